@@ -1,0 +1,49 @@
+// `psm` entry point: finds the command and hands it the rest of the arguments. Nothing else.
+export interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** One line each; `psm --help` prints this list. Order is the order of the flow. */
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  'demo-data': { summary: "Write the demo force's extracts (and demo meetings) into the workspace inbox", load: () => import('./commands/demo-data.ts') },
+  ingest: { summary: 'Ingest extracts (default: the inbox) into the warehouse and publish it', load: () => import('./commands/ingest.ts') },
+  check: { summary: 'Validate an extract file and report what ingest would do, without loading it', load: () => import('./commands/check.ts') },
+  status: { summary: "Show the workspace's paths, ledger and warehouse state", load: () => import('./commands/status.ts') },
+  metrics: { summary: 'Compute metrics by grain, period and area (--list for the catalogue)', load: () => import('./commands/metrics.ts') },
+  figures: { summary: 'Compare every published paper figure with the value computed from the data', load: () => import('./commands/figures.ts') },
+  build: { summary: 'Build the dashboards site into the workspace (clears the loader cache first)', load: () => import('./commands/build.ts') },
+  serve: { summary: 'Serve the built site on localhost for the analyst', load: () => import('./commands/serve.ts') },
+  pack: { summary: "Render one meeting's PDF pack: psm pack <meeting-id>", load: () => import('./commands/pack.ts') },
+  run: { summary: 'Run one full cycle now: ingest, metrics, build, packs that are due', load: () => import('./commands/run.ts') },
+  schedule: { summary: 'Keep the nightly ingest and pack schedule running (with catch-up)', load: () => import('./commands/schedule.ts') },
+  start: { summary: 'Demo data if absent, a full cycle, then serve the site and keep the schedule', load: () => import('./commands/start.ts') },
+  bench: { summary: 'Benchmark ingest, site build and pack rendering against baselines', load: () => import('./commands/bench.ts') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: psm <command> [options]   (every command takes --workspace DIR and --json)', '', 'Commands:', ...lines].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 1;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    process.stderr.write(`psm: unknown command "${name}"\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    return await command.run(rest);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    process.stderr.write(`psm ${name}: ${e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? e.message : e.stack ?? e.message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,55 @@
+// The workspace: where an OPCC keeps its extracts, warehouse, site and packs. One typed source of
+// every path, so commands, loaders and tests never build a path by hand.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository (code and the embedded demo's reference data). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Committed reference data: areas, offence groups, force mapping, published figures. */
+export const dataDir = join(repoRoot, 'data');
+
+export interface WorkspacePaths {
+  root: string;
+  inbox: string;
+  archive: string;
+  warehouseDir: string;
+  /** The published warehouse: readers open it READ_ONLY. */
+  warehouse: string;
+  /** The warehouse before the last publish, kept for recovery. */
+  previousWarehouse: string;
+  /** The writer's scratch copy; renamed over `warehouse` when a run completes. */
+  buildingWarehouse: string;
+  site: string;
+  reports: string;
+  runs: string;
+  lock: string;
+  /** The force's header/code mapping; falls back to the demo force's in data/. */
+  mapping: string;
+}
+
+/** Resolves the workspace: explicit dir, else $PSM_WORKSPACE, else the repository itself. */
+export function workspaceDir(explicit?: string): string {
+  return resolve(explicit ?? process.env.PSM_WORKSPACE ?? repoRoot);
+}
+
+export function workspacePaths(dir?: string): WorkspacePaths {
+  const root = workspaceDir(dir);
+  const warehouseDir = join(root, 'warehouse');
+  const runs = join(root, 'runs');
+  const ownMapping = join(root, 'force-mapping.json');
+  return {
+    root,
+    inbox: join(root, 'inbox'),
+    archive: join(root, 'archive'),
+    warehouseDir,
+    warehouse: join(warehouseDir, 'psm.duckdb'),
+    previousWarehouse: join(warehouseDir, 'psm.previous.duckdb'),
+    buildingWarehouse: join(warehouseDir, 'psm.building.duckdb'),
+    site: join(root, 'site'),
+    reports: join(root, 'reports'),
+    runs,
+    lock: join(runs, 'psm.lock'),
+    mapping: existsSync(ownMapping) ? ownMapping : join(dataDir, 'force-mapping.json'),
+  };
+}

@@ -1,0 +1,153 @@
+// Ingest: every file in (default: the inbox), each validated, quarantined, archived and loaded in
+// its own transaction on a building copy of the warehouse, which is published atomically at the end.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { WorkspacePaths } from '../config.ts';
+import type { ExtractContract, ExtractName } from '../extracts/contract.ts';
+import { contracts, extractNames } from '../extracts/index.ts';
+import { emptyMapping, loadMapping, type ForceMapping } from '../extracts/mapping.ts';
+import { openMemory, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
+import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
+import { createSchema } from '../warehouse/schema.ts';
+import { archiveFile } from './archive.ts';
+import { decodeFile, type DecodedFile } from './decode.ts';
+import { loadFile } from './load-file.ts';
+import { silentProgress, type Progress } from './progress.ts';
+import { totals, type FileReport, type RunReport } from './report.ts';
+import { fitHeader } from './validate-sql.ts';
+
+export interface IngestOptions {
+  /** The clock, for "dates in the future" and the ledger's received time (tests set it). */
+  now?: Date;
+  progress?: Progress;
+}
+
+/** Files referenced by others load first, so references resolve within one run. */
+const loadOrder: ExtractName[] = ['crimes', 'orders', 'outcomes', 'breaches', 'calls', 'dvds'];
+const isExtractFile = (name: string) => /\.csv(\.gz)?$/i.test(name);
+
+/** The files named (or found in the folders named), in load order; default: the inbox. */
+export function resolveFiles(paths: WorkspacePaths, inputs: string[]): string[] {
+  const found: string[] = [];
+  for (const input of inputs.length ? inputs : [paths.inbox]) {
+    if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
+    if (statSync(input).isDirectory()) {
+      for (const f of readdirSync(input)) if (isExtractFile(f)) found.push(join(input, f));
+    } else found.push(input);
+  }
+  const rank = (f: string) => {
+    const e = extractFromName(f);
+    return e ? loadOrder.indexOf(e) : loadOrder.length;
+  };
+  return found.sort((a, b) => rank(a) - rank(b) || basename(a).localeCompare(basename(b)));
+}
+
+/** `calls_101_2022-23.csv.gz` → calls. A file named otherwise is identified by its header. */
+export function extractFromName(path: string): ExtractName | undefined {
+  const stem = basename(path).toLowerCase().split(/[_\-. ]/)[0];
+  return extractNames.find((e) => e === stem);
+}
+
+function identify(file: DecodedFile, mapping: ForceMapping): { contract?: ExtractContract; refused?: string } {
+  const byName = extractFromName(file.path);
+  const candidates = byName ? [byName] : extractNames;
+  const fits = candidates.map((e) => ({ e, fit: fitHeader(file.header, contracts[e], mapping.extracts[e] ?? emptyMapping) }));
+  const ok = fits.find((f) => !f.fit.missing.length && !f.fit.unexpected.length);
+  if (ok) return { contract: contracts[ok.e] };
+  if (!byName) return { refused: `its name does not start with an extract (${extractNames.join(', ')}) and its header fits none of them` };
+  const { missing, unexpected } = fits[0].fit;
+  return {
+    refused: `the header does not fit the ${byName} contract:` +
+      (missing.length ? ` missing column(s) ${missing.join(', ')};` : '') +
+      (unexpected.length ? ` unexpected column(s) ${unexpected.map((u) => `"${u}"`).join(', ')}` : '') +
+      ' — the whole file was refused (fix the header or the force mapping and send it again)',
+  };
+}
+
+function refusedReport(file: DecodedFile | { path: string; sha256: string }, extract: string | null, why: string): FileReport {
+  return { path: file.path, file: basename(file.path), sha256: file.sha256, extract, status: 'refused', rows: 0, loaded: 0,
+    quarantined: 0, warnings: 0, supersedes: 0, periodStart: null, periodEnd: null, reasons: [], refused: why, ms: 0 };
+}
+
+function mappingFor(paths: WorkspacePaths): ForceMapping {
+  return existsSync(paths.mapping) ? loadMapping(paths.mapping) : { force: 'unmapped', extracts: {} };
+}
+
+export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts: IngestOptions = {}): Promise<RunReport> {
+  const t0 = performance.now();
+  const now = opts.now ?? new Date();
+  const progress = opts.progress ?? silentProgress;
+  const mapping = mappingFor(paths);
+  const files = resolveFiles(paths, inputs);
+  const db = await beginBuilding(paths);
+  const reports: FileReport[] = [];
+  try {
+    await createSchema(db.conn);
+    const known = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
+    for (const path of files) {
+      progress.start(basename(path), statSync(path).size);
+      const report = await ingestOne(db, path, mapping, known, paths, now);
+      progress.done(report);
+      reports.push(report);
+    }
+    const changed = reports.some((r) => r.status === 'loaded');
+    if (changed) {
+      await buildModels(db);
+      await publish(paths, db);
+    } else abandon(paths, db);
+    return { workspace: paths.root, warehouse: paths.warehouse, published: changed, files: reports, totals: totals(reports), ms: Math.round(performance.now() - t0) };
+  } catch (err) {
+    abandon(paths, db);
+    throw err;
+  }
+}
+
+async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date): Promise<FileReport> {
+  const file = decodeFile(path);
+  if (known.has(file.sha256)) {
+    return { ...refusedReport(file, extractFromName(path) ?? null, ''), status: 'unchanged', refused: undefined };
+  }
+  const { contract, refused } = identify(file, mapping);
+  if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
+  const archivePath = archiveFile(paths.archive, path, file.sha256, file.isGzip);
+  const fit = fitHeader(file.header, contract, mapping.extracts[contract.name] ?? emptyMapping);
+  const report = await loadFile(db.conn, file, contract, fit, mapping.extracts[contract.name] ?? emptyMapping, {
+    dryRun: false, today: isoDate(now), receivedAt: now, archivePath,
+  });
+  known.add(file.sha256);
+  return report;
+}
+
+/** `psm check FILE`: the same validation, against the published warehouse's references, then rolled back. */
+export async function checkFile(paths: WorkspacePaths, path: string, opts: IngestOptions = {}): Promise<FileReport> {
+  const now = opts.now ?? new Date();
+  const mapping = mappingFor(paths);
+  const file = decodeFile(path);
+  const { contract, refused } = identify(file, mapping);
+  if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
+  const db = await openMemory();
+  try {
+    await createSchema(db.conn);
+    let referenceSchema: string | undefined;
+    if (existsSync(paths.warehouse)) {
+      await db.conn.run(`ATTACH ${sqlString(paths.warehouse)} AS published (READ_ONLY)`);
+      referenceSchema = 'published';
+    }
+    const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
+    return await loadFile(db.conn, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
+      dryRun: true, today: isoDate(now), receivedAt: now, referenceSchema,
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** Staging views, marts and the periods calendar, built into the warehouse before it is published. */
+async function buildModels(db: Db): Promise<void> {
+  const models = join(import.meta.dirname, '..', 'models', 'build.ts');
+  if (!existsSync(models)) return;
+  const { buildModels: build } = (await import(models)) as { buildModels: (c: Db['conn']) => Promise<void> };
+  await build(db.conn);
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);

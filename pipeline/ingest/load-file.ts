@@ -1,0 +1,137 @@
+// One extract file through the warehouse: read (DuckDB), validate (SQL), quarantine, supersede,
+// load, ledger — all in one transaction, so a file is either wholly in or not at all.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { basename } from 'node:path';
+import type { ExtractContract } from '../extracts/contract.ts';
+import { fieldsOf } from '../extracts/index.ts';
+import type { ExtractMapping } from '../extracts/mapping.ts';
+import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
+import type { DecodedFile } from './decode.ts';
+import type { FileReport } from './report.ts';
+import { validationSql, type HeaderFit } from './validate-sql.ts';
+
+export interface LoadOptions {
+  /** Validate and report only; roll everything back (`psm check`). */
+  dryRun: boolean;
+  /** ISO date: dates after it are "in the future". */
+  today: string;
+  receivedAt: Date;
+  archivePath?: string;
+  /** Schema holding existing rows for reference checks (the warehouse, or an attached one for check). */
+  referenceSchema?: string;
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+/** Reads the file into temp table `raw`; rows DuckDB cannot split into fields go to `rejects`. */
+async function readRaw(conn: DuckDBConnection, file: DecodedFile): Promise<void> {
+  // DuckDB appends to the rejects tables across reads: start each file with empty ones.
+  await conn.run('DROP TABLE IF EXISTS psm_rejects');
+  await conn.run('DROP TABLE IF EXISTS psm_reject_scans');
+  const columns = file.header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(${sqlString(file.readPath)},
+    columns = {${columns}}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+    compression = ${file.isGzip ? "'gzip'" : "'none'"}, ignore_errors = true, store_rejects = true,
+    rejects_table = 'psm_rejects', rejects_scan = 'psm_reject_scans', max_line_size = 10000000)`);
+}
+
+export async function loadFile(
+  conn: DuckDBConnection,
+  file: DecodedFile,
+  contract: ExtractContract,
+  fit: HeaderFit,
+  mapping: ExtractMapping,
+  opts: LoadOptions,
+): Promise<FileReport> {
+  const t0 = performance.now();
+  const name = basename(file.path);
+  const table = contract.name;
+  const sql = validationSql(contract, fit, mapping, opts.today);
+  try {
+    // Temp tables are built outside the transaction: inside one, DuckDB gives new rows
+    // transaction-local row ids, and `rowid` is how each row keeps its place in the file.
+    await readRaw(conn, file);
+    // DuckDB's own line count skips some line breaks; its byte offsets are exact, so lines come from those.
+    const rejects = (await queryRows<{ pos: number }>(conn,
+      `SELECT DISTINCT line_byte_position::DOUBLE AS pos FROM psm_rejects ORDER BY pos`)).map((r) => ({ line: file.lineAtByte(r.pos) }));
+    await conn.run(sql.parse);
+    await conn.run(sql.problems);
+    await conn.run(sql.duplicates);
+
+    // Rows that pass go to `good`; a missed soft reference is recorded as a warning, never a drop.
+    const fields = fieldsOf(contract).map((f) => ident(f.name));
+    await conn.run(`CREATE OR REPLACE TEMP TABLE good AS
+      SELECT ord, ${fields.join(', ')} FROM parsed WHERE ord NOT IN (SELECT ord FROM problems)`);
+    const refSchema = opts.referenceSchema ?? 'main';
+    await conn.run(`CREATE OR REPLACE TEMP TABLE soft AS SELECT NULL::BIGINT AS ord, NULL::VARCHAR AS field, NULL::VARCHAR AS value, NULL::VARCHAR AS reason WHERE false`);
+    for (const r of contract.references) {
+      const own = r.extract === table ? `UNION ALL SELECT ${ident(r.targetField)} FROM good` : '';
+      await conn.run(`INSERT INTO soft SELECT ord, ${sqlString(r.field)}, ${ident(r.field)},
+        ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)}
+        FROM good WHERE ${ident(r.field)} IS NOT NULL AND ${ident(r.field)} NOT IN (
+          SELECT ${ident(r.targetField)} FROM ${refSchema}.${ident(r.extract)} ${own})`);
+    }
+
+    // Physical line numbers only for the rows we report (quoted fields may hold line breaks).
+    const ords = await queryRows<{ ord: number }>(conn, `SELECT DISTINCT ord::BIGINT::DOUBLE AS ord FROM (
+      SELECT ord FROM problems UNION ALL SELECT ref_ord FROM problems WHERE ref_ord IS NOT NULL UNION ALL SELECT ord FROM soft)`);
+    await conn.run('CREATE OR REPLACE TEMP TABLE lines (ord BIGINT, line INTEGER)');
+    if (ords.length) {
+      const lineOf = file.lineOf(rejects.map((r) => r.line));
+      for (let i = 0; i < ords.length; i += 2000) {
+        const values = ords.slice(i, i + 2000).map((o) => `(${o.ord}, ${lineOf(o.ord)})`);
+        await conn.run(`INSERT INTO lines VALUES ${values.join(', ')}`);
+      }
+    }
+    const fileCols = `${sqlString(file.sha256)}, ${sqlString(name)}, ${sqlString(table)}`;
+    await conn.run('BEGIN TRANSACTION');
+    await conn.run(`INSERT INTO quarantine SELECT ${fileCols}, l.line, p.field, p.value,
+        replace(p.reason, '{ref_line}', coalesce(r.line::VARCHAR, '?')), p.kind
+      FROM problems p JOIN lines l ON l.ord = p.ord LEFT JOIN lines r ON r.ord = p.ref_ord`);
+    for (const { line } of rejects) {
+      await conn.run(`INSERT INTO quarantine VALUES (${fileCols}, ${line}, NULL, NULL,
+        'line ${line} could not be split into the ${file.header.length} fields of the header (an unclosed quote or a wrong number of commas)',
+        'line could not be split into fields')`);
+    }
+    await conn.run(`INSERT INTO warnings SELECT ${fileCols}, l.line, s.field, s.value, s.reason, s.field || ' not found in ' || ${sqlString(table)}
+      FROM soft s JOIN lines l ON l.ord = s.ord`);
+
+    // Supersession: a row whose record key arrived in an earlier file is replaced (later file wins).
+    const keyMatch = contract.key.map((k) => `t.${ident(k)} IS NOT DISTINCT FROM g.${ident(k)}`).join(' AND ');
+    const replaced = await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
+      FROM ${ident(table)} t SEMI JOIN good g ON ${keyMatch} GROUP BY 1`);
+    if (replaced.length) {
+      await conn.run(`DELETE FROM ${ident(table)} t USING good g WHERE ${keyMatch}`);
+      for (const r of replaced) await conn.run(`UPDATE ledger SET superseded = superseded + ${r.n} WHERE sha256 = ${sqlString(r.sha)}`);
+    }
+    await conn.run(`INSERT INTO ${ident(table)} SELECT ${fields.join(', ')}, ${sqlString(file.sha256)}, (ord + 1)::INTEGER FROM good`);
+
+    const [c] = await queryRows(conn, `SELECT
+        (SELECT count(*) FROM raw)::INTEGER AS parsed_rows,
+        (SELECT count(*) FROM good)::INTEGER AS loaded,
+        (SELECT count(DISTINCT ord) FROM problems)::INTEGER AS bad,
+        (SELECT count(DISTINCT ord) FROM soft)::INTEGER AS warned,
+        (SELECT min(${ident(contract.periodField)})::DATE::VARCHAR FROM good) AS period_start,
+        (SELECT max(${ident(contract.periodField)})::DATE::VARCHAR FROM good) AS period_end`);
+    const rejected = rejects.length;
+    const reasons = await queryRows<{ kind: string; count: number }>(conn, `SELECT kind, count(*)::INTEGER AS count FROM quarantine
+      WHERE sha256 = ${sqlString(file.sha256)} GROUP BY kind ORDER BY count DESC, kind`);
+    const supersedes = replaced.reduce((s, r) => s + r.n, 0);
+    const report: FileReport = {
+      path: file.path, file: name, sha256: file.sha256, extract: table, status: opts.dryRun ? 'checked' : 'loaded',
+      encoding: file.encoding, rows: num(c.parsed_rows) + rejected, loaded: num(c.loaded), quarantined: num(c.bad) + rejected,
+      warnings: num(c.warned), supersedes, periodStart: (c.period_start as string | null) ?? null,
+      periodEnd: (c.period_end as string | null) ?? null, reasons, ms: 0,
+    };
+    await conn.run(`INSERT INTO ledger VALUES (${sqlString(file.sha256)}, ${sqlString(name)}, ${sqlString(table)},
+      ${sqlString(opts.receivedAt.toISOString())}::TIMESTAMP, ${report.periodStart ? `DATE ${sqlString(report.periodStart)}` : 'NULL'},
+      ${report.periodEnd ? `DATE ${sqlString(report.periodEnd)}` : 'NULL'}, ${report.rows}, ${report.loaded}, ${report.quarantined},
+      ${report.warnings}, 0, ${supersedes}, ${opts.archivePath ? sqlString(opts.archivePath) : 'NULL'})`);
+    await conn.run(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
+    report.ms = Math.round(performance.now() - t0);
+    return report;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+// Feedback while ingesting: a bar per file on a terminal (rows, rows/s), plain lines otherwise.
+import cliProgress from 'cli-progress';
+import { describeFile, type FileReport } from './report.ts';
+
+export interface Progress {
+  start(file: string, bytes: number): void;
+  done(report: FileReport): void;
+}
+
+export const silentProgress: Progress = { start() {}, done() {} };
+
+/** Plain lines on stderr: right for logs, cron mail and CI. */
+export function lineProgress(): Progress {
+  return {
+    start(file, bytes) {
+      process.stderr.write(`… ${file} (${(bytes / 1e6).toFixed(1)} MB)\n`);
+    },
+    done(report) {
+      process.stderr.write(describeFile(report) + rate(report) + '\n');
+    },
+  };
+}
+
+const rate = (r: FileReport) => (r.ms > 0 && r.rows ? `  [${Math.round((r.rows / r.ms) * 1000).toLocaleString('en-GB')} rows/s]` : '');
+
+/** A bar per file; DuckDB reads a file in one call, so the bar moves by stage and ends with rows/s. */
+export function barProgress(): Progress {
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    start(file, bytes) {
+      bar = new cliProgress.SingleBar(
+        { format: `{file} |{bar}| {status}`, hideCursor: true, clearOnComplete: true, stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(1, 0, { file: file.padEnd(32), status: `reading ${(bytes / 1e6).toFixed(1)} MB` });
+    },
+    done(report) {
+      bar?.update(1, { status: `${report.rows.toLocaleString('en-GB')} rows${rate(report)}` });
+      bar?.stop();
+      process.stderr.write(describeFile(report) + rate(report) + '\n');
+    },
+  };
+}
+
+export const progressFor = (json: boolean): Progress => (json || !process.stderr.isTTY ? lineProgress() : barProgress());

@@ -1,0 +1,69 @@
+// What an ingest run reports, per file and in total: the shape of `psm ingest --json`.
+export interface FileReport {
+  path: string;
+  file: string;
+  sha256: string;
+  extract: string | null;
+  /** loaded: in the warehouse now · unchanged: this exact file was ingested before · refused: not loaded · checked: `psm check` */
+  status: 'loaded' | 'unchanged' | 'refused' | 'checked';
+  encoding?: string;
+  rows: number;
+  loaded: number;
+  quarantined: number;
+  warnings: number;
+  /** Rows of earlier files this file replaced (same record key; the later file wins). */
+  supersedes: number;
+  periodStart: string | null;
+  periodEnd: string | null;
+  /** Quarantine reasons with counts. */
+  reasons: { kind: string; count: number }[];
+  refused?: string;
+  ms: number;
+}
+
+export interface RunReport {
+  workspace: string;
+  warehouse: string;
+  published: boolean;
+  files: FileReport[];
+  totals: { files: number; rows: number; loaded: number; quarantined: number; refused: number; unchanged: number };
+  ms: number;
+}
+
+export function totals(files: FileReport[]): RunReport['totals'] {
+  const sum = (k: 'rows' | 'loaded' | 'quarantined') => files.reduce((s, f) => s + f[k], 0);
+  return {
+    files: files.length,
+    rows: sum('rows'),
+    loaded: sum('loaded'),
+    quarantined: sum('quarantined'),
+    refused: files.filter((f) => f.status === 'refused').length,
+    unchanged: files.filter((f) => f.status === 'unchanged').length,
+  };
+}
+
+const n = (x: number) => x.toLocaleString('en-GB');
+
+/** One paragraph per file: the sum loaded + quarantined = rows is shown so nobody has to trust it. */
+export function describeFile(f: FileReport): string {
+  if (f.status === 'refused') return `✗ ${f.file}: refused — ${f.refused}`;
+  if (f.status === 'unchanged') return `= ${f.file}: already ingested (sha256 ${f.sha256.slice(0, 12)}…); nothing changed`;
+  const lines = [
+    `${f.status === 'checked' ? '?' : '✓'} ${f.file} [${f.extract}, ${f.encoding}]: ${n(f.rows)} rows = ${n(f.loaded)} ${f.status === 'checked' ? 'would load' : 'loaded'} + ${n(f.quarantined)} quarantined` +
+      (f.periodStart ? `; covers ${f.periodStart} to ${f.periodEnd}` : ''),
+  ];
+  if (f.supersedes) lines.push(`    replaces ${n(f.supersedes)} rows sent in earlier files (same record key: the later file wins)`);
+  if (f.warnings) lines.push(`    ${n(f.warnings)} rows loaded with a warning (a reference not found yet)`);
+  for (const r of f.reasons) lines.push(`    ${n(r.count).padStart(7)} × ${r.kind}`);
+  return lines.join('\n');
+}
+
+export function describeRun(r: RunReport): string {
+  const t = r.totals;
+  return [
+    ...r.files.map(describeFile),
+    '',
+    `${t.files} files: ${n(t.rows)} rows, ${n(t.loaded)} loaded, ${n(t.quarantined)} quarantined, ${t.refused} refused, ${t.unchanged} unchanged.`,
+    r.published ? `Published ${r.warehouse}` : 'Nothing new: the published warehouse is unchanged.',
+  ].join('\n');
+}

@@ -1,0 +1,133 @@
+// Generates the SQL that parses and validates one extract file, from its zod contract and the
+// force mapping. Validation runs inside DuckDB (one columnar pass), never row by row in JS; the
+// reasons it writes are sentences an analyst can act on.
+import type { ExtractContract } from '../extracts/contract.ts';
+import { fieldsOf } from '../extracts/index.ts';
+import type { FieldSpec } from '../extracts/fields.ts';
+import type { ExtractMapping } from '../extracts/mapping.ts';
+import { headerKey } from '../extracts/mapping.ts';
+import { ident, sqlString } from '../warehouse/duckdb.ts';
+
+export interface HeaderFit {
+  /** canonical field → the file's header text */
+  columns: Map<string, string>;
+  missing: string[];
+  unexpected: string[];
+}
+
+/** Matches a file's header to the contract through the mapping; names what is missing or extra. */
+export function fitHeader(header: string[], contract: ExtractContract, mapping: ExtractMapping): HeaderFit {
+  const rename = new Map(Object.entries(mapping.columns).map(([from, to]) => [headerKey(from), to]));
+  const fields = fieldsOf(contract);
+  const known = new Set(fields.map((f) => f.name));
+  const columns = new Map<string, string>();
+  const unexpected: string[] = [];
+  for (const h of header) {
+    const canonical = rename.get(headerKey(h)) ?? headerKey(h).replace(/ /g, '_');
+    if (known.has(canonical) && !columns.has(canonical)) columns.set(canonical, h);
+    else unexpected.push(h);
+  }
+  const missing = fields.filter((f) => f.required && !columns.has(f.name)).map((f) => f.name);
+  return { columns, missing, unexpected };
+}
+
+const DATE_FORMATS = ['%d/%m/%Y', '%Y-%m-%d', '%d-%m-%Y'];
+const TIMESTAMP_FORMATS = [
+  '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%Y-%m-%dT%H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S',
+  '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M',
+];
+const list = (xs: string[]) => `[${xs.map(sqlString).join(', ')}]`;
+const TRUE = ['y', 'yes', 'true', 't', '1'];
+const FALSE = ['n', 'no', 'false', 'f', '0'];
+
+/** The cleaned text of a field: trimmed, empty → NULL, force code values mapped to canonical. */
+function cleanText(f: FieldSpec, source: string | undefined, mapping: ExtractMapping): string {
+  if (!source) return 'NULL::VARCHAR';
+  let expr = `NULLIF(trim(${ident(source)}), '')`;
+  const values = mapping.values[f.name];
+  if (values && Object.keys(values).length) {
+    const cases = Object.entries(values).map(([from, to]) => `WHEN ${sqlString(from.trim().toLowerCase())} THEN ${sqlString(to)}`);
+    expr = `CASE lower(${expr}) ${cases.join(' ')} ELSE ${expr} END`;
+  }
+  return expr;
+}
+
+/** The typed value of a field, NULL where the text does not parse. */
+function parsed(f: FieldSpec, t: string): string {
+  switch (f.kind) {
+    case 'date': return `try_strptime(${t}, ${list(DATE_FORMATS)})::DATE`;
+    case 'timestamp': return `try_strptime(${t}, ${list(TIMESTAMP_FORMATS)})`;
+    case 'flag': return `CASE WHEN lower(${t}) IN (${TRUE.map(sqlString).join(', ')}) THEN true WHEN lower(${t}) IN (${FALSE.map(sqlString).join(', ')}) THEN false END`;
+    // Codes compare case-insensitively and are stored in the contract's own spelling.
+    case 'code': return `CASE lower(${t}) ${f.values!.map((v) => `WHEN ${sqlString(v.toLowerCase())} THEN ${sqlString(v)}`).join(' ')} END`;
+    default: return t;
+  }
+}
+
+/** CASE expressions for a field's format problems: the full reason, and its kind (for counting). */
+function formatProblem(f: FieldSpec, t: string, today: string): { reason: string; kind: string } {
+  const name = f.name;
+  const whens: [string, string, string][] = []; // [condition, reason expr, kind]
+  if (f.required) whens.push([`${t} IS NULL`, sqlString(`${name} is empty but is required`), `${name} is empty`]);
+  const bad = (what: string) =>
+    whens.push([`${t} IS NOT NULL AND ${parsed(f, t)} IS NULL`, `${sqlString(name + ' ')} || ${t} || ${sqlString(' ' + what)}`, `${name} ${what}`]);
+  if (f.kind === 'date') bad('is not a date (expected dd/mm/yyyy or yyyy-mm-dd)');
+  if (f.kind === 'timestamp') bad('is not a date and time (expected dd/mm/yyyy hh:mm:ss or yyyy-mm-ddThh:mm:ss)');
+  if (f.kind === 'flag') bad('is not yes or no (expected Y/N, yes/no, true/false or 1/0)');
+  if (f.kind === 'code') bad(`is not one of: ${f.values!.join(', ')}`);
+  if (f.kind === 'date' || f.kind === 'timestamp') {
+    whens.push([`${parsed(f, t)}::DATE > DATE ${sqlString(today)}`, `${sqlString(name + ' ')} || ${t} || ${sqlString(` is in the future (after ${today})`)}`, `${name} is in the future`]);
+  }
+  if (!whens.length) return { reason: 'NULL::VARCHAR', kind: 'NULL::VARCHAR' }; // optional free text
+  return {
+    reason: `CASE ${whens.map(([c, r]) => `WHEN ${c} THEN ${r}`).join(' ')} END`,
+    kind: `CASE ${whens.map(([c, , k]) => `WHEN ${c} THEN ${sqlString(k)}`).join(' ')} END`,
+  };
+}
+
+export interface ValidationSql {
+  /** Creates temp table `parsed` (ord, t_<field> cleaned text, <field> typed) from `raw`. */
+  parse: string;
+  /** Creates temp table `problems` (ord, field, value, reason, kind, ref_ord) for format and semantic problems. */
+  problems: string;
+  /** Adds duplicate-key problems among rows that are otherwise fine (the first copy is kept). */
+  duplicates: string;
+}
+
+export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping: ExtractMapping, today: string): ValidationSql {
+  const fields = fieldsOf(contract);
+  const cols = fields.flatMap((f) => {
+    const t = cleanText(f, fit.columns.get(f.name), mapping);
+    return [`${t} AS ${ident('t_' + f.name)}`, `${parsed(f, t)} AS ${ident(f.name)}`];
+  });
+  const parse = `CREATE OR REPLACE TEMP TABLE parsed AS SELECT rowid AS ord, ${cols.join(', ')} FROM raw`;
+
+  const items = fields.map((f) => {
+    const t = ident('t_' + f.name);
+    const p = formatProblem(f, t, today);
+    return `{'field': ${sqlString(f.name)}, 'value': ${t}, 'reason': ${p.reason}, 'kind': ${p.kind}}`;
+  });
+  for (const c of contract.checks) {
+    const reason = sqlString(c.reason).replace('{value}', `' || coalesce(${ident('t_' + c.field)}, '') || '`);
+    const kind = sqlString(c.reason.replace(' {value}', ''));
+    items.push(`{'field': ${sqlString(c.field)}, 'value': ${ident('t_' + c.field)}, 'reason': CASE WHEN ${c.failsWhen} THEN ${reason} END, 'kind': ${kind}}`);
+  }
+  const problems = `CREATE OR REPLACE TEMP TABLE problems AS
+    SELECT ord, p.field AS field, p.value AS value, p.reason AS reason, p.kind AS kind, NULL::BIGINT AS ref_ord FROM (
+      SELECT ord, unnest(list_filter([${items.join(', ')}], x -> x.reason IS NOT NULL)) AS p FROM parsed
+    )`;
+
+  const key = contract.key.map((k) => ident(k));
+  const keyText = contract.key.map((k) => `coalesce(${ident('t_' + k)}, '')`).join(` || ' / ' || `);
+  const duplicates = `INSERT INTO problems
+    SELECT ord, ${sqlString(contract.key.join(' + '))}, key_text,
+      ${sqlString(contract.key.join(' + ') + ' ')} || key_text || ' repeats the record on line {ref_line} of this file; the first copy was kept',
+      ${sqlString(contract.key.join(' + ') + ' repeats an earlier record in the file')}, first_ord
+    FROM (
+      SELECT ord, ${keyText} AS key_text,
+        min(ord) OVER (PARTITION BY ${key.join(', ')}) AS first_ord,
+        row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY ord) AS copy
+      FROM parsed WHERE ord NOT IN (SELECT ord FROM problems)
+    ) WHERE copy > 1`;
+  return { parse, problems, duplicates };
+}

@@ -1,0 +1,58 @@
+// Opening the warehouse. DuckDB allows one read-write process and then no other process at all, so
+// readers (loaders, renderer, server, `psm metrics`) open the published file READ_ONLY and only the
+// ingest writer opens its private building copy read-write.
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+
+export interface Db {
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+export async function openReadOnly(path: string): Promise<Db> {
+  if (!existsSync(path)) {
+    throw new Error(`No published warehouse at ${path}: run \`psm ingest\` (or \`psm demo-data\` then \`psm ingest\`) first`);
+  }
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  return wrap(instance);
+}
+
+export async function openWriter(path: string): Promise<Db> {
+  return wrap(await DuckDBInstance.create(path));
+}
+
+export async function openMemory(): Promise<Db> {
+  return wrap(await DuckDBInstance.create(':memory:'));
+}
+
+async function wrap(instance: DuckDBInstance): Promise<Db> {
+  const conn = await instance.connect();
+  return {
+    conn,
+    close() {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** Rows as plain objects. Cast BIGINT/HUGEINT in SQL: they arrive as strings otherwise. */
+export async function queryRows<T = Record<string, unknown>>(conn: DuckDBConnection, sql: string): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql);
+  return reader.getRowObjectsJson() as T[];
+}
+
+/** Runs statements as one transaction: a multi-statement string is not atomic on its own. */
+export async function transaction(conn: DuckDBConnection, fn: () => Promise<void>): Promise<void> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await fn();
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK');
+    throw err;
+  }
+}
+
+export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+export const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
