@@ -39,7 +39,8 @@ export function resolveFiles(paths: WorkspacePaths, inputs: string[]): string[] 
     const e = extractFromName(f);
     return e ? loadOrder.indexOf(e) : loadOrder.length;
   };
-  return found.sort((a, b) => rank(a) - rank(b) || basename(a).localeCompare(basename(b)));
+  // Plain code-unit order, not locale order: `x.csv` must sort before its re-send `x_amended.csv`.
+  return found.sort((a, b) => rank(a) - rank(b) || (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0));
 }
 
 /** `calls_101_2022-23.csv.gz` → calls. A file named otherwise is identified by its header. */

@@ -35,6 +35,18 @@ async function readRaw(conn: DuckDBConnection, file: DecodedFile): Promise<void>
     rejects_table = 'psm_rejects', rejects_scan = 'psm_reject_scans', max_line_size = 10000000)`);
 }
 
+/** PSM_DEBUG=1 times each step on stderr (how the ingest benchmark's overhead was found). */
+function stepTimer(): (label: string) => void {
+  let t = performance.now();
+  return process.env.PSM_DEBUG
+    ? (label) => {
+        const now = performance.now();
+        process.stderr.write(`  ${label}: ${Math.round(now - t)} ms\n`);
+        t = now;
+      }
+    : () => undefined;
+}
+
 export async function loadFile(
   conn: DuckDBConnection,
   file: DecodedFile,
@@ -47,21 +59,27 @@ export async function loadFile(
   const name = basename(file.path);
   const table = contract.name;
   const sql = validationSql(contract, fit, mapping, opts.today);
+  const step = stepTimer();
   try {
     // Temp tables are built outside the transaction: inside one, DuckDB gives new rows
     // transaction-local row ids, and `rowid` is how each row keeps its place in the file.
     await readRaw(conn, file);
+    step('read');
     // DuckDB's own line count skips some line breaks; its byte offsets are exact, so lines come from those.
     const rejects = (await queryRows<{ pos: number }>(conn,
       `SELECT DISTINCT line_byte_position::DOUBLE AS pos FROM psm_rejects ORDER BY pos`)).map((r) => ({ line: file.lineAtByte(r.pos) }));
     await conn.run(sql.parse);
+    step('parse');
     await conn.run(sql.problems);
+    step('problems');
     await conn.run(sql.duplicates);
+    step('duplicates');
 
     // Rows that pass go to `good`; a missed soft reference is recorded as a warning, never a drop.
     const fields = fieldsOf(contract).map((f) => ident(f.name));
     await conn.run(`CREATE OR REPLACE TEMP TABLE good AS
       SELECT ord, ${fields.join(', ')} FROM parsed WHERE ord NOT IN (SELECT ord FROM problems)`);
+    step('good');
     const refSchema = opts.referenceSchema ?? 'main';
     await conn.run(`CREATE OR REPLACE TEMP TABLE soft AS SELECT NULL::BIGINT AS ord, NULL::VARCHAR AS field, NULL::VARCHAR AS value, NULL::VARCHAR AS reason WHERE false`);
     for (const r of contract.references) {
@@ -96,6 +114,7 @@ export async function loadFile(
     await conn.run(`INSERT INTO warnings SELECT ${fileCols}, l.line, s.field, s.value, s.reason, s.field || ' not found in ' || ${sqlString(table)}
       FROM soft s JOIN lines l ON l.ord = s.ord`);
 
+    step('quarantine');
     // Supersession: a row whose record key arrived in an earlier file is replaced (later file wins).
     const keyMatch = contract.key.map((k) => `t.${ident(k)} IS NOT DISTINCT FROM g.${ident(k)}`).join(' AND ');
     const replaced = await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
@@ -106,6 +125,7 @@ export async function loadFile(
     }
     await conn.run(`INSERT INTO ${ident(table)} SELECT ${fields.join(', ')}, ${sqlString(file.sha256)}, (ord + 1)::INTEGER FROM good`);
 
+    step('supersede+insert');
     const [c] = await queryRows(conn, `SELECT
         (SELECT count(*) FROM raw)::INTEGER AS parsed_rows,
         (SELECT count(*) FROM good)::INTEGER AS loaded,

@@ -1,0 +1,206 @@
+// The two entry points the commands use. runDue: one pass of "run whatever is due", under the
+// workspace lock, each run retried and recorded (what `psm run` does, and every scheduler tick).
+// startSchedule: a long-lived process (`psm schedule`) that asks runDue at the nightly time and every
+// 15 minutes, and once at start so anything missed while the machine was off is caught up at once.
+import cron, { type Logger, type ScheduledTask } from 'node-cron';
+import type { Clock } from './clock.ts';
+import { dueJobs, validMeeting, type DueJob, type MeetingPackInput } from './due.ts';
+import { withLock, type LockInfo, type LockOptions } from './lock.ts';
+import { formatLondon, LONDON } from './london-time.ts';
+import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
+import { appendRun, readRunLedger, type RunRecord } from './run-ledger.ts';
+import type { LocalTime } from './schedule-config.ts';
+
+export interface RunDeps {
+  clock: Clock;
+  /** runs/runs.jsonl */
+  ledgerPath: string;
+  /** runs/psm.lock */
+  lockPath: string;
+  /** From parseNightlyTime: already checked to be outside 01:00-02:59. */
+  nightlyAt: LocalTime;
+  /** Read on every pass, so a meeting added or moved while the daemon runs is picked up. */
+  meetings: () => readonly MeetingPackInput[] | Promise<readonly MeetingPackInput[]>;
+  ingest: () => Promise<void>;
+  pack: (meetingId: string) => Promise<void>;
+  retry?: RetryPolicy;
+  lock?: Pick<LockOptions, 'maxAgeMs' | 'settleMs'>;
+  /** Log lines (stderr by default: stdout is for results). */
+  log?: (line: string) => void;
+}
+
+export interface RunDueOptions {
+  /**
+   * `psm run` means "ingest now": run ingest even if tonight's run is already done. It is recorded with
+   * occurrence = now, which never satisfies a nightly occurrence, so the nightly run still happens.
+   */
+  forceIngest?: boolean;
+}
+
+export type RunDueResult =
+  | { status: 'busy'; holder: LockInfo | null }
+  | { status: 'ran'; runs: RunRecord[]; warnings: string[] };
+
+const stderrLog = (line: string): void => void process.stderr.write(line + '\n');
+
+function describeJob(job: DueJob): string {
+  return `${job.job} (scheduled ${formatLondon(job.occurrence)})`;
+}
+
+/**
+ * Runs every due job in order, ingest first, each with retry, each recorded in the ledger as it
+ * finishes (so a crash part-way loses only the job in hand, which stays due). A failed ingest does
+ * not stop the packs: they print from the last published warehouse, and the ledger shows the failure.
+ * Returns 'busy' without running anything if another live process holds the lock.
+ */
+export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = {}): Promise<RunDueResult> {
+  const log = deps.log ?? stderrLog;
+  let holder: LockInfo | null = null;
+  const outcome = await withLock(
+    deps.lockPath,
+    async () => {
+      const warnings: string[] = [];
+      // Read under the lock: another process may have just finished a job we would otherwise repeat.
+      const ledger = readRunLedger(deps.ledgerPath);
+      if (ledger.skippedLines.length > 0) {
+        warnings.push(`run ledger ${deps.ledgerPath}: skipped unreadable line(s) ${ledger.skippedLines.join(', ')} (torn by a crash)`);
+      }
+      const meetings = await loadMeetings(deps, warnings);
+      const jobs = dueJobs(now, { nightlyAt: deps.nightlyAt, meetings }, ledger.records);
+      if (options.forceIngest && jobs[0]?.kind !== 'ingest') jobs.unshift({ kind: 'ingest', job: 'ingest', occurrence: now });
+      for (const w of warnings) log(`schedule: ${w}`);
+      const runs: RunRecord[] = [];
+      for (const job of jobs) runs.push(await runOne(job, deps, log));
+      return { status: 'ran' as const, runs, warnings };
+    },
+    { ...deps.lock, clock: deps.clock, log, onBusy: (h) => void (holder = h) },
+  );
+  if (outcome === 'busy') {
+    const who = holder as LockInfo | null;
+    log(`schedule: another run holds ${deps.lockPath}${who ? ` (pid ${who.pid} on ${who.hostname} since ${who.startedAt})` : ''}; nothing run`);
+    return { status: 'busy', holder: who };
+  }
+  return outcome;
+}
+
+/** A broken meeting list must not stop the nightly ingest: bad entries are dropped with a warning. */
+async function loadMeetings(deps: RunDeps, warnings: string[]): Promise<MeetingPackInput[]> {
+  let listed: readonly MeetingPackInput[];
+  try {
+    listed = await deps.meetings();
+  } catch (e) {
+    warnings.push(`could not list meetings, no packs this pass: ${e instanceof Error ? e.message : String(e)}`);
+    return [];
+  }
+  const valid: MeetingPackInput[] = [];
+  for (const m of listed) {
+    try {
+      valid.push(validMeeting(m));
+    } catch (e) {
+      warnings.push((e as Error).message);
+    }
+  }
+  return valid;
+}
+
+async function runOne(job: DueJob, deps: RunDeps, log: (line: string) => void): Promise<RunRecord> {
+  const startedAt = deps.clock.now();
+  log(`schedule: running ${describeJob(job)}`);
+  const result = await withRetry(
+    () => (job.kind === 'ingest' ? deps.ingest() : deps.pack(job.meetingId)),
+    deps.retry ?? DEFAULT_RETRY,
+    deps.clock,
+    (attempt, error, next) =>
+      log(`schedule: ${job.job} attempt ${attempt} failed: ${error}${next === null ? '' : `; retrying in ${next / 1000} s`}`),
+  );
+  const record: RunRecord = {
+    job: job.job,
+    occurrence: job.occurrence.toISOString(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: deps.clock.now().toISOString(),
+    status: result.status,
+    attempts: result.attempts,
+    ...(result.status === 'failed' ? { error: result.error } : {}),
+  };
+  appendRun(deps.ledgerPath, record);
+  log(`schedule: ${job.job} ${record.status} after ${record.attempts} attempt(s)`);
+  return record;
+}
+
+/** node-cron expression for the nightly time, read in Europe/London by the task's timezone option. */
+export function nightlyCronExpression(at: LocalTime): string {
+  return `${at.minute} ${at.hour} * * *`;
+}
+
+/** Packs are due at arbitrary times (meeting start minus lead days), so they are polled for. */
+export const PACK_POLL_CRON = '*/15 * * * *';
+
+export interface ScheduleHandle {
+  /** Stops both cron tasks and waits for a pass in progress, so the lock is released cleanly. */
+  stop(): Promise<void>;
+  /** Resolves once no pass is running (tests, and a clean shutdown). */
+  idle(): Promise<void>;
+}
+
+export interface ScheduleDeps extends RunDeps {
+  /** Each pass's result, e.g. for a status line. */
+  onResult?: (result: RunDueResult) => void;
+}
+
+export function startSchedule(deps: ScheduleDeps): ScheduleHandle {
+  const log = deps.log ?? stderrLog;
+  // node-cron's default logger writes INFO to stdout, which is reserved for command results.
+  const logger: Logger = {
+    info: (m) => log(`node-cron: ${m}`),
+    warn: (m) => log(`node-cron: ${m}`),
+    error: (m) => log(`node-cron: ${m instanceof Error ? m.message : m}`),
+    debug: () => {},
+  };
+  let current: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  // The nightly task and the 15-minute poll both fire at e.g. 03:30, and a tick can land while a long
+  // pass runs. Passes in this process are serialised rather than left to fight over the lock (the
+  // loser would just say busy); a tick during a pass asks for one more pass afterwards, so nothing
+  // that fell due meanwhile waits for the next tick.
+  const trigger = (why: string): void => {
+    if (stopped) return;
+    if (current) {
+      again = true;
+      return;
+    }
+    current = (async () => {
+      do {
+        again = false;
+        try {
+          log(`schedule: pass (${why}) at ${formatLondon(deps.clock.now())}`);
+          deps.onResult?.(await runDue(deps.clock.now(), deps));
+        } catch (e) {
+          // Keep the daemon alive: the next tick tries again, and the ledger still says what is due.
+          log(`schedule: pass failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      current = null;
+    });
+  };
+
+  const options = { timezone: LONDON, logger };
+  const tasks: ScheduledTask[] = [
+    cron.schedule(nightlyCronExpression(deps.nightlyAt), () => trigger('nightly'), { ...options, name: 'psm-nightly-ingest' }),
+    cron.schedule(PACK_POLL_CRON, () => trigger('poll'), { ...options, name: 'psm-pack-poll' }),
+  ];
+  trigger('start');
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const task of tasks) await task.destroy();
+      await current;
+    },
+    async idle() {
+      while (current) await current;
+    },
+  };
+}

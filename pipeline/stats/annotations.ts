@@ -1,0 +1,89 @@
+// Analyst annotations: dated events ("Dec 2022: IVR introduced for 101") drawn on charts and listed
+// in packs, so a shift on an SPC chart is read next to the change that may explain it.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+function isCalendarDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** A metric id ('calls101_calls'), a prefix pattern ('calls101_*'), or '*' for every metric. */
+const metricPattern = z
+  .string()
+  .regex(/^(\*|[a-z0-9]+(_[a-z0-9]+)*(_\*)?)$/, "must be a metric id, a prefix such as 'calls101_*', or '*'");
+
+export const annotationSchema = z
+  .object({
+    date: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
+      .refine(isCalendarDate, 'is not a real calendar date'),
+    /** 'month' when the source gives only the month: the date is then the 1st and is shown as "Dec 2022". */
+    precision: z.enum(['day', 'month']).default('day'),
+    label: z.string().trim().min(1, 'must not be empty'),
+    detail: z.string().trim().min(1).optional(),
+    /** Where the event is documented, e.g. a paper and paragraph; shown in the pack's notes. */
+    source: z.string().trim().min(1).optional(),
+    metrics: z.array(metricPattern).min(1, 'must name at least one metric or pattern'),
+  })
+  .strict();
+
+export type Annotation = z.output<typeof annotationSchema>;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(entry)';
+  return `${where}: ${issue.message}`;
+}
+
+/**
+ * Reads and validates an annotations file (a JSON array). Errors name the file and the entry's
+ * 0-based index, so the analyst who edited it by hand can find the line.
+ */
+export function loadAnnotations(path: string): Annotation[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path}: cannot read annotations: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(raw)) throw new Error(`${path}: expected a JSON array of annotations`);
+  return raw
+    .map((entry, i) => {
+      const parsed = annotationSchema.safeParse(entry);
+      if (!parsed.success) {
+        const label = typeof (entry as { label?: unknown })?.label === 'string' ? ` ("${(entry as { label: string }).label}")` : '';
+        const issues = parsed.error.issues.map(describeIssue).join('; ');
+        throw new Error(`${path}: annotation at index ${i}${label} is invalid: ${issues}`);
+      }
+      return parsed.data;
+    })
+    .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/** True when a pattern from an annotation covers the metric id. */
+export function matchesMetric(pattern: string, metricId: string): boolean {
+  if (pattern === '*') return true;
+  return pattern.endsWith('*') ? metricId.startsWith(pattern.slice(0, -1)) : pattern === metricId;
+}
+
+/** Annotations that apply to one metric, oldest first, optionally within [from, to] (YYYY-MM-DD). */
+export function annotationsFor(
+  metricId: string,
+  list: Annotation[],
+  range: { from?: string; to?: string } = {},
+): Annotation[] {
+  return list
+    .filter((a) => a.metrics.some((p) => matchesMetric(p, metricId)))
+    .filter((a) => (range.from === undefined || a.date >= range.from) && (range.to === undefined || a.date <= range.to))
+    .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "9 Jan 2023", or "Dec 2022" when only the month is known. */
+export function formatAnnotationDate(a: Pick<Annotation, 'date' | 'precision'>): string {
+  const [y, m, d] = a.date.split('-').map(Number) as [number, number, number];
+  const month = `${MONTHS[m - 1]} ${y}`;
+  return a.precision === 'month' ? month : `${d} ${month}`;
+}

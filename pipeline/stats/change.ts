@@ -1,0 +1,241 @@
+// Year-on-year change with a significance test, so a pack can say whether "up 3.6%" is more than
+// the noise that recorded counts always carry. Plain numbers in, plain numbers out.
+
+export interface CountChangeOptions {
+  /** Lengths of the two periods (e.g. months covered) when they differ; rates are compared per unit. */
+  exposureBefore?: number;
+  exposureAfter?: number;
+  alpha?: number;
+}
+
+export interface CountChange {
+  kind: 'count';
+  before: number;
+  after: number;
+  /** after − before, in counts. */
+  change: number;
+  /** Change in the rate per unit exposure, in %; null when before is 0. */
+  pctChange: number | null;
+  /** (after/exposureAfter) / (before/exposureBefore); null when before is 0. */
+  rateRatio: number | null;
+  /** Confidence interval of the rate ratio (exact, Clopper–Pearson on the conditional binomial). */
+  ci: [number, number] | null;
+  pValue: number;
+  significant: boolean;
+  method: 'exact_conditional_binomial' | 'normal_approximation';
+}
+
+export interface ProportionChange {
+  kind: 'proportion';
+  before: { numerator: number; denominator: number; pct: number | null };
+  after: { numerator: number; denominator: number; pct: number | null };
+  /** after − before, in percentage points; null when a denominator is 0. */
+  diffPp: number | null;
+  /** Wald (unpooled) confidence interval of the difference, in percentage points. */
+  ci: [number, number] | null;
+  z: number | null;
+  pValue: number | null;
+  significant: boolean;
+  /** An expected cell under the null is below 5: the normal approximation is rough. */
+  smallCounts: boolean;
+}
+
+// Above this many events the exact test's O(n) tail sum is pointless: the normal approximation
+// with continuity correction agrees to well within the precision a p-value is printed to.
+const EXACT_MAX = 100_000;
+
+// ---- special functions (Lanczos log-gamma, Lentz continued fraction for the incomplete beta) ----
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+function lgamma(x: number): number {
+  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
+  const y = x - 1;
+  let a = LANCZOS[0]!;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (y + i);
+  const t = y + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+function betacf(a: number, b: number, x: number): number {
+  const tiny = 1e-300;
+  let c = 1;
+  let d = 1 - ((a + b) * x) / (a + 1);
+  if (Math.abs(d) < tiny) d = tiny;
+  d = 1 / d;
+  let h = d;
+  for (let m = 1; m <= 20_000; m++) {
+    const m2 = 2 * m;
+    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
+    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d; h *= d * c;
+    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
+    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 3e-16) break;
+  }
+  return h;
+}
+
+/** Regularised incomplete beta I_x(a, b). */
+function betai(a: number, b: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const bt = Math.exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * Math.log(x) + b * Math.log(1 - x));
+  return x < (a + 1) / (a + b + 2) ? (bt * betacf(a, b, x)) / a : 1 - (bt * betacf(b, a, 1 - x)) / b;
+}
+
+const binomLogPmf = (k: number, n: number, p: number) =>
+  lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log(1 - p);
+/** P(X ≤ k) for X ~ Bin(n, p). */
+const binomCdf = (k: number, n: number, p: number) => (k < 0 ? 0 : k >= n ? 1 : betai(n - k, k + 1, 1 - p));
+/** P(X ≥ k). Computed directly, not as 1 − cdf, so small upper tails keep their precision. */
+const binomUpper = (k: number, n: number, p: number) => (k <= 0 ? 1 : k > n ? 0 : betai(k, n - k + 1, p));
+
+/** Upper tail of the standard normal; erfc by Chebyshev fit (relative error < 1.2e-7). */
+export function normalUpper(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
+  const r = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return z >= 0 ? r / 2 : 1 - r / 2;
+}
+
+function normalQuantileUpper(alphaHalf: number): number {
+  let lo = 0;
+  let hi = 40;
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalUpper(mid) > alphaHalf) lo = mid; else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Two-sided exact binomial p-value, summing outcomes no more likely than the observed (as R's binom.test). */
+function binomTwoSided(x: number, n: number, p: number): number {
+  const m = n * p;
+  if (x === m) return 1;
+  const d = binomLogPmf(x, n, p) + Math.log(1 + 1e-7); // tolerance so exact ties count as "as extreme"
+  let y = 0;
+  if (x < m) {
+    for (let i = Math.ceil(m); i <= n; i++) if (binomLogPmf(i, n, p) <= d) y++;
+    return Math.min(1, binomCdf(x, n, p) + binomUpper(n - y + 1, n, p));
+  }
+  for (let i = 0; i <= Math.floor(m); i++) if (binomLogPmf(i, n, p) <= d) y++;
+  return Math.min(1, binomCdf(y - 1, n, p) + binomUpper(x, n, p));
+}
+
+/** Solves betai(a, b, q) = target for q by bisection (betai is increasing in q). */
+function betaInv(target: number, a: number, b: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
+    const mid = (lo + hi) / 2;
+    if (betai(a, b, mid) < target) lo = mid; else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+function assertCount(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative whole number, got ${v}`);
+}
+
+/**
+ * Compares two counts as Poisson rates. Given the total, the later count is binomial with
+ * p = exposureAfter / (exposureBefore + exposureAfter) if the rate has not changed; testing that
+ * binomial is exact and needs no large-count assumption.
+ */
+export function comparePoissonCounts(before: number, after: number, opts: CountChangeOptions = {}): CountChange {
+  assertCount('before', before);
+  assertCount('after', after);
+  const tA = opts.exposureBefore ?? 1;
+  const tB = opts.exposureAfter ?? 1;
+  const alpha = opts.alpha ?? 0.05;
+  if (!(tA > 0) || !(tB > 0)) throw new RangeError('exposures must be positive');
+  const n = before + after;
+  const p0 = tB / (tA + tB);
+  const rateRatio = before === 0 ? null : after / tB / (before / tA);
+  const pctChange = rateRatio === null ? null : (rateRatio - 1) * 100;
+  let pValue: number;
+  let method: CountChange['method'] = 'exact_conditional_binomial';
+  if (n === 0) pValue = 1;
+  else if (n <= EXACT_MAX) pValue = binomTwoSided(after, n, p0);
+  else {
+    method = 'normal_approximation';
+    const z = Math.max(0, Math.abs(after - n * p0) - 0.5) / Math.sqrt(n * p0 * (1 - p0));
+    pValue = Math.min(1, 2 * normalUpper(z));
+  }
+  // Clopper–Pearson bounds on the binomial share, mapped to the rate ratio (a monotone transform).
+  let ci: [number, number] | null = null;
+  if (n > 0) {
+    const lo = after === 0 ? 0 : betaInv(alpha / 2, after, n - after + 1);
+    const hi = after === n ? 1 : betaInv(1 - alpha / 2, after + 1, n - after);
+    const toRatio = (q: number) => (q >= 1 ? Infinity : (q / (1 - q)) * (tA / tB));
+    ci = [toRatio(lo), toRatio(hi)];
+  }
+  return { kind: 'count', before, after, change: after - before, pctChange, rateRatio, ci, pValue, significant: pValue < alpha, method };
+}
+
+/** Pooled two-proportion z-test for a change in a percentage (numerators over denominators). */
+export function compareProportions(
+  xBefore: number, nBefore: number, xAfter: number, nAfter: number, opts: { alpha?: number } = {},
+): ProportionChange {
+  for (const [k, v] of Object.entries({ xBefore, nBefore, xAfter, nAfter })) assertCount(k, v);
+  if (xBefore > nBefore || xAfter > nAfter) throw new RangeError('a numerator exceeds its denominator');
+  const alpha = opts.alpha ?? 0.05;
+  const side = (x: number, n: number) => ({ numerator: x, denominator: n, pct: n === 0 ? null : (x / n) * 100 });
+  const base = { kind: 'proportion' as const, before: side(xBefore, nBefore), after: side(xAfter, nAfter) };
+  if (nBefore === 0 || nAfter === 0) {
+    return { ...base, diffPp: null, ci: null, z: null, pValue: null, significant: false, smallCounts: true };
+  }
+  const p1 = xBefore / nBefore;
+  const p2 = xAfter / nAfter;
+  const pooled = (xBefore + xAfter) / (nBefore + nAfter);
+  const se0 = Math.sqrt(pooled * (1 - pooled) * (1 / nBefore + 1 / nAfter));
+  // Both 0% or both 100%: no variation at all, so no evidence of change.
+  const z = se0 === 0 ? 0 : (p2 - p1) / se0;
+  const pValue = se0 === 0 ? 1 : Math.min(1, 2 * normalUpper(Math.abs(z)));
+  const se1 = Math.sqrt((p1 * (1 - p1)) / nBefore + (p2 * (1 - p2)) / nAfter);
+  const half = normalQuantileUpper(alpha / 2) * se1 * 100;
+  const diffPp = (p2 - p1) * 100;
+  const smallCounts = Math.min(nBefore * pooled, nBefore * (1 - pooled), nAfter * pooled, nAfter * (1 - pooled)) < 5;
+  return { ...base, diffPp, ci: [diffPp - half, diffPp + half], z, pValue, significant: pValue < alpha, smallCounts };
+}
+
+/** p-value as a reader sees it; never rounds a significant p up to "0.05". */
+export function formatP(p: number): string {
+  if (p < 0.001) return 'p < 0.001';
+  if (p < 0.01) return `p = ${p.toFixed(3)}`;
+  const two = p.toFixed(2);
+  // 0.0496 would print as "0.05" next to a verdict of "significant": give 4 dp, capped below 0.05.
+  return p < 0.05 && two === '0.05' ? `p = ${Math.min(Number(p.toFixed(4)), 0.0499).toFixed(4)}` : `p = ${two}`;
+}
+
+const num = (v: number, dp = 0) => v.toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+
+/** e.g. "up 3.6% (4,601 to 4,766); within what chance alone would produce (p = 0.09)". */
+export function describeChange(c: CountChange | ProportionChange, opts: { decimals?: number } = {}): string {
+  const dp = opts.decimals ?? 1;
+  if (c.kind === 'count') {
+    const verdict = c.significant ? 'more than chance alone would explain' : 'within what chance alone would produce';
+    const range = `${num(c.before)} to ${num(c.after)}`;
+    let what: string;
+    if (c.pctChange === null) what = c.after === 0 ? `no change (${range})` : `up from ${range}`;
+    else if (Number(c.pctChange.toFixed(dp)) === 0) what = `no change (${range})`;
+    else what = `${c.pctChange > 0 ? 'up' : 'down'} ${num(Math.abs(c.pctChange), dp)}% (${range})`;
+    return `${what}; ${verdict} (${formatP(c.pValue)})`;
+  }
+  if (c.diffPp === null || c.pValue === null) return 'no comparison possible: a period has no cases to take a percentage of';
+  const verdict = c.significant ? 'more than chance alone would explain' : 'within what chance alone would produce';
+  const range = `${num(c.before.pct as number, dp)}% to ${num(c.after.pct as number, dp)}%`;
+  const what = Number(c.diffPp.toFixed(dp)) === 0
+    ? `no change (${range})`
+    : `${c.diffPp > 0 ? 'up' : 'down'} ${num(Math.abs(c.diffPp), dp)} percentage points (${range})`;
+  const caution = c.smallCounts ? '; small numbers, so treat with caution' : '';
+  return `${what}; ${verdict} (${formatP(c.pValue)})${caution}`;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // Browser and warehouse tests are heavy on a 2-core machine: keep parallelism modest.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
