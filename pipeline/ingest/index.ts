@@ -67,7 +67,7 @@ function identify(file: DecodedFile, mapping: ForceMapping): { contract?: Extrac
 
 function refusedReport(file: DecodedFile | { path: string; sha256: string }, extract: string | null, why: string): FileReport {
   return { path: file.path, file: basename(file.path), sha256: file.sha256, extract, status: 'refused', rows: 0, loaded: 0,
-    quarantined: 0, warnings: 0, supersedes: 0, periodStart: null, periodEnd: null, reasons: [], refused: why, ms: 0 };
+    quarantined: 0, warnings: 0, supersedes: 0, periodStart: null, periodEnd: null, reasons: [], examples: [], refused: why, ms: 0 };
 }
 
 function mappingFor(paths: WorkspacePaths): ForceMapping {

@@ -136,12 +136,14 @@ export async function loadFile(
     const rejected = rejects.length;
     const reasons = await queryRows<{ kind: string; count: number }>(conn, `SELECT kind, count(*)::INTEGER AS count FROM quarantine
       WHERE sha256 = ${sqlString(file.sha256)} GROUP BY kind ORDER BY count DESC, kind`);
+    const examples = await queryRows<FileReport['examples'][number]>(conn, `SELECT line, field, value, reason FROM quarantine
+      WHERE sha256 = ${sqlString(file.sha256)} ORDER BY line, field LIMIT 20`);
     const supersedes = replaced.reduce((s, r) => s + r.n, 0);
     const report: FileReport = {
       path: file.path, file: name, sha256: file.sha256, extract: table, status: opts.dryRun ? 'checked' : 'loaded',
       encoding: file.encoding, rows: num(c.parsed_rows) + rejected, loaded: num(c.loaded), quarantined: num(c.bad) + rejected,
       warnings: num(c.warned), supersedes, periodStart: (c.period_start as string | null) ?? null,
-      periodEnd: (c.period_end as string | null) ?? null, reasons, ms: 0,
+      periodEnd: (c.period_end as string | null) ?? null, reasons, examples, ms: 0,
     };
     await conn.run(`INSERT INTO ledger VALUES (${sqlString(file.sha256)}, ${sqlString(name)}, ${sqlString(table)},
       ${sqlString(opts.receivedAt.toISOString())}::TIMESTAMP, ${report.periodStart ? `DATE ${sqlString(report.periodStart)}` : 'NULL'},

@@ -17,6 +17,8 @@ export interface FileReport {
   periodEnd: string | null;
   /** Quarantine reasons with counts. */
   reasons: { kind: string; count: number }[];
+  /** The first quarantined rows, by line (all of them are in the `quarantine` table). */
+  examples: { line: number; field: string | null; value: string | null; reason: string }[];
   refused?: string;
   ms: number;
 }
@@ -55,6 +57,16 @@ export function describeFile(f: FileReport): string {
   if (f.supersedes) lines.push(`    replaces ${n(f.supersedes)} rows sent in earlier files (same record key: the later file wins)`);
   if (f.warnings) lines.push(`    ${n(f.warnings)} rows loaded with a warning (a reference not found yet)`);
   for (const r of f.reasons) lines.push(`    ${n(r.count).padStart(7)} × ${r.kind}`);
+  return lines.join('\n');
+}
+
+/** For `psm check`: the kinds, then the first rows a person should look at, by line. */
+export function describeCheck(f: FileReport): string {
+  const lines = [describeFile(f)];
+  if (f.examples.length) {
+    lines.push(`  First problems${f.quarantined > f.examples.length ? ` (${f.examples.length} of ${f.quarantined} rows)` : ''}:`);
+    for (const e of f.examples) lines.push(`    ${f.file}:${e.line}  ${e.field ?? '(row)'}  ${e.reason}`);
+  }
   return lines.join('\n');
 }
 

@@ -1,0 +1,34 @@
+// One measured task in a fresh process, so its peak memory (maxRSS) is its own:
+//   tsx child.ts baseline DB FILE...   — DuckDB alone: read_csv each file into a table
+//   tsx child.ts ingest WORKSPACE DIR… — the pipeline's ingest of the same files
+// Prints {ms, maxRssMb, rows} as JSON on stdout.
+import { basename } from 'node:path';
+import { workspacePaths } from '../config.ts';
+import { ingest } from '../ingest/index.ts';
+import { openWriter, queryRows, sqlString } from '../warehouse/duckdb.ts';
+
+async function baseline(dbPath: string, files: string[]): Promise<number> {
+  const db = await openWriter(dbPath);
+  let rows = 0;
+  try {
+    for (const [i, f] of files.entries()) {
+      // DuckDB reads UTF-8 and Latin-1 only; the one Windows-1252 demo file is read as Latin-1 here.
+      const encoding = basename(f).includes('1252') ? ", encoding = 'latin-1'" : '';
+      await db.conn.run(`CREATE TABLE t${i} AS SELECT * FROM read_csv(${sqlString(f)}, header = true, ignore_errors = true${encoding})`);
+      rows += (await queryRows<{ n: number }>(db.conn, `SELECT count(*)::INTEGER AS n FROM t${i}`))[0].n;
+    }
+    await db.conn.run('CHECKPOINT');
+  } finally {
+    db.close();
+  }
+  return rows;
+}
+
+const [task, target, ...inputs] = process.argv.slice(2);
+const t0 = performance.now();
+let rows: number;
+if (task === 'baseline') rows = await baseline(target!, inputs);
+else if (task === 'ingest') rows = (await ingest(workspacePaths(target), inputs)).totals.rows;
+else throw new Error(`unknown bench task ${task}`);
+const ms = performance.now() - t0;
+process.stdout.write(JSON.stringify({ ms, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');

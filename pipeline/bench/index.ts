@@ -1,0 +1,65 @@
+// The benchmark behind `npm run bench`: every figure is printed next to a baseline measured in the
+// same run (DuckDB alone loading the same files), so machines of different speed compare fairly.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot, workspacePaths } from '../config.ts';
+import { forceCopy } from './scale.ts';
+
+export const benchRoot = join(repoRoot, '.bench');
+
+export interface IngestMeasure {
+  forces: number;
+  rows: number;
+  baselineS: number;
+  ingestS: number;
+  ratio: number;
+  rowsPerS: number;
+  baselinePeakMb: number;
+  ingestPeakMb: number;
+}
+
+function measure(args: string[]): { ms: number; rows: number; maxRssMb: number } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'pipeline/bench/child.ts'), ...args], {
+    cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+const listFiles = (dir: string) => readdirSync(dir).filter((f) => /\.csv(\.gz)?$/.test(f)).map((f) => join(dir, f));
+
+/** Ingest vs DuckDB alone, for 1..N forces. */
+export async function benchIngest(demoInbox: string, sizes: number[], log: (s: string) => void): Promise<IngestMeasure[]> {
+  const forceDirs = [demoInbox];
+  const out: IngestMeasure[] = [];
+  for (const n of sizes) {
+    for (let k = forceDirs.length + 1; k <= n; k++) {
+      log(`  preparing force ${k} (prefixed copy of the demo)…`);
+      const dir = join(benchRoot, `force-${k}`);
+      await forceCopy(demoInbox, dir, k, join(repoRoot, 'data', 'force-mapping.json'));
+      forceDirs.push(dir);
+    }
+    const dirs = forceDirs.slice(0, n);
+    const files = dirs.flatMap(listFiles);
+    const ws = join(benchRoot, `ws-${n}`);
+    const db = join(benchRoot, `baseline-${n}.duckdb`);
+    rmSync(ws, { recursive: true, force: true });
+    rmSync(db, { force: true });
+    mkdirSync(ws, { recursive: true });
+    log(`  ${n} force(s): DuckDB alone…`);
+    const base = measure(['baseline', db, ...files]);
+    log(`  ${n} force(s): pipeline ingest…`);
+    const ing = measure(['ingest', ws, ...dirs]);
+    rmSync(db, { force: true });
+    out.push({
+      forces: n, rows: ing.rows, baselineS: base.ms / 1000, ingestS: ing.ms / 1000, ratio: ing.ms / base.ms,
+      rowsPerS: ing.rows / (ing.ms / 1000), baselinePeakMb: base.maxRssMb, ingestPeakMb: ing.maxRssMb,
+    });
+    if (n > 1) rmSync(ws, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export const benchWorkspace = () => workspacePaths(join(benchRoot, 'ws-1'));
+export const hasDemo = (dir: string) => existsSync(dir) && listFiles(dir).length > 0;

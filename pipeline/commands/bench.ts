@@ -1,0 +1,60 @@
+// psm bench [--scale N] — ingest vs DuckDB alone, site build and page weights, pack render times.
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../config.ts';
+import { benchIngest, benchRoot, benchWorkspace, hasDemo, type IngestMeasure } from '../bench/index.ts';
+import { emit, log, parse } from './args.ts';
+
+export const summary = 'Benchmark ingest, site build and pack rendering against baselines';
+
+const f1 = (x: number) => x.toFixed(1);
+const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { scale: { type: 'string', default: '1' }, 'ingest-only': { type: 'boolean', default: false } });
+  const scale = Math.max(1, Number(values.scale) || 1);
+  const sizes = [...new Set([1, 2, 5, 10, 20].filter((s) => s < scale).concat(scale))];
+  const demoInbox = join(benchRoot, 'demo-inbox');
+  if (!hasDemo(demoInbox)) {
+    log('Generating the demo force for the benchmark…');
+    const { generateDemo } = await import('../demo/index.ts');
+    const t0 = performance.now();
+    await generateDemo(demoInbox, { seed: 1 });
+    log(`  generated in ${f1((performance.now() - t0) / 1000)} s`);
+  }
+  log('Ingest (each in a fresh process; peak = max resident memory):');
+  const ingest = await benchIngest(demoInbox, sizes, log);
+  const result: Record<string, unknown> = { ingest };
+  const lines = [
+    '| forces | rows | DuckDB alone (s) | ingest (s) | ratio | rows/s | peak MB (DuckDB / ingest) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...ingest.map((m: IngestMeasure) => `| ${m.forces} | ${n0(m.rows)} | ${f1(m.baselineS)} | ${f1(m.ingestS)} | ${m.ratio.toFixed(2)} | ${n0(m.rowsPerS)} | ${n0(m.baselinePeakMb)} / ${n0(m.ingestPeakMb)} |`),
+  ];
+  if (ingest.length > 1) {
+    const first = ingest[0]!;
+    const last = ingest[ingest.length - 1]!;
+    lines.push('', `Growth: ${last.forces}× the data took ${(last.ingestS / first.ingestS).toFixed(1)}× the time (linear would be ${last.forces}×).`);
+  }
+  if (!values['ingest-only']) {
+    const paths = benchWorkspace();
+    const { buildSite } = await import('../site/build.ts');
+    log('Site build (loader cache cleared first)…');
+    const site = await buildSite(paths);
+    result.site = site;
+    lines.push('', `Site build: ${f1(site.seconds)} s (target < 60 s).`, '', '| page | data (KB) |', '| --- | ---: |',
+      ...site.pages.map((p) => `| ${p.page} | ${n0(p.dataBytes / 1024)} |`));
+    const { renderPack } = await import('../render/pack.ts');
+    const { meetingIds } = await import('../packs/meeting.ts');
+    cpSync(join(repoRoot, 'reports'), paths.reports, { recursive: true, filter: (src) => !src.includes('/out') });
+    const packs = [];
+    for (const id of meetingIds(paths.reports)) {
+      const t0 = performance.now();
+      const r = await renderPack(paths, id);
+      packs.push({ meeting: id, seconds: (performance.now() - t0) / 1000, pages: r.manifest.pages });
+    }
+    result.packs = packs;
+    lines.push('', '| pack | pages | render (s) |', '| --- | ---: | ---: |', ...packs.map((p) => `| ${p.meeting} | ${p.pages} | ${f1(p.seconds)} |`));
+  }
+  emit(values.json, result, () => lines.join('\n'));
+  return 0;
+}
