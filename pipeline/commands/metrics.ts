@@ -1,0 +1,93 @@
+// `psm metrics`: computed metric values from the published warehouse, or `--list` for the catalogue.
+// Without --grain each metric is shown at its default grain; without --area, for the force.
+import { catalogue, getMetric } from '../metrics/catalogue.ts';
+import { computeMetrics, dataAsOf, exportMetrics, type MetricValue } from '../metrics/compute.ts';
+import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
+import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
+import { fileSha256 } from '../metrics/provenance.ts';
+import { openReadOnly } from '../warehouse/duckdb.ts';
+import { emit, log, parse } from './args.ts';
+
+export const summary = 'Compute metrics by grain, period and area (--list for the catalogue)';
+
+const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|all] [--from YYYY-MM] [--to YYYY-MM]
+                   [--area CODE|force|all] [--out FILE.json|FILE.parquet] [--json]
+       psm metrics --list [--json]
+
+  --metric   one or more metric ids (repeat the flag or separate with commas); default all
+  --grain    default: each metric's own default grain; 'all' for every grain
+  --from/--to  keep periods whose last day falls in these months (inclusive)
+  --area     an area code, 'force' (default) or 'all' (the force and every area)
+  --out      write the values with DuckDB COPY to a JSON or Parquet file instead of printing them
+  JSON: {"as_of": last date of data in the warehouse, "warehouse_sha256", "values": [...]}`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: v, paths } = parse(argv, {
+    metric: { type: 'string', multiple: true },
+    grain: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    area: { type: 'string', default: 'force' },
+    list: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  });
+  if (v.help) {
+    process.stdout.write(help + '\n');
+    return 0;
+  }
+  if (v.list) {
+    emit(v.json, { metrics: catalogue }, () =>
+      textTable(['metric', 'unit', 'default grain', 'family', 'title'], catalogue.map((m) => [m.id, m.unit, m.defaultGrain, m.family, m.title])),
+    );
+    return 0;
+  }
+  const metrics = (v.metric ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  metrics.forEach(getMetric);
+  const ids = metrics.length ? metrics : catalogue.map((m) => m.id);
+  if (v.grain !== undefined && v.grain !== 'all') grainSchema.parse(v.grain);
+  const grain = v.grain === 'all' ? undefined : (v.grain as Grain | undefined);
+
+  const db = await openReadOnly(paths.warehouse);
+  try {
+    const t0 = performance.now();
+    if (v.out) {
+      // DuckDB writes the file itself (one COPY); without --grain that is every grain.
+      if (grain === undefined) log('psm metrics --out: writing every grain (use --grain to narrow)');
+      await exportMetrics(db.conn, { metrics: ids, grain, from: v.from, to: v.to, area: v.area }, v.out);
+      log(`psm metrics: wrote ${v.out}`);
+      return 0;
+    }
+    // Default grains: one query per distinct default grain among the requested metrics.
+    const groups = grain !== undefined || v.grain === 'all' ? [{ grain, ids }] : byDefaultGrain(ids);
+    const values: MetricValue[] = [];
+    for (const g of groups) values.push(...(await computeMetrics(db.conn, { metrics: g.ids, grain: g.grain, from: v.from, to: v.to, area: v.area })));
+    const order = new Map(ids.map((id, i) => [id, i]));
+    values.sort((a, b) => order.get(a.metric)! - order.get(b.metric)!);
+    log(`psm metrics: ${values.length} values in ${Math.round(performance.now() - t0)} ms`);
+    if (!values.length) log('psm metrics: nothing matched: check --area (calls and DVDS are force-only), --from/--to and --grain');
+    const result = { as_of: await dataAsOf(db.conn), warehouse_sha256: await fileSha256(paths.warehouse), values };
+    emit(v.json, result, () => humanTable(result.as_of, values));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+function byDefaultGrain(ids: string[]): { grain: Grain; ids: string[] }[] {
+  const groups = new Map<Grain, string[]>();
+  for (const id of ids) {
+    const g = getMetric(id).defaultGrain;
+    groups.set(g, [...(groups.get(g) ?? []), id]);
+  }
+  return [...groups].map(([grain, ids]) => ({ grain, ids }));
+}
+
+function humanTable(asOf: string | null, values: MetricValue[]): string {
+  const rows = values.map((r) => {
+    const unit = getMetric(r.metric).unit;
+    const num = unit === 'seconds' || unit === 'days' ? formatNumber(r.numerator, 1) : formatNumber(r.numerator, 0);
+    return [r.metric, r.grain, r.period, r.area, formatValue(unit, r.value), num, formatNumber(r.denominator, 0), r.suppressed ? '[c]' : ''];
+  });
+  const table = textTable(['metric', 'grain', 'period', 'area', 'value', 'numerator', 'denominator', 'public'], rows, new Set([4, 5, 6]));
+  return `Data to ${asOf ?? '(no data)'}\n\n${table}`;
+}

@@ -1,0 +1,20 @@
+-- grain: one period (every grain in `periods`) × one area ('force' and each area code)
+-- spo_granted: Stalking Protection Orders with decision 'granted', placed by decision_date (the
+-- day the court granted it, not the day it was applied for).
+WITH monthly AS (
+  SELECT
+    o.decision_month AS month_start,
+    CASE WHEN grouping(o.area) = 1 THEN 'force' ELSE o.area END AS area,
+    count(*) AS n
+  FROM orders_civil o
+  WHERE o.is_spo AND o.is_granted
+  GROUP BY GROUPING SETS ((o.decision_month, o.area), (o.decision_month))
+)
+SELECT
+  w.grain, w.period, w.period_start, w.period_end, w.area,
+  coalesce(sum(m.n), 0) AS numerator,
+  NULL AS denominator,
+  numerator AS value
+FROM window_months w
+LEFT JOIN monthly m ON m.month_start = w.month_start AND m.area = w.area
+GROUP BY w.grain, w.period, w.period_start, w.period_end, w.area

@@ -1,0 +1,13 @@
+-- grain: one recorded crime that has been charged (at least one outcome type 1, charge/summons)
+-- A crime charged, re-outcomed and charged again is counted once, at its first charge.
+SELECT
+  crime_ref,
+  any_value(area) AS area,
+  any_value(is_rasso) AS is_rasso,
+  any_value(recorded_date) AS recorded_date,
+  min(outcome_date) AS first_charge_date,
+  date_trunc('month', min(outcome_date))::DATE AS charge_month,
+  date_diff('day', any_value(recorded_date), min(outcome_date)) AS days_to_charge
+FROM outcomes_enriched
+WHERE is_charge
+GROUP BY crime_ref

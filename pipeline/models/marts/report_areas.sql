@@ -1,0 +1,13 @@
+-- grain: one reporting area: 'force' (the whole force) and each area code
+-- Codes come from data/areas.json and from the data itself, so a code missing from the reference
+-- list still gets its own row (and still counts in the force total) instead of silently vanishing.
+SELECT 'force' AS area, 'Force' AS area_name, 0 AS sort_order
+UNION ALL
+SELECT area, max(area_name) AS area_name, 1 AS sort_order
+FROM (
+  SELECT area, area_name FROM areas
+  UNION ALL SELECT DISTINCT trim(area), NULL FROM crimes
+  UNION ALL SELECT DISTINCT trim(area), NULL FROM orders
+)
+WHERE area IS NOT NULL AND area <> 'force'
+GROUP BY area
