@@ -30,6 +30,8 @@ export interface ExtractContract<S extends z.ZodRawShape = z.ZodRawShape> {
   periodField: string;
   checks: SemanticCheck[];
   references: SoftReference[];
+  /** Dates that are scheduled, not recorded (an order's expiry): they may lie in the future. */
+  scheduledDates?: string[];
 }
 
 export function defineExtract<S extends z.ZodRawShape>(c: ExtractContract<S>): ExtractContract<S> {

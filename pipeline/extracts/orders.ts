@@ -24,4 +24,5 @@ export const orders = defineExtract({
     { field: 'decision_date', failsWhen: "decision <> 'pending' AND decision_date IS NULL", reason: 'decision_date is empty but the decision is not pending' },
   ],
   references: [{ field: 'crime_ref', extract: 'crimes', targetField: 'crime_ref' }],
+  scheduledDates: ['expiry_date'],
 });

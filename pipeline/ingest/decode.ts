@@ -51,6 +51,9 @@ export function decodeFile(path: string): DecodedFile {
   const head = (text ?? plain.subarray(0, 64 * 1024).toString('utf8')).replace(/^\uFEFF/, '');
   const header = parseCsvLine(head.split(/\r?\n/, 1)[0] ?? '');
   const lineOf = (rejectedLines: number[]) => {
+    // Fast path: with no quote character and no blank line before the end, record N sits on line N+2.
+    const bytes = text === undefined ? plain : Buffer.from(text, 'utf8');
+    if (!rejectedLines.length && bytes.indexOf(34) === -1 && !hasInnerBlankLine(bytes)) return (ordinal: number) => ordinal + 2;
     const rejected = new Set(rejectedLines);
     const all = recordStartLines(text ?? plain.toString('utf8'));
     const starts = rejected.size ? all.filter((line, i) => i === 0 || !rejected.has(line)) : all;
@@ -65,6 +68,14 @@ export function decodeFile(path: string): DecodedFile {
     return line;
   };
   return { path, sha256, bytes: raw.length, isGzip, encoding, readPath, header, lineOf, lineAtByte };
+}
+
+/** A blank line followed by more data (trailing blank lines do not shift any record's line). */
+function hasInnerBlankLine(bytes: Buffer): boolean {
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 10 || bytes[end - 1] === 13)) end--;
+  const body = bytes.subarray(0, end);
+  return body.indexOf('\n\n') !== -1 || body.indexOf('\n\r\n') !== -1;
 }
 
 /** Splits one CSV line (RFC 4180 quoting). Used for the header only; DuckDB reads the rows. */

@@ -93,8 +93,10 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
     }
     const changed = reports.some((r) => r.status === 'loaded');
     if (changed) {
+      const t1 = performance.now();
       await buildModels(db);
       await publish(paths, db);
+      if (process.env.PSM_DEBUG) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
     } else abandon(paths, db);
     return { workspace: paths.root, warehouse: paths.warehouse, published: changed, files: reports, totals: totals(reports), ms: Math.round(performance.now() - t0) };
   } catch (err) {
@@ -104,7 +106,9 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
 }
 
 async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date): Promise<FileReport> {
+  const t0 = performance.now();
   const file = decodeFile(path);
+  if (process.env.PSM_DEBUG) process.stderr.write(`  decode: ${Math.round(performance.now() - t0)} ms\n`);
   if (known.has(file.sha256)) {
     return { ...refusedReport(file, extractFromName(path) ?? null, ''), status: 'unchanged', refused: undefined };
   }

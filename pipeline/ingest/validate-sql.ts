@@ -64,7 +64,7 @@ function parsed(f: FieldSpec, t: string): string {
 }
 
 /** CASE expressions for a field's format problems: the full reason, and its kind (for counting). */
-function formatProblem(f: FieldSpec, t: string, typed: string, today: string): { reason: string; kind: string; any: string } {
+function formatProblem(f: FieldSpec, t: string, typed: string, today: string, scheduled: boolean): { reason: string; kind: string; any: string } {
   const name = f.name;
   const whens: [string, string, string][] = []; // [condition, reason expr, kind]
   if (f.required) whens.push([`${t} IS NULL`, sqlString(`${name} is empty but is required`), `${name} is empty`]);
@@ -74,7 +74,7 @@ function formatProblem(f: FieldSpec, t: string, typed: string, today: string): {
   if (f.kind === 'timestamp') bad('is not a date and time (expected dd/mm/yyyy hh:mm:ss or yyyy-mm-ddThh:mm:ss)');
   if (f.kind === 'flag') bad('is not yes or no (expected Y/N, yes/no, true/false or 1/0)');
   if (f.kind === 'code') bad(`is not one of: ${f.values!.join(', ')}`);
-  if (f.kind === 'date' || f.kind === 'timestamp') {
+  if ((f.kind === 'date' || f.kind === 'timestamp') && !scheduled) {
     whens.push([`${typed}::DATE > DATE ${sqlString(today)}`, `${sqlString(name + ' ')} || ${t} || ${sqlString(` is in the future (after ${today})`)}`, `${name} is in the future`]);
   }
   if (!whens.length) return { reason: 'NULL::VARCHAR', kind: 'NULL::VARCHAR', any: 'false' }; // optional free text
@@ -106,7 +106,7 @@ export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping
   const conditions: string[] = [];
   for (const f of fields) {
     const t = ident('t_' + f.name);
-    const p = formatProblem(f, t, ident(f.name), today);
+    const p = formatProblem(f, t, ident(f.name), today, contract.scheduledDates?.includes(f.name) ?? false);
     items.push(`{'field': ${sqlString(f.name)}, 'value': ${t}, 'reason': ${p.reason}, 'kind': ${p.kind}}`);
     conditions.push(p.any);
   }
