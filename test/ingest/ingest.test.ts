@@ -152,3 +152,13 @@ describe('psm check', () => {
     expect(r.reasons.some((x) => x.kind === 'recorded_date is in the future')).toBe(true);
   });
 });
+
+describe('scheduled dates', () => {
+  it('accepts an order expiring years ahead, but not an application dated in the future', async () => {
+    const paths = tempWorkspace();
+    const r = await checkFile(paths, `${fixtures}/ingest/orders_future_dates.csv`, { now: new Date('2024-01-15T12:00:00Z') });
+    // OR-1 loads (expiry 2031 is a scheduled date); OR-2 applied in 2031; OR-3 decided before it was applied for.
+    expect(r).toMatchObject({ rows: 3, loaded: 1, quarantined: 2 });
+    expect(r.examples.map((e) => [e.line, e.field])).toEqual([[3, 'applied_date'], [4, 'decision_date']]);
+  });
+});
