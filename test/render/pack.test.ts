@@ -4,7 +4,7 @@
 // force published (paper 001 §3.5, 003 §4.14–4.15, 004 Q49), recomputed from record-level rows.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type WorkspacePaths } from '../../pipeline/config.ts';
@@ -148,8 +148,9 @@ describe('fail closed', () => {
     const dropped = data.sections[0].charts.shift().id as string;
     writeFileSync(file, JSON.stringify(data));
     try {
-      const err = await renderPack(paths, vawg, { now: weekBefore, log: () => {} }).catch((e: unknown) => e);
-      expect(err, String(JSON.stringify(err)).slice(0, 400)).toBeInstanceOf(PackRenderError);
+      // build: false — print the broken site as it is, rather than rebuilding a good one over it.
+      const err = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PackRenderError);
       expect((err as PackRenderError).reasons.join('\n')).toContain(dropped);
       expect(createHash('sha256').update(readFileSync(pdfPath)).digest('hex')).toBe(before);
       expect(statSync(pdfPath).mtimeMs).toBe(mtime);
@@ -157,6 +158,62 @@ describe('fail closed', () => {
       expect(failed.reasons.join('\n')).toContain(dropped);
     } finally {
       writeFileSync(file, good);
+    }
+  });
+});
+
+describe('fail closed on an empty chart', () => {
+  it('refuses a chart whose series came out empty', async () => {
+    const dir = join(paths.site, '_file', 'data', 'packs');
+    const file = join(dir, readdirSync(dir).find((f) => f.startsWith(`${vawg}.`) && f.endsWith('.json'))!);
+    const good = readFileSync(file, 'utf8');
+    const data = JSON.parse(good);
+    const chart = data.sections[2].charts[0];
+    chart.points = chart.points.map((p: object) => ({ ...p, value: null, special: null }));
+    writeFileSync(file, JSON.stringify(data));
+    try {
+      const err = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false }).catch((e: unknown) => e);
+      expect((err as PackRenderError).reasons.join('\n')).toContain(`figures not drawn: ${chart.id}`);
+    } finally {
+      writeFileSync(file, good);
+    }
+  });
+});
+
+describe('fail closed before printing', () => {
+  it('fails on a bad figure reference with its file and line, before any build', async () => {
+    const file = join(paths.reports, vawg, 'sections', 'dvds.md');
+    const good = readFileSync(file, 'utf8');
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, `${good}\nAnd {{ dvds_requests r12 2031-08 }} more.\n`);
+    try {
+      const err = await renderPack(paths, vawg, { now: weekBefore, log: () => {} }).catch((e: unknown) => e);
+      const line = good.split('\n').length + 1;
+      expect((err as PackRenderError).reasons).toEqual([expect.stringContaining(`reports/${vawg}/sections/dvds.md:${line}: no value for dvds_requests in r12 2031-08`)]);
+      expect(JSON.parse(readFileSync(join(paths.reports, vawg, 'out', 'failed.json'), 'utf8')).reasons[0]).toContain(`dvds.md:${line}`);
+    } finally {
+      writeFileSync(file, good);
+      utimesSync(file, atime, mtime);
+    }
+  });
+});
+
+describe('fail closed on the printed PDF', () => {
+  it('rejects a pack whose page count is out of range, keeping the rejected print aside', async () => {
+    const file = join(paths.reports, vawg, 'meeting.json');
+    const good = readFileSync(file, 'utf8');
+    const { atime, mtime } = statSync(file);
+    const before = readFileSync(pdfPath);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(good), pages: { min: 40, max: 60 } }));
+    try {
+      const err = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false }).catch((e: unknown) => e);
+      expect((err as PackRenderError).reasons).toEqual([`${manifest.pages} pages, outside the expected 40–60`]);
+      expect(readFileSync(pdfPath).equals(before)).toBe(true);
+      expect(existsSync(join(paths.reports, vawg, 'out', 'failed.pdf'))).toBe(true);
+    } finally {
+      // Restored as it was, time stamp included, so later renders need no site rebuild.
+      writeFileSync(file, good);
+      utimesSync(file, atime, mtime);
     }
   });
 });

@@ -1,0 +1,19 @@
+// Loader for one meeting's pack page: `--meeting=<id>` comes from the page's route. It reads the
+// published warehouse read-only and writes aggregates only (metric values, limits, ledger entries).
+// A bad figure reference fails the build with the file and line, which fails the pack closed.
+import { parseArgs } from 'node:util';
+import { workspacePaths } from '../../../pipeline/config.ts';
+import { buildPackData } from '../../../pipeline/packs/pack-data.ts';
+import { openReadOnly } from '../../../pipeline/warehouse/duckdb.ts';
+
+const { values } = parseArgs({ options: { meeting: { type: 'string' } }, strict: false });
+const meeting = values.meeting;
+if (typeof meeting !== 'string' || !meeting) throw new Error('packs loader: --meeting=<meeting-id> is required');
+const paths = workspacePaths(process.env.PSM_WORKSPACE);
+const db = await openReadOnly(paths.warehouse);
+try {
+  const data = await buildPackData(db.conn, meeting, { reportsDir: paths.reports });
+  process.stdout.write(JSON.stringify(data));
+} finally {
+  db.close();
+}

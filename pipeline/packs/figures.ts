@@ -1,0 +1,178 @@
+// Tables and control charts for a section, from computed metric values. The table keeps the shape
+// the force already prints (latest period, then each earlier one with the % change to the latest);
+// the chart carries its SPC reading and a year-on-year test as plain sentences for the paper.
+import type { Metric } from '../metrics/catalogue.ts';
+import { periodLabel, type Grain } from '../metrics/periods.ts';
+import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
+import { describeSpc, xmr } from '../stats/spc.ts';
+import { annotationsFor, formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
+import { chartFigureId, tableFigureId, type ChartSpec, type TableSpec } from './meeting.ts';
+import type { PackChart, PackTable, TableCell } from './pack-types.ts';
+import { defaultFormat, formatChange, formatNumber, valueKey, type FigureValue, type Format } from './prose.ts';
+
+export type Values = Map<string, FigureValue>;
+
+export class FigureError extends Error {
+  override name = 'FigureError';
+}
+
+/** The unit names the dashboards' components print with. */
+export const componentUnit: Record<Metric['unit'], string> = { count: 'count', pct: '%', per_1000: 'per_1000', days: 'days', seconds: 's' };
+/** Words describeSpc puts after a number. */
+const spcUnit: Record<Metric['unit'], string> = { count: '', pct: '%', per_1000: 'per 1,000', days: 'days', seconds: 'seconds' };
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** "Sep 2022": three letters always (ICU's en-GB short month is "Sept", which the charts do not use). */
+export const monthName = (ym: string): string => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+
+export function shiftMonth(ym: string, by: number): string {
+  const [y, m] = ym.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + by, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+function get(values: Values, metric: string, grain: string, period: string, area: string, where: string): FigureValue {
+  const v = values.get(valueKey(metric, grain, period, area));
+  if (!v) throw new FigureError(`${where}: no value for ${metric} in ${grain} ${period}${area === 'force' ? '' : ` for ${area}`} (outside the data?)`);
+  return v;
+}
+
+function show(v: FigureValue, metric: Metric, format?: Format): string {
+  if (v.suppressed) return '[c]';
+  if (v.value === null) return '–';
+  return formatNumber(v.value, format ?? defaultFormat(metric.unit));
+}
+
+function tone(delta: number, metric: Metric): TableCell['tone'] {
+  if (metric.polarity === 'neutral' || delta === 0) return 'neutral';
+  return (delta > 0) === (metric.polarity === 'up_is_good') ? 'good' : 'bad';
+}
+
+function changeCell(now: FigureValue, before: FigureValue, metric: Metric): TableCell {
+  if (now.suppressed || before.suppressed) return { text: '[c]' };
+  if (now.value === null || before.value === null) return { text: '–' };
+  // Counts change in percent to two places, as the force's tables print them; rates in points to one.
+  return { text: formatChange(now.value, before.value, metric.unit, metric.unit === 'pct' ? 'pct1' : 'pct2'), tone: tone(now.value - before.value, metric) };
+}
+
+export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<string, Format> }, metrics: Map<string, Metric>, values: Values, where: string): PackTable {
+  const ms = t.metrics.map((id) => metrics.get(id)!);
+  const label = (p: string) => (t.grain === 'r12' ? `Year to ${monthName(p)}` : t.grain === 'month' ? monthName(p) : periodLabel(t.grain as Grain, p));
+  const short = (p: string) => (['r12', 'month', 'fytd'].includes(t.grain) ? monthName(p) : label(p));
+  const fmt = (m: Metric) => t.formats?.[m.id];
+  const sources = [...new Set(ms.flatMap((m) => m.sources))];
+  const id = tableFigureId(sectionId, t.id);
+  const at = (m: Metric, p: string) => get(values, m.id, t.grain, p, t.area, `${where}, table "${t.id}"`);
+  if (t.rows === 'periods') {
+    return {
+      id, title: t.title, note: t.note, stub: 'Period', sources,
+      columns: ms.map((m) => m.title),
+      rows: t.periods.map((p) => ({ label: label(p), cells: ms.map((m) => ({ text: show(at(m, p), m, fmt(m)) })) })),
+    };
+  }
+  const [latest, ...earlier] = t.periods as [string, ...string[]];
+  const columns = [label(latest)];
+  for (const p of earlier) columns.push(label(p), ...(t.change ? [`Change from ${short(p)}`] : []));
+  const rows = ms.map((m) => {
+    const now = at(m, latest);
+    const cells: TableCell[] = [{ text: show(now, m, fmt(m)) }];
+    for (const p of earlier) {
+      const before = at(m, p);
+      cells.push({ text: show(before, m, fmt(m)) });
+      if (t.change) cells.push(changeCell(now, before, m));
+    }
+    return { label: m.title, cells };
+  });
+  return { id, title: t.title, note: t.note, stub: 'Measure', columns, rows, sources };
+}
+
+/** A latest value as the summary prints it: long waits in minutes and seconds, the rest by unit. */
+export function latestText(v: number, unit: Metric['unit']): string {
+  return unit === 'seconds' && v >= 120 ? `${formatNumber(v, 'mmss')} min` : formatNumber(v, defaultFormat(unit));
+}
+
+/** The months of a chart: `periods` months ending at dataTo. */
+export function chartPeriods(c: Pick<ChartSpec, 'periods'>, dataTo: string): string[] {
+  return Array.from({ length: c.periods }, (_, i) => shiftMonth(dataTo, i - c.periods + 1));
+}
+
+export interface YearOnYear {
+  /** The sentence under a chart. */
+  sentence: string;
+  /** The same, compact, for the summary table: "−6.1% (1,504 → 1,413); not significant (p = 0.10)". */
+  short: string;
+}
+
+const verdict = (significant: boolean, p: number): string => `${significant ? 'significant' : 'not significant'} (${formatP(p)})`;
+
+/** The latest 12 months against the 12 before, with a significance test where one applies. */
+export function yearOnYear(metric: Metric, values: Values, dataTo: string, area: string): YearOnYear | null {
+  const now = values.get(valueKey(metric.id, 'r12', dataTo, area));
+  const before = values.get(valueKey(metric.id, 'r12', shiftMonth(dataTo, -12), area));
+  if (!now || !before || now.value === null || before.value === null || now.suppressed || before.suppressed) return null;
+  const lead = `Over the 12 months to ${monthName(dataTo)} compared with the 12 months before:`;
+  // Year-on-year moves in ring times are often under a second: whole seconds would hide them.
+  const f = metric.unit === 'seconds' ? 'secs1' : defaultFormat(metric.unit);
+  const move = `${formatChange(now.value, before.value, metric.unit, 'pct1')} (${formatNumber(before.value, f)} → ${formatNumber(now.value, f)})`;
+  const whole = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 0;
+  if (metric.unit === 'count' && whole(now.value) && whole(before.value)) {
+    const c = comparePoissonCounts(before.value, now.value);
+    return { sentence: `${lead} ${describeChange(c)}.`, short: `${move}; ${verdict(c.significant, c.pValue)}` };
+  }
+  if (metric.unit === 'pct' && whole(now.numerator) && whole(now.denominator) && whole(before.numerator) && whole(before.denominator) && now.numerator <= now.denominator && before.numerator <= before.denominator) {
+    const c = compareProportions(before.numerator, before.denominator, now.numerator, now.denominator);
+    if (c.pValue !== null) return { sentence: `${lead} ${describeChange(c)}.`, short: `${move}; ${verdict(c.significant, c.pValue)}` };
+  }
+  // Means, medians and rates per 1,000 have no simple test here: report the change, claim nothing.
+  return {
+    sentence: `${lead} ${formatNumber(now.value, f)} against ${formatNumber(before.value, f)} (${formatChange(now.value, before.value, metric.unit, 'updown1')}); no significance test is applied to this kind of measure.`,
+    short: `${move}; not tested`,
+  };
+}
+
+export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, values: Values, dataTo: string, areaLabel: string, annotations: Annotation[]): PackChart {
+  const periods = chartPeriods(c, dataTo);
+  const series = periods.map((p) => {
+    const v = values.get(valueKey(metric.id, c.grain, p, c.area));
+    return { period: p, value: v && !v.suppressed ? v.value : null };
+  });
+  const raw = xmr(series, { polarity: metric.polarity, target: metric.target ?? null });
+  // Every measure here is a count, a share or a time: a limit below 0 (or a share above 100%)
+  // describes values that cannot happen, so the printed limits stop at what is possible.
+  const ceiling = metric.unit === 'pct' ? 100 : Infinity;
+  const result = {
+    ...raw,
+    lowerLimit: raw.lowerLimit === null ? null : Math.max(0, raw.lowerLimit),
+    upperLimit: raw.upperLimit === null ? null : Math.min(ceiling, raw.upperLimit),
+  };
+  // Whole numbers for counts and days, except small counts, whose limits would otherwise round onto
+  // the values ("3 is above the upper limit (3)").
+  const small = metric.unit === 'count' && Math.abs(result.mean ?? 0) < 20;
+  const decimals = (metric.unit === 'count' && !small) || metric.unit === 'days' ? 0 : metric.unit === 'per_1000' ? 2 : 1;
+  const title = c.title ?? metric.title;
+  const latest = [...result.points].reverse().find((p) => p.value !== null);
+  const from = `${periods[0]!.slice(0, 7)}-01`;
+  return {
+    id: chartFigureId(sectionId, c),
+    metric: metric.id,
+    title,
+    unit: componentUnit[metric.unit],
+    decimals,
+    polarity: metric.polarity,
+    target: metric.target ?? null,
+    area: c.area,
+    areaLabel,
+    grain: c.grain,
+    points: result.points.map((p) => ({ period: p.period, value: p.value, special: p.special })),
+    mean: result.mean,
+    upper: result.upperLimit,
+    lower: result.lowerLimit,
+    variation: result.variation,
+    direction: latest?.signals[0]?.toward ?? null,
+    assurance: result.assurance,
+    annotations: annotationsFor(metric.id, annotations, { from, to: `${dataTo}-31` }).map((a) => ({ date: a.date, label: a.label, when: formatAnnotationDate(a) })),
+    description: describeSpc(title, result, spcUnit[metric.unit], { decimals }),
+    yearOnYear: yearOnYear(metric, values, dataTo, c.area),
+    sources: metric.sources,
+  };
+}

@@ -1,0 +1,151 @@
+// The pack's data: what the page's loader writes and the page draws. Aggregates only — every number
+// here is a count, a rate or a limit over many records; no record reference ever enters it.
+
+export interface PackAgendaItem {
+  number: number;
+  title: string;
+  lead?: string;
+  report: boolean;
+  questions: boolean;
+}
+
+export interface PackMeeting {
+  id: string;
+  title: string;
+  shortTitle: string;
+  /** "Wednesday 8 November 2023" */
+  dateLabel: string;
+  /** "10:30 am" */
+  timeLabel: string;
+  startsAt: string;
+  location: string;
+  reportBy: string;
+  contact?: string;
+  distribution: string[];
+  protectiveMarking: string;
+  releaseAt: string;
+  /** "9:00 am on Thursday 9 November 2023" */
+  releaseLabel: string;
+  dataTo: string;
+  /** "October 2023" */
+  dataToLabel: string;
+  purpose: string;
+  recommendation: string;
+  agenda: PackAgendaItem[];
+}
+
+export interface TableCell {
+  text: string;
+  /** For change cells: whether the change is good news given the metric's polarity. */
+  tone?: 'good' | 'bad' | 'neutral';
+}
+
+export interface PackTable {
+  id: string;
+  title: string;
+  note?: string;
+  /** First column's heading ("Crime group", "Period"). */
+  stub: string;
+  columns: string[];
+  rows: { label: string; cells: TableCell[] }[];
+  /** The extracts the figures come from, printed under the table. */
+  sources: string[];
+}
+
+export interface PackChartPoint {
+  period: string;
+  value: number | null;
+  special: 'improvement' | 'concern' | 'neither' | null;
+}
+
+export interface PackChart {
+  id: string;
+  metric: string;
+  title: string;
+  /** Unit as the dashboards' components print it: "count", "%", "s", "days", "per_1000". */
+  unit: string;
+  decimals: number;
+  polarity: string;
+  target: number | null;
+  area: string;
+  areaLabel: string;
+  grain: string;
+  points: PackChartPoint[];
+  mean: number | null;
+  upper: number | null;
+  lower: number | null;
+  variation: string | null;
+  /** Which way the latest point's signal points, for the variation icon's H/L letter. */
+  direction: 'up' | 'down' | null;
+  assurance: string | null;
+  annotations: { date: string; label: string; when: string }[];
+  /** The auto-written verdict: SPC reading of the latest point, and the year-on-year test. */
+  description: string;
+  yearOnYear: { sentence: string; short: string } | null;
+  sources: string[];
+}
+
+export interface PackSection {
+  id: string;
+  number: number;
+  title: string;
+  question?: string;
+  tables: PackTable[];
+  charts: PackChart[];
+  /** The analyst's commentary, figures filled in, as HTML from the safe Markdown subset. */
+  commentaryHtml: string;
+}
+
+export interface PackQuestion {
+  heading: string;
+  answerHtml: string;
+}
+
+export interface PackDefinition {
+  id: string;
+  title: string;
+  definition: string;
+  unit: string;
+  polarity: string;
+  target: number | null;
+  method: string;
+  sources: string[];
+  caveats: string[];
+}
+
+export interface PackSource {
+  file: string;
+  extract: string;
+  sha256: string;
+  rows: number;
+  loaded: number;
+  quarantined: number;
+  periodStart: string | null;
+  periodEnd: string | null;
+  receivedAt: string;
+}
+
+export interface PackData {
+  meeting: PackMeeting;
+  builtAt: string;
+  catalogueVersion: string;
+  sections: PackSection[];
+  questions: PackQuestion[];
+  definitions: PackDefinition[];
+  sources: PackSource[];
+  /** Every figure id the page must draw; the renderer checks each one. */
+  figures: string[];
+  /** Summary of every charted metric: the first page a panel member reads. */
+  summary: {
+    section: string;
+    chart: string;
+    title: string;
+    latest: string;
+    /** "Oct 2023" (and the area when it is not the force). */
+    latestLabel: string;
+    variation: string | null;
+    direction: 'up' | 'down' | null;
+    assurance: string | null;
+    yearOnYear: string | null;
+  }[];
+}
