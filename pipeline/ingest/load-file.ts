@@ -75,10 +75,10 @@ export async function loadFile(
     await conn.run(sql.duplicates);
     step('duplicates');
 
-    // Rows that pass go to `good`; a missed soft reference is recorded as a warning, never a drop.
+    // What is left in `parsed` after the bad rows are deleted is what loads (few deletes, no copy).
     const fields = fieldsOf(contract).map((f) => ident(f.name));
-    await conn.run(`CREATE OR REPLACE TEMP TABLE good AS
-      SELECT ord, ${fields.join(', ')} FROM parsed WHERE ord NOT IN (SELECT ord FROM problems)`);
+    await conn.run('DELETE FROM parsed WHERE ord IN (SELECT ord FROM problems)');
+    await conn.run('CREATE OR REPLACE TEMP VIEW good AS SELECT * FROM parsed');
     step('good');
     const refSchema = opts.referenceSchema ?? 'main';
     await conn.run(`CREATE OR REPLACE TEMP TABLE soft AS SELECT NULL::BIGINT AS ord, NULL::VARCHAR AS field, NULL::VARCHAR AS value, NULL::VARCHAR AS reason WHERE false`);

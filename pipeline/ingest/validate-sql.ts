@@ -96,11 +96,11 @@ export interface ValidationSql {
 
 export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping: ExtractMapping, today: string): ValidationSql {
   const fields = fieldsOf(contract);
-  const cols = fields.flatMap((f) => {
-    const t = cleanText(f, fit.columns.get(f.name), mapping);
-    return [`${t} AS ${ident('t_' + f.name)}`, `${parsed(f, t)} AS ${ident(f.name)}`];
-  });
-  const parse = `CREATE OR REPLACE TEMP TABLE parsed AS SELECT rowid AS ord, ${cols.join(', ')} FROM raw`;
+  // Two projections: clean each text once, then type the cleaned text (no expression repeated).
+  const texts = fields.map((f) => `${cleanText(f, fit.columns.get(f.name), mapping)} AS ${ident('t_' + f.name)}`);
+  const typed = fields.map((f) => `${parsed(f, ident('t_' + f.name))} AS ${ident(f.name)}`);
+  const parse = `CREATE OR REPLACE TEMP TABLE parsed AS SELECT *, ${typed.join(', ')}
+    FROM (SELECT rowid AS ord, ${texts.join(', ')} FROM raw)`;
 
   const items: string[] = [];
   const conditions: string[] = [];
@@ -125,15 +125,19 @@ export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping
 
   const key = contract.key.map((k) => ident(k));
   const keyText = contract.key.map((k) => `coalesce(${ident('t_' + k)}, '')`).join(` || ' / ' || `);
+  // A grouped pass finds repeated keys (usually none); only their rows meet the window function.
+  const keyMatch = contract.key.map((k) => `d.${ident(k)} IS NOT DISTINCT FROM p.${ident(k)}`).join(' AND ');
   const duplicates = `INSERT INTO problems
+    WITH candidates AS (SELECT * FROM parsed WHERE ord NOT IN (SELECT ord FROM problems)),
+    repeated AS (SELECT ${key.join(', ')} FROM candidates GROUP BY ALL HAVING count(*) > 1)
     SELECT ord, ${sqlString(contract.key.join(' + '))}, key_text,
       ${sqlString(contract.key.join(' + ') + ' ')} || key_text || ' repeats the record on line {ref_line} of this file; the first copy was kept',
       ${sqlString(contract.key.join(' + ') + ' repeats an earlier record in the file')}, first_ord
     FROM (
-      SELECT ord, ${keyText} AS key_text,
-        min(ord) OVER (PARTITION BY ${key.join(', ')}) AS first_ord,
-        row_number() OVER (PARTITION BY ${key.join(', ')} ORDER BY ord) AS copy
-      FROM parsed WHERE ord NOT IN (SELECT ord FROM problems)
+      SELECT p.ord, ${keyText.replaceAll('"t_', 'p."t_')} AS key_text,
+        min(p.ord) OVER (PARTITION BY ${contract.key.map((k) => `p.${ident(k)}`).join(', ')}) AS first_ord,
+        row_number() OVER (PARTITION BY ${contract.key.map((k) => `p.${ident(k)}`).join(', ')} ORDER BY p.ord) AS copy
+      FROM candidates p SEMI JOIN repeated d ON ${keyMatch}
     ) WHERE copy > 1`;
   return { parse, problems, duplicates };
 }
