@@ -2,7 +2,7 @@
 // fresh workspace (as a user would: through the CLI), then built once under `unshare -n` where the
 // machine allows it, so the same build that the browser tests drive also proves it needs no network.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, workspacePaths, type WorkspacePaths } from '../../pipeline/config.ts';
@@ -39,6 +39,8 @@ export interface BuiltSite {
   result: BuildResult;
   offline: boolean;
   log: string;
+  /** Removes the workspace if this run created it (a few hundred MB of extracts and warehouse). */
+  dispose(): void;
 }
 
 /** The clock the overview judges "next meeting" by: before the demo's November 2023 meeting. */
@@ -46,12 +48,17 @@ export const siteNow = '2023-11-01T12:00:00Z';
 
 export async function buildDemoSite(): Promise<BuiltSite> {
   const paths = demoWorkspace();
+  const ours = !process.env.PSM_DASH_WORKSPACE;
+  const dispose = () => void (ours && rmSync(paths.root, { recursive: true, force: true }));
   const offline = canUnshareNetwork();
   let log = '';
   process.env.PSM_NOW = siteNow;
   try {
     const result = await buildSite(paths, { wrap: offline ? ['unshare', '-n'] : [], onOutput: (s) => void (log += s) });
-    return { paths, result, offline, log };
+    return { paths, result, offline, log, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
   } finally {
     delete process.env.PSM_NOW;
   }

@@ -35,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  site?.dispose();
 });
 
 interface Visit {
@@ -62,8 +63,16 @@ async function visit(path: string): Promise<Visit> {
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
   page.on('response', (r) => void (r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`)));
   await page.goto(new URL(path.replace(/^\//, ''), server.url).href, { waitUntil: 'networkidle0' });
-  await page.waitForSelector('.psm-page-head h1');
+  // The last block of each page: once it is drawn, every cell above it has run.
+  await page.waitForSelector(`section[aria-labelledby="${lastSection(path)}"] table`);
+  // A cell that throws shows an inline error rather than logging to the console: count those too.
+  for (const e of await page.$$eval('.observablehq--error', (els) => els.map((el) => el.textContent ?? ''))) problems.push(`cell error: ${e}`);
   return { page, problems };
+}
+
+function lastSection(path: string): string {
+  const p = new URL(path, 'http://x').pathname;
+  return p === '/' ? 'calendar-heading' : p === '/definitions' ? 'extracts-heading' : p === '/quality' ? 'ledger-heading' : 'compare-heading';
 }
 
 const query = (page: Page) => new URL(page.url()).searchParams;
@@ -162,7 +171,10 @@ describe('shareable state', () => {
       expect(await page.$eval('#psm-filter-area', (e) => (e as HTMLSelectElement).value)).toBe('DC');
 
       // Choosing a metric from its tile selects it and says so in the URL and the chart heading.
-      await page.click('a.psm-tile[data-metric="vawg_rape"]');
+      // The tiles redraw when the state changes: wait for the forward step to reach them, then click
+      // in the page in one go (a held element handle may be replaced mid-click).
+      await page.waitForFunction(() => [...document.querySelectorAll('.psm-tile-period')].every((t) => (t.textContent ?? '').includes('Derby City')));
+      await page.evaluate(() => (document.querySelector('a.psm-tile[data-metric="vawg_rape"]') as HTMLElement).click());
       await page.waitForFunction(() => new URLSearchParams(location.search).get('metric') === 'vawg_rape');
       await page.waitForFunction(() => document.querySelector('#spc-heading')?.textContent?.startsWith('Rape of women and girls'));
       expect(problems).toEqual([]);

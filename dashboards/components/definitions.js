@@ -1,0 +1,49 @@
+// The metric definitions page: one entry per catalogue metric, anchored by its id so any page can
+// link to "#<metric id>", grouped under the theme page that shows it.
+import {html} from "htl";
+import {formatValue} from "./format.js";
+
+const UNITS = {count: "A count", pct: "A percentage", per_1000: "A rate per 1,000", days: "In days", seconds: "In seconds"};
+const POLARITY = {up_is_good: "higher is better", down_is_good: "lower is better", neutral: "neither higher nor lower is better in itself"};
+const AREAS = {force_and_areas: "for the force and each area", force_only: "force-wide only"};
+
+function entry(m, data) {
+  const grain = data.grains[m.defaultGrain]?.label ?? m.defaultGrain;
+  // Every metric is also available by month, quarter, financial and calendar year, rolling year and year to date.
+  const theme = data.themes.find((t) => t.id === m.theme);
+  // The short facts on one line; the longer ones as terms, each <div> keeping term and description together.
+  const facts = [
+    UNITS[m.unit] ?? m.unit,
+    POLARITY[m.polarity],
+    m.target === null ? "no target" : `target ${formatValue(m.target, m.unit, m.decimals)}`,
+    `default period: ${grain}`,
+    AREAS[m.areas] ?? m.areas
+  ];
+  const rows = [
+    ["Method", m.method],
+    ["Source", html`${m.sources.map((s, i) => html`${i ? ", " : ""}<span class="psm-code">${s}</span>`)} extract · metric id <span class="psm-code">${m.id}</span>${theme ? html` · shown on <a href=${`.${theme.path}?metric=${m.id}`}>${theme.title}</a>` : ""}`],
+    ...(m.caveats.length ? [["Caveats", html`<ul class="psm-changes">${m.caveats.map((c) => html`<li>${c}</li>`)}</ul>`]] : []),
+    ...(m.annotations.length ? [["Events", m.annotations.map((a) => `${a.when}: ${a.label}`).join("; ")]] : [])
+  ];
+  return html`<article class="psm-def" id=${m.id}>
+    <h3>${m.title}</h3>
+    <p>${m.definition}</p>
+    <p class="psm-facts-line">${facts.join(" · ")}</p>
+    <dl>${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
+  </article>`;
+}
+
+export function definitionsList(data, chosen) {
+  const list = chosen === "all" ? data.metrics : data.metrics.filter((m) => m.theme === chosen || m.id === chosen);
+  const groups = data.themes.map((t) => ({t, ms: list.filter((m) => m.theme === t.id)})).filter((g) => g.ms.length);
+  return html`<div>${groups.map((g) => html`<section class="psm-panel" aria-label=${g.t.title}><h2>${g.t.title}</h2>${g.ms.map((m) => entry(m, data))}</section>`)}</div>`;
+}
+
+export function themeOptions(data) {
+  return [{value: "all", label: `All pages (${data.metrics.length} metrics)`}, ...data.themes.map((t) => ({value: t.id, label: t.title})), ...data.metrics.map((m) => ({value: m.id, label: `— ${m.title}`}))];
+}
+
+export function extractsTable(data) {
+  return html`<table class="psm-table"><thead><tr><th scope="col">Extract</th><th scope="col">One row is</th><th scope="col">Placed in time by</th></tr></thead>
+    <tbody>${data.extracts.map((e) => html`<tr><th scope="row"><span class="psm-code">${e.name}</span></th><td>${e.grain}</td><td><span class="psm-code">${e.periodField}</span></td></tr>`)}</tbody></table>`;
+}

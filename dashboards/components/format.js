@@ -1,0 +1,99 @@
+// Number and period formatting shared by the components: British English, units as the papers
+// print them ("84.9%", "12 s", "1,234"), and "[c]" where a small number is suppressed.
+export const SUPPRESSED = "c";
+
+export function isNumber(v) {
+  return typeof v === "number" && Number.isFinite(v);
+}
+
+export const isPct = (unit) => unit === "%" || unit === "pct";
+
+/** Decimal places: the metric's own, else whole numbers for counts and one place for the rest. */
+export function decimalsFor(unit, decimals) {
+  if (decimals !== undefined && decimals !== null) return decimals;
+  return unit === "count" || unit === "" ? 0 : 1;
+}
+
+export function formatNumber(v, decimals = 0) {
+  return v.toLocaleString("en-GB", {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
+}
+
+/** A value with its unit: "84.9%", "12.3 s", "6.54 per 1,000", "1,234". */
+export function formatValue(v, unit, decimals) {
+  if (v === SUPPRESSED) return "[c]";
+  if (!isNumber(v)) return "–";
+  const s = formatNumber(v, decimalsFor(unit, decimals));
+  if (isPct(unit)) return `${s}%`;
+  if (unit === "s" || unit === "seconds") return `${s} s`;
+  if (unit === "days") return `${s} days`;
+  if (unit === "per_1000") return `${s} per 1,000`;
+  return s;
+}
+
+/** A value split into the number and its unit word, for layouts that set the unit smaller. */
+export function valueParts(v, unit, decimals) {
+  if (v === SUPPRESSED || !isNumber(v)) return {number: formatValue(v, unit, decimals), suffix: ""};
+  const number = formatNumber(v, decimalsFor(unit, decimals));
+  if (isPct(unit)) return {number: `${number}%`, suffix: ""};
+  const suffix = unit === "s" || unit === "seconds" ? "s" : unit === "days" ? "days" : unit === "per_1000" ? "per 1,000" : "";
+  return {number, suffix};
+}
+
+/** Change between two values: percentage points for percentages, else a % change. */
+export function change(now, before, unit) {
+  if (!isNumber(now) || !isNumber(before)) return null;
+  const raw = now - before;
+  // A change that shows as 0.0 is no change: it must not be coloured better or worse.
+  const sign = (x) => (Math.round(Math.abs(x) * 10) === 0 ? 0 : Math.sign(x));
+  const mark = (x) => (sign(x) > 0 ? "+" : sign(x) < 0 ? "−" : "±");
+  if (isPct(unit)) return {diff: sign(raw) ? raw : 0, text: `${mark(raw)}${formatNumber(Math.abs(raw), 1)} pp`, pct: null};
+  if (before === 0) return {diff: raw, text: raw === 0 ? "no change" : "new", pct: null};
+  const pct = (raw / Math.abs(before)) * 100;
+  return {diff: sign(pct) ? raw : 0, pct, text: `${mark(pct)}${formatNumber(Math.abs(pct), 1)}%`};
+}
+
+/** Whether a change is good news for a metric of this polarity: true, false or null (neutral). */
+export function isGood(diff, polarity) {
+  if (!diff || polarity === "neutral" || !polarity) return null;
+  return polarity === "up_is_good" ? diff > 0 : diff < 0;
+}
+
+/** "Jul 2023": the same ICU wording as pipeline/metrics/periods.ts, so pages and packs agree. */
+export function monthLabel(ym) {
+  const [y, m] = ym.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-GB", {month: "short", year: "numeric", timeZone: "UTC"});
+}
+
+/** Period id → readable label, matching pipeline/metrics/periods.ts. */
+export function periodLabel(grain, period) {
+  switch (grain) {
+    case "month": return monthLabel(period);
+    case "quarter": return period.replace("-", " ");
+    case "fy": return `FY ${period}`;
+    case "cy": return period;
+    case "r12": return `12 months to ${monthLabel(period)}`;
+    case "fytd": return `FY to date, to ${monthLabel(period)}`;
+    default: return period;
+  }
+}
+
+/** A YYYY-MM month as a Date at the middle of the month (charts place points there). */
+export function monthDate(ym) {
+  const [y, m] = ym.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, 15));
+}
+
+export function isoDate(d) {
+  return new Date(`${d}T00:00:00Z`);
+}
+
+/** "7 Nov 2023" from an ISO date or datetime. */
+export function dayLabel(iso) {
+  if (!iso) return "–";
+  const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
+  return d.toLocaleString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+}
+
+export function bytes(n) {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

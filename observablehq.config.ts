@@ -1,0 +1,45 @@
+// Observable Framework configuration for the PSM dashboards. Everything here keeps the build
+// offline: no Google Fonts stylesheet (Framework adds one by default), no "Built with Observable"
+// footer link, no search index; libraries are imported from node_modules by the pages themselves.
+import { workspacePaths } from './pipeline/config.ts';
+import { packPaths } from './pipeline/packs/meeting.ts';
+
+/** Each meeting's print page (packs/[meeting]) is built for the workspace Framework was started for. */
+const meetingPaths = (): string[] => packPaths(workspacePaths(process.env.PSM_WORKSPACE).reports);
+
+// Framework's page shell has no lang attribute, a sidebar toggle named only by its title, and a
+// <label> inside the sidebar's <ol>: mended as the page loads, so screen readers and axe are content.
+const a11yScript = `<script>
+document.documentElement.lang = "en-GB";
+addEventListener("DOMContentLoaded", () => {
+  document.getElementById("observablehq-sidebar-toggle")?.setAttribute("aria-label", "Show or hide the list of pages");
+  const close = document.getElementById("observablehq-sidebar-close");
+  if (close && close.parentElement && close.parentElement.tagName === "OL") close.parentElement.before(close);
+});
+</script>`;
+
+export default {
+  title: 'Performance Scrutiny',
+  root: 'dashboards',
+  // pipeline/site/build.ts points this at the workspace's staging folder; `site` is for a bare CLI run.
+  output: process.env.PSM_SITE_OUTPUT ?? 'site',
+  // Our stylesheet imports Framework's base and "air" theme itself (a `style` replaces `theme`).
+  style: 'style.css',
+  globalStylesheets: [],
+  head: `<meta name="robots" content="noindex"><link rel="icon" href="data:,">${a11yScript}`,
+  header: '',
+  footer: 'Office of the Police and Crime Commissioner · Performance Scrutiny Meeting workspace · aggregates only',
+  search: false,
+  pager: false,
+  toc: false,
+  pages: [
+    { name: 'Overview', path: '/' },
+    { name: 'VAWG and RASSO', path: '/vawg' },
+    { name: 'Civil orders', path: '/orders' },
+    { name: 'Contact management', path: '/contact' },
+    { name: "Clare's Law", path: '/dvds' },
+    { name: 'Metric definitions', path: '/definitions' },
+    { name: 'Data quality', path: '/quality' },
+  ],
+  dynamicPaths: meetingPaths,
+};

@@ -1,0 +1,34 @@
+// `psm build`: builds the dashboards (and each meeting's print page) into the workspace's site/.
+import { buildSite } from '../site/build.ts';
+import { emit, log, parse } from './args.ts';
+
+export const summary = 'Build the dashboards site into the workspace (clears the loader cache first)';
+
+const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, paths } = parse(argv, { audience: { type: 'string', default: 'panel' } });
+  if (values.help) {
+    log(
+      'Usage: psm build [--audience panel|analyst] [--workspace DIR] [--json]\n\n' +
+        'Builds the site into <workspace>/site from the published warehouse. The panel build (the default)\n' +
+        'shows small numbers below force level as [c]; the analyst build shows every value: do not share it.',
+    );
+    return 0;
+  }
+  if (values.audience !== 'panel' && values.audience !== 'analyst') {
+    log(`psm build: --audience must be panel or analyst, not "${values.audience}"`);
+    return 2;
+  }
+  log(`Building the ${values.audience} site from ${paths.warehouse}`);
+  const result = await buildSite(paths, { audience: values.audience });
+  const heaviest = Math.max(0, ...result.pages.map((p) => p.dataBytes));
+  emit(values.json, result, () =>
+    [
+      `Built ${result.pages.length} pages into ${result.site} in ${result.seconds.toFixed(1)} s`,
+      ...result.pages.map((p) => `  ${p.page.padEnd(28)} ${kb(p.dataBytes).padStart(10)} of data`),
+      `Heaviest page: ${kb(heaviest)} of data (target: under 500 KB)`,
+    ].join('\n'),
+  );
+  return 0;
+}

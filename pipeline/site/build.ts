@@ -1,0 +1,132 @@
+// Builds the dashboards site into the workspace. Framework is run as its own process (its CLI
+// loads observablehq.config.ts through tsx and spawns the TypeScript loaders); we add what the CLI
+// does not do for us: a fresh loader cache (Framework reuses a cached output even when the
+// warehouse changed), an atomic swap of the finished site, and the size of each page's data.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, rename, rm } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { repoRoot, type WorkspacePaths } from '../config.ts';
+import { acquireLock, type LockHandle } from '../schedule/lock.ts';
+import { seedNpmVersionCache } from './npm-offline.ts';
+import { pageWeights, type PageWeight } from './weights.ts';
+
+export const dashboardsRoot = join(repoRoot, 'dashboards');
+export const frameworkCache = join(dashboardsRoot, '.observablehq', 'cache');
+const buildLockName = 'psm-build.lock';
+
+export interface BuildResult {
+  site: string;
+  seconds: number;
+  pages: PageWeight[];
+  /** Total bytes of every file in the built site. */
+  totalBytes: number;
+  audience: 'panel' | 'analyst';
+}
+
+export interface BuildOptions {
+  /** Command prefix to run the build under, e.g. ['unshare', '-n'] to prove it needs no network. */
+  wrap?: string[];
+  /** Where Framework's progress goes; default: our stderr, as every log line does. */
+  onOutput?: (chunk: string) => void;
+  /**
+   * Who the site is for: 'panel' (default; small numbers below force level shown as [c]) or
+   * 'analyst' (every value). Default: $PSM_AUDIENCE, else panel, since a built site gets shared.
+   */
+  audience?: 'panel' | 'analyst';
+}
+
+/**
+ * Empties Framework's cache of loader outputs. Bundled node_modules (`_node/`) stay: they are
+ * keyed by package version, do not depend on the warehouse, and re-bundling them costs seconds.
+ */
+export async function clearLoaderCache(): Promise<void> {
+  if (!existsSync(frameworkCache)) return;
+  for (const entry of await readdir(frameworkCache)) {
+    if (entry === '_node' || entry === buildLockName) continue;
+    await rm(join(frameworkCache, entry), { recursive: true, force: true });
+  }
+}
+
+/** A clean loader cache plus the npm version seeds that keep the build off the network. */
+export async function prepareCache(): Promise<void> {
+  await clearLoaderCache();
+  await seedNpmVersionCache(frameworkCache);
+}
+
+/**
+ * Framework keeps one loader cache per source root, so two builds at once (the scheduler and a
+ * manual `psm build`, or two workspaces) would clear each other's cache: they take turns.
+ */
+async function waitForBuildLock(log: (s: string) => void): Promise<LockHandle> {
+  // Inside the (git-ignored) cache folder, which clearLoaderCache leaves it in.
+  const path = join(frameworkCache, buildLockName);
+  const deadline = Date.now() + 15 * 60_000;
+  let told = false;
+  for (;;) {
+    const handle = await acquireLock(path, { maxAgeMs: 30 * 60_000 });
+    if (handle) return handle;
+    if (!told) log('Another site build is running: waiting for it to finish\n');
+    told = true;
+    if (Date.now() > deadline) throw new Error(`Gave up waiting for the site build lock ${path}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+export async function buildSite(paths: WorkspacePaths, options: BuildOptions = {}): Promise<BuildResult> {
+  if (!existsSync(paths.warehouse)) {
+    throw new Error(`No published warehouse at ${paths.warehouse}: run \`psm ingest\` first`);
+  }
+  const sink = options.onOutput ?? ((s: string) => void process.stderr.write(s));
+  // Framework warns that it will not clear an output folder outside its working directory; we
+  // build into a fresh staging folder ourselves, so the warning is noise.
+  const output = (s: string) => void (s.includes('will not be cleared') ? undefined : sink(s));
+  const lock = await waitForBuildLock(output);
+  try {
+    return await buildLocked(paths, options, output);
+  } finally {
+    lock.release();
+  }
+}
+
+async function buildLocked(paths: WorkspacePaths, options: BuildOptions, output: (s: string) => void): Promise<BuildResult> {
+  const started = performance.now();
+  const audience = options.audience ?? (process.env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel');
+  await prepareCache();
+  // Framework refuses to overwrite files and only clears an output inside its working directory,
+  // so it builds into a fresh staging folder that replaces the live site once it is complete:
+  // `psm serve` never shows half a site.
+  const staging = `${paths.site}.building`;
+  await rm(staging, { recursive: true, force: true });
+  const cli = join(repoRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
+  const command = [...(options.wrap ?? []), process.execPath, cli, 'build'];
+  const env = {
+    ...process.env,
+    PSM_WORKSPACE: paths.root,
+    PSM_SITE_OUTPUT: staging,
+    PSM_AUDIENCE: audience,
+    OBSERVABLE_TELEMETRY_DISABLE: 'true',
+    // Loaders are run as `tsx file.ts`: make sure the project's tsx is the one found.
+    PATH: [join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+    NO_COLOR: '1',
+  };
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.setEncoding('utf8').on('data', output);
+    child.stderr.setEncoding('utf8').on('data', output);
+    child.on('error', reject);
+    child.on('close', (c) => resolve(c ?? 1));
+  });
+  if (code !== 0 || !existsSync(join(staging, 'index.html'))) {
+    await rm(staging, { recursive: true, force: true });
+    throw new Error(`Site build failed (exit ${code}): see the Framework output above`);
+  }
+  const old = `${paths.site}.previous`;
+  await rm(old, { recursive: true, force: true });
+  if (existsSync(paths.site)) await rename(paths.site, old);
+  await rename(staging, paths.site);
+  await rm(old, { recursive: true, force: true });
+  const seconds = (performance.now() - started) / 1000;
+  const { pages, totalBytes } = await pageWeights(paths.site);
+  return { site: paths.site, seconds, pages, totalBytes, audience };
+}

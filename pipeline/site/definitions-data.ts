@@ -1,0 +1,36 @@
+// The metric definitions page's data, generated from the catalogue (nothing is written twice):
+// each metric's definition, method, unit, polarity, target, sources and caveats, grouped by page,
+// plus the grains every metric is computed at and the extracts behind them.
+import { contracts } from '../extracts/index.ts';
+import { catalogue } from '../metrics/catalogue.ts';
+import { grainLabels } from '../metrics/periods.ts';
+import type { Annotation } from '../stats/annotations.ts';
+import { annotationsOf, audience, decimalsOf } from './series.ts';
+import { themeOf, themes } from './themes.ts';
+
+export function definitionsData(annotations: Annotation[], asOf: string | null) {
+  return {
+    asOf,
+    audience: audience(),
+    themes: themes.map((t) => ({ id: t.id, title: t.title, path: t.path })),
+    metrics: catalogue.map((m) => ({
+      id: m.id,
+      title: m.title,
+      definition: m.definition,
+      method: m.method,
+      unit: m.unit,
+      decimals: decimalsOf(m),
+      polarity: m.polarity,
+      target: m.target ?? null,
+      defaultGrain: m.defaultGrain,
+      sources: m.sources,
+      areas: m.areas,
+      caveats: m.caveats,
+      family: m.family,
+      theme: themeOf(m.id)?.id ?? null,
+      annotations: annotationsOf(m.id, annotations),
+    })),
+    grains: grainLabels,
+    extracts: Object.values(contracts).map((c) => ({ name: c.name, grain: c.grain, periodField: c.periodField, key: c.key })),
+  };
+}

@@ -1,0 +1,161 @@
+// The overview page's data: the next meeting in the calendar, its headline metrics (latest value,
+// change on a year before, SPC icons) as at the meeting's data cut-off, and what changed since the
+// last meeting — movements, new special-cause signals, annotations, and the files that came in.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkspacePaths } from '../config.ts';
+import { getMetric, type Metric } from '../metrics/catalogue.ts';
+import { computeMetrics } from '../metrics/compute.ts';
+import { periodLabel, type Grain } from '../metrics/periods.ts';
+import { loadMeeting, meetingIds, type Meeting } from '../packs/meeting.ts';
+import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
+import { queryRows } from '../warehouse/duckdb.ts';
+import { dashboardsRoot } from './build.ts';
+import { aligned, audience, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
+import { themeOf } from './themes.ts';
+
+/** Shown when there is no meeting, or the meeting names no metrics: one per theme. */
+const fallbackHeadline = ['calls999_answered_10s_pct', 'calls101_answered_60s_pct', 'rasso_positive_outcome_rate_pct', 'vawg_domestic_abuse', 'dvpn_applications', 'dvds_disclosed_within_28d_pct'];
+
+/** "Now" for choosing the next meeting; PSM_NOW pins it so a rebuilt demo site reads the same. */
+export function siteNow(): Date {
+  const pinned = process.env.PSM_NOW;
+  const d = pinned ? new Date(pinned) : new Date();
+  if (Number.isNaN(d.getTime())) throw new Error(`PSM_NOW="${pinned}" is not a date`);
+  return d;
+}
+
+function readMeetings(reports: string): { meetings: Meeting[]; problems: string[] } {
+  const meetings: Meeting[] = [];
+  const problems: string[] = [];
+  for (const id of meetingIds(reports)) {
+    // One broken meeting file must not take the dashboards down with it: it is reported instead.
+    try {
+      meetings.push(loadMeeting(reports, id));
+    } catch (err) {
+      problems.push((err as Error).message.split('\n')[0]!);
+    }
+  }
+  return { meetings: meetings.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), problems };
+}
+
+const monthOf = (iso: string): string => iso.slice(0, 7);
+/** A SQL TIMESTAMP literal's text for an instant (the ledger stores UTC). */
+const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' ');
+
+/** The latest whole period of a grain ending in or before month `to`. */
+function periodTo(periods: PeriodInfo[], to: string): PeriodInfo | undefined {
+  return periods.filter((p) => monthOf(p.end) <= to).at(-1);
+}
+
+function yearBefore(periods: PeriodInfo[], p: PeriodInfo): PeriodInfo | undefined {
+  const [y, m] = p.end.split('-').map(Number) as [number, number];
+  const end = `${y - 1}-${String(m).padStart(2, '0')}`;
+  return periods.find((x) => monthOf(x.end) === end && x.start.slice(5, 7) === p.start.slice(5, 7));
+}
+
+function headlineIds(m: Meeting | undefined): string[] {
+  const ids = m ? m.sections.flatMap((s) => [...s.charts.map((c) => c.metric), ...s.tables.flatMap((t) => t.metrics)]) : [];
+  const known = [...new Set(ids)].filter((id) => {
+    try {
+      return Boolean(getMetric(id));
+    } catch {
+      return false;
+    }
+  });
+  return (known.length ? known : fallbackHeadline).slice(0, 12);
+}
+
+function meetingSummary(m: Meeting, now: Date, packPage: boolean) {
+  const due = new Date(m.startsAt.getTime() - m.leadDays * 86_400_000);
+  return {
+    id: m.id, title: m.title, date: m.date, time: m.time, location: m.location, dataTo: m.dataTo,
+    dataToLabel: periodLabel('month', m.dataTo), packDue: due.toISOString().slice(0, 10), releaseAt: m.releaseAt,
+    status: m.startsAt < now ? 'past' : 'upcoming', sections: m.sections.map((s) => s.title),
+    ...(packPage ? { packPath: `/packs/${m.id}` } : {}),
+  };
+}
+
+export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths, annotations: Annotation[], asOf: string | null) {
+  const now = siteNow();
+  const { meetings, problems } = readMeetings(paths.reports);
+  const upcoming = meetings.filter((m) => m.startsAt >= now);
+  const next = upcoming[0] ?? meetings.at(-1);
+  const previous = next ? meetings.filter((m) => m.startsAt < next.startsAt).at(-1) : undefined;
+  const periods = await loadPeriods(conn);
+  const lastMonth = periods.month.at(-1)?.id ?? '0000-00';
+  const clamp = (ym: string) => (ym < lastMonth ? ym : lastMonth);
+  const dataTo = clamp(next?.dataTo ?? lastMonth);
+  const prevTo = previous ? clamp(previous.dataTo) : undefined;
+  const ids = headlineIds(next);
+  const index = indexValues(await computeMetrics(conn, { metrics: ids, area: 'force' }), audience());
+  const months = periods.month.filter((p) => p.id <= dataTo);
+
+  const at = (m: Metric, to: string) => {
+    const grain = m.defaultGrain as Grain;
+    const p = periodTo(periods[grain], to);
+    const cells = aligned(index, m.id, grain, 'force', periods[grain]);
+    const v = (x?: PeriodInfo): Cell => (x ? (cells[periods[grain].indexOf(x)] ?? null) : null);
+    return { grain, p, value: v(p), before: p ? yearBefore(periods[grain], p) : undefined, v };
+  };
+
+  const headline = ids.map((id) => {
+    const m = getMetric(id);
+    const { grain, p, value, before, v } = at(m, dataTo);
+    const monthly = aligned(index, id, 'month', 'force', months);
+    const spc = spcSummary(m, months, monthly);
+    const theme = themeOf(id);
+    const query = new URLSearchParams({ metric: id, grain, period: p?.id ?? '', area: 'force' });
+    return {
+      ...metricMeta(m, ['force']),
+      grain, period: p?.id ?? null, periodLabel: p ? periodLabel(grain, p.id) : 'no complete period',
+      value, previous: before ? { value: v(before), label: periodLabel(grain, before.id) } : null,
+      variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
+      spark: monthly.slice(-24).map((c) => (typeof c === 'number' ? c : null)),
+      href: theme ? `.${theme.path}?${query}` : null,
+      theme: theme?.title ?? null,
+    };
+  });
+
+  let changes = null;
+  if (previous && prevTo) {
+    const movements = ids.flatMap((id) => {
+      const m = getMetric(id);
+      const then = at(m, prevTo);
+      const nowAt = at(m, dataTo);
+      if (!then.p || !nowAt.p || then.p.id === nowAt.p.id) return [];
+      return [{ id, title: m.title, unit: m.unit, decimals: metricMeta(m, []).decimals, polarity: m.polarity, grain: then.grain,
+        then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value } }];
+    });
+    const signals = ids.flatMap((id) => {
+      const m = getMetric(id);
+      const spc = spcSummary(m, months, aligned(index, id, 'month', 'force', months));
+      const fresh = months.flatMap((mo, i) => (mo.id > prevTo && 'icn'.includes(spc.special[i]!) ? [{ month: mo.id, cause: spc.special[i] }] : []));
+      return fresh.length ? [{ id, title: m.title, months: fresh.map((f) => periodLabel('month', f.month)), cause: fresh.at(-1)!.cause === 'i' ? 'improvement' : fresh.at(-1)!.cause === 'c' ? 'concern' : 'neither' }] : [];
+    });
+    const events = annotations
+      .filter((a) => monthOf(a.date) > prevTo && monthOf(a.date) <= dataTo)
+      .map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, metrics: a.metrics }));
+    const files = await queryRows<{ extract: string; files: number; loaded: number; quarantined: number; latest: string | null }>(
+      conn,
+      `SELECT extract, count(*)::INTEGER AS files, sum(loaded)::BIGINT::DOUBLE AS loaded, sum(quarantined)::BIGINT::DOUBLE AS quarantined,
+              strftime(max(period_end), '%Y-%m-%d') AS latest
+       FROM ledger WHERE received_at > TIMESTAMP '${stamp(previous.startsAt)}' AND received_at <= TIMESTAMP '${stamp(now)}'
+       GROUP BY extract ORDER BY extract`,
+    );
+    changes = { since: meetingSummary(previous, now, false), sinceData: periodLabel('month', prevTo), movements, signals, events, files };
+  }
+
+  const packPage = existsSync(join(dashboardsRoot, 'packs', '[meeting].md'));
+  return {
+    asOf,
+    audience: audience(),
+    now: now.toISOString(),
+    next: next ? { ...meetingSummary(next, now, packPage), isPast: next.startsAt < now, dataToUsed: periodLabel('month', dataTo) } : null,
+    headline,
+    changes,
+    calendar: meetings.map((m) => meetingSummary(m, now, packPage)),
+    problems,
+  };
+}

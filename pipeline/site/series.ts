@@ -1,0 +1,166 @@
+// Shared by the dashboard loaders: the reporting periods and areas of the warehouse, metric values
+// as compact aligned arrays, disclosure control for the panel's build, and the SPC summary of a
+// monthly series. Everything here is aggregates: no query in this folder returns record rows.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { dataDir } from '../config.ts';
+import type { Metric } from '../metrics/catalogue.ts';
+import type { MetricValue } from '../metrics/compute.ts';
+import { grains, type Grain } from '../metrics/periods.ts';
+import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation } from '../stats/annotations.ts';
+import { describeSpc, xmr, type SpcResult } from '../stats/spc.ts';
+import { queryRows } from '../warehouse/duckdb.ts';
+
+/** A value as the page receives it: a number, null (no value) or 'c' (suppressed small number). */
+export type Cell = number | null | 'c';
+
+export interface PeriodInfo {
+  id: string;
+  start: string;
+  end: string;
+}
+
+export type Audience = 'panel' | 'analyst';
+
+/**
+ * Who the build is for. The panel's (the default, since a built site is what gets shared) hides
+ * small numbers below force level as [c]; the analyst's own build shows every value.
+ */
+export function audience(): Audience {
+  return process.env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel';
+}
+
+/**
+ * Periods of every grain, oldest first, that the data covers from first day to last: a rolling
+ * year with only three months of data in it is not a year.
+ */
+export async function loadPeriods(conn: DuckDBConnection): Promise<Record<Grain, PeriodInfo[]>> {
+  const rows = await queryRows<{ grain: Grain; period: string; start: string; end: string; early: boolean; partial: boolean }>(
+    conn,
+    `SELECT p.grain, p.period, strftime(p.period_start, '%Y-%m-%d') AS start, strftime(p.period_end, '%Y-%m-%d') AS "end",
+            p.period_start < date_trunc('month', s.first_date) AS early, p.period_end > s.last_date AS partial
+     FROM periods p, data_span s ORDER BY p.grain, p.period_start, p.period_end`,
+  );
+  const out = Object.fromEntries(grains.map((g) => [g, [] as PeriodInfo[]])) as Record<Grain, PeriodInfo[]>;
+  for (const r of rows) {
+    // A period the data does not cover whole would read as a sudden fall (or a thin first year)
+    // beside whole ones; the year so far is what the fytd grain is for.
+    if (r.early || r.partial) continue;
+    out[r.grain].push({ id: r.period, start: r.start, end: r.end });
+  }
+  return out;
+}
+
+export async function loadAreas(conn: DuckDBConnection): Promise<{ area: string; name: string }[]> {
+  return queryRows<{ area: string; name: string }>(
+    conn,
+    `SELECT area, coalesce(area_name, area) AS name FROM report_areas ORDER BY sort_order, name`,
+  );
+}
+
+/** The analyst's annotations: the workspace's own file if it has one, else the demo's in data/. */
+export function workspaceAnnotations(root: string): Annotation[] {
+  const own = join(root, 'annotations.json');
+  return loadAnnotations(existsSync(own) ? own : join(dataDir, 'annotations.json'));
+}
+
+export function annotationsOf(metricId: string, list: Annotation[]) {
+  return annotationsFor(metricId, list).map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, ...(a.detail ? { detail: a.detail } : {}) }));
+}
+
+/** Decimal places a metric is shown to: the precision the papers print. */
+export function decimalsOf(m: Metric): number {
+  return m.unit === 'count' || m.unit === 'days' ? 0 : m.unit === 'per_1000' ? 2 : 1;
+}
+
+/** Rounds for the page: enough digits for any display and the CSV, no float noise in the JSON. */
+export const round = (v: number): number => Math.round(v * 1000) / 1000;
+
+export function cellOf(v: MetricValue, who: Audience): Cell {
+  if (who === 'panel' && v.suppressed) return 'c';
+  return v.value === null ? null : round(v.value);
+}
+
+/** metric → grain → area → period id → value */
+export type ValueIndex = Map<string, Map<string, Cell>>;
+export const indexKey = (metric: string, grain: string, area: string): string => `${metric}|${grain}|${area}`;
+
+export function indexValues(values: MetricValue[], who: Audience): ValueIndex {
+  const index: ValueIndex = new Map();
+  for (const v of values) {
+    const key = indexKey(v.metric, v.grain, v.area);
+    let byPeriod = index.get(key);
+    if (!byPeriod) index.set(key, (byPeriod = new Map()));
+    byPeriod.set(v.period, cellOf(v, who));
+  }
+  return index;
+}
+
+/** The values of one metric/grain/area aligned to the period list (null where there is none). */
+export function aligned(index: ValueIndex, metric: string, grain: string, area: string, periods: PeriodInfo[]): Cell[] {
+  const byPeriod = index.get(indexKey(metric, grain, area));
+  return periods.map((p) => byPeriod?.get(p.id) ?? null);
+}
+
+export interface SpcSummary {
+  /** Set when the series has suppressed months: no chart, only the description. */
+  suppressed?: true;
+  mean: number | null;
+  upper: number | null;
+  lower: number | null;
+  /** One letter per month of the series: '.' common cause, 'i' improvement, 'c' concern, 'n' neither, ' ' no value. */
+  special: string;
+  variation: SpcResult['variation'];
+  /** Which way the latest point's signal points, for the H/L on the icon. */
+  direction: 'up' | 'down' | null;
+  assurance: SpcResult['assurance'];
+  description: string;
+}
+
+const letter = { improvement: 'i', concern: 'c', neither: 'n' } as const;
+
+/**
+ * The XmR chart of a monthly series (missing months are gaps, not zeros). A series with any month
+ * suppressed gets no chart: limits and signals drawn from the months that happen to be publishable
+ * would misstate the series, and the gaps themselves would say where the small numbers are.
+ */
+export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[]): SpcSummary {
+  if (cells.includes('c')) {
+    return {
+      suppressed: true, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null,
+      description: `${m.title}: some monthly values are too small to publish for this area, so no control chart is drawn. The force chart, or a longer period, shows the pattern.`,
+    };
+  }
+  const series = months.map((p, i) => ({ period: p.id, value: typeof cells[i] === 'number' ? (cells[i] as number) : null }));
+  const r = xmr(series, { polarity: m.polarity, target: m.target ?? null });
+  const unit = m.unit === 'pct' ? '%' : m.unit === 'seconds' ? 's' : m.unit === 'days' ? 'days' : m.unit === 'per_1000' ? 'per 1,000' : '';
+  const latest = [...r.points].reverse().find((p) => p.value !== null);
+  const opt = (v: number | null) => (v === null ? null : round(v));
+  return {
+    mean: opt(r.mean),
+    upper: opt(r.upperLimit),
+    lower: opt(r.lowerLimit),
+    special: r.points.map((p) => (p.value === null ? ' ' : p.special ? letter[p.special] : '.')).join(''),
+    variation: r.variation,
+    direction: latest?.signals[0]?.toward ?? null,
+    assurance: r.assurance,
+    description: describeSpc(m.title, r, unit, { decimals: decimalsOf(m) }),
+  };
+}
+
+/** What the page needs to know about a metric, from the catalogue. */
+export function metricMeta(m: Metric, areaCodes: string[]) {
+  return {
+    id: m.id,
+    title: m.title,
+    unit: m.unit,
+    decimals: decimalsOf(m),
+    polarity: m.polarity,
+    target: m.target ?? null,
+    defaultGrain: m.defaultGrain,
+    family: m.family,
+    definition: m.definition,
+    areas: m.areas === 'force_only' ? ['force'] : ['force', ...areaCodes.filter((a) => a !== 'force')],
+  };
+}

@@ -1,0 +1,63 @@
+// The data of one theme page (dashboards/data/theme/[theme].json.ts): every metric of the theme at
+// every grain, period and area as arrays aligned to one period list per grain, plus the monthly SPC
+// of each metric and area and its annotations. One file per page: the page filters in the browser,
+// so changing a filter never fetches anything, and the file stays well under 500 KB.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { computeMetrics } from '../metrics/compute.ts';
+import { grainLabels, grains } from '../metrics/periods.ts';
+import type { Annotation } from '../stats/annotations.ts';
+import {
+  aligned,
+  annotationsOf,
+  audience,
+  indexValues,
+  loadAreas,
+  loadPeriods,
+  metricMeta,
+  spcSummary,
+  type Cell,
+  type SpcSummary,
+} from './series.ts';
+import { getTheme, themeMetrics } from './themes.ts';
+
+export interface ThemeMetric extends ReturnType<typeof metricMeta> {
+  grains: string[];
+  /** grain → area → values aligned to periods[grain] */
+  values: Record<string, Record<string, Cell[]>>;
+  /** area → SPC of the monthly series */
+  spc: Record<string, SpcSummary>;
+  annotations: ReturnType<typeof annotationsOf>;
+}
+
+export async function themeData(conn: DuckDBConnection, themeId: string, annotations: Annotation[], asOf: string | null) {
+  const theme = getTheme(themeId);
+  const metrics = themeMetrics(theme);
+  const who = audience();
+  const [periods, areas, values] = await Promise.all([
+    loadPeriods(conn),
+    loadAreas(conn),
+    computeMetrics(conn, { metrics: metrics.map((m) => m.id) }),
+  ]);
+  const index = indexValues(values, who);
+  const areaCodes = areas.map((a) => a.area);
+  const out: ThemeMetric[] = metrics.map((m) => {
+    const meta = metricMeta(m, areaCodes);
+    const byGrain: ThemeMetric['values'] = {};
+    for (const g of grains) {
+      byGrain[g] = Object.fromEntries(meta.areas.map((a) => [a, aligned(index, m.id, g, a, periods[g])]));
+    }
+    const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!)]));
+    return { ...meta, grains: grains.filter((g) => periods[g].length > 0), values: byGrain, spc, annotations: annotationsOf(m.id, annotations) };
+  });
+  return {
+    theme: { id: theme.id, title: theme.title, intro: theme.intro, path: theme.path },
+    defaultMetric: theme.defaultMetric,
+    yearEnding: theme.yearEnding ?? null,
+    audience: who,
+    asOf,
+    grainLabels,
+    areas,
+    periods,
+    metrics: out,
+  };
+}
