@@ -1,17 +1,6 @@
--- grain: one period (every grain in `periods`) for the force only (the calls/DVDS extracts carry no area)
+-- grain: one month, force-wide only: the calls extract carries no area (rollup.ts sums each period)
 -- calls101_mean_ring_cw_s: mean ring time in seconds of answered 101-cw (ControlWorks) legs,
 -- placed by the call's earliest offered_at. numerator = total seconds, denominator = answered legs.
-WITH monthly AS (
-  SELECT call_month AS month_start, sum(cw_ring_s) AS ring_s, count(cw_ring_s) AS answered
-  FROM calls_101
-  GROUP BY call_month
-)
-SELECT
-  w.grain, w.period, w.period_start, w.period_end, w.area,
-  coalesce(sum(m.ring_s), 0) AS numerator,
-  coalesce(sum(m.answered), 0) AS denominator,
-  numerator / nullif(denominator, 0) AS value
-FROM window_months w
-LEFT JOIN monthly m ON m.month_start = w.month_start
-WHERE w.area = 'force'
-GROUP BY w.grain, w.period, w.period_start, w.period_end, w.area
+SELECT call_month AS month_start, sum(cw_ring_s) AS numerator, count(cw_ring_s) AS denominator
+FROM calls_101
+GROUP BY call_month

@@ -1,17 +1,6 @@
--- grain: one period (every grain in `periods`) for the force only (the calls/DVDS extracts carry no area)
+-- grain: one month, force-wide only: the calls extract carries no area (rollup.ts sums each period)
 -- calls999_abandoned_pct: 999 calls with an abandoned_at over all 999 calls offered ×100,
 -- placed by offered_at.
-WITH monthly AS (
-  SELECT offered_month AS month_start, count(*) FILTER (WHERE is_abandoned) AS abandoned, count(*) AS calls
-  FROM calls_999
-  GROUP BY offered_month
-)
-SELECT
-  w.grain, w.period, w.period_start, w.period_end, w.area,
-  coalesce(sum(m.abandoned), 0) AS numerator,
-  coalesce(sum(m.calls), 0) AS denominator,
-  100.0 * numerator / nullif(denominator, 0) AS value
-FROM window_months w
-LEFT JOIN monthly m ON m.month_start = w.month_start
-WHERE w.area = 'force'
-GROUP BY w.grain, w.period, w.period_start, w.period_end, w.area
+SELECT offered_month AS month_start, count(*) FILTER (WHERE is_abandoned) AS numerator, count(*) AS denominator
+FROM calls_999
+GROUP BY offered_month

@@ -1,16 +1,5 @@
--- grain: one period (every grain in `periods`) for the force only (the calls/DVDS extracts carry no area)
+-- grain: one month, force-wide only: the calls extract carries no area (rollup.ts sums each period)
 -- calls999_calls: 999 calls offered (calls rows on queue '999'), placed by offered_at.
-WITH monthly AS (
-  SELECT offered_month AS month_start, count(*) AS calls
-  FROM calls_999
-  GROUP BY offered_month
-)
-SELECT
-  w.grain, w.period, w.period_start, w.period_end, w.area,
-  coalesce(sum(m.calls), 0) AS numerator,
-  NULL AS denominator,
-  numerator AS value
-FROM window_months w
-LEFT JOIN monthly m ON m.month_start = w.month_start
-WHERE w.area = 'force'
-GROUP BY w.grain, w.period, w.period_start, w.period_end, w.area
+SELECT offered_month AS month_start, count(*) AS numerator
+FROM calls_999
+GROUP BY offered_month

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { extractNames } from '../extracts/index.ts';
 import { grainSchema } from './periods.ts';
+import { rollups, rollupUnits } from './rollup.ts';
 import { contactMetrics } from './catalogue/contact.ts';
 import { dvdsMetrics } from './catalogue/dvds.ts';
 import { ordersMetrics } from './catalogue/orders.ts';
@@ -34,6 +35,11 @@ export const metricSchema = z.object({
   defaultGrain: grainSchema,
   /** How the value is computed from numerator and denominator (what the stats helpers test). */
   method: z.string().min(1),
+  /**
+   * How the SQL file's rows become each period's value (rollup.ts): additive metrics give one row
+   * per month and area and are summed over each window; 'none' = the SQL computes every period.
+   */
+  rollup: z.enum(rollups),
   /** The extracts the SQL reads. */
   sources: z.array(z.enum(extractNames)).min(1),
   /** Whether the source carries an area: calls and DVDS are force-wide only. */
@@ -80,6 +86,7 @@ function validate(entries: MetricInput[]): Metric[] {
     }
     const m = parsed.data;
     if (seen.has(m.id)) throw new Error(`Metric catalogue: duplicate id ${m.id}`);
+    if (!rollupUnits[m.rollup].includes(m.unit)) throw new Error(`Metric ${m.id}: rollup ${m.rollup} cannot give unit ${m.unit}`);
     seen.add(m.id);
     if (!existsSync(metricSqlPath(m.id))) throw new Error(`Metric ${m.id}: no SQL file at ${metricSqlPath(m.id)}`);
     return m;

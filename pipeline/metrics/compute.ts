@@ -1,6 +1,7 @@
-// Runs metric SQL against the warehouse. Every metric file returns all periods of all grains for
-// the force and each area; this wraps the requested ones in one UNION ALL query, filters in SQL and
-// reads back only the small aggregate rows (or lets DuckDB write them to a file with COPY).
+// Runs metric SQL against the warehouse. Every metric's SQL (its file, rolled up to every period by
+// rollup.ts where it is additive) returns all periods of all grains for the force and each area;
+// this wraps the requested ones in one UNION ALL query, filters in SQL and reads back only the
+// small aggregate rows (or lets DuckDB write them to a file with COPY).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -8,6 +9,7 @@ import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { suppress } from '../stats/suppress.ts';
 import { catalogue, getMetric, metricSqlPath, type Metric } from './catalogue.ts';
 import { grains, grainSchema, monthEnd, monthStart, yearMonth, type Grain } from './periods.ts';
+import { rollupSql } from './rollup.ts';
 
 export interface MetricQuery {
   /** Metric ids; default every metric in the catalogue. */
@@ -41,13 +43,17 @@ export interface MetricValue {
 
 const sqlCache = new Map<string, string>();
 
-/** The SQL of one metric, as written in pipeline/metrics/<id>.sql (trailing semicolon removed). */
+/**
+ * The SQL of one metric, every period of every grain: pipeline/metrics/<id>.sql (trailing semicolon
+ * removed) wrapped in its catalogue entry's roll-up.
+ */
 export function metricSql(id: string): string {
-  getMetric(id);
+  const m = getMetric(id);
   let sql = sqlCache.get(id);
   if (sql === undefined) {
-    sql = readFileSync(metricSqlPath(id), 'utf8').trim().replace(/;\s*$/, '');
-    if (!sql.startsWith('-- grain: ')) throw new Error(`${id}.sql: the first line must state its grain (-- grain: …)`);
+    const file = readFileSync(metricSqlPath(id), 'utf8').trim().replace(/;\s*$/, '');
+    if (!file.startsWith('-- grain: ')) throw new Error(`${id}.sql: the first line must state its grain (-- grain: …)`);
+    sql = rollupSql(m, file);
     sqlCache.set(id, sql);
   }
   return sql;

@@ -1,21 +1,7 @@
--- grain: one period (every grain in `periods`) × one area ('force' and each area code)
+-- grain: one month × one area (rollup.ts adds the force total and sums the months of each period)
 -- spo_breaches_charged_pct: of SPO breaches dated in the window (breach_date), the % whose action
 -- is 'charged' (presented to court without a charge does not count here).
-WITH monthly AS (
-  SELECT
-    b.breach_month AS month_start,
-    CASE WHEN grouping(b.area) = 1 THEN 'force' ELSE b.area END AS area,
-    count(*) FILTER (WHERE b.is_charged) AS charged,
-    count(*) AS breaches
-  FROM order_breaches b
-  WHERE b.is_spo
-  GROUP BY GROUPING SETS ((b.breach_month, b.area), (b.breach_month))
-)
-SELECT
-  w.grain, w.period, w.period_start, w.period_end, w.area,
-  coalesce(sum(m.charged), 0) AS numerator,
-  coalesce(sum(m.breaches), 0) AS denominator,
-  100.0 * numerator / nullif(denominator, 0) AS value
-FROM window_months w
-LEFT JOIN monthly m ON m.month_start = w.month_start AND m.area = w.area
-GROUP BY w.grain, w.period, w.period_start, w.period_end, w.area
+SELECT breach_month AS month_start, area, count(*) FILTER (WHERE is_charged) AS numerator, count(*) AS denominator
+FROM order_breaches
+WHERE is_spo
+GROUP BY breach_month, area

@@ -1,20 +1,7 @@
--- grain: one period (every grain in `periods`) × one area ('force' and each area code)
+-- grain: one month × one area (rollup.ts adds the force total and sums the months of each period)
 -- spo_granted: Stalking Protection Orders with decision 'granted', placed by decision_date (the
 -- day the court granted it, not the day it was applied for).
-WITH monthly AS (
-  SELECT
-    o.decision_month AS month_start,
-    CASE WHEN grouping(o.area) = 1 THEN 'force' ELSE o.area END AS area,
-    count(*) AS n
-  FROM orders_civil o
-  WHERE o.is_spo AND o.is_granted
-  GROUP BY GROUPING SETS ((o.decision_month, o.area), (o.decision_month))
-)
-SELECT
-  w.grain, w.period, w.period_start, w.period_end, w.area,
-  coalesce(sum(m.n), 0) AS numerator,
-  NULL AS denominator,
-  numerator AS value
-FROM window_months w
-LEFT JOIN monthly m ON m.month_start = w.month_start AND m.area = w.area
-GROUP BY w.grain, w.period, w.period_start, w.period_end, w.area
+SELECT decision_month AS month_start, area, count(*) AS numerator
+FROM orders_civil
+WHERE is_spo AND is_granted
+GROUP BY decision_month, area

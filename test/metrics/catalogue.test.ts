@@ -51,6 +51,14 @@ describe('metric catalogue', () => {
     for (const f of files) expect(readFileSync(f, 'utf8').split('\n')[0], f).toMatch(/^-- grain: one /);
   });
 
+  it('only non-additive metrics (rollup none) compute their own periods; the others leave that to rollup.ts', () => {
+    for (const m of catalogue) {
+      const code = readFileSync(join(metricsDir, `${m.id}.sql`), 'utf8').replace(/--.*$/gm, '');
+      expect(/\b(window_months|periods)\b/.test(code), m.id).toBe(m.rollup === 'none');
+      if (m.rollup !== 'none') expect(code, m.id).toMatch(/\bAS month_start\b/);
+    }
+  });
+
   it('every metric has a hand-worked test in test/metrics/', () => {
     const dir = join(repoRoot, 'test/metrics');
     const tests = readdirSync(dir).filter((f) => f.endsWith('.test.ts') && f !== 'catalogue.test.ts');

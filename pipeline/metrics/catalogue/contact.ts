@@ -19,6 +19,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'count',
     polarity: 'neutral',
     method: 'Count of calls offered in the window, summed over its months.',
+    rollup: 'count',
     caveats: [forceOnly],
   },
   {
@@ -29,6 +30,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'count',
     polarity: 'up_is_good',
     method: 'Count of calls answered within 10.0 s (compared in microseconds), summed over months.',
+    rollup: 'count',
     caveats: [forceOnly],
   },
   {
@@ -40,6 +42,7 @@ export const contactMetrics: MetricInput[] = [
     polarity: 'up_is_good',
     target: 90,
     method: 'answered within 10 s ÷ calls offered × 100.',
+    rollup: 'ratio_pct',
     caveats: [forceOnly],
   },
   {
@@ -50,6 +53,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'seconds',
     polarity: 'down_is_good',
     method: 'Total ring seconds ÷ calls answered (numerator = seconds, denominator = answered calls).',
+    rollup: 'mean',
     caveats: [forceOnly, 'The papers print it rounded to whole seconds.'],
   },
   {
@@ -60,6 +64,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'pct',
     polarity: 'down_is_good',
     method: 'calls abandoned ÷ calls offered × 100.',
+    rollup: 'ratio_pct',
     caveats: [forceOnly],
   },
   {
@@ -70,6 +75,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'count',
     polarity: 'neutral',
     method: 'Count of distinct 101 calls by the month of their first offered time, summed over months.',
+    rollup: 'count',
     caveats: [forceOnly, 'Calls diverted by the IVR (from Dec 2022) still count if they reached the triage queue.'],
   },
   {
@@ -80,6 +86,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'pct',
     polarity: 'up_is_good',
     method: 'calls with the ControlWorks leg answered within 60.0 s of being offered ÷ all 101 calls × 100.',
+    rollup: 'ratio_pct',
     caveats: [forceOnly, 'Time in the triage/IVR queue is not counted towards the 60 seconds.'],
   },
   {
@@ -90,6 +97,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'seconds',
     polarity: 'down_is_good',
     method: 'Total triage ring seconds ÷ answered triage legs.',
+    rollup: 'mean',
     caveats: [forceOnly, 'The papers print it as h:mm:ss, rounded to whole seconds.'],
   },
   {
@@ -100,6 +108,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'seconds',
     polarity: 'down_is_good',
     method: 'Total ControlWorks ring seconds ÷ answered ControlWorks legs.',
+    rollup: 'mean',
     caveats: [forceOnly, 'The papers print it as h:mm:ss, rounded to whole seconds.'],
   },
   {
@@ -110,6 +119,7 @@ export const contactMetrics: MetricInput[] = [
     unit: 'pct',
     polarity: 'down_is_good',
     method: 'calls with any leg abandoned ÷ all 101 calls × 100.',
+    rollup: 'ratio_pct',
     caveats: [forceOnly],
   },
 ];

@@ -1,20 +1,18 @@
 // Rape and serious sexual offences (RASSO): volumes, positive outcome rate (001 §3.17) and time to
 // charge (003 §6.5). RASSO = Home Office offence groups rape and other sexual offences, any victim.
 import type { MetricInput } from '../catalogue.ts';
+import { crimeCount } from './common.ts';
 
 const rasso = 'RASSO crimes (Home Office offence groups rape and other sexual offences, any victim)';
 
 export const rassoMetrics: MetricInput[] = [
   {
+    ...crimeCount,
     id: 'rasso_recorded',
     title: 'RASSO crimes recorded',
     definition: `${rasso} recorded in the period, by recorded date.`,
-    unit: 'count',
     polarity: 'neutral',
     defaultGrain: 'r12',
-    method: 'Count of crimes recorded in the window (by recorded_date), summed over its months.',
-    sources: ['crimes'],
-    areas: 'force_and_areas',
     family: 'rasso',
     caveats: ['Historical offences are counted when recorded, not when committed.'],
   },
@@ -29,6 +27,7 @@ export const rassoMetrics: MetricInput[] = [
     polarity: 'up_is_good',
     defaultGrain: 'r12',
     method: 'Crimes counted once per window at their latest outcome in it: positive ÷ crimes × 100. Not additive over months.',
+    rollup: 'none',
     sources: ['crimes', 'outcomes'],
     areas: 'force_and_areas',
     family: 'rasso',
@@ -48,6 +47,7 @@ export const rassoMetrics: MetricInput[] = [
     polarity: 'down_is_good',
     defaultGrain: 'r12',
     method: 'Median of (first charge date − recorded date) over crimes first charged in the window; denominator = crimes charged, numerator empty.',
+    rollup: 'none',
     sources: ['crimes', 'outcomes'],
     areas: 'force_and_areas',
     family: 'rasso',

@@ -1,17 +1,15 @@
 // Violence against the person, all victims: the force's crime recording dashboard table in paper
 // 003 §7.8 (financial years).
 import type { MetricInput } from '../catalogue.ts';
+import { crimeCount, offenceGroupCaveat } from './common.ts';
 
 const common = {
-  unit: 'count',
+  ...crimeCount,
   polarity: 'down_is_good',
   defaultGrain: 'fy',
-  method: 'Count of crimes recorded in the window (by recorded_date), summed over its months.',
-  sources: ['crimes'],
-  areas: 'force_and_areas',
   family: 'violence',
   caveats: [
-    'Offence groups come from data/ho-offence-groups.csv by Home Office offence code; a code missing from it counts as "other".',
+    offenceGroupCaveat,
     'Wider than the Serious Violence Board definition, which excludes sexual violence and domestic abuse (003 §7.8).',
   ],
 } satisfies Partial<MetricInput>;
