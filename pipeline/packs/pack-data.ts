@@ -3,11 +3,11 @@
 // and sources for the manifest. Aggregates only: metric values, limits, ledger file entries.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../config.ts';
-import { catalogue, metricSqlPath, type Metric } from '../metrics/catalogue.ts';
-import { computeMetrics } from '../metrics/compute.ts';
+import { catalogue, type Metric } from '../metrics/catalogue.ts';
+import { computeMetrics, metricSql } from '../metrics/compute.ts';
 import { loadAnnotations } from '../stats/annotations.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { collectRefs, renderProse } from './commentary.ts';
@@ -19,7 +19,8 @@ import { checkRef, valueKey, type ResolveContext } from './prose.ts';
 /** A fingerprint of every definition and its SQL: the manifest says which catalogue made the figures. */
 export function catalogueVersion(): string {
   const h = createHash('sha256').update(JSON.stringify(catalogue));
-  for (const m of catalogue) h.update(readFileSync(metricSqlPath(m.id)));
+  // The SQL as it runs (roll-up included), so any change to how a figure is computed changes the version.
+  for (const m of catalogue) h.update(metricSql(m.id));
   return h.digest('hex');
 }
 
