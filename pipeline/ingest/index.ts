@@ -87,7 +87,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
     const known = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
     for (const path of files) {
       progress.start(basename(path), statSync(path).size);
-      const report = await ingestOne(db, path, mapping, known, paths, now);
+      const report = await ingestOne(db, path, mapping, known, paths, now, progress);
       progress.done(report);
       reports.push(report);
     }
@@ -105,7 +105,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
 }
 
-async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date): Promise<FileReport> {
+async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date, progress: Progress): Promise<FileReport> {
   const t0 = performance.now();
   const file = decodeFile(path);
   if (process.env.PSM_DEBUG) process.stderr.write(`  decode: ${Math.round(performance.now() - t0)} ms\n`);
@@ -117,7 +117,7 @@ async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set
   const archivePath = archiveFile(paths.archive, path, file.sha256, file.isGzip);
   const fit = fitHeader(file.header, contract, mapping.extracts[contract.name] ?? emptyMapping);
   const report = await loadFile(db.conn, file, contract, fit, mapping.extracts[contract.name] ?? emptyMapping, {
-    dryRun: false, today: isoDate(now), receivedAt: now, archivePath,
+    dryRun: false, today: isoDate(now), receivedAt: now, archivePath, onStep: (s) => progress.step?.(s),
   });
   known.add(file.sha256);
   return report;

@@ -19,6 +19,8 @@ export interface LoadOptions {
   archivePath?: string;
   /** Schema holding existing rows for reference checks (the warehouse, or an attached one for check). */
   referenceSchema?: string;
+  /** Called as each step finishes (drives the progress bar). */
+  onStep?: (step: string) => void;
 }
 
 const num = (v: unknown) => Number(v ?? 0);
@@ -36,16 +38,19 @@ async function readRaw(conn: DuckDBConnection, file: DecodedFile): Promise<void>
 }
 
 /** PSM_DEBUG=1 times each step on stderr (how the ingest benchmark's overhead was found). */
-function stepTimer(): (label: string) => void {
+function stepTimer(onStep?: (label: string) => void): (label: string) => void {
   let t = performance.now();
-  return process.env.PSM_DEBUG
-    ? (label) => {
-        const now = performance.now();
-        process.stderr.write(`  ${label}: ${Math.round(now - t)} ms\n`);
-        t = now;
-      }
-    : () => undefined;
+  return (label) => {
+    onStep?.(label);
+    if (!process.env.PSM_DEBUG) return;
+    const now = performance.now();
+    process.stderr.write(`  ${label}: ${Math.round(now - t)} ms\n`);
+    t = now;
+  };
 }
+
+/** The steps of loadFile in order, for a progress display. */
+export const loadSteps = ['read', 'parse', 'problems', 'duplicates', 'good', 'quarantine', 'supersede+insert'] as const;
 
 export async function loadFile(
   conn: DuckDBConnection,
@@ -59,7 +64,7 @@ export async function loadFile(
   const name = basename(file.path);
   const table = contract.name;
   const sql = validationSql(contract, fit, mapping, opts.today);
-  const step = stepTimer();
+  const step = stepTimer(opts.onStep);
   try {
     // Temp tables are built outside the transaction: inside one, DuckDB gives new rows
     // transaction-local row ids, and `rowid` is how each row keeps its place in the file.
