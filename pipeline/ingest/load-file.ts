@@ -25,6 +25,17 @@ export interface LoadOptions {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/**
+ * A filter `column BETWEEN lo AND hi` over the range `good` holds in `goodColumn`. Existing rows
+ * outside it cannot match, and DuckDB's zone maps skip them, so checking a new file against a
+ * warehouse of many forces and years costs what the file costs, not what the warehouse holds.
+ */
+async function rangeFilter(conn: DuckDBConnection, goodColumn: string, column: string): Promise<string> {
+  const [r] = await queryRows<{ lo: string | null; hi: string | null }>(conn,
+    `SELECT min(${ident(goodColumn)})::VARCHAR AS lo, max(${ident(goodColumn)})::VARCHAR AS hi FROM good`);
+  return r?.lo == null ? 'false' : `${column} BETWEEN ${sqlString(r.lo)} AND ${sqlString(r.hi!)}`;
+}
+
 /** Reads the file into temp table `raw`; rows DuckDB cannot split into fields go to `rejects`. */
 async function readRaw(conn: DuckDBConnection, file: DecodedFile): Promise<void> {
   // DuckDB appends to the rejects tables across reads: start each file with empty ones.
@@ -89,10 +100,11 @@ export async function loadFile(
     await conn.run(`CREATE OR REPLACE TEMP TABLE soft AS SELECT NULL::BIGINT AS ord, NULL::VARCHAR AS field, NULL::VARCHAR AS value, NULL::VARCHAR AS reason WHERE false`);
     for (const r of contract.references) {
       const own = r.extract === table ? `UNION ALL SELECT ${ident(r.targetField)} FROM good` : '';
+      const inRange = await rangeFilter(conn, r.field, ident(r.targetField));
       await conn.run(`INSERT INTO soft SELECT ord, ${sqlString(r.field)}, ${ident(r.field)},
         ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)}
         FROM good WHERE ${ident(r.field)} IS NOT NULL AND ${ident(r.field)} NOT IN (
-          SELECT ${ident(r.targetField)} FROM ${refSchema}.${ident(r.extract)} ${own})`);
+          SELECT ${ident(r.targetField)} FROM ${refSchema}.${ident(r.extract)} WHERE ${inRange} ${own})`);
     }
 
     // Physical line numbers only for the rows we report (quoted fields may hold line breaks).
@@ -121,11 +133,13 @@ export async function loadFile(
 
     step('quarantine');
     // Supersession: a row whose record key arrived in an earlier file is replaced (later file wins).
-    const keyMatch = contract.key.map((k) => `t.${ident(k)} IS NOT DISTINCT FROM g.${ident(k)}`).join(' AND ');
+    // Key fields are required, so plain equality (validation already quarantined empty keys).
+    const keyMatch = contract.key.map((k) => `t.${ident(k)} = g.${ident(k)}`).join(' AND ');
+    const inRange = await rangeFilter(conn, contract.key[0]!, `t.${ident(contract.key[0]!)}`);
     const replaced = await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
-      FROM ${ident(table)} t SEMI JOIN good g ON ${keyMatch} GROUP BY 1`);
+      FROM ${ident(table)} t SEMI JOIN good g ON ${keyMatch} WHERE ${inRange} GROUP BY 1`);
     if (replaced.length) {
-      await conn.run(`DELETE FROM ${ident(table)} t USING good g WHERE ${keyMatch}`);
+      await conn.run(`DELETE FROM ${ident(table)} t USING good g WHERE ${keyMatch} AND ${inRange}`);
       for (const r of replaced) await conn.run(`UPDATE ledger SET superseded = superseded + ${r.n} WHERE sha256 = ${sqlString(r.sha)}`);
     }
     await conn.run(`INSERT INTO ${ident(table)} SELECT ${fields.join(', ')}, ${sqlString(file.sha256)}, (ord + 1)::INTEGER FROM good`);
