@@ -1,38 +1,19 @@
 // One real site for the dashboard tests: the demo force's extracts generated and ingested into a
 // fresh workspace (as a user would: through the CLI), then built once under `unshare -n` where the
 // machine allows it, so the same build that the browser tests drive also proves it needs no network.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot, workspacePaths, type WorkspacePaths } from '../../pipeline/config.ts';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { buildSite, type BuildResult } from '../../pipeline/site/build.ts';
+import { ingestedDemoWorkspace } from '../helpers.ts';
 
 /** True when this process may create a network namespace with no interfaces but loopback. */
 export function canUnshareNetwork(): boolean {
   return spawnSync('unshare', ['-n', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
-function psm(args: string[]): void {
-  execFileSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
-}
-
-/**
- * The demo workspace: PSM_DASH_WORKSPACE names an already-ingested one (to iterate quickly),
- * otherwise demo-data and ingest run into a temporary folder.
- */
-export function demoWorkspace(): WorkspacePaths {
-  const given = process.env.PSM_DASH_WORKSPACE;
-  if (given) {
-    const paths = workspacePaths(given);
-    if (!existsSync(paths.warehouse)) throw new Error(`PSM_DASH_WORKSPACE=${given} has no warehouse: ingest it first`);
-    return paths;
-  }
-  const root = mkdtempSync(join(tmpdir(), 'psm-dash-demo-'));
-  psm(['demo-data', '--workspace', root]);
-  psm(['ingest', '--workspace', root]);
-  return workspacePaths(root);
-}
+/** The demo workspace: PSM_DASH_WORKSPACE names an already-ingested one (to iterate quickly). */
+export const demoWorkspace = (): WorkspacePaths => ingestedDemoWorkspace('psm-dash-demo-', 'PSM_DASH_WORKSPACE');
 
 export interface BuiltSite {
   paths: WorkspacePaths;
