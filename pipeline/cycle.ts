@@ -27,6 +27,18 @@ export function siteIsStale(paths: WorkspacePaths): boolean {
   return !existsSync(index) || (existsSync(paths.warehouse) && statSync(index).mtimeMs < statSync(paths.warehouse).mtimeMs);
 }
 
+/** Framework logs a line per file it builds: kept back, and shown only if the build fails. */
+async function quietBuild(paths: WorkspacePaths, log: (line: string) => void): Promise<void> {
+  let output = '';
+  try {
+    const built = await buildSite(paths, { onOutput: (s) => void (output += s) });
+    log(`Site built in ${built.seconds.toFixed(1)} s → ${built.site}`);
+  } catch (err) {
+    log(output.split('\n').slice(-40).join('\n'));
+    throw err;
+  }
+}
+
 export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDeps {
   const log = opts.log ?? ((line: string) => void process.stderr.write(line + '\n'));
   return {
@@ -41,13 +53,10 @@ export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDe
       const report = await ingest(paths, [], { progress: lineProgress() });
       log(describeRun(report));
       if (report.totals.refused) log(`${report.totals.refused} file(s) refused: see above; the rest were published.`);
-      if (siteIsStale(paths)) {
-        const built = await buildSite(paths);
-        log(`Site built in ${built.seconds.toFixed(1)} s → ${built.site}`);
-      }
+      if (siteIsStale(paths)) await quietBuild(paths, log);
     },
     async pack(meetingId: string) {
-      if (siteIsStale(paths)) await buildSite(paths);
+      if (siteIsStale(paths)) await quietBuild(paths, log);
       const { renderPack } = await import('./render/pack.ts');
       const result = await renderPack(paths, meetingId);
       log(`Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages)`);
