@@ -3,7 +3,7 @@
 // Windows-1252 bytes 0x80–0x9F (€, curly quotes, dashes), so iconv-lite does the decoding.
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -26,6 +26,13 @@ export interface DecodedFile {
   lineOf: (rejectedLines: number[]) => (ordinal: number) => number;
   /** The physical line (1-based) holding a byte offset of the UTF-8 text DuckDB read. */
   lineAtByte: (offset: number) => number;
+  /** Removes the transcoded copy, if one was written. */
+  dispose: () => void;
+}
+
+/** SHA-256 of a file's bytes as received: its identity in the archive and the ledger. */
+export function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
@@ -45,7 +52,7 @@ export function decodeFile(path: string): DecodedFile {
   } else {
     encoding = 'windows-1252';
     text = iconv.decode(plain, 'win1252');
-    readPath = join(tmpdir(), `psm-${sha256}.csv`);
+    readPath = join(tmpdir(), `psm-${sha256}-${process.pid}.csv`);
     writeFileSync(readPath, text, 'utf8');
   }
   const head = (text ?? plain.subarray(0, 64 * 1024).toString('utf8')).replace(/^\uFEFF/, '');
@@ -67,7 +74,10 @@ export function decodeFile(path: string): DecodedFile {
     for (let i = bytes.indexOf(10); i !== -1 && i < p; i = bytes.indexOf(10, i + 1)) line++;
     return line;
   };
-  return { path, sha256, bytes: raw.length, isGzip, encoding, readPath, header, lineOf, lineAtByte };
+  const dispose = () => {
+    if (readPath !== path) rmSync(readPath, { force: true });
+  };
+  return { path, sha256, bytes: raw.length, isGzip, encoding, readPath, header, lineOf, lineAtByte, dispose };
 }
 
 /** A blank line followed by more data (trailing blank lines do not shift any record's line). */

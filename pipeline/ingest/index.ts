@@ -6,11 +6,12 @@ import type { WorkspacePaths } from '../config.ts';
 import type { ExtractContract, ExtractName } from '../extracts/contract.ts';
 import { contracts, extractNames } from '../extracts/index.ts';
 import { emptyMapping, loadMapping, type ForceMapping } from '../extracts/mapping.ts';
-import { openMemory, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
+import { buildModels } from '../models/build.ts';
+import { openMemory, openReadOnly, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
 import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
 import { createSchema } from '../warehouse/schema.ts';
 import { archiveFile } from './archive.ts';
-import { decodeFile, type DecodedFile } from './decode.ts';
+import { decodeFile, sha256File, type DecodedFile } from './decode.ts';
 import { loadFile } from './load-file.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { totals, type FileReport, type RunReport } from './report.ts';
@@ -74,64 +75,102 @@ function mappingFor(paths: WorkspacePaths): ForceMapping {
   return existsSync(paths.mapping) ? loadMapping(paths.mapping) : { force: 'unmapped', extracts: {} };
 }
 
+/** Hashes of every file the published warehouse already holds (read-only: no copy for a no-op night). */
+async function publishedHashes(paths: WorkspacePaths): Promise<Set<string>> {
+  if (!existsSync(paths.warehouse)) return new Set();
+  const db = await openReadOnly(paths.warehouse);
+  try {
+    return new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
+  } finally {
+    db.close();
+  }
+}
+
 export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts: IngestOptions = {}): Promise<RunReport> {
   const t0 = performance.now();
   const now = opts.now ?? new Date();
   const progress = opts.progress ?? silentProgress;
   const mapping = mappingFor(paths);
   const files = resolveFiles(paths, inputs);
+  const known = await publishedHashes(paths);
+  // Files already in the warehouse are recognised by hash alone, before any decoding or copying.
+  const hashes = new Map(files.map((f) => [f, sha256File(f)]));
+  const unchanged = (f: string): FileReport => ({
+    ...refusedReport({ path: f, sha256: hashes.get(f)! }, extractFromName(f) ?? null, ''), status: 'unchanged', refused: undefined,
+  });
+  const result = (reports: FileReport[], published: boolean): RunReport => ({
+    workspace: paths.root, warehouse: paths.warehouse, published, files: reports, totals: totals(reports), ms: Math.round(performance.now() - t0),
+  });
+  if (files.every((f) => known.has(hashes.get(f)!))) {
+    const reports = files.map(unchanged);
+    for (const r of reports) progress.done(r);
+    return result(reports, false);
+  }
   const db = await beginBuilding(paths);
   const reports: FileReport[] = [];
   try {
     await createSchema(db.conn);
-    const known = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
     for (const path of files) {
-      progress.start(basename(path), statSync(path).size);
-      const report = await ingestOne(db, path, mapping, known, paths, now, progress);
+      const report = known.has(hashes.get(path)!) ? unchanged(path) : await ingestOne(db, path, mapping, known, paths, now, progress);
       progress.done(report);
       reports.push(report);
     }
     const changed = reports.some((r) => r.status === 'loaded');
     if (changed) {
       const t1 = performance.now();
-      await buildModels(db);
+      await buildModels(db.conn);
       await publish(paths, db);
       if (process.env.PSM_DEBUG) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
     } else abandon(paths, db);
-    return { workspace: paths.root, warehouse: paths.warehouse, published: changed, files: reports, totals: totals(reports), ms: Math.round(performance.now() - t0) };
+    return result(reports, changed);
   } catch (err) {
     abandon(paths, db);
     throw err;
   }
 }
 
+/**
+ * One new file. A file that cannot be read or loaded at all (a truncated .gz, a read error) is
+ * refused with its name and the reason, and the run carries on: one bad file must not stop a night.
+ */
 async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date, progress: Progress): Promise<FileReport> {
-  const t0 = performance.now();
-  const file = decodeFile(path);
-  if (process.env.PSM_DEBUG) process.stderr.write(`  decode: ${Math.round(performance.now() - t0)} ms\n`);
-  if (known.has(file.sha256)) {
-    return { ...refusedReport(file, extractFromName(path) ?? null, ''), status: 'unchanged', refused: undefined };
+  progress.start(basename(path), statSync(path).size);
+  let file: DecodedFile;
+  try {
+    file = decodeFile(path);
+  } catch (err) {
+    return refusedReport({ path, sha256: sha256File(path) }, extractFromName(path) ?? null, `the file could not be read: ${(err as Error).message}`);
   }
-  const { contract, refused } = identify(file, mapping);
-  if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
-  const archivePath = archiveFile(paths.archive, path, file.sha256, file.isGzip);
-  const fit = fitHeader(file.header, contract, mapping.extracts[contract.name] ?? emptyMapping);
-  const report = await loadFile(db.conn, file, contract, fit, mapping.extracts[contract.name] ?? emptyMapping, {
-    dryRun: false, today: isoDate(now), receivedAt: now, archivePath, onStep: (s) => progress.step?.(s),
-  });
-  known.add(file.sha256);
-  return report;
+  try {
+    const { contract, refused } = identify(file, mapping);
+    if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
+    const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
+    const archivePath = archiveFile(paths.archive, path, file.sha256, file.isGzip);
+    const report = await loadFile(db.conn, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
+      dryRun: false, today: isoDate(now), receivedAt: now, archivePath, onStep: (s) => progress.step?.(s),
+    });
+    known.add(file.sha256);
+    return report;
+  } catch (err) {
+    return refusedReport(file, extractFromName(path) ?? null, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    file.dispose();
+  }
 }
 
 /** `psm check FILE`: the same validation, against the published warehouse's references, then rolled back. */
 export async function checkFile(paths: WorkspacePaths, path: string, opts: IngestOptions = {}): Promise<FileReport> {
   const now = opts.now ?? new Date();
   const mapping = mappingFor(paths);
+  if ((await publishedHashes(paths)).has(sha256File(path))) {
+    const sha256 = sha256File(path);
+    return { ...refusedReport({ path, sha256 }, extractFromName(path) ?? null, ''), status: 'unchanged', refused: undefined };
+  }
   const file = decodeFile(path);
-  const { contract, refused } = identify(file, mapping);
-  if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
   const db = await openMemory();
   try {
+    const { contract, refused } = identify(file, mapping);
+    if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
     await createSchema(db.conn);
     let referenceSchema: string | undefined;
     if (existsSync(paths.warehouse)) {
@@ -144,15 +183,9 @@ export async function checkFile(paths: WorkspacePaths, path: string, opts: Inges
     });
   } finally {
     db.close();
+    file.dispose();
   }
 }
 
-/** Staging views, marts and the periods calendar, built into the warehouse before it is published. */
-async function buildModels(db: Db): Promise<void> {
-  const models = join(import.meta.dirname, '..', 'models', 'build.ts');
-  if (!existsSync(models)) return;
-  const { buildModels: build } = (await import(models)) as { buildModels: (c: Db['conn']) => Promise<void> };
-  await build(db.conn);
-}
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);

@@ -44,7 +44,7 @@ async function readRaw(conn: DuckDBConnection, file: DecodedFile): Promise<void>
   const columns = file.header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(', ');
   await conn.run(`CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM read_csv(${sqlString(file.readPath)},
     columns = {${columns}}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-    compression = ${file.isGzip ? "'gzip'" : "'none'"}, ignore_errors = true, store_rejects = true,
+    compression = ${file.isGzip && file.readPath === file.path ? "'gzip'" : "'none'"}, ignore_errors = true, store_rejects = true,
     rejects_table = 'psm_rejects', rejects_scan = 'psm_reject_scans', max_line_size = 10000000)`);
 }
 

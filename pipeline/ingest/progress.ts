@@ -46,6 +46,7 @@ export function barProgress(): Progress {
     done(report) {
       bar?.update(loadSteps.length, { status: `${report.rows.toLocaleString('en-GB')} rows${rate(report)}` });
       bar?.stop();
+      bar = undefined; // an unchanged file has no bar of its own
       process.stderr.write(describeFile(report) + rate(report) + '\n');
     },
   };

@@ -162,3 +162,25 @@ describe('scheduled dates', () => {
     expect(r.examples.map((e) => [e.line, e.field])).toEqual([[3, 'applied_date'], [4, 'decision_date']]);
   });
 });
+
+describe('files that are hard to read', () => {
+  it('decodes a gzipped Windows-1252 file, and refuses a truncated .gz by name while the rest load', async () => {
+    const paths = tempWorkspace(['ingest/crimes_gz_windows1252.csv.gz', 'ingest/crimes_truncated.csv.gz', 'ingest/crimes_gzipped.csv.gz']);
+    const report = await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
+    const byName = Object.fromEntries(report.files.map((f) => [f.file, f]));
+    expect(byName['crimes_gz_windows1252.csv.gz']).toMatchObject({ status: 'loaded', loaded: 1, encoding: 'windows-1252' });
+    expect(byName['crimes_truncated.csv.gz'].status).toBe('refused');
+    expect(byName['crimes_truncated.csv.gz'].refused).toMatch(/could not be read/);
+    expect(byName['crimes_gzipped.csv.gz']).toMatchObject({ status: 'loaded', loaded: 2 });
+    const [row] = await query<{ d: string }>(paths.warehouse, `SELECT offence_description AS d FROM crimes WHERE crime_ref = 'CR-3001'`);
+    expect(row.d).toBe('Theft of \u20ac50 \u2013 phone');
+  });
+
+  it('recognises already-ingested files by hash without rebuilding, also in psm check', async () => {
+    const paths = tempWorkspace(['ingest/crimes_gzipped.csv.gz']);
+    await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
+    const again = await ingest(paths);
+    expect(again.files.map((f) => f.status)).toEqual(['unchanged']);
+    expect((await checkFile(paths, `${paths.inbox}/crimes_gzipped.csv.gz`)).status).toBe('unchanged');
+  });
+});
