@@ -1,6 +1,6 @@
 // `psm` entry point: finds the command and hands it the rest of the arguments. Nothing else.
+import { ZodError } from 'zod';
 export interface Command {
-  summary: string;
   run(argv: string[]): Promise<number>;
 }
 
@@ -20,6 +20,9 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   start: { summary: 'Demo data if absent, a full cycle, then serve the site and keep the schedule', load: () => import('./commands/start.ts') },
   bench: { summary: 'Benchmark ingest, site build and pack rendering against baselines', load: () => import('./commands/bench.ts') },
 };
+
+/** The one-line summary of a command (for `psm <command> --help`). */
+export const commandSummary = (name: string): string | undefined => commands[name]?.summary;
 
 export function usage(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
@@ -42,8 +45,14 @@ export async function main(argv: string[]): Promise<number> {
     const command = await entry.load();
     return await command.run(rest);
   } catch (err) {
-    const e = err as Error & { code?: string };
-    process.stderr.write(`psm ${name}: ${e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? e.message : e.stack ?? e.message}\n`);
-    return 1;
+    // A person reads this: the message, not a stack trace (PSM_DEBUG=1 shows the stack).
+    process.stderr.write(`psm ${name}: ${describeError(err)}\n`);
+    if (process.env.PSM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof ZodError) return err.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ');
+  return err instanceof Error ? err.message : String(err);
 }

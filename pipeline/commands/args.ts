@@ -1,6 +1,7 @@
 // Shared argument handling for the thin command files: every command takes --workspace and --json.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { workspacePaths, type WorkspacePaths } from '../config.ts';
+import { commandSummary } from '../cli.ts';
+import { workspacePaths } from '../config.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -10,12 +11,6 @@ export const commonOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies Options;
 
-export interface Parsed<V> {
-  values: V & { workspace?: string; json: boolean; help: boolean };
-  positionals: string[];
-  paths: WorkspacePaths;
-}
-
 export function parse<O extends Options>(argv: string[], options: O) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -24,6 +19,10 @@ export function parse<O extends Options>(argv: string[], options: O) {
     strict: true,
   });
   const v = values as Record<string, unknown>;
+  if (v.help) {
+    process.stdout.write(helpText(options) + '\n');
+    process.exit(0);
+  }
   return { values, positionals, paths: workspacePaths(v.workspace as string | undefined) };
 }
 
@@ -33,3 +32,15 @@ export function emit(json: boolean, result: unknown, human: () => string): void 
 }
 
 export const log = (msg: string): void => void process.stderr.write(msg + '\n');
+
+/** `psm <command> --help`: the command's summary and every option it takes. */
+function helpText(options: Options): string {
+  const name = process.argv[2] ?? 'psm';
+  const all = { ...commonOptions, ...options } as Options;
+  const lines = Object.entries(all).map(([flag, o]) => {
+    const arg = o.type === 'string' ? ` <${flag === 'workspace' ? 'DIR' : 'value'}>` : '';
+    const dflt = o.default !== undefined && o.type === 'string' ? ` (default ${String(o.default)})` : '';
+    return `  --${flag}${arg}${dflt}`;
+  });
+  return [`psm ${name}: ${commandSummary(name) ?? ''}`, '', 'Options:', ...lines].join('\n');
+}

@@ -5,7 +5,6 @@ import { repoRoot } from '../config.ts';
 import { benchIngest, benchRoot, benchWorkspace, hasDemo, type IngestMeasure } from '../bench/index.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Benchmark ingest, site build and pack rendering against baselines';
 
 const f1 = (x: number) => x.toFixed(1);
 const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');

@@ -2,7 +2,6 @@
 import { buildSite } from '../site/build.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Build the dashboards site into the workspace (clears the loader cache first)';
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 

@@ -3,7 +3,6 @@ import { checkFile } from '../ingest/index.ts';
 import { describeCheck, type FileReport } from '../ingest/report.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Validate an extract file and report what ingest would do, without loading it';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals, paths } = parse(argv, {});

@@ -6,7 +6,6 @@ import { repoRoot } from '../config.ts';
 import { generateDemo } from '../demo/index.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = "Write the demo force's extracts (and demo meetings) into the workspace inbox";
 
 /** Copies each demo meeting folder (not its built `out/`) into `target` unless already there. */
 function copyMeetings(target: string): string[] {

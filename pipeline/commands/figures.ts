@@ -7,7 +7,6 @@ import { fileSha256 } from '../metrics/provenance.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Compare every published paper figure with the value computed from the data';
 
 const help = `Usage: psm figures [--all] [--json]
 

@@ -5,7 +5,6 @@ import { describeRun, type RunReport } from '../ingest/report.ts';
 import { withLock } from '../schedule/lock.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Ingest extracts (default: the inbox) into the warehouse and publish it';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals, paths } = parse(argv, {});

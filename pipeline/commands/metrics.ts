@@ -8,7 +8,6 @@ import { fileSha256 } from '../metrics/provenance.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Compute metrics by grain, period and area (--list for the catalogue)';
 
 const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|all] [--from YYYY-MM] [--to YYYY-MM]
                    [--area CODE|force|all] [--out FILE.json|FILE.parquet] [--json]

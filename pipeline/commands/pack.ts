@@ -4,7 +4,6 @@ import { loadMeetings, MeetingError } from '../packs/meeting.ts';
 import { PackRenderError, renderPack } from '../render/pack.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = "Render one meeting's PDF pack: psm pack <meeting-id>";
 
 const usage = `Usage: psm pack <meeting-id> [--at ISO-TIME] [--workspace DIR] [--json]
 

@@ -3,7 +3,6 @@ import { cycleDeps } from '../cycle.ts';
 import { runDue } from '../schedule/scheduler.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Run one full cycle now: ingest, metrics, build, packs that are due';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, { 'nightly-at': { type: 'string' } });

@@ -4,7 +4,6 @@ import { startSchedule } from '../schedule/scheduler.ts';
 import { formatLocalTime, parseNightlyTime } from '../schedule/schedule-config.ts';
 import { log, parse } from './args.ts';
 
-export const summary = 'Keep the nightly ingest and pack schedule running (with catch-up)';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, { 'nightly-at': { type: 'string' } });

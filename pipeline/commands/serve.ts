@@ -2,7 +2,6 @@
 import { startStaticServer } from '../site/serve.ts';
 import { emit, log, parse } from './args.ts';
 
-export const summary = 'Serve the built site on localhost for the analyst';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, { port: { type: 'string', short: 'p' } });

@@ -8,7 +8,6 @@ import { startStaticServer } from '../site/serve.ts';
 import { log, parse } from './args.ts';
 import { waitForSignal } from './schedule.ts';
 
-export const summary = 'Demo data if absent, a full cycle, then serve the site and keep the schedule';
 
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, { port: { type: 'string', default: '3000' }, 'no-serve': { type: 'boolean', default: false } });

@@ -3,7 +3,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { emit, parse } from './args.ts';
 
-export const summary = "Show the workspace's paths, ledger and warehouse state";
 
 interface ExtractSummary {
   extract: string;
