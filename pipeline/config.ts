@@ -26,6 +26,8 @@ export interface WorkspacePaths {
   lock: string;
   /** The force's header/code mapping; falls back to the demo force's in data/. */
   mapping: string;
+  /** The analyst's dated events for charts and packs; falls back to the demo's in data/. */
+  annotations: string;
 }
 
 /** Resolves the workspace: explicit dir, else $PSM_WORKSPACE, else the repository itself. */
@@ -38,6 +40,7 @@ export function workspacePaths(dir?: string): WorkspacePaths {
   const warehouseDir = join(root, 'warehouse');
   const runs = join(root, 'runs');
   const ownMapping = join(root, 'force-mapping.json');
+  const ownAnnotations = join(root, 'annotations.json');
   return {
     root,
     inbox: join(root, 'inbox'),
@@ -51,5 +54,6 @@ export function workspacePaths(dir?: string): WorkspacePaths {
     runs,
     lock: join(runs, 'psm.lock'),
     mapping: existsSync(ownMapping) ? ownMapping : join(dataDir, 'force-mapping.json'),
+    annotations: existsSync(ownAnnotations) ? ownAnnotations : join(dataDir, 'annotations.json'),
   };
 }

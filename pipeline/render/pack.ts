@@ -101,7 +101,7 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
 async function preflight(paths: WorkspacePaths, m: Meeting): Promise<void> {
   const db = await openReadOnly(paths.warehouse);
   try {
-    await buildPackData(db.conn, m.id, { reportsDir: paths.reports });
+    await buildPackData(db.conn, m.id, { reportsDir: paths.reports, annotationsPath: paths.annotations });
   } finally {
     db.close();
   }

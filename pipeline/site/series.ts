@@ -2,9 +2,7 @@
 // as compact aligned arrays, disclosure control for the panel's build, and the SPC summary of a
 // monthly series. Everything here is aggregates: no query in this folder returns record rows.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { dataDir } from '../config.ts';
+import { workspacePaths } from '../config.ts';
 import type { Metric } from '../metrics/catalogue.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
@@ -61,8 +59,7 @@ export async function loadAreas(conn: DuckDBConnection): Promise<{ area: string;
 
 /** The analyst's annotations: the workspace's own file if it has one, else the demo's in data/. */
 export function workspaceAnnotations(root: string): Annotation[] {
-  const own = join(root, 'annotations.json');
-  return loadAnnotations(existsSync(own) ? own : join(dataDir, 'annotations.json'));
+  return loadAnnotations(workspacePaths(root).annotations);
 }
 
 export function annotationsOf(metricId: string, list: Annotation[]) {

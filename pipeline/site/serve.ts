@@ -2,7 +2,7 @@
 // browser and the pack renderer's headless Chromium are its only clients. It resolves Framework's
 // clean URLs (`/vawg` → vawg.html) and never serves anything outside the site folder.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -46,6 +46,16 @@ export function resolveSitePath(root: string, urlPath: string): string | undefin
   return candidates.find((p) => existsSync(p) && statSync(p).isFile());
 }
 
+/**
+ * Streams a file. A read error (the file removed while a rebuilt site is swapped in) ends that one
+ * response; unhandled, it would crash the process — and with it the schedule under `psm start`.
+ */
+function send(file: string, res: ServerResponse): void {
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
 export async function startStaticServer(dir: string, port = 3000, host = '127.0.0.1'): Promise<StaticServer> {
   if (!existsSync(join(dir, 'index.html'))) {
     throw new Error(`No built site at ${dir}: run \`psm build\` first`);
@@ -60,13 +70,20 @@ export async function startStaticServer(dir: string, port = 3000, host = '127.0.
     if (!file) {
       const notFound = join(dir, '404.html');
       res.writeHead(404, { 'content-type': types['.html']! });
-      if (existsSync(notFound) && req.method === 'GET') createReadStream(notFound).pipe(res);
+      if (existsSync(notFound) && req.method === 'GET') send(notFound, res);
       else res.end('Not found');
+      return;
+    }
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch {
+      res.writeHead(404).end('Not found'); // removed between lookup and read: the site was being swapped
       return;
     }
     const headers: Record<string, string | number> = {
       'content-type': types[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': statSync(file).size,
+      'content-length': size,
       // Aggregates only, but nothing here is for third parties: no referrer leaves the machine.
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
@@ -75,7 +92,7 @@ export async function startStaticServer(dir: string, port = 3000, host = '127.0.
     };
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else send(file, res);
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -12,7 +12,7 @@ if (typeof meeting !== 'string' || !meeting) throw new Error('packs loader: --me
 const paths = workspacePaths(process.env.PSM_WORKSPACE);
 const db = await openReadOnly(paths.warehouse);
 try {
-  const data = await buildPackData(db.conn, meeting, { reportsDir: paths.reports });
+  const data = await buildPackData(db.conn, meeting, { reportsDir: paths.reports, annotationsPath: paths.annotations });
   process.stdout.write(JSON.stringify(data));
 } finally {
   db.close();
