@@ -171,8 +171,29 @@ export function meetingIds(reportsDir: string): string[] {
     .sort();
 }
 
+/** Every meeting that is valid, and a message for each that is not (named by file). */
+export function readMeetings(reportsDir: string): { meetings: Meeting[]; problems: string[] } {
+  const meetings: Meeting[] = [];
+  const problems: string[] = [];
+  for (const id of meetingIds(reportsDir)) {
+    try {
+      meetings.push(loadMeeting(reportsDir, id));
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+  }
+  return { meetings, problems };
+}
+
+/**
+ * The valid meetings. One broken meeting.json must not stop the other meetings' packs, the site
+ * build or the nightly run: it is left out, with a warning that names it, until it is fixed
+ * (`psm pack <id>` for that meeting still fails with the full message).
+ */
 export function loadMeetings(reportsDir: string): Meeting[] {
-  return meetingIds(reportsDir).map((id) => loadMeeting(reportsDir, id));
+  const { meetings, problems } = readMeetings(reportsDir);
+  for (const p of problems) process.stderr.write(`warning: meeting left out until fixed: ${p}\n`);
+  return meetings;
 }
 
 /** What the scheduler needs: when each meeting starts and how many days ahead its pack is due. */
@@ -182,7 +203,7 @@ export function meetingSchedule(reportsDir: string): { meetingId: string; starts
 
 /** Site paths of the pack pages, for Framework's dynamicPaths. */
 export function packPaths(reportsDir: string): string[] {
-  return meetingIds(reportsDir).map((id) => `/packs/${id}`);
+  return loadMeetings(reportsDir).map((m) => `/packs/${m.id}`);
 }
 
 /** Stable ids the page gives each figure, so the renderer can check every one was drawn. */

@@ -8,7 +8,7 @@ import type { WorkspacePaths } from '../config.ts';
 import { getMetric, type Metric } from '../metrics/catalogue.ts';
 import { computeMetrics } from '../metrics/compute.ts';
 import { periodLabel, type Grain } from '../metrics/periods.ts';
-import { loadMeeting, meetingIds, type Meeting } from '../packs/meeting.ts';
+import { readMeetings as readAllMeetings, type Meeting } from '../packs/meeting.ts';
 import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 import { dashboardsRoot } from './build.ts';
@@ -26,18 +26,10 @@ export function siteNow(): Date {
   return d;
 }
 
+/** Valid meetings by start; a broken meeting file is reported on the page instead of failing it. */
 function readMeetings(reports: string): { meetings: Meeting[]; problems: string[] } {
-  const meetings: Meeting[] = [];
-  const problems: string[] = [];
-  for (const id of meetingIds(reports)) {
-    // One broken meeting file must not take the dashboards down with it: it is reported instead.
-    try {
-      meetings.push(loadMeeting(reports, id));
-    } catch (err) {
-      problems.push((err as Error).message.split('\n')[0]!);
-    }
-  }
-  return { meetings: meetings.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), problems };
+  const { meetings, problems } = readAllMeetings(reports);
+  return { meetings: meetings.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()), problems: problems.map((p) => p.split('\n')[0]!) };
 }
 
 const monthOf = (iso: string): string => iso.slice(0, 7);

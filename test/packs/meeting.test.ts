@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
 import { markdownToHtml, splitQuestions } from '../../pipeline/packs/markdown.ts';
-import { expectedFigures, isDraft, loadMeeting, loadMeetings, meetingSchedule, packPaths } from '../../pipeline/packs/meeting.ts';
+import { expectedFigures, isDraft, loadMeeting, loadMeetings, meetingSchedule, packPaths, readMeetings } from '../../pipeline/packs/meeting.ts';
 
 const reports = join(repoRoot, 'reports');
 
@@ -98,5 +98,18 @@ describe('markdownToHtml', () => {
       { heading: '1. First?', line: 3, body: 'Answer one.' },
       { heading: '2. Second?', line: 7, body: 'Answer two.' },
     ]);
+  });
+});
+
+describe('a broken meeting among good ones', () => {
+  it('is left out of the schedule and the pack pages, with a message naming its file', () => {
+    const reports = join(mkdtempSync(join(tmpdir(), 'psm-meetings-')), 'reports');
+    cpSync(join(repoRoot, 'reports'), reports, { recursive: true, filter: (src) => !src.includes('/out') });
+    writeFileSync(join(reports, '2023-09-28-victims', 'meeting.json'), '{"title": 1}');
+    expect(meetingSchedule(reports).map((m) => m.meetingId)).toEqual(['2023-11-08-vawg']);
+    expect(packPaths(reports)).toEqual(['/packs/2023-11-08-vawg']);
+    const { problems } = readMeetings(reports);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('2023-09-28-victims/meeting.json');
   });
 });
