@@ -26,6 +26,8 @@ export interface DecodedFile {
   lineOf: (rejectedLines: number[]) => (ordinal: number) => number;
   /** The physical line (1-based) holding a byte offset of the UTF-8 text DuckDB read. */
   lineAtByte: (offset: number) => number;
+  /** Physical lines after `line` that hold anything (what an unclosed quote swallowed). */
+  nonBlankLinesAfter: (line: number) => number[];
   /** Removes the transcoded copy, if one was written. */
   dispose: () => void;
 }
@@ -74,10 +76,15 @@ export function decodeFile(path: string): DecodedFile {
     for (let i = bytes.indexOf(10); i !== -1 && i < p; i = bytes.indexOf(10, i + 1)) line++;
     return line;
   };
+  const nonBlankLinesAfter = (line: number) =>
+    (text ?? plain.toString('utf8'))
+      .split(/\r?\n/)
+      .map((l, i) => (i + 1 > line && l.trim() !== '' ? i + 1 : 0))
+      .filter((n) => n > 0);
   const dispose = () => {
     if (readPath !== path) rmSync(readPath, { force: true });
   };
-  return { path, sha256, bytes: raw.length, isGzip, encoding, readPath, header, lineOf, lineAtByte, dispose };
+  return { path, sha256, bytes: raw.length, isGzip, encoding, readPath, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
 }
 
 /** A blank line followed by more data (trailing blank lines do not shift any record's line). */

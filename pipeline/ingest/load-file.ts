@@ -63,6 +63,20 @@ function stepTimer(onStep?: (label: string) => void): (label: string) => void {
 /** The steps of loadFile in order, for a progress display. */
 export const loadSteps = ['read', 'parse', 'problems', 'duplicates', 'good', 'quarantine', 'supersede+insert'] as const;
 
+/**
+ * After an unclosed quote DuckDB may resynchronise at the next line, or may swallow the rest of the
+ * file. Which one happened shows in the line count: every non-blank data line is a parsed record,
+ * a rejected line, or a line break inside a quoted value; any shortfall is the lines swallowed,
+ * which are the last ones after the quote.
+ */
+async function unreadLines(conn: DuckDBConnection, file: DecodedFile, contract: ExtractContract, quoteLine: number, rejected: number): Promise<number[]> {
+  const breaks = fieldsOf(contract).map((f) => `coalesce(length(${ident('t_' + f.name)}) - length(replace(${ident('t_' + f.name)}, chr(10), '')), 0)`);
+  const [c] = await queryRows<{ n: number; nl: number }>(conn, `SELECT count(*)::INTEGER AS n, coalesce(sum(${breaks.join(' + ')}), 0)::INTEGER AS nl FROM parsed`);
+  const dataLines = file.nonBlankLinesAfter(1).length;
+  const missing = dataLines - (c!.n + rejected + c!.nl);
+  return missing > 0 ? file.nonBlankLinesAfter(quoteLine).slice(-missing) : [];
+}
+
 export async function loadFile(
   conn: DuckDBConnection,
   file: DecodedFile,
@@ -82,9 +96,15 @@ export async function loadFile(
     await readRaw(conn, file);
     step('read');
     // DuckDB's own line count skips some line breaks; its byte offsets are exact, so lines come from those.
-    const rejects = (await queryRows<{ pos: number }>(conn,
-      `SELECT DISTINCT line_byte_position::DOUBLE AS pos FROM psm_rejects ORDER BY pos`)).map((r) => ({ line: file.lineAtByte(r.pos) }));
+    const rejectRows = await queryRows<{ pos: number; unclosed: boolean }>(conn, `SELECT line_byte_position::DOUBLE AS pos,
+        bool_or(error_type = 'UNQUOTED VALUE' OR error_message ILIKE '%unterminated quote%') AS unclosed
+      FROM psm_rejects GROUP BY 1 ORDER BY 1`);
+    const rejects = rejectRows.map((r) => ({ line: file.lineAtByte(r.pos), unclosed: r.unclosed }));
+    // A quote that is never closed makes the reader take the rest of the file as one value: those
+    // lines are neither loaded nor rejected by DuckDB, so they are quarantined here, never lost.
+    const unclosedAt = rejects.find((r) => r.unclosed)?.line;
     await conn.run(sql.parse);
+    const unread = unclosedAt === undefined ? [] : await unreadLines(conn, file, contract, unclosedAt, rejects.length);
     step('parse');
     await conn.run(sql.problems);
     step('problems');
@@ -128,6 +148,10 @@ export async function loadFile(
         'line ${line} could not be split into the ${file.header.length} fields of the header (an unclosed quote or a wrong number of commas)',
         'line could not be split into fields')`);
     }
+    for (let i = 0; i < unread.length; i += 1000) {
+      await conn.run(`INSERT INTO quarantine VALUES ${unread.slice(i, i + 1000).map((line) => `(${fileCols}, ${line}, NULL, NULL,
+        'line ${line} was not read: the quote opened on line ${unclosedAt} is never closed', 'line not read after an unclosed quote')`).join(', ')}`);
+    }
     await conn.run(`INSERT INTO warnings SELECT ${fileCols}, l.line, s.field, s.value, s.reason, s.field || ' not found in ' || ${sqlString(table)}
       FROM soft s JOIN lines l ON l.ord = s.ord`);
 
@@ -152,7 +176,7 @@ export async function loadFile(
         (SELECT count(DISTINCT ord) FROM soft)::INTEGER AS warned,
         (SELECT min(${ident(contract.periodField)})::DATE::VARCHAR FROM good) AS period_start,
         (SELECT max(${ident(contract.periodField)})::DATE::VARCHAR FROM good) AS period_end`);
-    const rejected = rejects.length;
+    const rejected = rejects.length + unread.length;
     const reasons = await queryRows<{ kind: string; count: number }>(conn, `SELECT kind, count(*)::INTEGER AS count FROM quarantine
       WHERE sha256 = ${sqlString(file.sha256)} GROUP BY kind ORDER BY count DESC, kind`);
     const examples = await queryRows<FileReport['examples'][number]>(conn, `SELECT line, field, value, reason FROM quarantine

@@ -184,3 +184,19 @@ describe('files that are hard to read', () => {
     expect((await checkFile(paths, `${paths.inbox}/crimes_gzipped.csv.gz`)).status).toBe('unchanged');
   });
 });
+
+describe('quotes that are never closed', () => {
+  it('quarantines the lines an unclosed quote swallowed, so nothing is lost', async () => {
+    // Lines 2-3 are good; line 4 opens a quote that never closes; lines 5-6 are swallowed by it.
+    const r = await checkFile(tempWorkspace(), `${fixtures}/ingest/outcomes_unclosed_quote.csv`);
+    expect(r).toMatchObject({ rows: 5, loaded: 2, quarantined: 3 });
+    expect(r.examples.map((e) => e.line)).toEqual([4, 5, 6]);
+    expect(r.examples[1]!.reason).toBe('line 5 was not read: the quote opened on line 4 is never closed');
+  });
+
+  it('does not count a line twice when the reader picks up again after a stray quote', async () => {
+    // Line 3 has a stray quote inside a value (bad code); line 4 cannot be split; lines 2, 5, 6 load.
+    const r = await checkFile(tempWorkspace(), `${fixtures}/ingest/outcomes_stray_quotes.csv`);
+    expect(r).toMatchObject({ rows: 5, loaded: 3, quarantined: 2 });
+  });
+});
