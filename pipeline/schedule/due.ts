@@ -65,12 +65,23 @@ export function packOccurrence(meeting: MeetingPackInput): Date {
 /**
  * Every job whose scheduled time is <= now and has no 'ok' run recorded for that occurrence, ingest
  * first (packs should print from freshly ingested data), then packs by due time. A 'failed' run does
- * not count: the job stays due and is tried again on the next tick. A meeting moved to a new date
- * has a new occurrence, so its pack prints again for the new date.
+ * not count: the job stays due and is tried again on the next tick — up to MAX_FAILED_PASSES failed
+ * passes for one occurrence, after which it waits for a person (it is in the ledger as failed, and a
+ * fix that changes the meeting or a manual `psm pack` prints it). A meeting moved to a new date has a
+ * new occurrence, so its pack prints again for the new date.
  */
+/** Failed passes (each already retried with back-off) before a job stops being tried by itself. */
+export const MAX_FAILED_PASSES = 3;
+
 export function dueJobs(now: Date, schedule: Schedule, runLedger: readonly RunRecord[]): DueJob[] {
-  const done = new Set(runLedger.filter((r) => r.status === 'ok').map((r) => `${r.job}\u0000${r.occurrence}`));
-  const isDone = (job: string, occurrence: Date) => done.has(`${job}\u0000${occurrence.toISOString()}`);
+  const key = (job: string, occurrence: string) => `${job}\u0000${occurrence}`;
+  const done = new Set(runLedger.filter((r) => r.status === 'ok').map((r) => key(r.job, r.occurrence)));
+  const failures = new Map<string, number>();
+  for (const r of runLedger) if (r.status === 'failed') failures.set(key(r.job, r.occurrence), (failures.get(key(r.job, r.occurrence)) ?? 0) + 1);
+  const isDone = (job: string, occurrence: Date) => {
+    const k = key(job, occurrence.toISOString());
+    return done.has(k) || (failures.get(k) ?? 0) >= MAX_FAILED_PASSES;
+  };
   const jobs: DueJob[] = [];
 
   const nightly = latestNightlyOccurrence(now, schedule.nightlyAt);

@@ -86,3 +86,15 @@ describe('dueJobs', () => {
     expect(() => dueJobs(now, bad, [])).toThrow('meeting "psm-x" has an invalid pack schedule');
   });
 });
+
+describe('a job that keeps failing', () => {
+  it('is tried for three failed passes of one occurrence, then waits for a person', () => {
+    const schedule: Schedule = { nightlyAt: { hour: 3, minute: 30 }, meetings: [{ meetingId: 'm', startsAt: new Date('2023-11-08T10:30:00Z'), leadDays: 7 }] };
+    const now = new Date('2023-11-02T12:00:00Z');
+    const night = '2023-11-02T03:30:00.000Z'; // 03:30 GMT on the day of `now`
+    const pack = '2023-11-01T10:30:00.000Z'; // 7 days before the meeting, same wall-clock time
+    const failedTwice = [run('ingest', night), run('pack:m', pack, 'failed'), run('pack:m', pack, 'failed')];
+    expect(dueJobs(now, schedule, failedTwice).map((j) => j.job)).toEqual(['pack:m']);
+    expect(dueJobs(now, schedule, [...failedTwice, run('pack:m', pack, 'failed')])).toEqual([]);
+  });
+});
