@@ -11,7 +11,8 @@ export const commonOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies Options;
 
-export function parse<O extends Options>(argv: string[], options: O) {
+/** Parses a command's arguments; `--help` prints `usage` (or a list of the options) and exits. */
+export function parse<O extends Options>(argv: string[], options: O, usage?: string) {
   const { values, positionals } = parseArgs({
     args: argv,
     options: { ...commonOptions, ...options },
@@ -20,7 +21,7 @@ export function parse<O extends Options>(argv: string[], options: O) {
   });
   const v = values as Record<string, unknown>;
   if (v.help) {
-    process.stdout.write(helpText(options) + '\n');
+    process.stdout.write((usage ?? helpText(options)) + '\n');
     process.exit(0);
   }
   return { values, positionals, paths: workspacePaths(v.workspace as string | undefined) };

@@ -5,16 +5,13 @@ import { emit, log, parse } from './args.ts';
 
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
+const usage =
+  'Usage: psm build [--audience panel|analyst] [--workspace DIR] [--json]\n\n' +
+  'Builds the site into <workspace>/site from the published warehouse. The panel build (the default)\n' +
+  'shows small numbers below force level as [c]; the analyst build shows every value: do not share it.';
+
 export async function run(argv: string[]): Promise<number> {
-  const { values, paths } = parse(argv, { audience: { type: 'string', default: 'panel' } });
-  if (values.help) {
-    log(
-      'Usage: psm build [--audience panel|analyst] [--workspace DIR] [--json]\n\n' +
-        'Builds the site into <workspace>/site from the published warehouse. The panel build (the default)\n' +
-        'shows small numbers below force level as [c]; the analyst build shows every value: do not share it.',
-    );
-    return 0;
-  }
+  const { values, paths } = parse(argv, { audience: { type: 'string', default: 'panel' } }, usage);
   if (values.audience !== 'panel' && values.audience !== 'analyst') {
     log(`psm build: --audience must be panel or analyst, not "${values.audience}"`);
     return 2;

@@ -25,12 +25,10 @@ function copyMeetings(target: string): string[] {
   return copied;
 }
 
+const usage = 'Usage: psm demo-data [--seed N] [--workspace DIR] [--json]';
+
 export async function run(argv: string[]): Promise<number> {
-  const { values, paths } = parse(argv, { seed: { type: 'string', default: '1' } });
-  if (values.help) {
-    log('usage: psm demo-data [--seed N] [--workspace DIR] [--json]');
-    return 0;
-  }
+  const { values, paths } = parse(argv, { seed: { type: 'string', default: '1' } }, usage);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) {
     log(`psm demo-data: --seed must be an integer, not "${values.seed}"`);

@@ -16,11 +16,7 @@ const help = `Usage: psm figures [--all] [--json]
   --all   print matching figures too (default: mismatches and a summary)`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values: v, paths } = parse(argv, { all: { type: 'boolean', default: false } });
-  if (v.help) {
-    process.stdout.write(help + '\n');
-    return 0;
-  }
+  const { values: v, paths } = parse(argv, { all: { type: 'boolean', default: false } }, help);
   const db = await openReadOnly(paths.warehouse);
   try {
     const t0 = performance.now();

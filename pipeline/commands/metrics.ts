@@ -5,7 +5,7 @@ import { computeMetrics, dataAsOf, exportMetrics, type MetricValue } from '../me
 import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
 import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
 import { fileSha256 } from '../metrics/provenance.ts';
-import { openReadOnly } from '../warehouse/duckdb.ts';
+import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { emit, log, parse } from './args.ts';
 
 
@@ -21,7 +21,7 @@ const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|
   JSON: {"as_of": last date of data in the warehouse, "warehouse_sha256", "values": [...]}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values: v, paths } = parse(argv, {
+  const { values: v, positionals, paths } = parse(argv, {
     metric: { type: 'string', multiple: true },
     grain: { type: 'string' },
     from: { type: 'string' },
@@ -29,16 +29,16 @@ export async function run(argv: string[]): Promise<number> {
     area: { type: 'string', default: 'force' },
     list: { type: 'boolean', default: false },
     out: { type: 'string' },
-  });
-  if (v.help) {
-    process.stdout.write(help + '\n');
-    return 0;
-  }
+  }, help);
   if (v.list) {
     emit(v.json, { metrics: catalogue }, () =>
       textTable(['metric', 'unit', 'default grain', 'family', 'title'], catalogue.map((m) => [m.id, m.unit, m.defaultGrain, m.family, m.title])),
     );
     return 0;
+  }
+  if (positionals.length) {
+    log(`psm metrics: metric ids go after --metric (e.g. --metric ${positionals[0]}); unexpected: ${positionals.join(' ')}`);
+    return 2;
   }
   const metrics = (v.metric ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   metrics.forEach(getMetric);
@@ -49,6 +49,14 @@ export async function run(argv: string[]): Promise<number> {
   const db = await openReadOnly(paths.warehouse);
   try {
     const t0 = performance.now();
+    // An area code typed in lower case still means the area; an unknown one is an error, not an empty table.
+    const areas = (await queryRows<{ area: string }>(db.conn, 'SELECT area FROM report_areas')).map((r) => r.area);
+    const area = areas.find((a) => a.toLowerCase() === v.area.toLowerCase()) ?? (v.area === 'all' ? 'all' : undefined);
+    if (!area) {
+      log(`psm metrics: unknown area "${v.area}"; use force, all or one of: ${areas.filter((a) => a !== 'force').join(', ')}`);
+      return 2;
+    }
+    v.area = area;
     if (v.out) {
       // DuckDB writes the file itself (one COPY); without --grain that is every grain.
       if (grain === undefined) log('psm metrics --out: writing every grain (use --grain to narrow)');

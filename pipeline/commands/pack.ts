@@ -12,11 +12,7 @@ kept, out/failed.json says why, and the exit code is 1. --at sets the render's c
 DRAFT watermark: packs printed before the meeting's releaseAt are marked DRAFT).`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals, paths } = parse(argv, { at: { type: 'string' } });
-  if (values.help) {
-    log(usage);
-    return 0;
-  }
+  const { values, positionals, paths } = parse(argv, { at: { type: 'string' } }, usage);
   const [meetingId, ...extra] = positionals;
   if (!meetingId || extra.length) {
     const known = loadMeetings(paths.reports).map((m) => `  ${m.id}  ${m.date} ${m.time}  ${m.shortTitle}`);

@@ -3,12 +3,10 @@ import { startStaticServer } from '../site/serve.ts';
 import { emit, log, parse } from './args.ts';
 
 
+const usage = 'Usage: psm serve [--port N] [--workspace DIR] [--json]\n\nServes <workspace>/site on http://127.0.0.1:N/ (default port 3000).';
+
 export async function run(argv: string[]): Promise<number> {
-  const { values, paths } = parse(argv, { port: { type: 'string', short: 'p' } });
-  if (values.help) {
-    log('Usage: psm serve [--port N] [--workspace DIR] [--json]\n\nServes <workspace>/site on http://127.0.0.1:N/ (default port 3000).');
-    return 0;
-  }
+  const { values, paths } = parse(argv, { port: { type: 'string', short: 'p' } }, usage);
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     log(`psm serve: --port must be a whole number from 0 to 65535, not "${values.port}"`);
