@@ -1,5 +1,9 @@
 // psm status — where everything of this workspace lives, and what the ledger holds.
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { sha256File } from '../ingest/decode.ts';
+import { meetingIds } from '../packs/meeting.ts';
+import { readManifest } from '../render/pack.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { emit, parse } from './args.ts';
 
@@ -20,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, {});
   const inboxFiles = existsSync(paths.inbox) ? readdirSync(paths.inbox).filter((f) => /\.csv(\.gz)?$/i.test(f)) : [];
   let ledger: ExtractSummary[] = [];
+  let ingested = new Set<string>();
   const published = existsSync(paths.warehouse);
   if (published) {
     const db = await openReadOnly(paths.warehouse);
@@ -29,9 +34,17 @@ export async function run(argv: string[]): Promise<number> {
           sum(superseded)::INTEGER AS superseded, min(period_start)::VARCHAR AS period_start,
           max(period_end)::VARCHAR AS period_end, max(received_at)::VARCHAR AS last_received
         FROM ledger GROUP BY extract ORDER BY extract`);
+      ingested = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
     } finally {
       db.close();
     }
+  }
+  // Recognised by content, as ingest does: a renamed copy of an ingested file is not new.
+  const newFiles = inboxFiles.filter((f) => !ingested.has(sha256File(join(paths.inbox, f))));
+  const packs: { meeting: string; pdf: string; generated_at: string; pages: number; draft: boolean }[] = [];
+  for (const m of meetingIds(paths.reports)) {
+    const manifest = await readManifest(paths.reports, m);
+    if (manifest) packs.push({ meeting: m, pdf: join(paths.reports, m, 'out', 'pack.pdf'), generated_at: manifest.generatedAt, pages: manifest.pages, draft: manifest.draft });
   }
   const result = {
     workspace: paths.root,
@@ -46,17 +59,21 @@ export async function run(argv: string[]): Promise<number> {
       mapping: paths.mapping,
     },
     inbox_files: inboxFiles.length,
+    inbox_new_files: newFiles,
+    packs,
     warehouse: published ? { published_at: statSync(paths.warehouse).mtime.toISOString(), bytes: statSync(paths.warehouse).size } : null,
     ledger,
   };
   emit(values.json, result, () => {
     const lines = [`Workspace ${paths.root}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
-    lines.push(`Inbox: ${inboxFiles.length} extract file(s).`);
+    lines.push(`Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
     if (!published) lines.push('No published warehouse yet: run `psm ingest`.');
     for (const l of ledger) {
       lines.push(`  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} files  ${l.rows.toLocaleString('en-GB').padStart(10)} rows  ` +
         `${l.quarantined.toLocaleString('en-GB').padStart(7)} quarantined  ${l.period_start} → ${l.period_end}  last received ${l.last_received}`);
     }
+    lines.push('', packs.length ? 'Packs:' : 'No packs printed yet (psm pack <meeting-id>, or psm run).');
+    for (const p of packs) lines.push(`  ${p.meeting}  ${p.pages} pages, printed ${p.generated_at}${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
     return lines.join('\n');
   });
   return 0;

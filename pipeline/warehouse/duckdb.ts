@@ -42,17 +42,5 @@ export async function queryRows<T = Record<string, unknown>>(conn: DuckDBConnect
   return reader.getRowObjectsJson() as T[];
 }
 
-/** Runs statements as one transaction: a multi-statement string is not atomic on its own. */
-export async function transaction(conn: DuckDBConnection, fn: () => Promise<void>): Promise<void> {
-  await conn.run('BEGIN TRANSACTION');
-  try {
-    await fn();
-    await conn.run('COMMIT');
-  } catch (err) {
-    await conn.run('ROLLBACK');
-    throw err;
-  }
-}
-
 export const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 export const ident = (s: string): string => `"${s.replaceAll('"', '""')}"`;
