@@ -4,9 +4,9 @@
 // force published (paper 001 §3.5, 003 §4.14–4.15, 004 Q49), recomputed from record-level rows.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type WorkspacePaths } from '../../pipeline/config.ts';
 import { loadMeeting } from '../../pipeline/packs/meeting.ts';
 import { expectationsFor, PackRenderError, renderPack, type PackManifest } from '../../pipeline/render/pack.ts';
@@ -43,6 +43,11 @@ beforeAll(async () => {
   report = await inspectPdf(readFileSync(pdfPath));
   pages = await textOf(pdfPath);
 }, 600_000);
+
+// A few hundred MB of extracts and warehouse: removed unless it is a workspace the developer named.
+afterAll(() => {
+  if (!process.env.PSM_PACK_WORKSPACE) rmSync(paths.root, { recursive: true, force: true });
+});
 
 describe('the VAWG pack', () => {
   it('prints the force’s VAWG table, recomputed from the data (paper 001 §3.5)', () => {
