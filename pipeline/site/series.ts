@@ -74,8 +74,17 @@ export function decimalsOf(m: Metric): number {
 /** Rounds for the page: enough digits for any display and the CSV, no float noise in the JSON. */
 export const round = (v: number): number => Math.round(v * 1000) / 1000;
 
+/**
+ * Grains at which the panel build shows area values. Suppression works within one table (a metric,
+ * grain and period across areas); with areas at every grain, a hidden month could be worked out as
+ * its quarter minus the other months. Twelve-month windows (r12, and fy/cy, which are r12 at March
+ * and December) cannot be differenced into a single month, so areas are shown at those only;
+ * the force is shown at every grain, and the analyst build shows everything.
+ */
+export const panelAreaGrains: readonly string[] = ['r12', 'fy', 'cy'];
+
 export function cellOf(v: MetricValue, who: Audience): Cell {
-  if (who === 'panel' && v.suppressed) return 'c';
+  if (who === 'panel' && (v.suppressed || (v.area !== 'force' && !panelAreaGrains.includes(v.grain)))) return 'c';
   return v.value === null ? null : round(v.value);
 }
 
