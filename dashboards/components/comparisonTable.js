@@ -24,12 +24,12 @@ function csvCell(v) {
 
 export function toCsv(rows, columns) {
   const head = columns.map((c) => csvCell(c.csvLabel ?? c.label)).join(",");
-  const body = rows.map((r) => columns.map((c) => csvCell(c.csv ? c.csv(r) : r[c.key])).join(","));
+  const body = rows.map((r) => columns.map((c) => csvCell(c.csvValue ? c.csvValue(r) : r[c.key])).join(","));
   return [head, ...body].join("\r\n") + "\r\n";
 }
 
 /**
- * rows: plain objects. columns: [{key, label, format(value, row), align, csv(row), csvLabel}].
+ * rows: plain objects. columns: [{key, label, format(value, row), align, csvValue(row), csvLabel}].
  * options: {caption (the table's message), filename, sort: {key, desc}, rowHeader: key, compact}
  */
 export function comparisonTable(rows, {columns, caption, filename = "table.csv", sort, rowHeader, id} = {}) {

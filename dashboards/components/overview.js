@@ -49,9 +49,9 @@ export function changesSince(changes) {
     ? comparisonTable(rows, {
       columns: [
         {key: "title", label: "Measure", wrap: true},
-        {key: "then", label: "At the last meeting", align: "right", format: (v, r) => html`${fmt(r)(v)}<br><small>${r.thenPeriod}</small>`, csv: (r) => r.then},
-        {key: "now", label: "Now", align: "right", format: (v, r) => html`${fmt(r)(v)}<br><small>${r.nowPeriod}</small>`, csv: (r) => r.now},
-        {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csv: (r) => r.change}
+        {key: "then", label: "At the last meeting", align: "right", format: (v, r) => html`${fmt(r)(v)}<br><small>${r.thenPeriod}</small>`, csvValue: (r) => r.then},
+        {key: "now", label: "Now", align: "right", format: (v, r) => html`${fmt(r)(v)}<br><small>${r.nowPeriod}</small>`, csvValue: (r) => r.now},
+        {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
       ],
       rowHeader: "title",
       caption: `Headline measures as the last meeting saw them (data to ${changes.sinceData}) and now.`,

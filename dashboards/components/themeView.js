@@ -114,7 +114,7 @@ export function comparison(data, state) {
     {key: "label", label: first},
     {key: "value", label: now, align: "right", format: (v, r) => fmtOf(r)(v)},
     {key: "before", label: was, align: "right", format: (v, r) => fmtOf(r)(v)},
-    {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csv: (r) => r.change}
+    {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
   ];
   if (m.areas.length > 1) {
     const rows = m.areas.map((a) => row(m, a, areaName(data, a)));
