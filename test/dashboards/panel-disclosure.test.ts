@@ -2,9 +2,10 @@
 // hidden in a table of areas would otherwise be its quarter minus the quarter's other months.
 import { describe, expect, it } from 'vitest';
 import type { MetricValue } from '../../pipeline/metrics/compute.ts';
+import type { Grain } from '../../pipeline/metrics/periods.ts';
 import { cellOf } from '../../pipeline/site/series.ts';
 
-const value = (grain: string, area: string, v: number, suppressed = false): MetricValue => ({
+const value = (grain: Grain, area: string, v: number, suppressed = false): MetricValue => ({
   metric: 'vawg_rape', grain, period: 'p', period_start: '2023-01-01', period_end: '2023-03-31', area, value: v,
   numerator: v, denominator: null, suppressed,
 });
