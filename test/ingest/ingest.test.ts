@@ -200,3 +200,19 @@ describe('quotes that are never closed', () => {
     expect(r).toMatchObject({ rows: 5, loaded: 3, quarantined: 2 });
   });
 });
+
+describe('psm check against a published warehouse', () => {
+  it('reads a file whose line endings change part-way (CRLF, then LF)', async () => {
+    const r = await checkFile(tempWorkspace(), `${fixtures}/ingest/crimes_mixed_line_endings.csv`);
+    expect(r).toMatchObject({ status: 'checked', rows: 3, loaded: 3, quarantined: 0 });
+  });
+
+  it('says how many published rows an amended file would replace, and replaces none', async () => {
+    const paths = tempWorkspace(['ingest/crimes_utf8_bom_crlf.csv']);
+    await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
+    const r = await checkFile(paths, `${fixtures}/ingest/crimes_utf8_bom_crlf_amended.csv`, { now: new Date('2024-01-15T12:00:00Z') });
+    expect(r.supersedes).toBe(1); // CR-0001 is in both files
+    const [{ n }] = await query<{ n: number }>(paths.warehouse, `SELECT count(*)::INTEGER AS n FROM crimes WHERE crime_ref = 'CR-0001' AND area = 'DC'`);
+    expect(n).toBe(1);
+  });
+});
