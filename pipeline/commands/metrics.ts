@@ -1,5 +1,6 @@
 // `psm metrics`: computed metric values from the published warehouse, or `--list` for the catalogue.
 // Without --grain each metric is shown at its default grain; without --area, for the force.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { catalogue, getMetric } from '../metrics/catalogue.ts';
 import { computeMetrics, dataAsOf, exportMetrics, type MetricValue } from '../metrics/compute.ts';
 import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
@@ -73,7 +74,8 @@ export async function run(argv: string[]): Promise<number> {
     log(`psm metrics: ${values.length} values in ${Math.round(performance.now() - t0)} ms`);
     if (!values.length) log('psm metrics: nothing matched: check --area (calls and DVDS are force-only), --from/--to and --grain');
     const result = { as_of: await dataAsOf(db.conn), warehouse_sha256: await fileSha256(paths.warehouse), values };
-    emit(v.json, result, () => humanTable(result.as_of, values));
+    const partial = v.json ? new Set<string>() : await partialPeriods(db.conn);
+    emit(v.json, result, () => humanTable(result.as_of, values, partial));
     return 0;
   } finally {
     db.close();
@@ -89,12 +91,20 @@ function byDefaultGrain(ids: string[]): { grain: Grain; ids: string[] }[] {
   return [...groups].map(([grain, ids]) => ({ grain, ids }));
 }
 
-function humanTable(asOf: string | null, values: MetricValue[]): string {
+/** `grain|period` of every period the data covers only in part (a year at either end of the data). */
+async function partialPeriods(conn: DuckDBConnection): Promise<Set<string>> {
+  const rows = await queryRows<{ k: string }>(conn, `SELECT grain || '|' || period AS k FROM periods WHERE NOT is_complete`);
+  return new Set(rows.map((r) => r.k));
+}
+
+function humanTable(asOf: string | null, values: MetricValue[], partial: Set<string>): string {
   const rows = values.map((r) => {
     const unit = getMetric(r.metric).unit;
     const num = unit === 'seconds' || unit === 'days' ? formatNumber(r.numerator, 1) : formatNumber(r.numerator, 0);
-    return [r.metric, r.grain, r.period, r.area, formatValue(unit, r.value), num, formatNumber(r.denominator, 0), r.suppressed ? '[c]' : ''];
+    const period = partial.has(`${r.grain}|${r.period}`) ? `${r.period}*` : r.period;
+    return [r.metric, r.grain, period, r.area, formatValue(unit, r.value), num, formatNumber(r.denominator, 0), r.suppressed ? '[c]' : ''];
   });
   const table = textTable(['metric', 'grain', 'period', 'area', 'value', 'numerator', 'denominator', 'public'], rows, new Set([4, 5, 6]));
-  return `Data to ${asOf ?? '(no data)'}\n\n${table}`;
+  const note = values.some((r) => partial.has(`${r.grain}|${r.period}`)) ? '\n\n* part of the period only: the data does not cover all of it' : '';
+  return `Data to ${asOf ?? '(no data)'}\n\n${table}${note}`;
 }
