@@ -135,7 +135,7 @@ export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[]): SpcS
   if (cells.includes('c')) {
     return {
       suppressed: true, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null,
-      description: `${m.title}: some monthly values are too small to publish for this area, so no control chart is drawn. The force chart, or a longer period, shows the pattern.`,
+      description: `${m.title}: monthly figures for an area are not published in this build (small numbers could otherwise be worked out), so no control chart is drawn. The force chart, or the rolling 12-month figures for the area, show the pattern.`,
     };
   }
   const series = months.map((p, i) => ({ period: p.id, value: typeof cells[i] === 'number' ? (cells[i] as number) : null }));
