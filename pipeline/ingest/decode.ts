@@ -40,9 +40,10 @@ export function sha256File(path: string): string {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const isGz = (b: Buffer) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-export function decodeFile(path: string): DecodedFile {
+/** `sha256` may be passed when the caller has already hashed the file (ingest hashes first). */
+export function decodeFile(path: string, knownSha256?: string): DecodedFile {
   const raw = readFileSync(path);
-  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const sha256 = knownSha256 ?? createHash('sha256').update(raw).digest('hex');
   const isGzip = isGz(raw);
   // Gzipped files are inflated here once: the encoding check and the line map both need the text.
   const plain = isGzip ? gunzipSync(raw) : raw;

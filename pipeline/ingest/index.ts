@@ -66,10 +66,16 @@ function identify(file: DecodedFile, mapping: ForceMapping): { contract?: Extrac
   };
 }
 
-function refusedReport(file: DecodedFile | { path: string; sha256: string }, extract: string | null, why: string): FileReport {
-  return { path: file.path, file: basename(file.path), sha256: file.sha256, extract, status: 'refused', rows: 0, loaded: 0,
-    quarantined: 0, warnings: 0, supersedes: 0, periodStart: null, periodEnd: null, reasons: [], examples: [], refused: why, ms: 0 };
+type FileId = Pick<DecodedFile, 'path' | 'sha256'>;
+
+/** A report for a file that loaded nothing: refused (with the reason), or already in the warehouse. */
+function emptyReport(file: FileId, status: 'refused' | 'unchanged', why?: string): FileReport {
+  return { path: file.path, file: basename(file.path), sha256: file.sha256, extract: extractFromName(file.path) ?? null, status,
+    rows: 0, loaded: 0, quarantined: 0, warnings: 0, supersedes: 0, periodStart: null, periodEnd: null, reasons: [], examples: [],
+    refused: why, ms: 0 };
 }
+const refusedReport = (file: FileId, why: string) => emptyReport(file, 'refused', why);
+const unchangedReport = (file: FileId) => emptyReport(file, 'unchanged');
 
 function mappingFor(paths: WorkspacePaths): ForceMapping {
   return existsSync(paths.mapping) ? loadMapping(paths.mapping) : { force: 'unmapped', extracts: {} };
@@ -95,9 +101,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   const known = await publishedHashes(paths);
   // Files already in the warehouse are recognised by hash alone, before any decoding or copying.
   const hashes = new Map(files.map((f) => [f, sha256File(f)]));
-  const unchanged = (f: string): FileReport => ({
-    ...refusedReport({ path: f, sha256: hashes.get(f)! }, extractFromName(f) ?? null, ''), status: 'unchanged', refused: undefined,
-  });
+  const unchanged = (f: string) => unchangedReport({ path: f, sha256: hashes.get(f)! });
   const result = (reports: FileReport[], published: boolean): RunReport => ({
     workspace: paths.root, warehouse: paths.warehouse, published, files: reports, totals: totals(reports), ms: Math.round(performance.now() - t0),
   });
@@ -111,7 +115,8 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   try {
     await createSchema(db.conn);
     for (const path of files) {
-      const report = known.has(hashes.get(path)!) ? unchanged(path) : await ingestOne(db, path, mapping, known, paths, now, progress);
+      const sha256 = hashes.get(path)!;
+      const report = known.has(sha256) ? unchanged(path) : await ingestOne(db, { path, sha256 }, mapping, known, paths, now, progress);
       progress.done(report);
       reports.push(report);
     }
@@ -133,17 +138,18 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
  * One new file. A file that cannot be read or loaded at all (a truncated .gz, a read error) is
  * refused with its name and the reason, and the run carries on: one bad file must not stop a night.
  */
-async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date, progress: Progress): Promise<FileReport> {
+async function ingestOne(db: Db, id: FileId, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date, progress: Progress): Promise<FileReport> {
+  const path = id.path;
   progress.start(basename(path), statSync(path).size);
   let file: DecodedFile;
   try {
-    file = decodeFile(path);
+    file = decodeFile(path, id.sha256);
   } catch (err) {
-    return refusedReport({ path, sha256: sha256File(path) }, extractFromName(path) ?? null, `the file could not be read: ${(err as Error).message}`);
+    return refusedReport(id, `the file could not be read: ${(err as Error).message}`);
   }
   try {
     const { contract, refused } = identify(file, mapping);
-    if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
+    if (!contract) return refusedReport(file, refused!);
     const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
     const archivePath = archiveFile(paths.archive, path, file.sha256, file.isGzip);
     const report = await loadFile(db.conn, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
@@ -152,7 +158,7 @@ async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set
     known.add(file.sha256);
     return report;
   } catch (err) {
-    return refusedReport(file, extractFromName(path) ?? null, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
+    return refusedReport(file, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
   } finally {
     file.dispose();
   }
@@ -162,15 +168,13 @@ async function ingestOne(db: Db, path: string, mapping: ForceMapping, known: Set
 export async function checkFile(paths: WorkspacePaths, path: string, opts: IngestOptions = {}): Promise<FileReport> {
   const now = opts.now ?? new Date();
   const mapping = mappingFor(paths);
-  if ((await publishedHashes(paths)).has(sha256File(path))) {
-    const sha256 = sha256File(path);
-    return { ...refusedReport({ path, sha256 }, extractFromName(path) ?? null, ''), status: 'unchanged', refused: undefined };
-  }
-  const file = decodeFile(path);
+  const sha256 = sha256File(path);
+  if ((await publishedHashes(paths)).has(sha256)) return unchangedReport({ path, sha256 });
+  const file = decodeFile(path, sha256);
   const db = await openMemory();
   try {
     const { contract, refused } = identify(file, mapping);
-    if (!contract) return refusedReport(file, extractFromName(path) ?? null, refused!);
+    if (!contract) return refusedReport(file, refused!);
     await createSchema(db.conn);
     let referenceSchema: string | undefined;
     if (existsSync(paths.warehouse)) {
