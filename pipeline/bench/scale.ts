@@ -17,7 +17,7 @@ export async function forceCopy(demoInbox: string, target: string, k: number, ma
   const db = await openMemory();
   try {
     for (const f of readdirSync(demoInbox).filter((x) => /\.csv(\.gz)?$/.test(x))) {
-      const file = decodeFile(join(demoInbox, f));
+      const file = await decodeFile(join(demoInbox, f));
       const cols = file.header.map((h) => {
         const canonical = renames.get(headerKey(h)) ?? headerKey(h);
         return isRefColumn(canonical) ? `CASE WHEN ${ident(h)} <> '' THEN ${sqlString(`F${k}-`)} || ${ident(h)} ELSE ${ident(h)} END AS ${ident(h)}` : ident(h);

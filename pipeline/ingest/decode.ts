@@ -6,7 +6,8 @@ import { isUtf8 } from 'node:buffer';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
 
 export interface DecodedFile {
@@ -40,13 +41,19 @@ export function sha256File(path: string): string {
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const isGz = (b: Buffer) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-/** `sha256` may be passed when the caller has already hashed the file (ingest hashes first). */
-export function decodeFile(path: string, knownSha256?: string): DecodedFile {
+const inflate = promisify(gunzip);
+
+/**
+ * `sha256` may be passed when the caller has already hashed the file (ingest hashes first).
+ * Async because inflating a large .gz takes a while: it runs on libuv's thread pool while DuckDB
+ * reads another file.
+ */
+export async function decodeFile(path: string, knownSha256?: string): Promise<DecodedFile> {
   const raw = readFileSync(path);
   const sha256 = knownSha256 ?? createHash('sha256').update(raw).digest('hex');
   const isGzip = isGz(raw);
   // Gzipped files are inflated here once: the encoding check and the line map both need the text.
-  const plain = isGzip ? gunzipSync(raw) : raw;
+  const plain = isGzip ? await inflate(raw) : raw;
   let encoding: DecodedFile['encoding'];
   let readPath = path;
   let text: string | undefined;

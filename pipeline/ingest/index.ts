@@ -1,5 +1,6 @@
 // Ingest: every file in (default: the inbox), each validated, quarantined, archived and loaded in
 // its own transaction on a building copy of the warehouse, which is published atomically at the end.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
@@ -12,7 +13,8 @@ import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
 import { createSchema } from '../warehouse/schema.ts';
 import { archiveFile } from './archive.ts';
 import { decodeFile, sha256File, type DecodedFile } from './decode.ts';
-import { loadFile } from './load-file.ts';
+import { commitFile } from './commit-file.ts';
+import { dropWorkTables, prepareFile, workTables, type PreparedFile } from './prepare-file.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { totals, type FileReport, type RunReport } from './report.ts';
 import { fitHeader } from './validate-sql.ts';
@@ -101,29 +103,23 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   const known = await publishedHashes(paths);
   // Files already in the warehouse are recognised by hash alone, before any decoding or copying.
   const hashes = new Map(files.map((f) => [f, sha256File(f)]));
-  const unchanged = (f: string) => unchangedReport({ path: f, sha256: hashes.get(f)! });
   const result = (reports: FileReport[], published: boolean): RunReport => ({
     workspace: paths.root, warehouse: paths.warehouse, published, files: reports, totals: totals(reports), ms: Math.round(performance.now() - t0),
   });
   if (files.every((f) => known.has(hashes.get(f)!))) {
-    const reports = files.map(unchanged);
+    const reports = files.map((f) => unchangedReport({ path: f, sha256: hashes.get(f)! }));
     for (const r of reports) progress.done(r);
     return result(reports, false);
   }
   const db = await beginBuilding(paths);
-  const reports: FileReport[] = [];
   try {
     await createSchema(db.conn);
-    for (const path of files) {
-      const sha256 = hashes.get(path)!;
-      const report = known.has(sha256) ? unchanged(path) : await ingestOne(db, { path, sha256 }, mapping, known, paths, now, progress);
-      progress.done(report);
-      reports.push(report);
-    }
+    const reports = await loadFiles(db, files.map((path) => ({ path, sha256: hashes.get(path)! })), known,
+      { mapping, paths, now, progress });
     const changed = reports.some((r) => r.status === 'loaded');
     if (changed) {
       const t1 = performance.now();
-      await buildModels(db.conn);
+      await buildModels(db.conn, [await db.connect()]);
       await publish(paths, db);
       if (process.env.PSM_DEBUG) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
     } else abandon(paths, db);
@@ -134,32 +130,102 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
 }
 
+interface LoadContext {
+  mapping: ForceMapping;
+  paths: WorkspacePaths;
+  now: Date;
+  progress: Progress;
+}
+
+/** How many files may be read ahead of the one being committed (each holds its rows in memory). */
+const READ_AHEAD = 2;
+
 /**
- * One new file. A file that cannot be read or loaded at all (a truncated .gz, a read error) is
- * refused with its name and the reason, and the run carries on: one bad file must not stop a night.
+ * Loads files as a two-stage pipeline. Preparing a file (decode, read, type, validate) depends on no
+ * other file, so two run at once on their own connections — DuckDB inflates a .gz on one thread,
+ * so one file alone leaves a core idle. Committing (references, supersession, insert) runs one file
+ * at a time in load order, so the result is exactly that of loading the files one by one.
  */
-async function ingestOne(db: Db, id: FileId, mapping: ForceMapping, known: Set<string>, paths: WorkspacePaths, now: Date, progress: Progress): Promise<FileReport> {
-  const path = id.path;
-  progress.start(basename(path), statSync(path).size);
+async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadContext): Promise<FileReport[]> {
+  await db.conn.run(`ATTACH IF NOT EXISTS ':memory:' AS stage`);
+  const workers = [await db.connect(), await db.connect()];
+  const idle = [...workers];
+  const queue: (() => void)[] = [];
+  const withWorker = async <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
+    while (!idle.length) await new Promise<void>((resolve) => queue.push(resolve));
+    const conn = idle.pop()!;
+    try {
+      return await fn(conn);
+    } finally {
+      idle.push(conn);
+      queue.shift()?.();
+    }
+  };
+  // The same bytes twice in one run (a copy under another name) load once.
+  const firstWithHash = new Map<string, number>();
+  files.forEach((f, i) => firstWithHash.has(f.sha256) || firstWithHash.set(f.sha256, i));
+  const isNew = (f: FileId, i: number) => !known.has(f.sha256) && firstWithHash.get(f.sha256) === i;
+
+  const stages: Promise<PreparedFile | FileReport>[] = [];
+  const startUpTo = (last: number) => {
+    for (let i = stages.length; i <= Math.min(last, files.length - 1); i++) {
+      const f = files[i]!;
+      stages[i] = isNew(f, i) ? withWorker((conn) => prepareOne(conn, f, i, ctx)) : Promise.resolve(unchangedReport(f));
+    }
+  };
+  const reports: FileReport[] = [];
+  for (let i = 0; i < files.length; i++) {
+    startUpTo(i + READ_AHEAD);
+    const stage = await stages[i]!;
+    const report = 'contract' in stage ? await commitOne(db.conn, stage, ctx) : stage;
+    if (report.status === 'loaded') known.add(report.sha256);
+    ctx.progress.done(report);
+    reports.push(report);
+  }
+  await db.conn.run('DETACH stage');
+  return reports;
+}
+
+/**
+ * Decode, identify and prepare one file. A file that cannot be read at all (a truncated .gz, a read
+ * error) is refused with its name and the reason, and the run carries on: one bad file must not
+ * stop a night.
+ */
+async function prepareOne(conn: DuckDBConnection, id: FileId, index: number, ctx: LoadContext): Promise<PreparedFile | FileReport> {
+  const name = basename(id.path);
+  ctx.progress.start(name, statSync(id.path).size);
   let file: DecodedFile;
   try {
-    file = decodeFile(path, id.sha256);
+    file = await decodeFile(id.path, id.sha256);
   } catch (err) {
     return refusedReport(id, `the file could not be read: ${(err as Error).message}`);
   }
+  const tables = workTables(`stage.f${index}`);
   try {
-    const { contract, refused } = identify(file, mapping);
+    const { contract, refused } = identify(file, ctx.mapping);
     if (!contract) return refusedReport(file, refused!);
-    const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
-    const archivePath = archiveFile(paths.archive, path, file.sha256, file.isGzip);
-    const report = await loadFile(db.conn, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
-      dryRun: false, today: isoDate(now), receivedAt: now, archivePath, onStep: (s) => progress.step?.(s),
+    const extractMapping = ctx.mapping.extracts[contract.name] ?? emptyMapping;
+    return await prepareFile(conn, tables, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
+      today: isoDate(ctx.now), onStep: (s) => ctx.progress.step?.(name, s),
     });
-    known.add(file.sha256);
-    return report;
+  } catch (err) {
+    await dropWorkTables(conn, tables);
+    file.dispose();
+    return refusedReport(file, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+async function commitOne(conn: DuckDBConnection, prepared: PreparedFile, ctx: LoadContext): Promise<FileReport> {
+  const { file } = prepared;
+  try {
+    const archivePath = archiveFile(ctx.paths.archive, file.path, file.sha256, file.isGzip);
+    return await commitFile(conn, prepared, {
+      dryRun: false, receivedAt: ctx.now, archivePath, onStep: (s) => ctx.progress.step?.(basename(file.path), s),
+    });
   } catch (err) {
     return refusedReport(file, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
   } finally {
+    await dropWorkTables(conn, prepared.tables);
     file.dispose();
   }
 }
@@ -170,7 +236,7 @@ export async function checkFile(paths: WorkspacePaths, path: string, opts: Inges
   const mapping = mappingFor(paths);
   const sha256 = sha256File(path);
   if ((await publishedHashes(paths)).has(sha256)) return unchangedReport({ path, sha256 });
-  const file = decodeFile(path, sha256);
+  const file = await decodeFile(path, sha256);
   const db = await openMemory();
   try {
     const { contract, refused } = identify(file, mapping);
@@ -182,14 +248,13 @@ export async function checkFile(paths: WorkspacePaths, path: string, opts: Inges
       referenceSchema = 'published';
     }
     const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
-    return await loadFile(db.conn, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
-      dryRun: true, today: isoDate(now), receivedAt: now, referenceSchema,
-    });
+    const prepared = await prepareFile(db.conn, workTables('check'), file, contract, fitHeader(file.header, contract, extractMapping),
+      extractMapping, { today: isoDate(now) });
+    return await commitFile(db.conn, prepared, { dryRun: true, receivedAt: now, referenceSchema });
   } finally {
     db.close();
     file.dispose();
   }
 }
-
 
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);

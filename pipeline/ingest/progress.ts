@@ -1,12 +1,12 @@
 // Feedback while ingesting: a bar per file on a terminal (rows, rows/s), plain lines otherwise.
 import cliProgress from 'cli-progress';
-import { loadSteps } from './load-file.ts';
+import { loadSteps } from './commit-file.ts';
 import { describeFile, type FileReport } from './report.ts';
 
 export interface Progress {
   start(file: string, bytes: number): void;
-  /** A step of loadFile finished (see loadSteps). */
-  step?(name: string): void;
+  /** A step of loading `file` finished (see loadSteps). Two files may be in progress at once. */
+  step?(file: string, name: string): void;
   done(report: FileReport): void;
 }
 
@@ -26,28 +26,34 @@ export function lineProgress(): Progress {
 
 const rate = (r: FileReport) => (r.ms > 0 && r.rows ? `  [${Math.round((r.rows / r.ms) * 1000).toLocaleString('en-GB')} rows/s]` : '');
 
-/** A bar per file; DuckDB reads a file in one call, so the bar moves by step and ends with rows/s. */
+/** A bar per file in progress; DuckDB reads a file in one call, so a bar moves by step and ends with rows/s. */
 export function barProgress(): Progress {
-  let bar: cliProgress.SingleBar | undefined;
-  let done = 0;
+  const multi = new cliProgress.MultiBar(
+    { format: `{file} |{bar}| {status}`, hideCursor: true, clearOnComplete: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, { bar: cliProgress.SingleBar; done: number }>();
   return {
     start(file, bytes) {
-      done = 0;
-      bar = new cliProgress.SingleBar(
-        { format: `{file} |{bar}| {status}`, hideCursor: true, clearOnComplete: true, stream: process.stderr },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(loadSteps.length, 0, { file: file.padEnd(32), status: `reading ${(bytes / 1e6).toFixed(1)} MB` });
+      const bar = multi.create(loadSteps.length, 0, { file: file.padEnd(32), status: `reading ${(bytes / 1e6).toFixed(1)} MB` });
+      bars.set(file, { bar, done: 0 });
     },
-    step(name) {
+    step(file, name) {
+      const b = bars.get(file);
+      if (!b) return;
       const next = loadSteps[loadSteps.indexOf(name as (typeof loadSteps)[number]) + 1];
-      bar?.update(++done, { status: next ? `${next}…` : 'publishing…' });
+      b.bar.update(++b.done, { status: next ? `${next}…` : 'done' });
     },
     done(report) {
-      bar?.update(loadSteps.length, { status: `${report.rows.toLocaleString('en-GB')} rows${rate(report)}` });
-      bar?.stop();
-      bar = undefined; // an unchanged file has no bar of its own
-      process.stderr.write(describeFile(report) + rate(report) + '\n');
+      const b = bars.get(report.file);
+      if (b) {
+        multi.remove(b.bar);
+        bars.delete(report.file);
+      }
+      // A finished file's line goes above the bars still running (an unchanged file has no bar).
+      multi.log(describeFile(report) + rate(report) + '\n');
+      multi.update(); // flush the line now (stop() would drop it)
+      if (!bars.size) multi.stop();
     },
   };
 }

@@ -10,7 +10,7 @@ WITH latest AS (
   FROM periods p
   JOIN outcomes_enriched o
     ON o.is_rasso AND o.outcome_date BETWEEN p.period_start AND p.period_end
-  QUALIFY row_number() OVER (PARTITION BY p.grain, p.period, o.crime_ref ORDER BY o.source_rank DESC) = 1
+  QUALIFY row_number() OVER (PARTITION BY p.grain, p.period, o.crime_ref ORDER BY o.outcome_date DESC, o.source_sha256 DESC, o.source_row DESC) = 1
 ),
 counted AS (
   SELECT

@@ -42,16 +42,49 @@ export function modelSql(layer: 'staging' | 'marts', name: string): string {
   return text.trim().replace(/;\s*$/, '');
 }
 
+/** The marts a mart's SQL reads (by name), so independent ones can be built at the same time. */
+export function martDependencies(): Map<MartName, MartName[]> {
+  return new Map(martModels.map((name) => {
+    const sql = modelSql('marts', name).replace(/--.*$/gm, '');
+    return [name, martModels.filter((other) => other !== name && new RegExp(`\\b${other}\\b`).test(sql))];
+  }));
+}
+
 /**
  * Creates or replaces every staging view and mart. Idempotent: run it on a warehouse that already
  * has the models and they are rebuilt from the current canonical and reference tables.
  * Needs the canonical tables (createSchema) and the reference tables `areas`, `ho_offence_groups`.
+ * Given extra connections, marts whose inputs are ready are built side by side (each is one
+ * statement; DuckDB runs some of them, such as a large GROUP BY's final phase, on one thread).
  */
-export async function buildModels(conn: DuckDBConnection): Promise<void> {
+export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection[] = []): Promise<void> {
   for (const name of stagingModels) {
     await conn.run(`CREATE OR REPLACE VIEW ${name} AS\n${modelSql('staging', name)}\n`);
   }
-  for (const name of martModels) {
-    await conn.run(`CREATE OR REPLACE TABLE ${name} AS\n${modelSql('marts', name)}\n`);
-  }
+  const deps = martDependencies();
+  const done = new Set<MartName>();
+  const started = new Set<MartName>();
+  const next = (): MartName | undefined => martModels.find((m) => !started.has(m) && deps.get(m)!.every((d) => done.has(d)));
+  let failed = false;
+  const lane = async (c: DuckDBConnection): Promise<void> => {
+    while (!failed) {
+      const name = next();
+      if (!name) {
+        if (started.size === done.size) return; // nothing running that could unblock another mart
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        continue;
+      }
+      started.add(name);
+      try {
+        await c.run(`CREATE OR REPLACE TABLE ${name} AS\n${modelSql('marts', name)}\n`);
+      } catch (err) {
+        failed = true;
+        throw new Error(`marts/${name}.sql: ${(err as Error).message}`);
+      }
+      done.add(name);
+    }
+  };
+  await Promise.all([conn, ...more].map(lane));
+  const missing = martModels.filter((m) => !done.has(m));
+  if (missing.length) throw new Error(`marts not built (a dependency cycle?): ${missing.join(', ')}`);
 }

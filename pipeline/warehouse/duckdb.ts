@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 
 export interface Db {
   conn: DuckDBConnection;
+  /** Another connection to the same database, for work that runs alongside (closed with the Db). */
+  connect(): Promise<DuckDBConnection>;
   close(): void;
 }
 
@@ -27,9 +29,16 @@ export async function openMemory(): Promise<Db> {
 
 async function wrap(instance: DuckDBInstance): Promise<Db> {
   const conn = await instance.connect();
+  const others: DuckDBConnection[] = [];
   return {
     conn,
+    async connect() {
+      const c = await instance.connect();
+      others.push(c);
+      return c;
+    },
     close() {
+      for (const c of others) c.closeSync();
       conn.closeSync();
       instance.closeSync();
     },

@@ -1,8 +1,9 @@
 -- grain: one outcome assigned to a recorded crime, with the crime's area and flags
 -- An outcome whose crime_ref is not in `crimes` is left out: its area and offence are unknown.
--- source_rank orders rows for "latest wins": later outcome_date first, then the later line of the
--- source file (the extract's own order) — the record key (crime_ref, outcome_date) means two rows
--- for one crime on one date only survive ingest if the force sent both, so the later line wins.
+-- For "latest wins", order by outcome_date, then source_sha256 and source_row (the file and its
+-- line) — the record key (crime_ref, outcome_date) means two rows for one crime on one date only
+-- survive ingest if the force sent both, so the later line wins. (Ordered where it is used: a
+-- rank over every row here would sort the whole table on each ingest.)
 SELECT
   o.crime_ref,
   o.outcome_code,
@@ -12,6 +13,7 @@ SELECT
   c.area,
   c.recorded_date,
   c.is_rasso,
-  row_number() OVER (ORDER BY o.outcome_date, o.source_sha256, o.source_row) AS source_rank
+  o.source_sha256,
+  o.source_row
 FROM stg_outcomes o
 JOIN crimes_enriched c USING (crime_ref)

@@ -1,0 +1,133 @@
+// The second half of loading a file, in load order: check references against what is loaded so far,
+// then in one transaction quarantine the bad rows, replace superseded rows, insert the good ones and
+// write the ledger — so a file is either wholly in or not at all.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { basename } from 'node:path';
+import { fieldsOf } from '../extracts/index.ts';
+import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
+import { stepTimer, type PreparedFile } from './prepare-file.ts';
+import type { FileReport } from './report.ts';
+
+export interface CommitOptions {
+  /** Validate and report only; roll everything back (`psm check`). */
+  dryRun: boolean;
+  receivedAt: Date;
+  archivePath?: string;
+  /** Schema holding existing rows for reference checks (the warehouse, or an attached one for check). */
+  referenceSchema?: string;
+  onStep?: (step: string) => void;
+}
+
+/** The steps of prepareFile and commitFile in order, for a progress display. */
+export const loadSteps = ['read', 'problems', 'duplicates', 'references', 'quarantine', 'supersede+insert', 'commit'] as const;
+
+/**
+ * `column BETWEEN lo AND hi` for each column, over the range the file's good rows hold. Existing rows
+ * outside it cannot match, and DuckDB's zone maps skip them, so checking a new file against a
+ * warehouse of many forces and years costs what the file costs, not what the warehouse holds.
+ */
+async function rangeFilter(conn: DuckDBConnection, good: string, columns: { own: string; other: string }[]): Promise<string> {
+  const [r] = await queryRows<Record<string, string | null>>(conn, `SELECT ${columns.map((c, i) =>
+    `min(${ident(c.own)})::VARCHAR AS lo${i}, max(${ident(c.own)})::VARCHAR AS hi${i}`).join(', ')} FROM ${good}`);
+  if (r?.lo0 == null) return 'false';
+  return columns.map((c, i) => `${c.other} BETWEEN ${sqlString(r[`lo${i}`]!)} AND ${sqlString(r[`hi${i}`]!)}`).join(' AND ');
+}
+
+export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile, opts: CommitOptions): Promise<FileReport> {
+  const t0 = performance.now();
+  const { file, contract, tables, rejects, unread, unclosedAt } = prepared;
+  const name = basename(file.path);
+  const table = contract.name;
+  const good = tables.parsed; // after prepareFile, only the rows that load
+  const step = stepTimer(name, opts.onStep);
+  const refSchema = opts.referenceSchema ?? 'main';
+
+  // Soft references: a row pointing at a record not loaded yet is kept, with a warning.
+  await conn.run(`CREATE OR REPLACE TABLE ${tables.soft} (ord BIGINT, field VARCHAR, value VARCHAR, reason VARCHAR)`);
+  for (const r of contract.references) {
+    const own = r.extract === table ? `UNION ALL SELECT ${ident(r.targetField)} FROM ${good}` : '';
+    const inRange = await rangeFilter(conn, good, [{ own: r.field, other: ident(r.targetField) }]);
+    await conn.run(`INSERT INTO ${tables.soft} SELECT rowid, ${sqlString(r.field)}, ${ident(r.field)},
+      ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)}
+      FROM ${good} WHERE ${ident(r.field)} IS NOT NULL AND ${ident(r.field)} NOT IN (
+        SELECT ${ident(r.targetField)} FROM ${refSchema}.${ident(r.extract)} WHERE ${inRange} ${own})`);
+  }
+  step('references');
+
+  // Physical line numbers only for the rows we report (quoted fields may hold line breaks).
+  const ords = await queryRows<{ ord: number }>(conn, `SELECT DISTINCT ord::BIGINT::DOUBLE AS ord FROM (
+    SELECT ord FROM ${tables.problems} UNION ALL SELECT ref_ord FROM ${tables.problems} WHERE ref_ord IS NOT NULL
+    UNION ALL SELECT ord FROM ${tables.soft})`);
+  await conn.run(`CREATE OR REPLACE TABLE ${tables.lines} (ord BIGINT, line INTEGER)`);
+  if (ords.length) {
+    const lineOf = file.lineOf(rejects.map((r) => r.line));
+    for (let i = 0; i < ords.length; i += 2000) {
+      const values = ords.slice(i, i + 2000).map((o) => `(${o.ord}, ${lineOf(o.ord)})`);
+      await conn.run(`INSERT INTO ${tables.lines} VALUES ${values.join(', ')}`);
+    }
+  }
+  const fileCols = `${sqlString(file.sha256)}, ${sqlString(name)}, ${sqlString(table)}`;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run(`INSERT INTO quarantine SELECT ${fileCols}, l.line, p.field, p.value,
+        replace(p.reason, '{ref_line}', coalesce(r.line::VARCHAR, '?')), p.kind
+      FROM ${tables.problems} p JOIN ${tables.lines} l ON l.ord = p.ord LEFT JOIN ${tables.lines} r ON r.ord = p.ref_ord`);
+    if (rejects.length) {
+      await conn.run(`INSERT INTO quarantine VALUES ${rejects.map(({ line }) => `(${fileCols}, ${line}, NULL, NULL,
+        'line ${line} could not be split into the ${file.header.length} fields of the header (an unclosed quote or a wrong number of commas)',
+        'line could not be split into fields')`).join(', ')}`);
+    }
+    for (let i = 0; i < unread.length; i += 1000) {
+      await conn.run(`INSERT INTO quarantine VALUES ${unread.slice(i, i + 1000).map((line) => `(${fileCols}, ${line}, NULL, NULL,
+        'line ${line} was not read: the quote opened on line ${unclosedAt} is never closed', 'line not read after an unclosed quote')`).join(', ')}`);
+    }
+    await conn.run(`INSERT INTO warnings SELECT ${fileCols}, l.line, s.field, s.value, s.reason, s.field || ' not found in ' || ${sqlString(table)}
+      FROM ${tables.soft} s JOIN ${tables.lines} l ON l.ord = s.ord`);
+    step('quarantine');
+
+    // Supersession: a row whose record key arrived in an earlier file is replaced (later file wins).
+    // Key fields are required, so plain equality (validation already quarantined empty keys).
+    const keyMatch = contract.key.map((k) => `t.${ident(k)} = g.${ident(k)}`).join(' AND ');
+    const inRange = await rangeFilter(conn, good, contract.key.map((k) => ({ own: k, other: `t.${ident(k)}` })));
+    // `psm check` counts against the published warehouse (attached read-only) and changes nothing.
+    const replaced = await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
+      FROM ${refSchema}.${ident(table)} t SEMI JOIN ${good} g ON ${keyMatch} WHERE ${inRange} GROUP BY 1`);
+    if (!opts.dryRun) {
+      if (replaced.length) {
+        await conn.run(`DELETE FROM ${ident(table)} t USING ${good} g WHERE ${keyMatch} AND ${inRange}`);
+        for (const r of replaced) await conn.run(`UPDATE ledger SET superseded = superseded + ${r.n} WHERE sha256 = ${sqlString(r.sha)}`);
+      }
+      const fields = fieldsOf(contract).map((f) => ident(f.name));
+      await conn.run(`INSERT INTO ${ident(table)} SELECT ${fields.join(', ')}, ${sqlString(file.sha256)}, (rowid + 1)::INTEGER FROM ${good}`);
+    }
+    step('supersede+insert');
+
+    const [c] = await queryRows<{ loaded: number; warned: number; period_start: string | null; period_end: string | null }>(conn, `SELECT
+        (SELECT count(*) FROM ${good})::INTEGER AS loaded,
+        (SELECT count(DISTINCT ord) FROM ${tables.soft})::INTEGER AS warned,
+        (SELECT min(${ident(contract.periodField)})::DATE::VARCHAR FROM ${good}) AS period_start,
+        (SELECT max(${ident(contract.periodField)})::DATE::VARCHAR FROM ${good}) AS period_end`);
+    const rejected = rejects.length + unread.length;
+    const reasons = await queryRows<{ kind: string; count: number }>(conn, `SELECT kind, count(*)::INTEGER AS count FROM quarantine
+      WHERE sha256 = ${sqlString(file.sha256)} GROUP BY kind ORDER BY count DESC, kind`);
+    const examples = await queryRows<FileReport['examples'][number]>(conn, `SELECT line, field, value, reason FROM quarantine
+      WHERE sha256 = ${sqlString(file.sha256)} ORDER BY line, field LIMIT 20`);
+    const supersedes = replaced.reduce((s, r) => s + r.n, 0);
+    const report: FileReport = {
+      path: file.path, file: name, sha256: file.sha256, extract: table, status: opts.dryRun ? 'checked' : 'loaded',
+      encoding: file.encoding, rows: prepared.records + rejected, loaded: c!.loaded, quarantined: prepared.badRecords + rejected,
+      warnings: c!.warned, supersedes, periodStart: c!.period_start, periodEnd: c!.period_end, reasons, examples, ms: 0,
+    };
+    await conn.run(`INSERT INTO ledger VALUES (${sqlString(file.sha256)}, ${sqlString(name)}, ${sqlString(table)},
+      ${sqlString(opts.receivedAt.toISOString())}::TIMESTAMP, ${report.periodStart ? `DATE ${sqlString(report.periodStart)}` : 'NULL'},
+      ${report.periodEnd ? `DATE ${sqlString(report.periodEnd)}` : 'NULL'}, ${report.rows}, ${report.loaded}, ${report.quarantined},
+      ${report.warnings}, 0, ${supersedes}, ${opts.archivePath ? sqlString(opts.archivePath) : 'NULL'})`);
+    await conn.run(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
+    step('commit');
+    report.ms = Math.round(prepared.ms + performance.now() - t0);
+    return report;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
