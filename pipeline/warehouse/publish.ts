@@ -12,9 +12,7 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
   // Leftovers of a run that was killed: never trusted, always rebuilt from the published file.
   for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });
   if (existsSync(paths.warehouse)) copyFileSync(paths.warehouse, paths.buildingWarehouse);
-  const db = await openWriter(paths.buildingWarehouse);
-  await db.conn.run(`SET checkpoint_threshold = '${process.env.PSM_CKPT ?? '16MB'}'`);
-  return db;
+  return openWriter(paths.buildingWarehouse);
 }
 
 export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
