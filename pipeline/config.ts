@@ -24,6 +24,8 @@ export interface WorkspacePaths {
   reports: string;
   runs: string;
   lock: string;
+  /** Signs panel links to packs (psm share); deleting it revokes every link. */
+  shareKey: string;
   /** The force's header/code mapping; falls back to the demo force's in data/. */
   mapping: string;
   /** The analyst's dated events for charts and packs; falls back to the demo's in data/. */
@@ -53,6 +55,7 @@ export function workspacePaths(dir?: string): WorkspacePaths {
     reports: join(root, 'reports'),
     runs,
     lock: join(runs, 'psm.lock'),
+    shareKey: join(runs, 'share.key'),
     mapping: existsSync(ownMapping) ? ownMapping : join(dataDir, 'force-mapping.json'),
     annotations: existsSync(ownAnnotations) ? ownAnnotations : join(dataDir, 'annotations.json'),
   };

@@ -4,6 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cycleDeps } from '../cycle.ts';
 import { runDue, startSchedule } from '../schedule/scheduler.ts';
+import { panelServeOptions } from '../share/serve-options.ts';
 import { startStaticServer } from '../site/serve.ts';
 import { log, parse } from './args.ts';
 import { waitForSignal } from './schedule.ts';
@@ -33,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(lines.join('\n') + '\n');
     return failed.length ? 1 : 0;
   }
-  const server = await startStaticServer(paths.site, Number(values.port));
+  const server = await startStaticServer(paths.site, { port: Number(values.port), ...panelServeOptions(paths) });
   lines.push('', `Dashboards: ${server.url}`, '', 'Serving the site and keeping the schedule (nightly ingest, packs at their lead time). Ctrl-C to stop.');
   process.stdout.write(lines.join('\n') + '\n');
   const schedule = startSchedule(deps);

@@ -42,7 +42,7 @@ export interface Printed {
 const longDate = (d: Date): string => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
 export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Expectations, job: PrintJob): Promise<Printed> {
-  const server = await startStaticServer(paths.site, 0);
+  const server = await startStaticServer(paths.site, { port: 0 });
   const found = job.browser ? null : await findBrowser();
   const browser = job.browser ?? (await puppeteer.launch({ executablePath: found!.executablePath, args: found!.args, headless: true }));
   try {

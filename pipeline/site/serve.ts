@@ -1,10 +1,11 @@
-// A small static file server for the built site, on the loopback interface only: the analyst's
-// browser and the pack renderer's headless Chromium are its only clients. It resolves Framework's
-// clean URLs (`/vawg` → vawg.html) and never serves anything outside the site folder.
+// A small static file server for the built site. It resolves Framework's clean URLs (`/vawg` →
+// vawg.html) and never serves anything outside the site folder. The pack renderer runs it bare on
+// loopback; `psm serve` adds the embargo gate (share/embargo.ts) and each meeting's PDF.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { parseCookies, type GateDecision, type GateRequest } from '../share/embargo.ts';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -56,7 +57,23 @@ function send(file: string, res: ServerResponse): void {
     .pipe(res);
 }
 
-export async function startStaticServer(dir: string, port = 3000, host = '127.0.0.1'): Promise<StaticServer> {
+export interface ServeOptions {
+  port?: number;
+  host?: string;
+  /** Decides each request before any file is read (the embargo on packs). */
+  gate?: (req: GateRequest) => GateDecision;
+  /** Files served from outside the site folder, by URL path (each meeting's PDF). */
+  extraFile?: (urlPath: string) => string | undefined;
+  /** The clock the gate reads (tests set it). */
+  now?: () => Date;
+}
+
+const page = (message: string) =>
+  `<!doctype html><html lang="en-GB"><meta charset="utf-8"><title>Not available</title><body style="font:16px/1.5 system-ui;max-width:40em;margin:4em auto"><p>${
+    message.replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)}</p></body></html>`;
+
+export async function startStaticServer(dir: string, opts: ServeOptions = {}): Promise<StaticServer> {
+  const { port = 3000, host = '127.0.0.1', gate, extraFile, now = () => new Date() } = opts;
   if (!existsSync(join(dir, 'index.html'))) {
     throw new Error(`No built site at ${dir}: run \`psm build\` first`);
   }
@@ -65,8 +82,16 @@ export async function startStaticServer(dir: string, port = 3000, host = '127.0.
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const file = resolveSitePath(dir, path);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    const decision = gate?.({ path, token: url.searchParams.get('share') ?? undefined, cookies: parseCookies(req.headers.cookie), now: now() });
+    if (decision && !decision.allow) {
+      // Embargoed: no byte of the pack, and nothing cached on the way.
+      res.writeHead(decision.status, { 'content-type': types['.html']!, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+      res.end(req.method === 'GET' ? page(decision.message) : undefined);
+      return;
+    }
+    const file = extraFile?.(path) ?? resolveSitePath(dir, path);
     if (!file) {
       const notFound = join(dir, '404.html');
       res.writeHead(404, { 'content-type': types['.html']! });
@@ -88,8 +113,11 @@ export async function startStaticServer(dir: string, port = 3000, host = '127.0.
       'referrer-policy': 'no-referrer',
       'x-content-type-options': 'nosniff',
       // Framework fingerprints data and module files, so only the HTML must always be re-fetched.
-      'cache-control': file.endsWith('.html') ? 'no-cache' : 'public, max-age=3600',
+      // A pack opened through a link is private to its holder until release: no shared cache keeps it.
+      'cache-control': decision?.allow && decision.beforeRelease ? 'private, no-store'
+        : file.endsWith('.html') || file.endsWith('.pdf') ? 'no-cache' : 'public, max-age=3600',
     };
+    if (decision?.allow && decision.setCookie) headers['set-cookie'] = decision.setCookie;
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     else send(file, res);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(site, 'packs', '2023-11-08-vawg.html'), '<h1>Pack</h1>');
   writeFileSync(join(site, 'data.json'), '{"a":1}');
   writeFileSync(join(root, 'secret.txt'), 'outside the site');
-  server = await startStaticServer(site, 0);
+  server = await startStaticServer(site, { port: 0 });
 });
 
 afterAll(async () => {
@@ -61,13 +61,13 @@ describe('startStaticServer', () => {
   });
 
   it('refuses a folder with no built site', async () => {
-    await expect(startStaticServer(join(root, 'empty'), 0)).rejects.toThrow(/psm build/);
+    await expect(startStaticServer(join(root, 'empty'), { port: 0 })).rejects.toThrow(/psm build/);
   });
 });
 
 describe('psm serve', () => {
   it('prints its URL, serves the site on the port asked for, and stops cleanly on SIGTERM', async () => {
-    const probe = await startStaticServer(site, 0);
+    const probe = await startStaticServer(site, { port: 0 });
     const port = probe.port; // a port known to be free a moment ago
     await probe.close();
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'psm.js'), 'serve', '--workspace', root, '--port', String(port), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -27,7 +27,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await buildDemoSite();
-  server = await startStaticServer(site.paths.site, 0);
+  server = await startStaticServer(site.paths.site, { port: 0 });
   const found = await findBrowser();
   browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true });
 }, 600_000);
