@@ -57,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
       reports: paths.reports,
       runs: paths.runs,
       mapping: paths.mapping,
+      share_key: paths.shareKey,
     },
     inbox_files: inboxFiles.length,
     inbox_new_files: newFiles,
