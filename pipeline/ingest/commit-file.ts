@@ -89,8 +89,11 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
     // Key fields are required, so plain equality (validation already quarantined empty keys).
     const keyMatch = contract.key.map((k) => `t.${ident(k)} = g.${ident(k)}`).join(' AND ');
     const inRange = await rangeFilter(conn, good, contract.key.map((k) => ({ own: k, other: `t.${ident(k)}` })));
+    // Usually no earlier row even falls in the new file's key range (zone maps answer that without
+    // reading the data), and then the join is skipped: it would hash the whole file to find nothing.
     // `psm check` counts against the published warehouse (attached read-only) and changes nothing.
-    const replaced = await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
+    const [inRangeRows] = await queryRows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${refSchema}.${ident(table)} t WHERE ${inRange}`);
+    const replaced = !inRangeRows?.n ? [] : await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
       FROM ${refSchema}.${ident(table)} t SEMI JOIN ${good} g ON ${keyMatch} WHERE ${inRange} GROUP BY 1`);
     if (!opts.dryRun) {
       if (replaced.length) {

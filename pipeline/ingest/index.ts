@@ -113,7 +113,6 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
   const db = await beginBuilding(paths);
   try {
-    await createSchema(db.conn);
     const reports = await loadFiles(db, files.map((path) => ({ path, sha256: hashes.get(path)! })), known,
       { mapping, paths, now, progress });
     const changed = reports.some((r) => r.status === 'loaded');
@@ -147,8 +146,12 @@ const READ_AHEAD = 2;
  * at a time in load order, so the result is exactly that of loading the files one by one.
  */
 async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadContext): Promise<FileReport[]> {
-  await db.conn.run(`ATTACH IF NOT EXISTS ':memory:' AS stage`);
   const workers = [await db.connect(), await db.connect()];
+  await workers[0]!.run(`ATTACH IF NOT EXISTS ':memory:' AS stage`); // one instance: every connection sees it
+  // The schema is made on the main connection while the first files are read; commits wait for it.
+  const schema = createSchema(db.conn);
+  schema.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
+
   const idle = [...workers];
   const queue: (() => void)[] = [];
   const withWorker = async <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
@@ -174,13 +177,20 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
     }
   };
   const reports: FileReport[] = [];
-  for (let i = 0; i < files.length; i++) {
-    startUpTo(i + READ_AHEAD);
-    const stage = await stages[i]!;
-    const report = 'contract' in stage ? await commitOne(db.conn, stage, ctx) : stage;
-    if (report.status === 'loaded') known.add(report.sha256);
-    ctx.progress.done(report);
-    reports.push(report);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      startUpTo(i + READ_AHEAD);
+      if (i === 0) await schema;
+      const stage = await stages[i]!;
+      const report = 'contract' in stage ? await commitOne(db.conn, stage, ctx) : stage;
+      if (report.status === 'loaded') known.add(report.sha256);
+      ctx.progress.done(report);
+      reports.push(report);
+    }
+    await schema;
+  } catch (err) {
+    await Promise.allSettled(stages); // reads in flight finish before the caller closes the database
+    throw err;
   }
   await db.conn.run('DETACH stage');
   return reports;
