@@ -169,11 +169,15 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
   files.forEach((f, i) => firstWithHash.has(f.sha256) || firstWithHash.set(f.sha256, i));
   const isNew = (f: FileId, i: number) => !known.has(f.sha256) && firstWithHash.get(f.sha256) === i;
 
-  const stages: Promise<PreparedFile | FileReport>[] = [];
+  // Files read ahead and not yet committed. Each is dropped once committed: a prepared file holds its
+  // whole text (for line numbers), so keeping them all would grow with the run.
+  const stages = new Map<number, Promise<PreparedFile | FileReport>>();
+  let started = 0;
   const startUpTo = (last: number) => {
-    for (let i = stages.length; i <= Math.min(last, files.length - 1); i++) {
+    for (; started <= Math.min(last, files.length - 1); started++) {
+      const i = started;
       const f = files[i]!;
-      stages[i] = isNew(f, i) ? withWorker((conn) => prepareOne(conn, f, i, ctx)) : Promise.resolve(unchangedReport(f));
+      stages.set(i, isNew(f, i) ? withWorker((conn) => prepareOne(conn, f, i, ctx)) : Promise.resolve(unchangedReport(f)));
     }
   };
   const reports: FileReport[] = [];
@@ -181,7 +185,8 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
     for (let i = 0; i < files.length; i++) {
       startUpTo(i + READ_AHEAD);
       if (i === 0) await schema;
-      const stage = await stages[i]!;
+      const stage = await stages.get(i)!;
+      stages.delete(i);
       const report = 'contract' in stage ? await commitOne(db.conn, stage, ctx) : stage;
       if (report.status === 'loaded') known.add(report.sha256);
       ctx.progress.done(report);
@@ -189,7 +194,7 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
     }
     await schema;
   } catch (err) {
-    await Promise.allSettled(stages); // reads in flight finish before the caller closes the database
+    await Promise.allSettled(stages.values()); // reads in flight finish before the caller closes the database
     throw err;
   }
   await db.conn.run('DETACH stage');
