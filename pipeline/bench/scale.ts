@@ -23,8 +23,12 @@ export async function forceCopy(demoInbox: string, target: string, k: number, ma
         return isRefColumn(canonical) ? `CASE WHEN ${ident(h)} <> '' THEN ${sqlString(`F${k}-`)} || ${ident(h)} ELSE ${ident(h)} END AS ${ident(h)}` : ident(h);
       });
       const out = join(target, basename(f).replace(/\.gz$/, ''));
-      await db.conn.run(`COPY (SELECT ${cols.join(', ')} FROM read_csv(${sqlString(file.readPath)}, header = true, all_varchar = true,
-        ignore_errors = true)) TO ${sqlString(out)} (HEADER, DELIMITER ',')`);
+      try {
+        await db.conn.run(`COPY (SELECT ${cols.join(', ')} FROM read_csv(${sqlString(file.readPath)}, header = true, all_varchar = true,
+          ignore_errors = true)) TO ${sqlString(out)} (HEADER, DELIMITER ',')`);
+      } finally {
+        file.dispose(); // the inflated or transcoded copy in the temp folder
+      }
     }
   } finally {
     db.close();

@@ -218,7 +218,10 @@ async function prepareOne(conn: DuckDBConnection, id: FileId, index: number, ctx
   const tables = workTables(`stage.f${index}`);
   try {
     const { contract, refused } = identify(file, ctx.mapping);
-    if (!contract) return refusedReport(file, refused!);
+    if (!contract) {
+      file.dispose();
+      return refusedReport(file, refused!);
+    }
     const extractMapping = ctx.mapping.extracts[contract.name] ?? emptyMapping;
     return await prepareFile(conn, tables, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
       today: isoDate(ctx.now), onStep: (s) => ctx.progress.step?.(name, s),
