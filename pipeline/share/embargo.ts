@@ -13,7 +13,7 @@ export interface EmbargoedMeeting {
 
 /** The meeting a URL path belongs to, if it is part of a pack. */
 export function packOf(urlPath: string): string | undefined {
-  const m = /^\/packs\/([a-z0-9-]+)(?:\.html|\.pdf)?$/.exec(urlPath) ?? /^\/_file\/data\/packs\/([a-z0-9-]+)\.[0-9a-f]+\.json$/.exec(urlPath);
+  const m = /^\/packs\/([a-z0-9-]+)(?:\.html|\.pdf)?\/?$/.exec(urlPath) ?? /^\/_file\/data\/packs\/([a-z0-9-]+)\.[^/]*$/.exec(urlPath);
   return m?.[1];
 }
 

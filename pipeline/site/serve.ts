@@ -4,7 +4,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, normalize, posix, relative, resolve, sep } from 'node:path';
 import { parseCookies, type GateDecision, type GateRequest } from '../share/embargo.ts';
 
 const types: Record<string, string> = {
@@ -29,6 +29,16 @@ export interface StaticServer {
   port: number;
   server: Server;
   close(): Promise<void>;
+}
+
+/** A URL path decoded once and normalised (`//`, `.`, `..` resolved), or undefined if it cannot be decoded. */
+export function canonicalPath(urlPath: string): string | undefined {
+  try {
+    const decoded = decodeURIComponent(urlPath);
+    return decoded.includes('\0') ? undefined : posix.normalize('/' + decoded);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file a URL path names inside `root`, or undefined: `/x` tries x, x.html, x/index.html. */
@@ -83,7 +93,12 @@ export async function startStaticServer(dir: string, opts: ServeOptions = {}): P
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
+    const canonical = canonicalPath(url.pathname);
+    const extra = canonical === undefined ? undefined : extraFile?.(canonical);
+    const siteFile = extra ? undefined : resolveSitePath(dir, url.pathname);
+    // The gate judges the file that would be sent, not the URL's spelling: `/packs//x`, `%2D` and
+    // the like all reach the same file, so they all meet the same decision.
+    const path = siteFile ? '/' + relative(resolve(dir), siteFile).split(sep).join('/') : canonical ?? url.pathname;
     const decision = gate?.({ path, token: url.searchParams.get('share') ?? undefined, cookies: parseCookies(req.headers.cookie), now: now() });
     if (decision && !decision.allow) {
       // Embargoed: no byte of the pack, and nothing cached on the way.
@@ -91,7 +106,7 @@ export async function startStaticServer(dir: string, opts: ServeOptions = {}): P
       res.end(req.method === 'GET' ? page(decision.message) : undefined);
       return;
     }
-    const file = extraFile?.(path) ?? resolveSitePath(dir, path);
+    const file = extra ?? siteFile;
     if (!file) {
       const notFound = join(dir, '404.html');
       res.writeHead(404, { 'content-type': types['.html']! });

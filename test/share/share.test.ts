@@ -99,6 +99,16 @@ describe('psm serve with psm share', () => {
     }
   });
 
+  it('judges the file a URL reaches, however the URL is spelt', async () => {
+    const spellings = [`packs//${VAWG}`, `packs/${VAWG.replace('-', '%2D')}`, `packs/./${VAWG}.html`, `x/../packs/${VAWG}`,
+      `packs/${VAWG.replace('-', '%2D')}.pdf`, `_file/data//packs/${VAWG}.0a1b2c3d.json`, `_file/data/packs/${VAWG}.0a1b2c3d%2Ejson`];
+    for (const path of spellings) {
+      const r = await fetch(`${early.url}${path}`); // not through URL(), which would tidy the spelling
+      expect([403, 404], path).toContain(r.status);
+      expect(await r.text(), path).not.toMatch(/Pack 2023|commentary|%PDF/);
+    }
+  });
+
   it('opens the pack, its data and its PDF to a holder of the link, and no other pack', async () => {
     const link = share(VAWG, early.url);
     // Fourteen days from the real clock (the servers' clocks are set in 2023).
