@@ -72,8 +72,8 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
     await conn.run(`INSERT INTO quarantine SELECT ${fileCols}, l.line, p.field, p.value,
         replace(p.reason, '{ref_line}', coalesce(r.line::VARCHAR, '?')), p.kind
       FROM ${tables.problems} p JOIN ${tables.lines} l ON l.ord = p.ord LEFT JOIN ${tables.lines} r ON r.ord = p.ref_ord`);
-    if (rejects.length) {
-      await conn.run(`INSERT INTO quarantine VALUES ${rejects.map(({ line }) => `(${fileCols}, ${line}, NULL, NULL,
+    for (let i = 0; i < rejects.length; i += 1000) {
+      await conn.run(`INSERT INTO quarantine VALUES ${rejects.slice(i, i + 1000).map(({ line }) => `(${fileCols}, ${line}, NULL, NULL,
         'line ${line} could not be split into the ${file.header.length} fields of the header (an unclosed quote or a wrong number of commas)',
         'line could not be split into fields')`).join(', ')}`);
     }

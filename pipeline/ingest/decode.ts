@@ -66,7 +66,7 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
   let readPath = path;
   if (utf8 !== raw) {
     readPath = join(tmpdir(), `psm-${sha256}-${process.pid}.csv`);
-    writeFileSync(readPath, utf8);
+    writeFileSync(readPath, utf8, { mode: 0o600 }); // record-level data: its owner only
   }
   const head = utf8.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, '');
   const header = parseCsvLine(head.split(/\r?\n/, 1)[0] ?? '');

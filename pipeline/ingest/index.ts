@@ -169,15 +169,18 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
   files.forEach((f, i) => firstWithHash.has(f.sha256) || firstWithHash.set(f.sha256, i));
   const isNew = (f: FileId, i: number) => !known.has(f.sha256) && firstWithHash.get(f.sha256) === i;
 
+
   // Files read ahead and not yet committed. Each is dropped once committed: a prepared file holds its
   // whole text (for line numbers), so keeping them all would grow with the run.
-  const stages = new Map<number, Promise<PreparedFile | FileReport>>();
+  const stages = new Map<number, Promise<PreparedFile | FileReport | { copyOf: FileId }>>();
   let started = 0;
   const startUpTo = (last: number) => {
     for (; started <= Math.min(last, files.length - 1); started++) {
       const i = started;
       const f = files[i]!;
-      stages.set(i, isNew(f, i) ? withWorker((conn) => prepareOne(conn, f, i, ctx)) : Promise.resolve(unchangedReport(f)));
+      // A file known before the run is unchanged; a copy met earlier in the run is decided when its turn comes.
+      stages.set(i, isNew(f, i) ? withWorker((conn) => prepareOne(conn, f, i, ctx))
+        : Promise.resolve(known.has(f.sha256) ? unchangedReport(f) : ({ copyOf: f } as const)));
     }
   };
   const reports: FileReport[] = [];
@@ -187,14 +190,20 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
       if (i === 0) await schema;
       const stage = await stages.get(i)!;
       stages.delete(i);
-      const report = 'contract' in stage ? await commitOne(db.conn, stage, ctx) : stage;
+      // A later copy of bytes met earlier in this run: unchanged if that copy loaded, else tried on its own.
+      const ready = !('copyOf' in stage) ? stage
+        : known.has(stage.copyOf.sha256) ? unchangedReport(stage.copyOf) : await withWorker((conn) => prepareOne(conn, stage.copyOf, i, ctx));
+      const report = 'contract' in ready ? await commitOne(db.conn, ready, ctx) : ready;
       if (report.status === 'loaded') known.add(report.sha256);
       ctx.progress.done(report);
       reports.push(report);
     }
     await schema;
   } catch (err) {
-    await Promise.allSettled(stages.values()); // reads in flight finish before the caller closes the database
+    // Reads in flight finish before the caller closes the database, and leave no temp copy behind.
+    for (const r of await Promise.allSettled(stages.values())) {
+      if (r.status === 'fulfilled' && 'contract' in r.value) r.value.file.dispose();
+    }
     throw err;
   }
   await db.conn.run('DETACH stage');
@@ -208,9 +217,9 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
  */
 async function prepareOne(conn: DuckDBConnection, id: FileId, index: number, ctx: LoadContext): Promise<PreparedFile | FileReport> {
   const name = basename(id.path);
-  ctx.progress.start(name, statSync(id.path).size);
   let file: DecodedFile;
   try {
+    ctx.progress.start(name, statSync(id.path).size);
     file = await decodeFile(id.path, id.sha256);
   } catch (err) {
     return refusedReport(id, `the file could not be read: ${(err as Error).message}`);
@@ -227,7 +236,7 @@ async function prepareOne(conn: DuckDBConnection, id: FileId, index: number, ctx
       today: isoDate(ctx.now), onStep: (s) => ctx.progress.step?.(name, s),
     });
   } catch (err) {
-    await dropWorkTables(conn, tables);
+    await dropWorkTables(conn, tables).catch(() => undefined);
     file.dispose();
     return refusedReport(file, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
   }

@@ -84,7 +84,10 @@ export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection
       done.add(name);
     }
   };
-  await Promise.all([conn, ...more].map(lane));
+  // Every lane settles before an error is thrown: the caller may close the database next.
+  const lanes = await Promise.allSettled([conn, ...more].map(lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
   const missing = martModels.filter((m) => !done.has(m));
   if (missing.length) throw new Error(`marts not built (a dependency cycle?): ${missing.join(', ')}`);
 }

@@ -45,7 +45,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
 export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefined): (req: GateRequest) => GateDecision {
   const byId = new Map(meetings.map((m) => [m.id, m]));
   return ({ path, token, cookies, now }) => {
-    const id = packOf(path);
+    const id = packOf(path.toLowerCase()); // on a case-insensitive disk /packs/X-VAWG reaches x-vawg
     if (!id) return { allow: true };
     const meeting = byId.get(id);
     if (!meeting) return { allow: false, status: 404, message: 'No such meeting.' };

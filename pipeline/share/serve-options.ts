@@ -8,7 +8,7 @@ import type { WorkspacePaths } from '../config.ts';
 import { meetingIdPattern, readMeetings } from '../packs/meeting.ts';
 import type { ServeOptions } from '../site/serve.ts';
 import { embargoGate, type EmbargoedMeeting } from './embargo.ts';
-import { readShareKey } from './key.ts';
+import { shareKeyOrNone } from './key.ts';
 
 const REREAD_MS = 5_000;
 
@@ -21,7 +21,7 @@ export function panelServeOptions(paths: WorkspacePaths): Pick<ServeOptions, 'ga
         meetings = existsSync(paths.reports) ? readMeetings(paths.reports).meetings : [];
         readAt = Date.now();
       }
-      return embargoGate(meetings, readShareKey(paths.shareKey))(req);
+      return embargoGate(meetings, shareKeyOrNone(paths.shareKey))(req);
     },
     extraFile(urlPath) {
       const id = /^\/packs\/([a-z0-9-]+)\.pdf$/.exec(urlPath)?.[1];

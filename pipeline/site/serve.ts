@@ -2,7 +2,7 @@
 // vawg.html) and never serves anything outside the site folder. The pack renderer runs it bare on
 // loopback; `psm serve` adds the embargo gate (share/embargo.ts) and each meeting's PDF.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, posix, relative, resolve, sep } from 'node:path';
 import { parseCookies, type GateDecision, type GateRequest } from '../share/embargo.ts';
@@ -88,6 +88,16 @@ export async function startStaticServer(dir: string, opts: ServeOptions = {}): P
     throw new Error(`No built site at ${dir}: run \`psm build\` first`);
   }
   const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // A malformed request (an unparsable URL) or a failing gate must not take the server down;
+      // it fails closed: nothing is sent but the status.
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('Bad request');
+    }
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
@@ -136,7 +146,7 @@ export async function startStaticServer(dir: string, opts: ServeOptions = {}): P
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     else send(file, res);
-  });
+  };
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => ok());

@@ -60,6 +60,17 @@ describe('startStaticServer', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
+  it('answers a malformed request line with 400 and keeps serving', async () => {
+    const { connect } = await import('node:net');
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.end('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => (data += d)).on('end', () => resolve(data)).on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
   it('refuses a folder with no built site', async () => {
     await expect(startStaticServer(join(root, 'empty'), { port: 0 })).rejects.toThrow(/psm build/);
   });

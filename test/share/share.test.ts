@@ -42,6 +42,13 @@ describe('the embargo gate', () => {
     expect(packOf('/vawg')).toBeUndefined();
     expect(packOf('/_file/data/theme/vawg.0a1b2c3d.json')).toBeUndefined();
   });
+  it('gates a pack however its path is cased (a case-insensitive disk would serve it)', () => {
+    const gate = embargoGate([{ id: VAWG, releaseInstant: new Date('2023-11-08T10:30:00Z') }], key);
+    for (const path of [`/packs/${VAWG.toUpperCase()}`, `/packs/${VAWG}.HTML`, `/_file/data/packs/${VAWG.toUpperCase()}.0A1B.JSON`]) {
+      expect(gate({ path, cookies: {}, now: new Date('2023-11-01') }).allow, path).toBe(false);
+    }
+  });
+
   it('opens nothing before release when no link was ever made', () => {
     const gate = embargoGate([{ id: VAWG, releaseInstant: new Date('2023-11-08T10:30:00Z') }], undefined);
     expect(gate({ path: `/packs/${VAWG}`, token: signShareToken(key, VAWG, new Date('2030-01-01')), cookies: {}, now: new Date('2023-11-01') }).allow).toBe(false);
