@@ -4,7 +4,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, posix, relative, resolve, sep } from 'node:path';
+import { extname, join, posix, relative, resolve, sep } from 'node:path';
 import { parseCookies, type GateDecision, type GateRequest } from '../share/embargo.ts';
 
 const types: Record<string, string> = {
@@ -43,17 +43,12 @@ export function canonicalPath(urlPath: string): string | undefined {
 
 /** The file a URL path names inside `root`, or undefined: `/x` tries x, x.html, x/index.html. */
 export function resolveSitePath(root: string, urlPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0')) return undefined;
+  const canonical = canonicalPath(urlPath);
+  if (canonical === undefined) return undefined;
   const base = resolve(root);
-  const target = resolve(base, '.' + normalize('/' + decoded));
+  const target = resolve(base, '.' + canonical);
   if (target !== base && !target.startsWith(base + sep)) return undefined;
-  const candidates = decoded.endsWith('/') ? [join(target, 'index.html')] : [target, `${target}.html`, join(target, 'index.html')];
+  const candidates = canonical.endsWith('/') ? [join(target, 'index.html')] : [target, `${target}.html`, join(target, 'index.html')];
   return candidates.find((p) => existsSync(p) && statSync(p).isFile());
 }
 
