@@ -1,4 +1,4 @@
-// psm bench [--scale N] — ingest vs DuckDB alone, site build and page weights, pack render times.
+// psm bench [--scale N] [--rounds R] — ingest vs DuckDB alone, site build and page weights, pack render times.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../config.ts';
@@ -10,7 +10,9 @@ const f1 = (x: number) => x.toFixed(1);
 const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { scale: { type: 'string', default: '1' }, 'ingest-only': { type: 'boolean', default: false } });
+  const { values } = parse(argv, {
+    scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' }, 'ingest-only': { type: 'boolean', default: false },
+  });
   const scale = Math.max(1, Number(values.scale) || 1);
   const sizes = [...new Set([1, 2, 5, 10, 20].filter((s) => s < scale).concat(scale))];
   const demoInbox = join(benchRoot, 'demo-inbox');
@@ -22,13 +24,15 @@ export async function run(argv: string[]): Promise<number> {
     log(`  generated in ${f1((performance.now() - t0) / 1000)} s`);
   }
   log('Ingest (each in a fresh process; peak = max resident memory):');
-  const ingest = await benchIngest(demoInbox, sizes, log);
+  const ingest = await benchIngest(demoInbox, sizes, log, Math.max(1, Number(values.rounds) || 1));
   const result: Record<string, unknown> = { ingest };
   const lines = [
     '| forces | rows | DuckDB alone (s) | ingest (s) | ratio | rows/s | peak MB (DuckDB / ingest) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...ingest.map((m: IngestMeasure) => `| ${m.forces} | ${n0(m.rows)} | ${f1(m.baselineS)} | ${f1(m.ingestS)} | ${m.ratio.toFixed(2)} | ${n0(m.rowsPerS)} | ${n0(m.baselinePeakMb)} / ${n0(m.ingestPeakMb)} |`),
   ];
+  const rounds = ingest[0]?.rounds;
+  if (rounds) lines.push('', `One force, ${rounds.length} rounds (the median is shown): ratios ${rounds.map((r) => r.toFixed(2)).join(', ')}.`);
   if (ingest.length > 1) {
     const first = ingest[0]!;
     const last = ingest[ingest.length - 1]!;

@@ -1,10 +1,11 @@
 // The second half of loading a file, in load order: check references against what is loaded so far,
-// then in one transaction quarantine the bad rows, replace superseded rows, insert the good ones and
-// write the ledger — so a file is either wholly in or not at all.
+// then in one transaction quarantine the bad rows, delete the rows it supersedes, write the ledger
+// and add the file's table (its good rows, written by prepareFile) to the canonical view — so a file
+// is either wholly in or not at all.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { basename } from 'node:path';
-import { fieldsOf } from '../extracts/index.ts';
 import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
+import { fileTableName, refreshCanonicalView } from '../warehouse/file-tables.ts';
 import { stepTimer, type PreparedFile } from './prepare-file.ts';
 import type { FileReport } from './report.ts';
 
@@ -19,7 +20,7 @@ export interface CommitOptions {
 }
 
 /** The steps of prepareFile and commitFile in order, for a progress display. */
-export const loadSteps = ['read', 'problems', 'duplicates', 'references', 'quarantine', 'supersede+insert', 'commit'] as const;
+export const loadSteps = ['read', 'problems', 'duplicates', 'references', 'quarantine', 'supersede', 'commit'] as const;
 
 /**
  * `column BETWEEN lo AND hi` for each column, over the range the file's good rows hold. Existing rows
@@ -47,7 +48,7 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
   for (const r of contract.references) {
     const own = r.extract === table ? `UNION ALL SELECT ${ident(r.targetField)} FROM ${good}` : '';
     const inRange = await rangeFilter(conn, good, [{ own: r.field, other: ident(r.targetField) }]);
-    await conn.run(`INSERT INTO ${tables.soft} SELECT rowid, ${sqlString(r.field)}, ${ident(r.field)},
+    await conn.run(`INSERT INTO ${tables.soft} SELECT source_row - 1, ${sqlString(r.field)}, ${ident(r.field)},
       ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)}
       FROM ${good} WHERE ${ident(r.field)} IS NOT NULL AND ${ident(r.field)} NOT IN (
         SELECT ${ident(r.targetField)} FROM ${refSchema}.${ident(r.extract)} WHERE ${inRange} ${own})`);
@@ -96,14 +97,14 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
     const replaced = !inRangeRows?.n ? [] : await queryRows<{ sha: string; n: number }>(conn, `SELECT t.source_sha256 AS sha, count(*)::INTEGER AS n
       FROM ${refSchema}.${ident(table)} t SEMI JOIN ${good} g ON ${keyMatch} WHERE ${inRange} GROUP BY 1`);
     if (!opts.dryRun) {
-      if (replaced.length) {
-        await conn.run(`DELETE FROM ${ident(table)} t USING ${good} g WHERE ${keyMatch} AND ${inRange}`);
-        for (const r of replaced) await conn.run(`UPDATE ledger SET superseded = superseded + ${r.n} WHERE sha256 = ${sqlString(r.sha)}`);
+      // The earlier rows are deleted from their own file's table; the new file's rows are already in
+      // place (its table, `good`), and join the canonical view with the ledger row below.
+      for (const r of replaced) {
+        await conn.run(`DELETE FROM ${ident(fileTableName(table, r.sha))} t USING ${good} g WHERE ${keyMatch} AND ${inRange}`);
+        await conn.run(`UPDATE ledger SET superseded = superseded + ${r.n} WHERE sha256 = ${sqlString(r.sha)}`);
       }
-      const fields = fieldsOf(contract).map((f) => ident(f.name));
-      await conn.run(`INSERT INTO ${ident(table)} SELECT ${fields.join(', ')}, ${sqlString(file.sha256)}, (rowid + 1)::INTEGER FROM ${good}`);
     }
-    step('supersede+insert');
+    step('supersede');
 
     const [c] = await queryRows<{ loaded: number; warned: number; period_start: string | null; period_end: string | null }>(conn, `SELECT
         (SELECT count(*) FROM ${good})::INTEGER AS loaded,
@@ -125,6 +126,7 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
       ${sqlString(opts.receivedAt.toISOString())}::TIMESTAMP, ${report.periodStart ? `DATE ${sqlString(report.periodStart)}` : 'NULL'},
       ${report.periodEnd ? `DATE ${sqlString(report.periodEnd)}` : 'NULL'}, ${report.rows}, ${report.loaded}, ${report.quarantined},
       ${report.warnings}, 0, ${supersedes}, ${opts.archivePath ? sqlString(opts.archivePath) : 'NULL'})`);
+    if (!opts.dryRun) await refreshCanonicalView(conn, table);
     await conn.run(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
     step('commit');
     report.ms = Math.round(prepared.ms + performance.now() - t0);

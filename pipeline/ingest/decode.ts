@@ -3,11 +3,12 @@
 // Windows-1252 bytes 0x80–0x9F (€, curly quotes, dashes), so iconv-lite does the decoding.
 import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 
 export interface DecodedFile {
@@ -35,51 +36,72 @@ export interface DecodedFile {
 
 /** SHA-256 of a file's bytes as received: its identity in the archive and the ledger. */
 export function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  // One reused buffer: reading whole files into fresh memory costs more in page faults than hashing.
+  const hash = createHash('sha256');
+  const fd = openSync(path, 'r');
+  try {
+    for (let n = readSync(fd, scratch); n > 0; n = readSync(fd, scratch)) hash.update(scratch.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
+const scratch = Buffer.allocUnsafe(1 << 20);
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const isGz = (b: Buffer) => b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
-
-// Large output chunks: inflating a 60 MB extract in the default 16 KB pieces spends more time
-// gathering the pieces than inflating.
-const inflate = (raw: Buffer) => promisify(gunzip)(raw, { chunkSize: 1 << 20 });
+const isGz = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
 /**
  * `sha256` may be passed when the caller has already hashed the file (ingest hashes first).
- * A .gz is inflated here once, on libuv's thread pool, and DuckDB reads the inflated copy: that is
- * no more work than DuckDB inflating it, and DuckDB reads a plain file on both cores (a .gz on one).
+ * The text streams through once, in small pieces (a .gz is inflated on libuv's thread pool), to
+ * learn what the line numbering needs (see TextScan); it is only held whole later if a row must be
+ * reported with a line number that cannot be worked out without it. DuckDB reads the file itself,
+ * .gz included (ingest reads two files at once, so its one thread per .gz keeps both cores busy).
+ * A file that is not UTF-8 is Windows-1252: DuckDB then reads a UTF-8 copy in the temp folder.
  */
 export async function decodeFile(path: string, knownSha256?: string): Promise<DecodedFile> {
-  const raw = readFileSync(path);
-  const sha256 = knownSha256 ?? createHash('sha256').update(raw).digest('hex');
-  const isGzip = isGz(raw);
-  const plain = isGzip ? await inflate(raw) : raw;
-  let encoding: DecodedFile['encoding'];
-  let utf8 = plain;
-  if (isUtf8(plain)) {
-    encoding = plain.subarray(0, 3).equals(BOM) ? 'utf-8-bom' : 'utf-8';
-  } else {
-    encoding = 'windows-1252';
-    utf8 = Buffer.from(iconv.decode(plain, 'win1252'), 'utf8');
+  const sha256 = knownSha256 ?? sha256File(path);
+  const bytes = statSync(path).size;
+  const fd = openSync(path, 'r');
+  const magic = Buffer.alloc(2);
+  try {
+    readSync(fd, magic, 0, 2, 0);
+  } finally {
+    closeSync(fd);
   }
+  const isGzip = isGz(magic);
+  const tempPath = join(tmpdir(), `psm-${sha256}-${process.pid}.csv`);
+  const scan = new TextScan();
   let readPath = path;
-  if (utf8 !== raw) {
-    readPath = join(tmpdir(), `psm-${sha256}-${process.pid}.csv`);
-    writeFileSync(readPath, utf8, { mode: 0o600 }); // record-level data: its owner only
+  let whole: Buffer | undefined; // the UTF-8 text, once something needs it all
+  const scanAll = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) scan.push(chunk);
+  };
+  if (isGzip) await pipeline(createReadStream(path), createGunzip({ chunkSize: 1 << 16 }), scanAll);
+  else await scanAll(createReadStream(path));
+  scan.end();
+  let encoding: DecodedFile['encoding'] = scan.startsWithBom ? 'utf-8-bom' : 'utf-8';
+  if (!scan.isUtf8) {
+    encoding = 'windows-1252';
+    const raw = readFileSync(path);
+    whole = Buffer.from(iconv.decode(isGzip ? await inflate(raw) : raw, 'win1252'), 'utf8');
+    readPath = tempPath;
+    writeFileSync(tempPath, whole, { mode: 0o600 });
   }
-  const head = utf8.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, '');
-  const header = parseCsvLine(head.split(/\r?\n/, 1)[0] ?? '');
+  const text = () => (whole ??= readPath === path && isGzip ? gunzipSync(readFileSync(path)) : readFileSync(readPath));
+  const head = whole ? whole.subarray(0, 64 * 1024).toString('utf8') : scan.head;
+  const header = parseCsvLine(head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
   const lineOf = (rejectedLines: number[]) => {
     // Fast path: with no quote character and no blank line before the end, record N sits on line N+2.
-    if (!rejectedLines.length && utf8.indexOf(34) === -1 && !hasInnerBlankLine(utf8)) return (ordinal: number) => ordinal + 2;
+    if (!rejectedLines.length && !scan.hasQuote && !scan.hasInnerBlankLine) return (ordinal: number) => ordinal + 2;
     const rejected = new Set(rejectedLines);
-    const all = recordStartLines(utf8);
+    const all = recordStartLines(text());
     const starts = rejected.size ? all.filter((line, i) => i === 0 || !rejected.has(line)) : all;
     return (ordinal: number) => starts[ordinal + 1] ?? ordinal + 2;
   };
   let newlines: Int32Array | undefined;
   const lineAtByte = (offset: number) => {
+    const utf8 = text();
     newlines ??= newlineOffsets(utf8);
     let p = offset;
     while (utf8[p] === 10 || utf8[p] === 13) p++; // DuckDB points at the newline before the row
@@ -93,14 +115,98 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
     return lo + 1;
   };
   const nonBlankLinesAfter = (line: number) =>
-    utf8.toString('utf8')
+    text().toString('utf8')
       .split(/\r?\n/)
       .map((l, i) => (i + 1 > line && l.trim() !== '' ? i + 1 : 0))
       .filter((n) => n > 0);
   const dispose = () => {
+    whole = undefined;
     if (readPath !== path) rmSync(readPath, { force: true });
   };
-  return { path, sha256, bytes: raw.length, isGzip, encoding, readPath, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
+  return { path, sha256, bytes, isGzip, encoding, readPath, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
+}
+
+const inflate = (raw: Buffer) => promisify(gunzip)(raw, { chunkSize: 1 << 20 });
+
+/**
+ * What one pass over the text learns, piece by piece: whether it is valid UTF-8, whether any quote
+ * character or blank line inside it could make a record's line differ from its ordinal + 2, and the
+ * start of the text (the header).
+ */
+export class TextScan {
+  isUtf8 = true;
+  hasQuote = false;
+  hasInnerBlankLine = false;
+  private headBytes: Buffer[] = []; // the first 64 KB, for the header
+  private carry: Buffer = Buffer.alloc(0); // an incomplete UTF-8 sequence at the end of a piece
+  private blankSeen = false; // a blank line so far, with nothing but line breaks after it
+  private lastEnd: 'newline' | 'newline+cr' | 'other' = 'other'; // how the previous piece ended
+  private seen = 0;
+
+  push(chunk: Buffer): void {
+    if (this.seen < 64 * 1024) this.headBytes.push(Buffer.from(chunk.subarray(0, 64 * 1024 - this.seen)));
+    this.seen += chunk.length;
+    if (this.isUtf8) {
+      const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
+      const cut = completeUtf8Length(data);
+      this.isUtf8 = isUtf8(data.subarray(0, cut));
+      this.carry = Buffer.from(data.subarray(cut));
+    }
+    if (!this.hasQuote && chunk.indexOf(34) !== -1) this.hasQuote = true;
+    if (!this.hasInnerBlankLine && chunk.length) this.findBlankLines(chunk);
+  }
+
+  get head(): string {
+    return Buffer.concat(this.headBytes).toString('utf8');
+  }
+
+  get startsWithBom(): boolean {
+    return Buffer.concat(this.headBytes).subarray(0, 3).equals(BOM);
+  }
+
+  end(): void {
+    if (this.carry.length) this.isUtf8 = false; // the text stops inside a character
+  }
+
+  private findBlankLines(chunk: Buffer): void {
+    const contentFrom = (from: number) => {
+      for (let i = from; i < chunk.length; i++) if (chunk[i] !== 10 && chunk[i] !== 13) return true;
+      return false;
+    };
+    if (this.blankSeen) {
+      if (contentFrom(0)) this.hasInnerBlankLine = true;
+    } else {
+      let after = -1; // just after the first blank line in this piece (one may straddle the join)
+      if (this.lastEnd === 'newline' && chunk[0] === 10) after = 1;
+      else if (this.lastEnd === 'newline' && chunk[0] === 13 && chunk[1] === 10) after = 2;
+      else if (this.lastEnd === 'newline+cr' && chunk[0] === 10) after = 1;
+      else {
+        const lf = chunk.indexOf('\n\n');
+        const crlf = chunk.indexOf('\n\r\n');
+        if (lf !== -1 && (crlf === -1 || lf < crlf)) after = lf + 2;
+        else if (crlf !== -1) after = crlf + 3;
+      }
+      if (after !== -1) {
+        this.blankSeen = true;
+        if (contentFrom(after)) this.hasInnerBlankLine = true;
+      }
+    }
+    const last = chunk[chunk.length - 1];
+    if (last === 10) this.lastEnd = 'newline';
+    else if (last === 13 && (chunk.length > 1 ? chunk[chunk.length - 2] === 10 : this.lastEnd === 'newline')) this.lastEnd = 'newline+cr';
+    else this.lastEnd = 'other';
+  }
+}
+
+/** The length of `b` without an incomplete UTF-8 sequence at its end (at most 3 bytes). */
+function completeUtf8Length(b: Buffer): number {
+  for (let back = 1; back <= Math.min(3, b.length); back++) {
+    const byte = b[b.length - back]!;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: keep looking for the lead
+    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return need > back ? b.length - back : b.length;
+  }
+  return b.length;
 }
 
 function newlineOffsets(bytes: Buffer): Int32Array {
@@ -109,14 +215,6 @@ function newlineOffsets(bytes: Buffer): Int32Array {
   const out = new Int32Array(n);
   for (let i = bytes.indexOf(10), k = 0; i !== -1; i = bytes.indexOf(10, i + 1)) out[k++] = i;
   return out;
-}
-
-/** A blank line followed by more data (trailing blank lines do not shift any record's line). */
-function hasInnerBlankLine(bytes: Buffer): boolean {
-  let end = bytes.length;
-  while (end > 0 && (bytes[end - 1] === 10 || bytes[end - 1] === 13)) end--;
-  const body = bytes.subarray(0, end);
-  return body.indexOf('\n\n') !== -1 || body.indexOf('\n\r\n') !== -1;
 }
 
 /** Splits one CSV line (RFC 4180 quoting). Used for the header only; DuckDB reads the rows. */

@@ -7,8 +7,9 @@ import type { WorkspacePaths } from '../config.ts';
 import type { ExtractContract, ExtractName } from '../extracts/contract.ts';
 import { contracts, extractNames } from '../extracts/index.ts';
 import { emptyMapping, loadMapping, type ForceMapping } from '../extracts/mapping.ts';
-import { buildModels } from '../models/build.ts';
-import { openMemory, openReadOnly, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
+import { buildMarts, createStagingViews, martModels, martsAsLoaded } from '../models/build.ts';
+import { ident, openMemory, openReadOnly, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
+import { fileTableName } from '../warehouse/file-tables.ts';
 import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
 import { createSchema } from '../warehouse/schema.ts';
 import { archiveFile } from './archive.ts';
@@ -25,8 +26,11 @@ export interface IngestOptions {
   progress?: Progress;
 }
 
-/** Files referenced by others load first, so references resolve within one run. */
-const loadOrder: ExtractName[] = ['crimes', 'orders', 'outcomes', 'breaches', 'calls', 'dvds'];
+/**
+ * Files referenced by others load first, so references resolve within one run. Calls, the bulk of
+ * the rows, go first: their marts are then built while the other extracts load (martsAsLoaded).
+ */
+const loadOrder: ExtractName[] = ['calls', 'crimes', 'outcomes', 'orders', 'breaches', 'dvds'];
 const isExtractFile = (name: string) => /\.csv(\.gz)?$/i.test(name);
 
 /** The files named (or found in the folders named), in load order; default: the inbox. */
@@ -113,12 +117,18 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
   const db = await beginBuilding(paths);
   try {
+    const marts = martsAsLoaded(await db.connect());
     const reports = await loadFiles(db, files.map((path) => ({ path, sha256: hashes.get(path)! })), known,
-      { mapping, paths, now, progress });
+      { mapping, paths, now, progress, extractsDone: marts.extractsDone })
+      .catch(async (err) => {
+        await marts.built().catch(() => undefined); // nothing may still run when the database closes
+        throw err;
+      });
+    const early = await marts.built();
     const changed = reports.some((r) => r.status === 'loaded');
     if (changed) {
       const t1 = performance.now();
-      await buildModels(db.conn, [await db.connect()]);
+      await buildMarts([db.conn, await db.connect()], martModels.filter((m) => !early.includes(m)));
       await publish(paths, db);
       if (process.env.PSM_DEBUG) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
     } else abandon(paths, db);
@@ -134,6 +144,8 @@ interface LoadContext {
   paths: WorkspacePaths;
   now: Date;
   progress: Progress;
+  /** Called as loading goes on with the extracts no remaining file can change. */
+  extractsDone?: (done: ReadonlySet<ExtractName>) => void;
 }
 
 /** How many files may be read ahead of the one being committed (each holds its rows in memory). */
@@ -149,7 +161,7 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
   const workers = [await db.connect(), await db.connect()];
   await workers[0]!.run(`ATTACH IF NOT EXISTS ':memory:' AS stage`); // one instance: every connection sees it
   // The schema is made on the main connection while the first files are read; commits wait for it.
-  const schema = createSchema(db.conn);
+  const schema = createSchema(db.conn).then(() => createStagingViews(db.conn));
   schema.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
 
   const idle = [...workers];
@@ -187,7 +199,10 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
   try {
     for (let i = 0; i < files.length; i++) {
       startUpTo(i + READ_AHEAD);
-      if (i === 0) await schema;
+      if (i === 0) {
+        await schema;
+        ctx.extractsDone?.(extractsDone(files));
+      }
       const stage = await stages.get(i)!;
       stages.delete(i);
       // A later copy of bytes met earlier in this run: unchanged if that copy loaded, else tried on its own.
@@ -197,6 +212,8 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
       if (report.status === 'loaded') known.add(report.sha256);
       ctx.progress.done(report);
       reports.push(report);
+      // After the last file the caller builds what is left, on every connection.
+      if (i + 1 < files.length) ctx.extractsDone?.(extractsDone(files.slice(i + 1)));
     }
     await schema;
   } catch (err) {
@@ -208,6 +225,12 @@ async function loadFiles(db: Db, files: FileId[], known: Set<string>, ctx: LoadC
   }
   await db.conn.run('DETACH stage');
   return reports;
+}
+
+/** The extracts none of `remaining` can change (none, if one is named for no extract). */
+function extractsDone(remaining: FileId[]): Set<ExtractName> {
+  const pending = remaining.map((f) => extractFromName(f.path));
+  return new Set(pending.includes(undefined) ? [] : extractNames.filter((e) => !pending.includes(e)));
 }
 
 /**
@@ -224,13 +247,14 @@ async function prepareOne(conn: DuckDBConnection, id: FileId, index: number, ctx
   } catch (err) {
     return refusedReport(id, `the file could not be read: ${(err as Error).message}`);
   }
-  const tables = workTables(`stage.f${index}`);
+  const { contract, refused } = identify(file, ctx.mapping);
+  if (!contract) {
+    file.dispose();
+    return refusedReport(file, refused!);
+  }
+  // The file's rows are written once, into what becomes its table in the warehouse.
+  const tables = workTables(`stage.f${index}`, ident(fileTableName(contract.name, file.sha256)));
   try {
-    const { contract, refused } = identify(file, ctx.mapping);
-    if (!contract) {
-      file.dispose();
-      return refusedReport(file, refused!);
-    }
     const extractMapping = ctx.mapping.extracts[contract.name] ?? emptyMapping;
     return await prepareFile(conn, tables, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
       today: isoDate(ctx.now), onStep: (s) => ctx.progress.step?.(name, s),
@@ -244,15 +268,17 @@ async function prepareOne(conn: DuckDBConnection, id: FileId, index: number, ctx
 
 async function commitOne(conn: DuckDBConnection, prepared: PreparedFile, ctx: LoadContext): Promise<FileReport> {
   const { file } = prepared;
+  let report: FileReport | undefined;
   try {
     const archivePath = archiveFile(ctx.paths.archive, file.path, file.sha256, file.isGzip);
-    return await commitFile(conn, prepared, {
+    report = await commitFile(conn, prepared, {
       dryRun: false, receivedAt: ctx.now, archivePath, onStep: (s) => ctx.progress.step?.(basename(file.path), s),
     });
+    return report;
   } catch (err) {
     return refusedReport(file, `the file could not be loaded: ${(err as Error).message.split('\n')[0]}`);
   } finally {
-    await dropWorkTables(conn, prepared.tables);
+    await dropWorkTables(conn, prepared.tables, report?.status === 'loaded');
     file.dispose();
   }
 }

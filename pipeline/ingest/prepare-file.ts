@@ -10,24 +10,29 @@ import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import type { DecodedFile } from './decode.ts';
 import { validationSql, type HeaderFit, type StageTables } from './validate-sql.ts';
 
-/** One file's working tables (in the in-memory `stage` database, so any connection sees them). */
+/**
+ * One file's working tables: `parsed` becomes the file's table in the warehouse once committed
+ * (file-tables.ts); the others hold its problems and line numbers (in the in-memory `stage`
+ * database, so any connection sees them) and are dropped after the commit.
+ */
 export interface WorkTables extends StageTables {
   soft: string;
   lines: string;
 }
 
-export const workTables = (prefix: string): WorkTables => ({
-  parsed: `${prefix}_parsed`, problems: `${prefix}_problems`, soft: `${prefix}_soft`, lines: `${prefix}_lines`,
+export const workTables = (prefix: string, parsed = `${prefix}_parsed`): WorkTables => ({
+  parsed, problems: `${prefix}_problems`, soft: `${prefix}_soft`, lines: `${prefix}_lines`,
 });
 
-export async function dropWorkTables(conn: DuckDBConnection, tables: WorkTables): Promise<void> {
-  for (const t of Object.values(tables)) await conn.run(`DROP TABLE IF EXISTS ${t}`);
+/** Drops the working tables; `parsed` too unless the file was loaded (it then holds the file's rows). */
+export async function dropWorkTables(conn: DuckDBConnection, tables: WorkTables, loaded = false): Promise<void> {
+  for (const [role, t] of Object.entries(tables)) if (!(loaded && role === 'parsed')) await conn.run(`DROP TABLE IF EXISTS ${t}`);
 }
 
 export interface PreparedFile {
   file: DecodedFile;
   contract: ExtractContract;
-  /** `parsed` holds the rows that load (rowid = the record's ordinal); `problems` the bad ones. */
+  /** `parsed` holds the rows that load (source_row = the record's ordinal + 1); `problems` the bad ones. */
   tables: WorkTables;
   /** Lines DuckDB could not split into fields. */
   rejects: { line: number; unclosed: boolean }[];
@@ -44,11 +49,15 @@ export interface PreparedFile {
 /** PSM_DEBUG=1 times each step on stderr (how the ingest benchmark's overhead was found). */
 export function stepTimer(file: string, onStep?: (label: string) => void): (label: string) => void {
   let t = performance.now();
+  let cpu = process.cpuUsage();
   return (label) => {
     onStep?.(label);
     if (!process.env.PSM_DEBUG) return;
     const now = performance.now();
-    process.stderr.write(`  ${file} ${label}: ${Math.round(now - t)} ms\n`);
+    const used = process.cpuUsage(cpu); // the whole process: DuckDB's threads included
+    cpu = process.cpuUsage();
+    label += ` (cpu ${Math.round((used.user + used.system) / 1000)} ms)`;
+    process.stderr.write(`  ${file} ${label}: ${Math.round(now - t)} ms (at ${Math.round(performance.now())})\n`);
     t = now;
   };
 }
@@ -112,6 +121,8 @@ export async function prepareFile(
   const sql = validationSql(contract, fit, mapping, opts.today, tables);
   const step = stepTimer(file.path.split('/').pop()!, opts.onStep);
   await readParsed(conn, file, sql.parse);
+  // The record's ordinal, kept: row ids are positions and may close up once rows are deleted.
+  await conn.run(`UPDATE ${tables.parsed} SET source_row = (rowid + 1)::INTEGER`);
   step('read');
   // DuckDB's own line count skips some line breaks; its byte offsets are exact, so lines come from those.
   const rejectRows = await queryRows<{ pos: number; unclosed: boolean }>(conn, `SELECT line_byte_position::DOUBLE AS pos,

@@ -90,7 +90,7 @@ function formatProblem(f: FieldSpec, t: string, typed: string, today: string, sc
 export interface ValidationSql {
   /**
    * Creates table `parsed` from a CSV read in one pass: each field typed under its canonical
-   * name, and `problem_list` — NULL for a good row, else its problems (field, value, reason, kind).
+   * name, an empty `source_row`, and `problem_list` — NULL for a good row, else its problems (field, value, reason, kind).
    * Only bad rows keep their raw text, so a clean row costs what DuckDB alone would pay to type it.
    */
   parse: (readCsv: string) => string;
@@ -133,8 +133,11 @@ export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping
   const problemList = conditions.length
     ? `CASE WHEN ${conditions.join('\n        OR ')} THEN list_filter([${items.join(', ')}], x -> x.reason IS NOT NULL) END`
     : `NULL::STRUCT(field VARCHAR, value VARCHAR, reason VARCHAR, kind VARCHAR)[]`;
+  // Each field is cast to its contract type (the canonical view's), and source_row is filled in
+  // once the table exists (numbering rows here would serialise the read).
   const parse = (readCsv: string) => `CREATE OR REPLACE TABLE ${parsedTable} AS
-    SELECT ${fields.map((f) => ident(f.name)).join(', ')}, ${problemList} AS problem_list
+    SELECT ${fields.map((f) => `${ident(f.name)}::${f.sqlType} AS ${ident(f.name)}`).join(', ')}, ${problemList} AS problem_list,
+      NULL::INTEGER AS source_row
     FROM (SELECT *, ${typed.join(', ')} FROM (SELECT ${texts.join(', ')} FROM ${readCsv}))`;
 
   const problems = `CREATE OR REPLACE TABLE ${problemsTable} AS

@@ -1,23 +1,14 @@
-// The warehouse's tables, derived from the extract contracts (zod is the single source of column
-// types), plus the ledger, quarantine and reference tables.
+// The warehouse's tables: the canonical view of each extract over its files' tables (file-tables.ts;
+// column types come from the zod contracts), the ledger, quarantine, warnings and reference tables.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../config.ts';
-import { contracts, extractNames, fieldsOf } from '../extracts/index.ts';
-import { ident, sqlString } from './duckdb.ts';
-
-/** Lineage columns every canonical row carries: the archived file (by hash) and its data row number
- * (1-based, after the header). Quarantine and warnings carry physical line numbers instead. */
-export const lineageColumns = 'source_sha256 VARCHAR NOT NULL, source_row INTEGER NOT NULL';
-
-export function canonicalTableSql(name: (typeof extractNames)[number]): string {
-  const cols = fieldsOf(contracts[name]).map((f) => `${ident(f.name)} ${f.sqlType}`);
-  return `CREATE TABLE IF NOT EXISTS ${name} (${cols.join(', ')}, ${lineageColumns})`;
-}
+import { extractNames } from '../extracts/index.ts';
+import { sqlString } from './duckdb.ts';
+import { migrateSingleTables, refreshCanonicalView } from './file-tables.ts';
 
 export async function createSchema(conn: DuckDBConnection): Promise<void> {
-  for (const name of extractNames) await conn.run(canonicalTableSql(name));
   await conn.run(`CREATE TABLE IF NOT EXISTS ledger (
     sha256 VARCHAR PRIMARY KEY, file VARCHAR, extract VARCHAR, received_at TIMESTAMP,
     period_start DATE, period_end DATE, data_rows INTEGER, loaded INTEGER, quarantined INTEGER,
@@ -26,6 +17,8 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
     sha256 VARCHAR, file VARCHAR, extract VARCHAR, line INTEGER, field VARCHAR, value VARCHAR, reason VARCHAR, kind VARCHAR)`);
   await conn.run(`CREATE TABLE IF NOT EXISTS warnings (
     sha256 VARCHAR, file VARCHAR, extract VARCHAR, line INTEGER, field VARCHAR, value VARCHAR, reason VARCHAR, kind VARCHAR)`);
+  await migrateSingleTables(conn);
+  for (const name of extractNames) await refreshCanonicalView(conn, name);
   await loadReferenceTables(conn);
 }
 

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspacePaths, type WorkspacePaths } from '../../pipeline/config.ts';
 import { buildModels } from '../../pipeline/models/build.ts';
-import { openWriter, sqlString } from '../../pipeline/warehouse/duckdb.ts';
+import type { ExtractName } from '../../pipeline/extracts/index.ts';
+import { ident, openWriter, sqlString } from '../../pipeline/warehouse/duckdb.ts';
+import { createFileTable, fileTableName, refreshCanonicalView } from '../../pipeline/warehouse/file-tables.ts';
 import { createSchema, loadReferenceTables } from '../../pipeline/warehouse/schema.ts';
 
 const areas = [
@@ -30,7 +32,7 @@ const DAYS = 1674;
 const day = `(${START} + (floor(random() * ${DAYS}))::INTEGER)`;
 const pick = (list: string[]) => `(${sqlString(list.join('|'))}).split('|')[1 + floor(random() * ${list.length})::INTEGER]`;
 
-const generators: [string, string][] = [
+const generators: [ExtractName, string][] = [
   ['crimes', `SELECT 'CR-' || lpad(i::VARCHAR, 7, '0') AS crime_ref, d AS recorded_date, d - 3 AS offence_date,
       ${pick(['5D', '8N', '8N', '105A', '105A', '8Q', '8L', '8L', '19C', '20A', '49', '49', '49'])} AS ho_offence_code,
       NULL AS offence_description, ${pick(areas.map((a) => a[0]!))} AS area, random() < 0.3 AS domestic_abuse_flag,
@@ -90,12 +92,15 @@ export async function makeFixtureWorkspace(): Promise<WorkspacePaths> {
     await loadReferenceTables(w.conn, ref);
     await w.conn.run('SELECT setseed(0.4242)');
     for (const [table, sql] of generators) {
-      await w.conn.run(`INSERT INTO ${table} BY NAME SELECT *, ${sqlString('f'.repeat(64))} AS source_sha256, 2::INTEGER AS source_row FROM (${sql})`);
       const [from, to] = table === 'calls' ? ['offered_at::DATE', 'offered_at::DATE'] : ['NULL::DATE', 'NULL::DATE'];
       const file = sqlString(`${table}_2019-04_2023-10.csv`);
-      const sha = sqlString(table.padEnd(64, '0'));
+      const hash = table.padEnd(64, '0');
+      const sha = sqlString(hash);
+      await createFileTable(w.conn, table, hash, `SELECT *, 2::INTEGER AS source_row FROM (${sql})`);
       await w.conn.run(`INSERT INTO ledger SELECT ${sha}, ${file}, ${sqlString(table)},
-        TIMESTAMP '2023-11-01 02:00:00', coalesce(min(${from}), DATE '2019-04-01'), coalesce(max(${to}), DATE '2023-10-31'), count(*) + 3, count(*), 3, 0, 0, 0, NULL FROM ${table}`);
+        TIMESTAMP '2023-11-01 02:00:00', coalesce(min(${from}), DATE '2019-04-01'), coalesce(max(${to}), DATE '2023-10-31'), count(*) + 3, count(*), 3, 0, 0, 0, NULL
+        FROM ${ident(fileTableName(table, hash))}`);
+      await refreshCanonicalView(w.conn, table);
       await w.conn.run(`INSERT INTO quarantine VALUES
         (${sha}, ${file}, ${sqlString(table)}, 17, 'area', 'ZZ', 'area "ZZ" is not a known area code', 'is not a known area code'),
         (${sha}, ${file}, ${sqlString(table)}, 41, NULL, NULL, 'line 41 could not be split into fields', 'line could not be split into fields'),

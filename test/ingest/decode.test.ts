@@ -1,9 +1,10 @@
 // Line numbers are worked out from the bytes DuckDB reads; these cases are counted by hand.
+import { isUtf8 } from 'node:buffer';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFile, recordStartLines } from '../../pipeline/ingest/decode.ts';
+import { decodeFile, recordStartLines, TextScan } from '../../pipeline/ingest/decode.ts';
 import { tempWorkspace } from '../helpers.ts';
 
 describe('recordStartLines', () => {
@@ -29,7 +30,7 @@ describe('decodeFile', () => {
     const file = await decodeFile(path);
     try {
       expect(file.isGzip).toBe(true);
-      expect(file.readPath).not.toBe(path); // DuckDB reads an inflated copy
+      expect(file.readPath).toBe(path); // DuckDB reads the .gz itself: no inflated copy on disk
       expect(file.header).toEqual(['a', 'b']);
       const lineOf = file.lineOf([]);
       expect([0, 1, 2].map(lineOf)).toEqual([2, 5, 6]);
@@ -40,5 +41,49 @@ describe('decodeFile', () => {
     } finally {
       file.dispose();
     }
+  });
+});
+
+describe('TextScan (what one streamed pass learns)', () => {
+  // Whole-text answers, worked out independently of the piecewise scan.
+  const innerBlankLine = (b: Buffer) => {
+    const body = b.toString('latin1').replace(/[\r\n]+$/, '');
+    return /\n\r?\n/.test(body);
+  };
+  const scanInPieces = (b: Buffer, cuts: number[]) => {
+    const scan = new TextScan();
+    let from = 0;
+    for (const cut of [...cuts, b.length]) {
+      scan.push(b.subarray(from, cut));
+      from = cut;
+    }
+    scan.end();
+    return scan;
+  };
+
+  it('finds the same answers however the text is cut into pieces', () => {
+    const texts = [
+      'a,b\n1,2\n\n3,4\n', 'a,b\r\n1,2\r\n\r\n3,4\r\n', 'a,b\n1,2\n\n\n', 'a,b\r\n1,2\r\n\r\n', 'a,b\n1,"x"\n',
+      'a,b\n1,é\n2,€\n', 'a,b\n1,2\n\n', '\uFEFFa,b\n1,2', 'a,b\n\r\n1,2',
+    ].map((t) => Buffer.from(t));
+    texts.push(Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x93, 0x71, 0x94, 0x0a])); // Windows-1252 curly quotes
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+    for (const b of texts) {
+      const whole = scanInPieces(b, []);
+      expect(whole.hasInnerBlankLine, JSON.stringify(b.toString())).toBe(innerBlankLine(b));
+      expect(whole.isUtf8).toBe(isUtf8(b));
+      expect(whole.hasQuote).toBe(b.includes(34));
+      for (let k = 0; k < 40; k++) {
+        const cuts = [...new Set(Array.from({ length: 1 + rand(4) }, () => rand(b.length + 1)))].sort((x, y) => x - y);
+        const pieces = scanInPieces(b, cuts);
+        expect([pieces.hasInnerBlankLine, pieces.isUtf8, pieces.hasQuote, pieces.startsWithBom], `${JSON.stringify(b.toString())} cut at ${cuts}`)
+          .toEqual([whole.hasInnerBlankLine, whole.isUtf8, whole.hasQuote, whole.startsWithBom]);
+      }
+    }
+  });
+
+  it('calls a text that stops inside a character not UTF-8', () => {
+    expect(scanInPieces(Buffer.from('a,€').subarray(0, 4), []).isUtf8).toBe(false);
   });
 });

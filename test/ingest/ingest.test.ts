@@ -26,9 +26,10 @@ describe('ingest of messy real-world files', () => {
   });
 
   it('loads files in dependency order and name order, the re-send after the original', () => {
+    // Calls first (nothing refers to them), then crimes before the outcomes that refer to them.
     expect(report.files.map((f) => f.file)).toEqual([
-      'crimes_gzipped.csv.gz', 'crimes_utf8_bom_crlf.csv', 'crimes_utf8_bom_crlf_amended.csv',
-      'crimes_windows1252.csv', 'crimes_wrong_header.csv', 'outcomes_some_unknown.csv', 'calls_force_headers.csv',
+      'calls_force_headers.csv', 'crimes_gzipped.csv.gz', 'crimes_utf8_bom_crlf.csv', 'crimes_utf8_bom_crlf_amended.csv',
+      'crimes_windows1252.csv', 'crimes_wrong_header.csv', 'outcomes_some_unknown.csv',
     ]);
   });
 
@@ -117,6 +118,11 @@ describe('ingest of messy real-world files', () => {
     // 3 + 2 (gz) + 2 (1252) + 1 new in the re-send; CR-0001 counted once.
     const [{ n }] = await query<{ n: number }>(paths.warehouse, 'SELECT count(*)::INTEGER AS n FROM crimes');
     expect(n).toBe(8);
+    // The rows left in the original keep their record numbers (CR-0002 is record 2, CR-0007 record 8)
+    // after bad and superseded rows left its table.
+    const kept = await query(paths.warehouse, `SELECT crime_ref, source_row FROM crimes
+      WHERE source_sha256 = (SELECT sha256 FROM ledger WHERE file = 'crimes_utf8_bom_crlf.csv') ORDER BY source_row`);
+    expect(kept).toEqual([{ crime_ref: 'CR-0002', source_row: 2 }, { crime_ref: 'CR-0007', source_row: 8 }]);
   });
 
   it('changes nothing when the same files are ingested again, and says so', async () => {
