@@ -5,10 +5,13 @@
 import { basename } from 'node:path';
 import { workspacePaths } from '../config.ts';
 import { ingest } from '../ingest/index.ts';
-import { openWriter, queryRows, sqlString } from '../warehouse/duckdb.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 
 async function baseline(dbPath: string, files: string[]): Promise<number> {
-  const db = await openWriter(dbPath);
+  // DuckDB with its default settings: the pipeline's own tuning (openWriter) is not lent to the baseline.
+  const instance = await DuckDBInstance.create(dbPath);
+  const db = { conn: await instance.connect(), close: () => instance.closeSync() };
   let rows = 0;
   try {
     for (const [i, f] of files.entries()) {

@@ -7,7 +7,7 @@ import type { WorkspacePaths } from '../config.ts';
 import type { ExtractContract, ExtractName } from '../extracts/contract.ts';
 import { contracts, extractNames } from '../extracts/index.ts';
 import { emptyMapping, loadMapping, type ForceMapping } from '../extracts/mapping.ts';
-import { buildMarts, createStagingViews, martModels, martsAsLoaded } from '../models/build.ts';
+import { createStagingViews, MartBuild } from '../models/build.ts';
 import { ident, openMemory, openReadOnly, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
 import { fileTableName } from '../warehouse/file-tables.ts';
 import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
@@ -117,21 +117,24 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
   const db = await beginBuilding(paths);
   try {
-    const marts = martsAsLoaded(await db.connect());
+    const marts = new MartBuild();
+    marts.start(await db.connect());
     const reports = await loadFiles(db, files.map((path) => ({ path, sha256: hashes.get(path)! })), known,
-      { mapping, paths, now, progress, extractsDone: marts.extractsDone })
+      { mapping, paths, now, progress, extractsDone: (done) => marts.allow(done) })
       .catch(async (err) => {
-        await marts.built().catch(() => undefined); // nothing may still run when the database closes
+        await marts.cancel(); // nothing may still run when the database closes
         throw err;
       });
-    const early = await marts.built();
     const changed = reports.some((r) => r.status === 'loaded');
     if (changed) {
       const t1 = performance.now();
-      await buildMarts([db.conn, await db.connect()], martModels.filter((m) => !early.includes(m)));
+      await marts.finish([db.conn, await db.connect()]); // what is left of the marts, on three lanes
       await publish(paths, db);
       if (process.env.PSM_DEBUG) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
-    } else abandon(paths, db);
+    } else {
+      await marts.cancel();
+      abandon(paths, db);
+    }
     return result(reports, changed);
   } catch (err) {
     abandon(paths, db);

@@ -18,10 +18,11 @@ import { validationSql, type HeaderFit, type StageTables } from './validate-sql.
 export interface WorkTables extends StageTables {
   soft: string;
   lines: string;
+  quarantined: string;
 }
 
 export const workTables = (prefix: string, parsed = `${prefix}_parsed`): WorkTables => ({
-  parsed, problems: `${prefix}_problems`, soft: `${prefix}_soft`, lines: `${prefix}_lines`,
+  parsed, problems: `${prefix}_problems`, soft: `${prefix}_soft`, lines: `${prefix}_lines`, quarantined: `${prefix}_quarantined`,
 });
 
 /** Drops the working tables; `parsed` too unless the file was loaded (it then holds the file's rows). */
@@ -43,6 +44,9 @@ export interface PreparedFile {
   records: number;
   /** Records with a problem of their own or repeating an earlier one. */
   badRecords: number;
+  /** The rows that load, and the range each key, reference and period column spans in them. */
+  loaded: number;
+  ranges: Map<string, { lo: string; hi: string } | null>;
   ms: number;
 }
 
@@ -137,9 +141,16 @@ export async function prepareFile(
   step('problems');
   await conn.run(sql.duplicates);
   step('duplicates');
-  const [c] = await queryRows<{ records: number; bad: number }>(conn, `SELECT
-    (SELECT count(*) FROM ${tables.parsed})::INTEGER AS records, (SELECT count(DISTINCT ord) FROM ${tables.problems})::INTEGER AS bad`);
   // What is left in `parsed` is what loads: a few deletes, no copy of the good rows.
   await conn.run(`DELETE FROM ${tables.parsed} WHERE rowid IN (SELECT ord FROM ${tables.problems})`);
-  return { file, contract, tables, rejects, unclosedAt, unread, records: c!.records, badRecords: c!.bad, ms: performance.now() - t0 };
+  // One pass for every figure the commit needs about the good rows (it runs on the one commit connection).
+  const columns = [...new Set([...contract.key, ...contract.references.map((r) => r.field), contract.periodField])];
+  const [c] = await queryRows<Record<string, string | number | null>>(conn, `SELECT count(*)::INTEGER AS loaded,
+    (SELECT count(DISTINCT ord) FROM ${tables.problems})::INTEGER AS bad,
+    ${columns.map((col, i) => `min(${ident(col)})::VARCHAR AS lo${i}, max(${ident(col)})::VARCHAR AS hi${i}`).join(', ')}
+    FROM ${tables.parsed}`);
+  const ranges = new Map(columns.map((col, i) => [col, c![`lo${i}`] == null ? null : { lo: String(c![`lo${i}`]), hi: String(c![`hi${i}`]) }]));
+  const loaded = Number(c!.loaded);
+  const bad = Number(c!.bad);
+  return { file, contract, tables, rejects, unclosedAt, unread, records: loaded + bad, badRecords: bad, loaded, ranges, ms: performance.now() - t0 };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractNames, type ExtractName } from '../extracts/index.ts';
+import { queryRows } from '../warehouse/duckdb.ts';
 
 const modelsDir = dirname(fileURLToPath(import.meta.url));
 
@@ -14,8 +15,9 @@ const modelsDir = dirname(fileURLToPath(import.meta.url));
 export const stagingModels = extractNames.map((n) => `stg_${n}`);
 
 /**
- * Marts in dependency order (each reads only staging views and marts above it). Tables, not views:
- * they are built once per ingest and read many times by metrics, loaders and packs.
+ * Marts in dependency order (each reads only staging views and marts above it). Tables, as a rule:
+ * they are built once per ingest and read many times by metrics, loaders and packs. A mart that only
+ * filters or projects one staging view row for row says `-- materialized: view` and is a view.
  */
 export const martModels = [
   'data_span', // first/last date of data: drives periods and as_of
@@ -79,66 +81,91 @@ export async function createStagingViews(conn: DuckDBConnection): Promise<void> 
  */
 export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection[] = []): Promise<void> {
   await createStagingViews(conn);
-  await buildMarts([conn, ...more], martModels);
+  await new MartBuild().finish([conn, ...more]);
 }
 
 /**
- * Builds the named marts (each `CREATE OR REPLACE TABLE … AS`); any mart they read that is not
- * named must be built already. With more than one connection, marts whose inputs are ready are
- * built side by side (each is one statement; DuckDB runs some of them, such as a large GROUP BY's
- * final phase, on one thread).
+ * Builds the marts (each `CREATE OR REPLACE TABLE … AS`), on as many connections ("lanes") as it is
+ * given, each mart once its inputs are ready. Ingest starts one lane early and allows the marts
+ * whose extracts have finished loading, so most are built while the last files still load; at the
+ * end every mart is allowed and more lanes join. One statement per mart: DuckDB runs parts of some
+ * (a large GROUP BY's final phase) on one thread, so two lanes use both cores better than one.
  */
-export async function buildMarts(conns: DuckDBConnection[], names: readonly MartName[]): Promise<void> {
-  const deps = martDependencies();
-  const done = new Set<MartName>(martModels.filter((m) => !names.includes(m)));
-  const started = new Set<MartName>(done);
-  const next = (): MartName | undefined => names.find((m) => !started.has(m) && deps.get(m)!.every((d) => done.has(d)));
-  let failed = false;
-  const lane = async (c: DuckDBConnection): Promise<void> => {
-    while (!failed) {
-      const name = next();
+export class MartBuild {
+  private readonly deps = martDependencies();
+  private readonly inputs = martInputs();
+  private readonly allowed = new Set<MartName>();
+  private readonly started = new Set<MartName>();
+  private readonly done = new Set<MartName>();
+  private readonly lanes: Promise<void>[] = [];
+  private closing = false;
+  private failed = false;
+
+  /** Allows every mart that reads only these extracts (and marts built from them). */
+  allow(extracts: ReadonlySet<ExtractName>): void {
+    for (const m of martModels) if ([...this.inputs.get(m)!].every((e) => extracts.has(e))) this.allowed.add(m);
+  }
+
+  /** Starts a lane on `conn` that builds allowed marts as they become buildable. */
+  start(conn: DuckDBConnection): void {
+    const lane = this.lane(conn);
+    lane.catch(() => undefined); // reported by finish(); this only keeps it from being "unhandled" meanwhile
+    this.lanes.push(lane);
+  }
+
+  /** Allows every mart, adds lanes on `conns`, and waits for all of them (the first failure is thrown). */
+  async finish(conns: DuckDBConnection[]): Promise<void> {
+    for (const m of martModels) this.allowed.add(m);
+    this.closing = true;
+    for (const c of conns) this.start(c);
+    await this.settle();
+    const missing = martModels.filter((m) => !this.done.has(m));
+    if (missing.length) throw new Error(`marts not built (a dependency cycle?): ${missing.join(', ')}`);
+  }
+
+  /** Stops after the marts being built now (the run failed) and waits for them. */
+  async cancel(): Promise<void> {
+    this.failed = this.closing = true;
+    await Promise.allSettled(this.lanes);
+  }
+
+  private async settle(): Promise<void> {
+    // Every lane settles before an error is thrown: the caller may close the database next.
+    const results = await Promise.allSettled(this.lanes);
+    const failure = results.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+
+  private next(): MartName | undefined {
+    return martModels.find((m) => this.allowed.has(m) && !this.started.has(m) && this.deps.get(m)!.every((d) => this.done.has(d)));
+  }
+
+  private async lane(conn: DuckDBConnection): Promise<void> {
+    while (!this.failed) {
+      const name = this.next();
       if (!name) {
-        if (started.size === done.size) return; // nothing running that could unblock another mart
+        // Done when closing and nothing is running that could unblock another mart.
+        if (this.closing && this.started.size === this.done.size) return;
         await new Promise((resolve) => setTimeout(resolve, 5));
         continue;
       }
-      started.add(name);
+      this.started.add(name);
+      const t0 = performance.now();
       try {
-        await c.run(`CREATE OR REPLACE TABLE ${name} AS\n${modelSql('marts', name)}\n`);
+        const sql = modelSql('marts', name);
+        // A mart whose file says `-- materialized: view` is a row-for-row projection, cheaper to read
+        // through than to store; a warehouse built when it was the other kind has that dropped first.
+        const kind = /^-- materialized: view\b/m.test(sql) ? 'VIEW' : 'TABLE';
+        const [was] = await queryRows<{ type: string }>(conn, `SELECT table_type AS type FROM information_schema.tables
+          WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${name}'`);
+        if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE')) await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${name}`);
+        await conn.run(`CREATE OR REPLACE ${kind} ${name} AS\n${sql}\n`);
+        if (process.env.PSM_DEBUG) process.stderr.write(`  mart ${name}: ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`);
       } catch (err) {
-        failed = true;
+        this.failed = true;
         throw new Error(`marts/${name}.sql: ${(err as Error).message}`);
       }
-      done.add(name);
+      this.done.add(name);
     }
-  };
-  // Every lane settles before an error is thrown: the caller may close the database next.
-  const lanes = await Promise.allSettled(conns.map(lane));
-  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-  if (failure) throw failure.reason;
-  const missing = names.filter((m) => !done.has(m));
-  if (missing.length) throw new Error(`marts not built (a dependency cycle?): ${missing.join(', ')}`);
-}
-
-/**
- * Builds marts in the background, on a connection of its own, as the extracts they read finish
- * loading — so most are done by the time the last file is in. `built()` waits for them and names them.
- */
-export function martsAsLoaded(conn: DuckDBConnection): {
-  extractsDone: (done: ReadonlySet<ExtractName>) => void;
-  built: () => Promise<MartName[]>;
-} {
-  const inputs = martInputs();
-  const queued: MartName[] = [];
-  let chain: Promise<void> = Promise.resolve();
-  return {
-    extractsDone(done) {
-      const ready = martModels.filter((m) => !queued.includes(m) && [...inputs.get(m)!].every((e) => done.has(e)));
-      if (!ready.length) return;
-      queued.push(...ready);
-      chain = chain.then(() => buildMarts([conn], ready));
-      chain.catch(() => undefined); // reported by built(); this only keeps it from being "unhandled" meanwhile
-    },
-    built: () => chain.then(() => [...queued]),
-  };
+  }
 }

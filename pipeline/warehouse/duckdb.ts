@@ -3,7 +3,7 @@
 // ingest writer opens its private building copy read-write.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { totalmem } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 
 export interface Db {
   conn: DuckDBConnection;
@@ -21,14 +21,19 @@ export async function openReadOnly(path: string): Promise<Db> {
 }
 
 /**
- * The ingest writer keeps a pool of memory blocks (block_allocator_memory) instead of asking the
- * system for fresh pages and handing them back query after query: on virtual machines a page
- * fault is dear, and an ingest touched three times the pages of DuckDB loading the same files
- * alone. A pool, not a reservation: pages are taken as needed and kept for reuse.
+ * The ingest writer runs several statements at once (two files being read, marts, the commit), each
+ * on the thread that called it, so DuckDB's own pool is kept to the cores left over: on two cores,
+ * more threads than cores measured slower (they queue on the same locks). It also keeps a pool of
+ * memory blocks (block_allocator_memory) instead of asking the system for fresh pages and handing
+ * them back query after query: on virtual machines a page fault is dear, and an ingest touched
+ * three times the pages of DuckDB loading the same files alone. A pool, not a reservation.
  */
 export async function openWriter(path: string): Promise<Db> {
   const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8));
-  return wrap(await DuckDBInstance.create(path, { block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB` }));
+  return wrap(await DuckDBInstance.create(path, {
+    threads: String(Math.max(1, availableParallelism() - 2)),
+    block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
+  }));
 }
 
 export async function openMemory(): Promise<Db> {

@@ -11,12 +11,38 @@ import { ident, queryRows, sqlString } from './duckdb.ts';
 
 export const fileTableName = (extract: ExtractName, sha256: string): string => `${extract}__${sha256.slice(0, 16)}`;
 
-/** The loaded files of an extract whose table exists, in the order they were received. */
-export async function filesOf(conn: DuckDBConnection, extract: ExtractName): Promise<string[]> {
-  const rows = await queryRows<{ sha256: string }>(conn, `SELECT l.sha256 FROM ledger l
-    JOIN duckdb_tables() t ON t.database_name = current_database() AND t.schema_name = 'main' AND t.table_name = l.extract || '__' || left(l.sha256, 16)
-    WHERE l.extract = ${sqlString(extract)} ORDER BY l.received_at, l.file, l.sha256`);
-  return rows.map((r) => r.sha256);
+/** A range of values one column of a file spans (compared as text: ISO dates sort as dates). */
+export interface ColumnRange {
+  field: string;
+  lo: string;
+  hi: string;
+}
+
+/**
+ * The loaded files of an extract whose table exists, in the order they were received — only those
+ * whose recorded range of each of `overlapping`'s columns meets it (a file with no range recorded
+ * for a column may hold anything there). `catalog` is the database: the building warehouse, or
+ * the published one attached under that name (psm check).
+ */
+export async function filesOf(conn: DuckDBConnection, extract: ExtractName, overlapping: ColumnRange[] = [], catalog?: string): Promise<string[]> {
+  const prefix = catalog ? `${ident(catalog)}.` : '';
+  // The building warehouse always has file_ranges and a table for every ledger row (createSchema);
+  // a published one given by name may predate them, which costs a look at its catalog.
+  const [old] = !catalog ? [] : await queryRows<{ ranged: number; tables: string[] }>(conn, `SELECT
+      count(*) FILTER (WHERE table_name = 'file_ranges')::INTEGER AS ranged, list(table_name) AS tables
+    FROM duckdb_tables() WHERE database_name = ${sqlString(catalog)} AND schema_name = 'main'`);
+  const disjoint = overlapping.map((r) => `(f.field = ${sqlString(r.field)} AND (f.hi < ${sqlString(r.lo)} OR f.lo > ${sqlString(r.hi)}))`);
+  const rows = await queryRows<{ sha256: string }>(conn, `SELECT l.sha256 FROM ${prefix}ledger l WHERE l.extract = ${sqlString(extract)}
+    ${disjoint.length && (!old || old.ranged) ? `AND NOT EXISTS (SELECT 1 FROM ${prefix}file_ranges f WHERE f.sha256 = l.sha256 AND (${disjoint.join(' OR ')}))` : ''}
+    ORDER BY l.received_at, l.file, l.sha256`);
+  const shas = rows.map((r) => r.sha256);
+  return old ? shas.filter((sha) => old.tables.includes(fileTableName(extract, sha))) : shas;
+}
+
+/** Records the range each of a file's key columns spans, for filesOf. */
+export async function recordRanges(conn: DuckDBConnection, sha256: string, ranges: ColumnRange[]): Promise<void> {
+  if (!ranges.length) return;
+  await conn.run(`INSERT INTO file_ranges VALUES ${ranges.map((r) => `(${[sha256, r.field, r.lo, r.hi].map(sqlString).join(', ')})`).join(', ')}`);
 }
 
 /** The view's SQL: every file table of the extract, or no rows of the right types when there is none. */
@@ -56,7 +82,9 @@ export async function migrateSingleTables(conn: DuckDBConnection): Promise<void>
   for (const { name } of single) {
     const fields = fieldsOf(contracts[name]).map((f) => ident(f.name)).join(', ');
     await conn.run('BEGIN TRANSACTION');
-    const shas = await queryRows<{ sha: string }>(conn, `SELECT DISTINCT source_sha256 AS sha FROM ${ident(name)}`);
+    // Every file the ledger lists gets a table, rows or none (a file whose rows were all quarantined).
+    const shas = await queryRows<{ sha: string }>(conn, `SELECT DISTINCT source_sha256 AS sha FROM ${ident(name)}
+      UNION SELECT sha256 FROM ledger WHERE extract = ${sqlString(name)}`);
     for (const { sha } of shas) {
       await conn.run(`CREATE TABLE ${ident(fileTableName(name, sha))} AS SELECT ${fields}, source_row
         FROM ${ident(name)} WHERE source_sha256 = ${sqlString(sha)} ORDER BY source_row`);

@@ -17,6 +17,8 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
     sha256 VARCHAR, file VARCHAR, extract VARCHAR, line INTEGER, field VARCHAR, value VARCHAR, reason VARCHAR, kind VARCHAR)`);
   await conn.run(`CREATE TABLE IF NOT EXISTS warnings (
     sha256 VARCHAR, file VARCHAR, extract VARCHAR, line INTEGER, field VARCHAR, value VARCHAR, reason VARCHAR, kind VARCHAR)`);
+  // Per file, the range each key column spans: a check against earlier files visits only those it can touch.
+  await conn.run('CREATE TABLE IF NOT EXISTS file_ranges (sha256 VARCHAR, field VARCHAR, lo VARCHAR, hi VARCHAR)');
   await migrateSingleTables(conn);
   for (const name of extractNames) await refreshCanonicalView(conn, name);
   await loadReferenceTables(conn);

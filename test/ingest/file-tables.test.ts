@@ -20,6 +20,7 @@ describe('file tables behind the canonical views', () => {
   });
 
   it('splits a warehouse written with one table per extract into file tables, keeping every row and its lineage', async () => {
+    // Three files were loaded: a (two rows), b (one), c (its one row quarantined, so no rows at all).
     const paths = tempWorkspace(['ingest/outcomes_some_unknown.csv']);
     mkdirSync(paths.warehouseDir, { recursive: true });
     const old = await openWriter(paths.warehouse);
@@ -33,7 +34,8 @@ describe('file tables behind the canonical views', () => {
         period_start DATE, period_end DATE, data_rows INTEGER, loaded INTEGER, quarantined INTEGER, warnings INTEGER,
         superseded INTEGER DEFAULT 0, supersedes INTEGER DEFAULT 0, archive_path VARCHAR)`);
       await old.conn.run(`INSERT INTO ledger VALUES ('${'a'.repeat(64)}', 'crimes_a.csv', 'crimes', TIMESTAMP '2023-06-01 02:00', NULL, NULL, 2, 2, 0, 0, 0, 0, NULL),
-        ('${'b'.repeat(64)}', 'crimes_b.csv', 'crimes', TIMESTAMP '2023-06-02 02:00', NULL, NULL, 1, 1, 0, 0, 0, 0, NULL)`);
+        ('${'b'.repeat(64)}', 'crimes_b.csv', 'crimes', TIMESTAMP '2023-06-02 02:00', NULL, NULL, 1, 1, 0, 0, 0, 0, NULL),
+        ('${'c'.repeat(64)}', 'crimes_c.csv', 'crimes', TIMESTAMP '2023-06-03 02:00', NULL, NULL, 1, 0, 1, 0, 0, 0, NULL)`);
     } finally {
       old.close();
     }

@@ -83,10 +83,18 @@ describe('buildModels', () => {
         await copy.conn.run(`ATTACH ${sqlString(w.path)} AS src (READ_ONLY)`);
         await copy.conn.run('COPY FROM DATABASE src TO copy');
         await copy.conn.run('DETACH src');
-        const before = await computeMetrics(copy.conn, { metrics: ['vawg_domestic_abuse'] });
+        const before = await computeMetrics(copy.conn, { metrics: ['vawg_domestic_abuse', 'calls999_calls'] });
+        // A warehouse built when calls_999 was a table, and calls_101 a view: each becomes its file's kind.
+        await copy.conn.run('DROP VIEW calls_999');
+        await copy.conn.run('CREATE TABLE calls_999 AS SELECT 1 AS x');
+        await copy.conn.run('DROP TABLE calls_101');
+        await copy.conn.run('CREATE VIEW calls_101 AS SELECT 1 AS x');
         await buildModels(copy.conn);
         await buildModels(copy.conn);
-        expect(await computeMetrics(copy.conn, { metrics: ['vawg_domestic_abuse'] })).toEqual(before);
+        expect(await computeMetrics(copy.conn, { metrics: ['vawg_domestic_abuse', 'calls999_calls'] })).toEqual(before);
+        const kinds = await queryRows(copy.conn, `SELECT table_name AS name, table_type AS type FROM information_schema.tables
+          WHERE table_name IN ('calls_999', 'calls_101') ORDER BY 1`);
+        expect(kinds).toEqual([{ name: 'calls_101', type: 'BASE TABLE' }, { name: 'calls_999', type: 'VIEW' }]);
       } finally {
         copy.close();
       }

@@ -1,4 +1,5 @@
 -- grain: one 999 call (a calls row on queue '999'; a 999 call has a single leg)
+-- materialized: view (a filter of stg_calls: reading it costs what storing it would)
 SELECT
   call_id,
   offered_at,
