@@ -2,7 +2,6 @@
 // plain or gzipped) into something DuckDB can read (UTF-8 only). Node 20's TextDecoder mis-decodes
 // Windows-1252 bytes 0x80–0x9F (€, curly quotes, dashes), so iconv-lite does the decoding.
 import { createHash } from 'node:crypto';
-import { isUtf8 } from 'node:buffer';
 import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import { TextScan } from './text-scan.ts';
 
 export interface DecodedFile {
   path: string;
@@ -127,87 +127,6 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
 }
 
 const inflate = (raw: Buffer) => promisify(gunzip)(raw, { chunkSize: 1 << 20 });
-
-/**
- * What one pass over the text learns, piece by piece: whether it is valid UTF-8, whether any quote
- * character or blank line inside it could make a record's line differ from its ordinal + 2, and the
- * start of the text (the header).
- */
-export class TextScan {
-  isUtf8 = true;
-  hasQuote = false;
-  hasInnerBlankLine = false;
-  private headBytes: Buffer[] = []; // the first 64 KB, for the header
-  private carry: Buffer = Buffer.alloc(0); // an incomplete UTF-8 sequence at the end of a piece
-  private blankSeen = false; // a blank line so far, with nothing but line breaks after it
-  private lastEnd: 'newline' | 'newline+cr' | 'other' = 'other'; // how the previous piece ended
-  private seen = 0;
-
-  push(chunk: Buffer): void {
-    if (this.seen < 64 * 1024) this.headBytes.push(Buffer.from(chunk.subarray(0, 64 * 1024 - this.seen)));
-    this.seen += chunk.length;
-    if (this.isUtf8) {
-      const data = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
-      const cut = completeUtf8Length(data);
-      this.isUtf8 = isUtf8(data.subarray(0, cut));
-      this.carry = Buffer.from(data.subarray(cut));
-    }
-    if (!this.hasQuote && chunk.indexOf(34) !== -1) this.hasQuote = true;
-    if (!this.hasInnerBlankLine && chunk.length) this.findBlankLines(chunk);
-  }
-
-  get head(): string {
-    return Buffer.concat(this.headBytes).toString('utf8');
-  }
-
-  get startsWithBom(): boolean {
-    return Buffer.concat(this.headBytes).subarray(0, 3).equals(BOM);
-  }
-
-  end(): void {
-    if (this.carry.length) this.isUtf8 = false; // the text stops inside a character
-  }
-
-  private findBlankLines(chunk: Buffer): void {
-    const contentFrom = (from: number) => {
-      for (let i = from; i < chunk.length; i++) if (chunk[i] !== 10 && chunk[i] !== 13) return true;
-      return false;
-    };
-    if (this.blankSeen) {
-      if (contentFrom(0)) this.hasInnerBlankLine = true;
-    } else {
-      let after = -1; // just after the first blank line in this piece (one may straddle the join)
-      if (this.lastEnd === 'newline' && chunk[0] === 10) after = 1;
-      else if (this.lastEnd === 'newline' && chunk[0] === 13 && chunk[1] === 10) after = 2;
-      else if (this.lastEnd === 'newline+cr' && chunk[0] === 10) after = 1;
-      else {
-        const lf = chunk.indexOf('\n\n');
-        const crlf = chunk.indexOf('\n\r\n');
-        if (lf !== -1 && (crlf === -1 || lf < crlf)) after = lf + 2;
-        else if (crlf !== -1) after = crlf + 3;
-      }
-      if (after !== -1) {
-        this.blankSeen = true;
-        if (contentFrom(after)) this.hasInnerBlankLine = true;
-      }
-    }
-    const last = chunk[chunk.length - 1];
-    if (last === 10) this.lastEnd = 'newline';
-    else if (last === 13 && (chunk.length > 1 ? chunk[chunk.length - 2] === 10 : this.lastEnd === 'newline')) this.lastEnd = 'newline+cr';
-    else this.lastEnd = 'other';
-  }
-}
-
-/** The length of `b` without an incomplete UTF-8 sequence at its end (at most 3 bytes). */
-function completeUtf8Length(b: Buffer): number {
-  for (let back = 1; back <= Math.min(3, b.length); back++) {
-    const byte = b[b.length - back]!;
-    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: keep looking for the lead
-    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return need > back ? b.length - back : b.length;
-  }
-  return b.length;
-}
 
 function newlineOffsets(bytes: Buffer): Int32Array {
   let n = 0;

@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeFile, recordStartLines, TextScan } from '../../pipeline/ingest/decode.ts';
+import { decodeFile, recordStartLines } from '../../pipeline/ingest/decode.ts';
+import { TextScan } from '../../pipeline/ingest/text-scan.ts';
 import { tempWorkspace } from '../helpers.ts';
 
 describe('recordStartLines', () => {
