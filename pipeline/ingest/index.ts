@@ -8,7 +8,7 @@ import type { ExtractName } from '../extracts/contract.ts';
 import { emptyMapping, loadMapping, type ForceMapping } from '../extracts/mapping.ts';
 import { createStagingViews, MartBuild } from '../models/build.ts';
 import { ident, openMemory, openReadOnly, queryRows, sqlString, type Db } from '../warehouse/duckdb.ts';
-import { fileTableName } from '../warehouse/file-tables.ts';
+import { fileTableName, singleTableExtracts } from '../warehouse/file-tables.ts';
 import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
 import { createSchema } from '../warehouse/schema.ts';
 import { archiveFile } from './archive.ts';
@@ -250,6 +250,12 @@ export async function checkFile(paths: WorkspacePaths, path: string, opts: Inges
     if (existsSync(paths.warehouse)) {
       await db.conn.run(`ATTACH ${sqlString(paths.warehouse)} AS published (READ_ONLY)`);
       referenceSchema = 'published';
+      // A warehouse from before file tables is converted by the next ingest; until then the checks
+      // against it would find no earlier files and report nothing superseded, which would mislead.
+      if ((await singleTableExtracts(db.conn, referenceSchema)).length) {
+        throw new Error(`${paths.warehouse} was written by an earlier version of psm (one table per extract): ` +
+          'run `psm ingest` once to convert it, then check the file again');
+      }
     }
     const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
     const prepared = await prepareFile(db.conn, workTables('check'), file, contract, fitHeader(file.header, contract, extractMapping),

@@ -19,24 +19,26 @@ export interface ColumnRange {
 }
 
 /**
- * The loaded files of an extract whose table exists, in the order they were received — only those
- * whose recorded range of each of `overlapping`'s columns meets it (a file with no range recorded
- * for a column may hold anything there). `catalog` is the database: the building warehouse, or
- * the published one attached under that name (psm check).
+ * The loaded files of an extract, in the order they were received — only those whose recorded range
+ * of each of `overlapping`'s columns meets it (a file with no range recorded for a column may hold
+ * anything there). `catalog` is the database: the building warehouse, or the published one attached
+ * under that name (psm check; checkFile refuses one in the single-table layout, which has no file tables).
  */
 export async function filesOf(conn: DuckDBConnection, extract: ExtractName, overlapping: ColumnRange[] = [], catalog?: string): Promise<string[]> {
   const prefix = catalog ? `${ident(catalog)}.` : '';
-  // The building warehouse always has file_ranges and a table for every ledger row (createSchema);
-  // a published one given by name may predate them, which costs a look at its catalog.
-  const [old] = !catalog ? [] : await queryRows<{ ranged: number; tables: string[] }>(conn, `SELECT
-      count(*) FILTER (WHERE table_name = 'file_ranges')::INTEGER AS ranged, list(table_name) AS tables
-    FROM duckdb_tables() WHERE database_name = ${sqlString(catalog)} AND schema_name = 'main'`);
   const disjoint = overlapping.map((r) => `(f.field = ${sqlString(r.field)} AND (f.hi < ${sqlString(r.lo)} OR f.lo > ${sqlString(r.hi)}))`);
   const rows = await queryRows<{ sha256: string }>(conn, `SELECT l.sha256 FROM ${prefix}ledger l WHERE l.extract = ${sqlString(extract)}
-    ${disjoint.length && (!old || old.ranged) ? `AND NOT EXISTS (SELECT 1 FROM ${prefix}file_ranges f WHERE f.sha256 = l.sha256 AND (${disjoint.join(' OR ')}))` : ''}
+    ${disjoint.length ? `AND NOT EXISTS (SELECT 1 FROM ${prefix}file_ranges f WHERE f.sha256 = l.sha256 AND (${disjoint.join(' OR ')}))` : ''}
     ORDER BY l.received_at, l.file, l.sha256`);
-  const shas = rows.map((r) => r.sha256);
-  return old ? shas.filter((sha) => old.tables.includes(fileTableName(extract, sha))) : shas;
+  return rows.map((r) => r.sha256);
+}
+
+/** The extracts held in one base table each: a warehouse written before file tables (migrateSingleTables). */
+export async function singleTableExtracts(conn: DuckDBConnection, catalog?: string): Promise<ExtractName[]> {
+  const rows = await queryRows<{ name: ExtractName }>(conn, `SELECT table_name AS name FROM duckdb_tables()
+    WHERE database_name = ${catalog ? sqlString(catalog) : 'current_database()'} AND schema_name = 'main'
+      AND table_name IN (${extractNames.map(sqlString).join(', ')})`);
+  return rows.map((r) => r.name);
 }
 
 /** Records the range each of a file's key columns spans, for filesOf. */
@@ -77,9 +79,7 @@ export async function createFileTable(conn: DuckDBConnection, extract: ExtractNa
  * every row. Splits such a table into file tables, once, so the next run carries on from it.
  */
 export async function migrateSingleTables(conn: DuckDBConnection): Promise<void> {
-  const single = await queryRows<{ name: ExtractName }>(conn, `SELECT table_name AS name FROM duckdb_tables()
-    WHERE database_name = current_database() AND schema_name = 'main' AND table_name IN (${extractNames.map(sqlString).join(', ')})`);
-  for (const { name } of single) {
+  for (const name of await singleTableExtracts(conn)) {
     const fields = fieldsOf(contracts[name]).map((f) => ident(f.name)).join(', ');
     await conn.run('BEGIN TRANSACTION');
     // Every file the ledger lists gets a table, rows or none (a file whose rows were all quarantined).

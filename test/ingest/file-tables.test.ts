@@ -2,9 +2,31 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contracts, fieldsOf } from '../../pipeline/extracts/index.ts';
-import { ingest } from '../../pipeline/ingest/index.ts';
+import type { WorkspacePaths } from '../../pipeline/config.ts';
+import { checkFile, ingest } from '../../pipeline/ingest/index.ts';
 import { ident, openWriter } from '../../pipeline/warehouse/duckdb.ts';
-import { query, tempWorkspace } from '../helpers.ts';
+import { fixtures, query, tempWorkspace } from '../helpers.ts';
+
+/** A published warehouse as psm wrote it before file tables: crimes in one table, a ledger of three files. */
+async function writeSingleTableWarehouse(paths: WorkspacePaths): Promise<void> {
+  mkdirSync(paths.warehouseDir, { recursive: true });
+  const old = await openWriter(paths.warehouse);
+  try {
+    const cols = fieldsOf(contracts.crimes).map((f) => `${ident(f.name)} ${f.sqlType}`);
+    await old.conn.run(`CREATE TABLE crimes (${cols.join(', ')}, source_sha256 VARCHAR NOT NULL, source_row INTEGER NOT NULL)`);
+    await old.conn.run(`INSERT INTO crimes (crime_ref, recorded_date, ho_offence_code, area, source_sha256, source_row) VALUES
+      ('CR-0001', DATE '2023-04-01', '8N', 'DC', '${'a'.repeat(64)}', 1), ('CR-0002', DATE '2023-04-02', '105A', 'CH', '${'a'.repeat(64)}', 3),
+      ('CR-0007', DATE '2023-05-01', '19C', 'DC', '${'b'.repeat(64)}', 1)`);
+    await old.conn.run(`CREATE TABLE ledger (sha256 VARCHAR PRIMARY KEY, file VARCHAR, extract VARCHAR, received_at TIMESTAMP,
+      period_start DATE, period_end DATE, data_rows INTEGER, loaded INTEGER, quarantined INTEGER, warnings INTEGER,
+      superseded INTEGER DEFAULT 0, supersedes INTEGER DEFAULT 0, archive_path VARCHAR)`);
+    await old.conn.run(`INSERT INTO ledger VALUES ('${'a'.repeat(64)}', 'crimes_a.csv', 'crimes', TIMESTAMP '2023-06-01 02:00', NULL, NULL, 2, 2, 0, 0, 0, 0, NULL),
+      ('${'b'.repeat(64)}', 'crimes_b.csv', 'crimes', TIMESTAMP '2023-06-02 02:00', NULL, NULL, 1, 1, 0, 0, 0, 0, NULL),
+      ('${'c'.repeat(64)}', 'crimes_c.csv', 'crimes', TIMESTAMP '2023-06-03 02:00', NULL, NULL, 1, 0, 1, 0, 0, 0, NULL)`);
+  } finally {
+    old.close();
+  }
+}
 
 describe('file tables behind the canonical views', () => {
   it('gives each loaded file its own table, and the view every row with its file and record number', async () => {
@@ -22,23 +44,7 @@ describe('file tables behind the canonical views', () => {
   it('splits a warehouse written with one table per extract into file tables, keeping every row and its lineage', async () => {
     // Three files were loaded: a (two rows), b (one), c (its one row quarantined, so no rows at all).
     const paths = tempWorkspace(['ingest/outcomes_some_unknown.csv']);
-    mkdirSync(paths.warehouseDir, { recursive: true });
-    const old = await openWriter(paths.warehouse);
-    try {
-      const cols = fieldsOf(contracts.crimes).map((f) => `${ident(f.name)} ${f.sqlType}`);
-      await old.conn.run(`CREATE TABLE crimes (${cols.join(', ')}, source_sha256 VARCHAR NOT NULL, source_row INTEGER NOT NULL)`);
-      await old.conn.run(`INSERT INTO crimes (crime_ref, recorded_date, ho_offence_code, area, source_sha256, source_row) VALUES
-        ('CR-0001', DATE '2023-04-01', '8N', 'DC', '${'a'.repeat(64)}', 1), ('CR-0002', DATE '2023-04-02', '105A', 'CH', '${'a'.repeat(64)}', 3),
-        ('CR-0007', DATE '2023-05-01', '19C', 'DC', '${'b'.repeat(64)}', 1)`);
-      await old.conn.run(`CREATE TABLE ledger (sha256 VARCHAR PRIMARY KEY, file VARCHAR, extract VARCHAR, received_at TIMESTAMP,
-        period_start DATE, period_end DATE, data_rows INTEGER, loaded INTEGER, quarantined INTEGER, warnings INTEGER,
-        superseded INTEGER DEFAULT 0, supersedes INTEGER DEFAULT 0, archive_path VARCHAR)`);
-      await old.conn.run(`INSERT INTO ledger VALUES ('${'a'.repeat(64)}', 'crimes_a.csv', 'crimes', TIMESTAMP '2023-06-01 02:00', NULL, NULL, 2, 2, 0, 0, 0, 0, NULL),
-        ('${'b'.repeat(64)}', 'crimes_b.csv', 'crimes', TIMESTAMP '2023-06-02 02:00', NULL, NULL, 1, 1, 0, 0, 0, 0, NULL),
-        ('${'c'.repeat(64)}', 'crimes_c.csv', 'crimes', TIMESTAMP '2023-06-03 02:00', NULL, NULL, 1, 0, 1, 0, 0, 0, NULL)`);
-    } finally {
-      old.close();
-    }
+    await writeSingleTableWarehouse(paths);
     const report = await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
     expect(report.files.map((f) => f.status)).toEqual(['loaded']);
     const crimes = await query(paths.warehouse, 'SELECT crime_ref, left(source_sha256, 1) AS sha, source_row FROM crimes ORDER BY crime_ref');
@@ -50,5 +56,14 @@ describe('file tables behind the canonical views', () => {
     // The outcomes' references resolve against the migrated crimes: CR-0007 is there, CR-9999 is not.
     const warned = await query<{ value: string }>(paths.warehouse, `SELECT DISTINCT value FROM warnings WHERE field = 'crime_ref' ORDER BY value`);
     expect(warned.map((w) => w.value)).toEqual(['CR-9999']);
+  });
+
+  it('refuses to check a file against a warehouse in the old layout until an ingest converts it', async () => {
+    const paths = tempWorkspace(['ingest/outcomes_some_unknown.csv']);
+    await writeSingleTableWarehouse(paths);
+    const amended = `${fixtures}/ingest/crimes_utf8_bom_crlf_amended.csv`; // CR-0001 is file a's too
+    await expect(checkFile(paths, amended)).rejects.toThrow(/earlier version of psm.*run `psm ingest` once/);
+    await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
+    expect((await checkFile(paths, amended, { now: new Date('2024-01-15T12:00:00Z') })).supersedes).toBe(1);
   });
 });
