@@ -14,8 +14,15 @@ export function decimalsFor(unit, decimals) {
   return unit === "count" || unit === "" ? 0 : 1;
 }
 
+/**
+ * The catalogue's rounding (pipeline/metrics/format.ts, roundTo): half away from zero as the force's
+ * spreadsheets round, nudged so 23 of 80 (28.749999… in floating point) shows 28.8%, not 28.7%.
+ * This page code cannot import the pipeline's module; test/dashboards/format.test.ts holds the two equal.
+ */
 export function formatNumber(v, decimals = 0) {
-  return v.toLocaleString("en-GB", {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
+  const f = 10 ** decimals;
+  const rounded = (Math.sign(v) * Math.round(Math.abs(v) * f * (1 + 4 * Number.EPSILON))) / f;
+  return rounded.toLocaleString("en-GB", {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
 }
 
 /** A value with its unit: "84.9%", "12.3 s", "6.54 per 1,000", "1,234". */

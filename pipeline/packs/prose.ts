@@ -11,6 +11,7 @@
 // Grammar: `{{` [change] metric[.numerator|.denominator] grain period [vs period] [area] [| format] `}}`.
 
 import { grainLabels, grains, periodPattern, type Grain } from '../metrics/periods.ts';
+import { formatNumber as formatDecimals, roundTo } from '../metrics/format.ts';
 
 /** Whether `period` is a well-formed period id of `grain` (fy must be consecutive years). */
 export function validPeriod(grain: Grain, period: string): boolean {
@@ -117,8 +118,8 @@ export function defaultFormat(unit: string): Format {
   return 'dp2';
 }
 
-const number = (v: number, dp: number): string =>
-  v.toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+// One rounding rule for every figure in print: the catalogue's (Excel ROUND, half away from zero).
+const number = (v: number, dp: number): string => formatDecimals(v, dp);
 
 /** Formats one number; shared with the page's tables so prose and tables agree to the digit. */
 export function formatNumber(v: number, format: Format): string {
@@ -150,7 +151,7 @@ export function formatChange(current: number, base: number, unit: string, format
   const delta = points ? current - base : ((current - base) / base) * 100;
   const dp = Number(format.at(-1)) || (format === 'pct0' || format === 'updown0' ? 0 : 1);
   const size = `${number(Math.abs(delta), dp)}${points ? ' pp' : '%'}`;
-  const rounded = Number(Math.abs(delta).toFixed(dp));
+  const rounded = roundTo(Math.abs(delta), dp);
   if (format.startsWith('updown')) return rounded === 0 ? 'unchanged' : `${delta > 0 ? 'up' : 'down'} ${size}`;
   return rounded === 0 ? `0${points ? ' pp' : '%'}` : `${delta > 0 ? '+' : '−'}${size}`;
 }

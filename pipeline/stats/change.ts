@@ -1,5 +1,6 @@
 // Year-on-year change with a significance test, so a pack can say whether "up 3.6%" is more than
 // the noise that recorded counts always carry. Plain numbers in, plain numbers out.
+import { formatNumber, roundTo } from '../metrics/format.ts';
 
 export interface CountChangeOptions {
   /** Lengths of the two periods (e.g. months covered) when they differ; rates are compared per unit. */
@@ -216,7 +217,7 @@ export function formatP(p: number): string {
   return p < 0.05 && two === '0.05' ? `p = ${Math.min(Number(p.toFixed(4)), 0.0499).toFixed(4)}` : `p = ${two}`;
 }
 
-const num = (v: number, dp = 0) => v.toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+const num = (v: number, dp = 0) => formatNumber(v, dp);
 
 /** e.g. "up 3.6% (4,601 to 4,766); within what chance alone would produce (p = 0.09)". */
 export function describeChange(c: CountChange | ProportionChange, opts: { decimals?: number } = {}): string {
@@ -226,14 +227,14 @@ export function describeChange(c: CountChange | ProportionChange, opts: { decima
     const range = `${num(c.before)} to ${num(c.after)}`;
     let what: string;
     if (c.pctChange === null) what = c.after === 0 ? `no change (${range})` : `up from ${range}`;
-    else if (Number(c.pctChange.toFixed(dp)) === 0) what = `no change (${range})`;
+    else if (roundTo(c.pctChange, dp) === 0) what = `no change (${range})`;
     else what = `${c.pctChange > 0 ? 'up' : 'down'} ${num(Math.abs(c.pctChange), dp)}% (${range})`;
     return `${what}; ${verdict} (${formatP(c.pValue)})`;
   }
   if (c.diffPp === null || c.pValue === null) return 'no comparison possible: a period has no cases to take a percentage of';
   const verdict = c.significant ? 'more than chance alone would explain' : 'within what chance alone would produce';
   const range = `${num(c.before.pct as number, dp)}% to ${num(c.after.pct as number, dp)}%`;
-  const what = Number(c.diffPp.toFixed(dp)) === 0
+  const what = roundTo(c.diffPp, dp) === 0
     ? `no change (${range})`
     : `${c.diffPp > 0 ? 'up' : 'down'} ${num(Math.abs(c.diffPp), dp)} percentage points (${range})`;
   const caution = c.smallCounts ? '; small numbers, so treat with caution' : '';

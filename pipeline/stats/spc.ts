@@ -1,6 +1,7 @@
 // XmR (individuals and moving range) charts as NHS England's "Making Data Count" uses them: the
 // panel asks "has anything really changed?", and natural process limits answer that without
 // anyone having to pick a significance level. Inputs are aggregated series, never rows.
+import { formatNumber } from '../metrics/format.ts';
 
 export type Polarity = 'up_is_good' | 'down_is_good' | 'neutral';
 export type SpcRule = 'outside_limits' | 'shift' | 'trend' | 'two_of_three';
@@ -226,7 +227,7 @@ function inferPeriodWords(period: string | undefined): [string, string] {
 /** Formats a value with its unit: '%' attaches, anything else follows after a space. */
 export function formatValue(v: number, unit: string, decimals?: number): string {
   const dp = decimals ?? (Math.abs(v) >= 100 ? 0 : 1);
-  const s = v.toLocaleString('en-GB', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+  const s = formatNumber(v, dp);
   if (unit === '') return s;
   return unit === '%' ? `${s}%` : `${s} ${unit}`;
 }
