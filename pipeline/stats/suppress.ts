@@ -1,6 +1,7 @@
 // Disclosure control for panel and public outputs. Small numbers below force level could identify
 // a victim in a small area, so they are hidden ("primary"); then any other cell that would let a
 // reader get a hidden one back by subtracting from a published total is hidden too ("secondary").
+import { formatNumber } from '../metrics/format.ts';
 
 export interface Cell {
   row: string;
@@ -121,11 +122,11 @@ function complementFor(g: Group, out: SuppressedCell[]): number | null {
 
 /** Default display: counts with thousands separators, rates as a percentage to 1 dp. */
 function defaultFormat(c: Cell): string {
-  if ((c.count ?? null) !== null) return (c.count as number).toLocaleString('en-GB');
+  if ((c.count ?? null) !== null) return formatNumber(c.count as number, 0);
   const den = c.denominator ?? null;
   const num = c.numerator ?? null;
   if (den === null || num === null || den === 0) return '–';
-  return `${((num / den) * 100).toFixed(1)}%`;
+  return `${formatNumber((num / den) * 100, 1)}%`;
 }
 
 /** Prints a cell for a panel or public table; suppressed cells read `[c]`. */
