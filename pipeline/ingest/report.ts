@@ -45,17 +45,19 @@ export function totals(files: FileReport[]): RunReport['totals'] {
 }
 
 const n = (x: number) => x.toLocaleString('en-GB');
+/** "1 row", "2 rows", "1,234 rows". */
+const rows = (x: number) => `${n(x)} ${x === 1 ? 'row' : 'rows'}`;
 
 /** One paragraph per file: the sum loaded + quarantined = rows is shown so nobody has to trust it. */
 export function describeFile(f: FileReport): string {
   if (f.status === 'refused') return `✗ ${f.file}: refused — ${f.refused}`;
   if (f.status === 'unchanged') return `= ${f.file}: already ingested (sha256 ${f.sha256.slice(0, 12)}…); nothing changed`;
   const lines = [
-    `${f.status === 'checked' ? '?' : '✓'} ${f.file} [${f.extract}, ${f.encoding}]: ${n(f.rows)} rows = ${n(f.loaded)} ${f.status === 'checked' ? 'would load' : 'loaded'} + ${n(f.quarantined)} quarantined` +
+    `${f.status === 'checked' ? '?' : '✓'} ${f.file} [${f.extract}, ${f.encoding}]: ${rows(f.rows)} = ${n(f.loaded)} ${f.status === 'checked' ? 'would load' : 'loaded'} + ${n(f.quarantined)} quarantined` +
       (f.periodStart ? `; covers ${f.periodStart} to ${f.periodEnd}` : ''),
   ];
-  if (f.supersedes) lines.push(`    replaces ${n(f.supersedes)} rows sent in earlier files (same record key: the later file wins)`);
-  if (f.warnings) lines.push(`    ${n(f.warnings)} rows loaded with a warning (a reference not found yet)`);
+  if (f.supersedes) lines.push(`    replaces ${rows(f.supersedes)} sent in earlier files (same record key: the later file wins)`);
+  if (f.warnings) lines.push(`    ${rows(f.warnings)} loaded with a warning (a reference not found yet)`);
   for (const r of f.reasons) lines.push(`    ${n(r.count).padStart(7)} × ${r.kind}`);
   return lines.join('\n');
 }
@@ -75,7 +77,7 @@ export function describeRun(r: RunReport): string {
   return [
     ...r.files.map(describeFile),
     '',
-    `${t.files} files: ${n(t.rows)} rows, ${n(t.loaded)} loaded, ${n(t.quarantined)} quarantined, ${t.refused} refused, ${t.unchanged} unchanged.`,
+    `${t.files} ${t.files === 1 ? 'file' : 'files'}: ${rows(t.rows)}, ${n(t.loaded)} loaded, ${n(t.quarantined)} quarantined, ${t.refused} refused, ${t.unchanged} unchanged.`,
     r.published ? `Published ${r.warehouse}` : 'Nothing new: the published warehouse is unchanged.',
   ].join('\n');
 }
