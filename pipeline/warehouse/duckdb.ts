@@ -30,10 +30,25 @@ export async function openReadOnly(path: string): Promise<Db> {
  */
 export async function openWriter(path: string): Promise<Db> {
   const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8));
+  const limit = memoryLimit();
   return wrap(await DuckDBInstance.create(path, {
     threads: String(Math.max(1, availableParallelism() - 2)),
     block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
+    ...(limit ? { memory_limit: limit } : {}),
   }));
+}
+
+/**
+ * PSM_MEMORY_LIMIT caps the ingest on a shared server (DuckDB's default is 80% of RAM); past the cap
+ * DuckDB spills to <warehouse>.tmp. README, Performance: twenty forces run in 5 GB but not in 3.
+ */
+function memoryLimit(): string | undefined {
+  const limit = process.env.PSM_MEMORY_LIMIT?.trim();
+  if (!limit) return undefined;
+  if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
+    throw new Error(`PSM_MEMORY_LIMIT=${limit} is not an amount of memory: write it like 4GB or 500MB`);
+  }
+  return limit;
 }
 
 export async function openMemory(): Promise<Db> {
