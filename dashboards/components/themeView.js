@@ -73,14 +73,19 @@ export function tiles(data, state, {onSelect} = {}) {
 }
 
 /** The SPC chart of the selected metric and area, with the selected period shaded. */
+/** The selected period's months inside the chart's window, or null when it lies wholly before it. */
+const clip = (span, from) => (!span || span.end < from ? null : {start: span.start < from ? from : span.start, end: span.end});
+
 export function spc(data, state, {width}) {
   const m = metricOf(data, state.metric);
   const area = m.areas.includes(state.area) ? state.area : "force";
   const s = m.spc[area];
   const p = data.periods[state.grain].find((x) => x.id === state.period);
-  const points = data.periods.month.map((mo, i) => {
+  // The months the limits are worked out over (the packs' window too), not the whole history.
+  const points = data.periods.month.flatMap((mo, i) => {
+    if (s.from === null || mo.id < s.from) return [];
     const v = m.values.month[area][i];
-    return {period: mo.id, value: isNumber(v) ? v : null, special: CAUSE[s.special[i]] ?? null};
+    return [{period: mo.id, value: isNumber(v) ? v : null, special: CAUSE[s.special[i]] ?? null}];
   });
   const where = area === "force" ? "" : `, ${areaName(data, area)}`;
   if (s.suppressed) {
@@ -91,7 +96,7 @@ export function spc(data, state, {width}) {
     unit: m.unit, decimals: m.decimals, polarity: m.polarity, target: m.target,
     points, mean: s.mean, upper: s.upper, lower: s.lower,
     annotations: m.annotations,
-    highlight: p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
+    highlight: clip(p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null, s.from),
     description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
   }, {width});
 }

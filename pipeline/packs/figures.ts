@@ -4,7 +4,7 @@
 import type { Metric } from '../metrics/catalogue.ts';
 import { periodLabel, type Grain } from '../metrics/periods.ts';
 import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
-import { describeSpc, xmr } from '../stats/spc.ts';
+import { monthlySpc } from '../stats/monthly-spc.ts';
 import { annotationsFor, formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
 import { chartFigureId, tableFigureId, type ChartSpec, type TableSpec } from './meeting.ts';
 import type { PackChart, PackTable, TableCell } from './pack-types.ts';
@@ -18,8 +18,6 @@ export class FigureError extends Error {
 
 /** The unit names the dashboards' components print with. */
 export const componentUnit: Record<Metric['unit'], string> = { count: 'count', pct: '%', per_1000: 'per_1000', days: 'days', seconds: 's' };
-/** Words describeSpc puts after a number. */
-const spcUnit: Record<Metric['unit'], string> = { count: '', pct: '%', per_1000: 'per 1,000', days: 'days', seconds: 'seconds' };
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 /** "Sep 2022": three letters always (ICU's en-GB short month is "Sept", which the charts do not use). */
@@ -136,20 +134,9 @@ export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, valu
     const v = values.get(valueKey(metric.id, c.grain, p, c.area));
     return { period: p, value: v && !v.suppressed ? v.value : null };
   });
-  const raw = xmr(series, { polarity: metric.polarity, target: metric.target ?? null });
-  // Every measure here is a count, a share or a time: a limit below 0 (or a share above 100%)
-  // describes values that cannot happen, so the printed limits stop at what is possible.
-  const ceiling = metric.unit === 'pct' ? 100 : Infinity;
-  const result = {
-    ...raw,
-    lowerLimit: raw.lowerLimit === null ? null : Math.max(0, raw.lowerLimit),
-    upperLimit: raw.upperLimit === null ? null : Math.min(ceiling, raw.upperLimit),
-  };
-  // Whole numbers for counts and days, except small counts, whose limits would otherwise round onto
-  // the values ("3 is above the upper limit (3)").
-  const small = metric.unit === 'count' && Math.abs(result.mean ?? 0) < 20;
-  const decimals = (metric.unit === 'count' && !small) || metric.unit === 'days' ? 0 : metric.unit === 'per_1000' ? 2 : 1;
   const title = c.title ?? metric.title;
+  // The pack's window is the chart's own months (c.periods), so the whole series goes in.
+  const { result, decimals, description } = monthlySpc(metric, series, title, series.length);
   const latest = [...result.points].reverse().find((p) => p.value !== null);
   const from = `${periods[0]!.slice(0, 7)}-01`;
   return {
@@ -171,7 +158,7 @@ export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, valu
     direction: latest?.signals[0]?.toward ?? null,
     assurance: result.assurance,
     annotations: annotationsFor(metric.id, annotations, { from, to: `${dataTo}-31` }).map((a) => ({ date: a.date, label: a.label, when: formatAnnotationDate(a) })),
-    description: describeSpc(title, result, spcUnit[metric.unit], { decimals }),
+    description,
     yearOnYear: yearOnYear(metric, values, dataTo, c.area),
     sources: metric.sources,
   };

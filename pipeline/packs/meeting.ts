@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { londonToUtc } from '../schedule/london-time.ts';
 import { formats, validPeriod } from './prose.ts';
+import { SPC_MONTHS } from '../stats/monthly-spc.ts';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case words joined by hyphens');
 const localDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date as YYYY-MM-DD');
@@ -22,7 +23,7 @@ const chartSchema = z.strictObject({
   // Monthly only: XmR limits need many points, and rolling or yearly figures overlap each other.
   grain: z.literal('month').default('month'),
   /** How many periods back from dataTo: enough for stable limits, short enough to stay relevant. */
-  periods: z.number().int().min(6).max(120).default(36),
+  periods: z.number().int().min(6).max(120).default(SPC_MONTHS),
   area,
   title: z.string().optional(),
 });

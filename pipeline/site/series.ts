@@ -7,7 +7,8 @@ import type { Metric } from '../metrics/catalogue.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
 import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation } from '../stats/annotations.ts';
-import { describeSpc, xmr, type SpcResult } from '../stats/spc.ts';
+import { monthlySpc } from '../stats/monthly-spc.ts';
+import type { SpcResult } from '../stats/spc.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 
 /** A value as the page receives it: a number, null (no value) or 'c' (suppressed small number). */
@@ -112,10 +113,12 @@ export function aligned(index: ValueIndex, metric: string, grain: string, area: 
 export interface SpcSummary {
   /** Set when the series has suppressed months: no chart, only the description. */
   suppressed?: true;
+  /** The first month of the window the limits are worked out over (SPC_MONTHS, as the packs do). */
+  from: string | null;
   mean: number | null;
   upper: number | null;
   lower: number | null;
-  /** One letter per month of the series: '.' common cause, 'i' improvement, 'c' concern, 'n' neither, ' ' no value. */
+  /** One letter per month of the series: '.' common cause, 'i' improvement, 'c' concern, 'n' neither, ' ' no value or before `from`. */
   special: string;
   variation: SpcResult['variation'];
   /** Which way the latest point's signal points, for the H/L on the icon. */
@@ -127,31 +130,32 @@ export interface SpcSummary {
 const letter = { improvement: 'i', concern: 'c', neither: 'n' } as const;
 
 /**
- * The XmR chart of a monthly series (missing months are gaps, not zeros). A series with any month
- * suppressed gets no chart: limits and signals drawn from the months that happen to be publishable
- * would misstate the series, and the gaps themselves would say where the small numbers are.
+ * The XmR chart of a monthly series (missing months are gaps, not zeros), over the same window and
+ * with the same limits as a pack's chart of it (monthlySpc). A series with any month suppressed gets
+ * no chart: limits and signals drawn from the months that happen to be publishable would misstate
+ * the series, and the gaps themselves would say where the small numbers are.
  */
 export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[]): SpcSummary {
   if (cells.includes('c')) {
     return {
-      suppressed: true, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null,
+      suppressed: true, from: null, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null,
       description: `${m.title}: monthly figures for an area are not published in this build (small numbers could otherwise be worked out), so no control chart is drawn. The force chart, or the rolling 12-month figures for the area, show the pattern.`,
     };
   }
   const series = months.map((p, i) => ({ period: p.id, value: typeof cells[i] === 'number' ? (cells[i] as number) : null }));
-  const r = xmr(series, { polarity: m.polarity, target: m.target ?? null });
-  const unit = m.unit === 'pct' ? '%' : m.unit === 'seconds' ? 's' : m.unit === 'days' ? 'days' : m.unit === 'per_1000' ? 'per 1,000' : '';
+  const { result: r, description } = monthlySpc(m, series);
   const latest = [...r.points].reverse().find((p) => p.value !== null);
   const opt = (v: number | null) => (v === null ? null : round(v));
   return {
+    from: r.points[0]?.period ?? null,
     mean: opt(r.mean),
     upper: opt(r.upperLimit),
     lower: opt(r.lowerLimit),
-    special: r.points.map((p) => (p.value === null ? ' ' : p.special ? letter[p.special] : '.')).join(''),
+    special: ' '.repeat(series.length - r.points.length) + r.points.map((p) => (p.value === null ? ' ' : p.special ? letter[p.special] : '.')).join(''),
     variation: r.variation,
     direction: latest?.signals[0]?.toward ?? null,
     assurance: r.assurance,
-    description: describeSpc(m.title, r, unit, { decimals: decimalsOf(m) }),
+    description,
   };
 }
 

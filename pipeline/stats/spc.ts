@@ -275,6 +275,15 @@ export function describeSpc(metricTitle: string, result: SpcResult, unit: string
   }
   if (result.assurance !== null && result.target !== null) {
     const t = fmt(result.target);
+    // Limits describe the process as it was; a special cause at the latest point says it may have
+    // moved, so an assurance drawn from the old limits must not read as the last word.
+    const cause = latest.signals[0]?.cause;
+    if (result.assurance === 'fail' && cause === 'improvement') {
+      return `${sentence} The target (${t}) lies beyond the range these limits allow, but the latest values are a special cause of improvement: if the change holds, limits worked out from it will show whether the target is now in reach.`;
+    }
+    if (result.assurance === 'pass' && cause === 'concern') {
+      return `${sentence} The target (${t}) has been met consistently, but the latest values are a special cause of concern: if the change holds, the target may no longer be met.`;
+    }
     sentence +=
       result.assurance === 'pass'
         ? ` The target (${t}) is being met consistently.`
