@@ -43,7 +43,7 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
   const refSchema = opts.referenceSchema ?? 'main';
 
   // Soft references: a row pointing at a record not loaded yet is kept, with a warning.
-  await conn.run(`CREATE OR REPLACE TABLE ${tables.soft} (ord BIGINT, field VARCHAR, value VARCHAR, reason VARCHAR)`);
+  await conn.run(`CREATE OR REPLACE TABLE ${tables.soft} (ord BIGINT, field VARCHAR, value VARCHAR, reason VARCHAR, kind VARCHAR)`);
   for (const r of contract.references) {
     const range = prepared.ranges.get(r.field);
     if (!range) continue; // no good row refers to anything
@@ -53,7 +53,8 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
       .map((sha) => `SELECT ${ident(r.targetField)} FROM ${refSchema}.${ident(fileTableName(r.extract, sha))} WHERE ${inRange}`);
     if (r.extract === table) targets.push(`SELECT ${ident(r.targetField)} FROM ${good}`);
     await conn.run(`INSERT INTO ${tables.soft} SELECT source_row - 1, ${sqlString(r.field)}, ${ident(r.field)},
-      ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)}
+      ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)},
+      ${sqlString(`${r.field} not found in ${r.extract}`)}
       FROM ${good} WHERE ${ident(r.field)} IS NOT NULL
       ${targets.length ? `AND ${ident(r.field)} NOT IN (${targets.join(' UNION ALL ')})` : ''}`);
   }
@@ -89,7 +90,7 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
   }
   await conn.run('BEGIN TRANSACTION');
   try {
-    await conn.run(`INSERT INTO warnings SELECT ${fileCols}, l.line, s.field, s.value, s.reason, s.field || ' not found in ' || ${sqlString(table)}
+    await conn.run(`INSERT INTO warnings SELECT ${fileCols}, l.line, s.field, s.value, s.reason, s.kind
       FROM ${tables.soft} s JOIN ${tables.lines} l ON l.ord = s.ord`);
     await conn.run(`INSERT INTO quarantine SELECT * FROM ${mine}`);
     step('quarantine');

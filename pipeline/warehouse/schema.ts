@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../config.ts';
-import { extractNames } from '../extracts/index.ts';
+import { contracts, extractNames } from '../extracts/index.ts';
 import { sqlString } from './duckdb.ts';
 import { migrateSingleTables, refreshCanonicalView } from './file-tables.ts';
 
@@ -20,8 +20,22 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
   // Per file, the range each key column spans: a check against earlier files visits only those it can touch.
   await conn.run('CREATE TABLE IF NOT EXISTS file_ranges (sha256 VARCHAR, field VARCHAR, lo VARCHAR, hi VARCHAR)');
   await migrateSingleTables(conn);
+  await mendWarningKinds(conn);
   for (const name of extractNames) await refreshCanonicalView(conn, name);
   await loadReferenceTables(conn);
+}
+
+/**
+ * Warnings written before 1 Dec 2026 named the file's own extract as the one a reference was not
+ * found in ("crime_ref not found in outcomes"); they name the extract it points into. Idempotent.
+ */
+async function mendWarningKinds(conn: DuckDBConnection): Promise<void> {
+  for (const name of extractNames) {
+    for (const r of contracts[name].references) {
+      const kind = sqlString(`${r.field} not found in ${r.extract}`);
+      await conn.run(`UPDATE warnings SET kind = ${kind} WHERE extract = ${sqlString(name)} AND field = ${sqlString(r.field)} AND kind <> ${kind}`);
+    }
+  }
 }
 
 /** Reference data from data/: reloaded on every run so an edit to the CSV takes effect. */

@@ -1,5 +1,5 @@
 // Each loaded file keeps its rows in a table of its own; the canonical extract is a view over them.
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { contracts, fieldsOf } from '../../pipeline/extracts/index.ts';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
@@ -65,5 +65,19 @@ describe('file tables behind the canonical views', () => {
     await expect(checkFile(paths, amended)).rejects.toThrow(/earlier version of psm.*run `psm ingest` once/);
     await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
     expect((await checkFile(paths, amended, { now: new Date('2024-01-15T12:00:00Z') })).supersedes).toBe(1);
+  });
+
+  it('mends warnings an earlier version filed under the wrong extract, on the next ingest', async () => {
+    const paths = tempWorkspace(['ingest/outcomes_some_unknown.csv']);
+    await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
+    const db = await openWriter(paths.warehouse); // as the earlier version left it
+    try {
+      await db.conn.run(`UPDATE warnings SET kind = 'crime_ref not found in outcomes'`);
+    } finally {
+      db.close();
+    }
+    cpSync(`${fixtures}/ingest/crimes_windows1252.csv`, `${paths.inbox}/crimes_windows1252.csv`);
+    await ingest(paths, [], { now: new Date('2024-01-16T12:00:00Z') });
+    expect(await query(paths.warehouse, 'SELECT DISTINCT kind FROM warnings')).toEqual([{ kind: 'crime_ref not found in crimes' }]);
   });
 });

@@ -100,8 +100,9 @@ describe('ingest of messy real-world files', () => {
 
   it('loads an outcome for an unknown crime with a warning, not a drop', async () => {
     expect(file('outcomes_some_unknown.csv')).toMatchObject({ rows: 3, loaded: 2, quarantined: 1, warnings: 1 });
-    const w = await query<{ line: number; value: string }>(paths.warehouse, `SELECT line, value FROM warnings`);
-    expect(w).toEqual([{ line: 3, value: 'CR-9999' }]);
+    const w = await query<{ line: number; value: string; kind: string }>(paths.warehouse, `SELECT line, value, kind FROM warnings`);
+    // The kind names the extract the reference points into (crimes), not the file's own (outcomes).
+    expect(w).toEqual([{ line: 3, value: 'CR-9999', kind: 'crime_ref not found in crimes' }]);
   });
 
   it('lets an amended re-send supersede the rows it replaces, and the ledger shows it', async () => {
