@@ -9,6 +9,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   'demo-data': { summary: "Write the demo force's extracts (and demo meetings) into the workspace inbox", load: () => import('./commands/demo-data.ts') },
   ingest: { summary: 'Ingest extracts (default: the inbox) into the warehouse and publish it', load: () => import('./commands/ingest.ts') },
   check: { summary: 'Validate an extract file and report what ingest would do, without loading it', load: () => import('./commands/check.ts') },
+  quarantine: { summary: 'List the rows ingest quarantined or loaded with a warning, by file, line and field', load: () => import('./commands/quarantine.ts') },
   status: { summary: "Show the workspace's paths, ledger and warehouse state", load: () => import('./commands/status.ts') },
   metrics: { summary: 'Compute metrics by grain, period and area (--list for the catalogue)', load: () => import('./commands/metrics.ts') },
   figures: { summary: 'Compare every published paper figure with the value computed from the data', load: () => import('./commands/figures.ts') },

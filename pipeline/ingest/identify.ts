@@ -39,6 +39,9 @@ export function extractFromName(path: string): ExtractName | undefined {
 }
 
 export function identify(file: DecodedFile, mapping: ForceMapping): { contract?: ExtractContract; refused?: string } {
+  if (file.header.every((h) => h.trim() === '')) {
+    return { refused: 'the file is empty: it has no header line (an extract starts with a line naming its columns)' };
+  }
   const byName = extractFromName(file.path);
   const candidates = byName ? [byName] : extractNames;
   const fits = candidates.map((e) => ({ e, fit: fitHeader(file.header, contracts[e], mapping.extracts[e] ?? emptyMapping) }));

@@ -237,6 +237,8 @@ async function commitOne(conn: DuckDBConnection, prepared: PreparedFile, ctx: Lo
 /** `psm check FILE`: the same validation, against the published warehouse's references, then rolled back. */
 export async function checkFile(paths: WorkspacePaths, path: string, opts: IngestOptions = {}): Promise<FileReport> {
   const now = opts.now ?? new Date();
+  if (!existsSync(path)) throw new Error(`${path}: no such file`);
+  if (!statSync(path).isFile()) throw new Error(`${path} is a folder: psm check takes extract files`);
   const mapping = mappingFor(paths);
   const sha256 = sha256File(path);
   if ((await publishedHashes(paths)).has(sha256)) return unchangedReport({ path, sha256 });

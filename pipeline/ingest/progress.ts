@@ -19,12 +19,18 @@ export function lineProgress(): Progress {
       process.stderr.write(`… ${file} (${(bytes / 1e6).toFixed(1)} MB)\n`);
     },
     done(report) {
-      process.stderr.write(describeFile(report) + rate(report) + '\n');
+      process.stderr.write(finished(report) + '\n');
     },
   };
 }
 
 const rate = (r: FileReport) => (r.ms > 0 && r.rows ? `  [${Math.round((r.rows / r.ms) * 1000).toLocaleString('en-GB')} rows/s]` : '');
+
+/** A finished file's paragraph with its first problem rows, its speed on the first line. */
+function finished(r: FileReport): string {
+  const [head, ...rest] = describeFile(r, 3).split('\n');
+  return [head + rate(r), ...rest].join('\n');
+}
 
 /** A bar per file in progress; DuckDB reads a file in one call, so a bar moves by step and ends with rows/s. */
 export function barProgress(): Progress {
@@ -51,7 +57,7 @@ export function barProgress(): Progress {
         bars.delete(report.file);
       }
       // A finished file's line goes above the bars still running (an unchanged file has no bar).
-      multi.log(describeFile(report) + rate(report) + '\n');
+      multi.log(finished(report) + '\n');
       multi.update(); // flush the line now (stop() would drop it)
       if (!bars.size) multi.stop();
     },

@@ -48,8 +48,11 @@ const n = (x: number) => x.toLocaleString('en-GB');
 /** "1 row", "2 rows", "1,234 rows". */
 const rows = (x: number) => `${n(x)} ${x === 1 ? 'row' : 'rows'}`;
 
-/** One paragraph per file: the sum loaded + quarantined = rows is shown so nobody has to trust it. */
-export function describeFile(f: FileReport): string {
+/**
+ * One paragraph per file: the sum loaded + quarantined = rows is shown so nobody has to trust it,
+ * then the first `examples` problem rows by file and line, so a person knows where to look.
+ */
+export function describeFile(f: FileReport, examples = 0): string {
   if (f.status === 'refused') return `✗ ${f.file}: refused — ${f.refused}`;
   if (f.status === 'unchanged') return `= ${f.file}: already ingested (sha256 ${f.sha256.slice(0, 12)}…); nothing changed`;
   const lines = [
@@ -59,25 +62,35 @@ export function describeFile(f: FileReport): string {
   if (f.supersedes) lines.push(`    replaces ${rows(f.supersedes)} sent in earlier files (same record key: the later file wins)`);
   if (f.warnings) lines.push(`    ${rows(f.warnings)} loaded with a warning (a reference not found yet)`);
   for (const r of f.reasons) lines.push(`    ${n(r.count).padStart(7)} × ${r.kind}`);
+  const shown = f.examples.slice(0, examples);
+  for (const e of shown) lines.push(`      ${exampleLine(f, e)}`);
+  if (shown.length && f.quarantined + f.warnings > shown.length) lines.push(`      … every row: psm quarantine ${f.file}`);
   return lines.join('\n');
 }
+
+const exampleLine = (f: FileReport, e: FileReport['examples'][number]) => `${f.file}:${e.line}  ${e.field ?? '(row)'}  ${e.reason}`;
 
 /** For `psm check`: the kinds, then the first rows a person should look at, by line. */
 export function describeCheck(f: FileReport): string {
   const lines = [describeFile(f)];
   if (f.examples.length) {
     lines.push(`  First problems${f.quarantined > f.examples.length ? ` (${f.examples.length} of ${f.quarantined} rows)` : ''}:`);
-    for (const e of f.examples) lines.push(`    ${f.file}:${e.line}  ${e.field ?? '(row)'}  ${e.reason}`);
+    for (const e of f.examples) lines.push(`    ${exampleLine(f, e)}`);
   }
   return lines.join('\n');
 }
 
+/**
+ * The end of a run. Each file's paragraph was printed as it finished (progress, on stderr), so
+ * this is the totals, the refused files again (each needs a person) and where the bad rows are.
+ */
 export function describeRun(r: RunReport): string {
   const t = r.totals;
+  const refused = r.files.filter((f) => f.status === 'refused');
   return [
-    ...r.files.map(describeFile),
-    '',
     `${t.files} ${t.files === 1 ? 'file' : 'files'}: ${rows(t.rows)}, ${n(t.loaded)} loaded, ${n(t.quarantined)} quarantined, ${t.refused} refused, ${t.unchanged} unchanged.`,
+    ...refused.map((f) => `  refused: ${f.file}`),
+    ...(t.quarantined ? ['Every quarantined row, by file, line and field: psm quarantine [FILE]'] : []),
     r.published ? `Published ${r.warehouse}` : 'Nothing new: the published warehouse is unchanged.',
   ].join('\n');
 }
