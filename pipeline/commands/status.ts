@@ -69,12 +69,17 @@ export async function run(argv: string[]): Promise<number> {
     const lines = [`Workspace ${paths.root}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
     lines.push(`Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
     if (!published) lines.push('No published warehouse yet: run `psm ingest`.');
+    const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
     for (const l of ledger) {
-      lines.push(`  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} files  ${l.rows.toLocaleString('en-GB').padStart(10)} rows  ` +
-        `${l.quarantined.toLocaleString('en-GB').padStart(7)} quarantined  ${l.period_start} → ${l.period_end}  last received ${l.last_received}`);
+      // Rows sent, as the ledger counts them; what the warehouse holds is sent − quarantined − replaced.
+      lines.push(`  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} ${l.files === 1 ? 'file ' : 'files'}  ${n(l.rows, 10)} rows sent  ` +
+        `${n(l.quarantined, 7)} quarantined  ${n(l.superseded, 6)} replaced  ${l.period_start} → ${l.period_end}  last received ${l.last_received?.slice(0, 16) ?? '–'}`);
     }
     lines.push('', packs.length ? 'Packs:' : 'No packs printed yet (psm pack <meeting-id>, or psm run).');
-    for (const p of packs) lines.push(`  ${p.meeting}  ${p.pages} pages, printed ${p.generated_at}${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
+    const idWidth = Math.max(0, ...packs.map((p) => p.meeting.length));
+    for (const p of packs) {
+      lines.push(`  ${p.meeting.padEnd(idWidth)}  ${String(p.pages).padStart(3)} pages, printed ${p.generated_at.slice(0, 16).replace('T', ' ')} UTC${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
+    }
     return lines.join('\n');
   });
   return 0;
