@@ -78,7 +78,7 @@ export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Ex
     const bytes = await finishPdf(raw, {
       title: `${m.title} – Performance Scrutiny Meeting, ${longDate(m.startsAt)}`,
       author: 'Office of the Police and Crime Commissioner',
-      subject: `Meeting pack for the Performance Scrutiny Meeting of ${longDate(m.startsAt)}: ${m.shortTitle}`,
+      subject: `Meeting pack, ${longDate(m.startsAt)}: ${m.shortTitle}`, // shortTitle names the meeting already
       keywords: ['Performance Scrutiny Meeting', m.shortTitle, m.protectiveMarking, job.draft ? 'DRAFT' : 'released'],
       creator: 'PSM workspace (psm pack)',
       language: 'en-GB',

@@ -43,8 +43,10 @@ export type RunDueResult =
 
 const stderrLog = (line: string): void => void process.stderr.write(line + '\n');
 
-function describeJob(job: DueJob): string {
-  return `${job.job} (scheduled ${formatLondon(job.occurrence)})`;
+/** "ingest (due 1 Dec 2026 03:30 GMT; catching up, it had not run)": a run for a past time is catch-up. */
+function describeJob(job: DueJob, now: Date): string {
+  const late = now.getTime() - new Date(job.occurrence).getTime() > 60_000;
+  return `${job.job} (due ${formatLondon(job.occurrence)}${late ? '; catching up, it had not run' : ''})`;
 }
 
 /**
@@ -105,7 +107,7 @@ async function loadMeetings(deps: RunDeps, warnings: string[]): Promise<MeetingP
 
 async function runOne(job: DueJob, deps: RunDeps, log: (line: string) => void): Promise<RunRecord> {
   const startedAt = deps.clock.now();
-  log(`schedule: running ${describeJob(job)}`);
+  log(`schedule: running ${describeJob(job, startedAt)}`);
   const result = await withRetry(
     () => (job.kind === 'ingest' ? deps.ingest() : deps.pack(job.meetingId)),
     deps.retry ?? DEFAULT_RETRY,
