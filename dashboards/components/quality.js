@@ -7,38 +7,52 @@ import {comparisonTable} from "./comparisonTable.js";
 import {colours} from "./palette.js";
 import {dayLabel, formatNumber} from "./format.js";
 
-const DAY = 86_400_000;
-const days = (a, b) => Math.round((new Date(a) - new Date(b)) / DAY);
+/** Received time as two short lines (day, then time): the ledger has nine columns to fit in. */
+const received = (v) => (v ? html`<span class="psm-nowrap">${dayLabel(v)}</span> <span class="psm-muted">${v.slice(11, 16)}</span>` : "–");
 
-/** An extract is behind when its data stops more than a month before the newest extract's. */
+/**
+ * The loader judged each extract against the day the site was built (pipeline/site/freshness.ts);
+ * this only words it. Older loader output without a judgement reads as unknown, never as current.
+ */
 export function freshnessRows(data) {
-  const newest = data.extracts.map((e) => e.last).filter(Boolean).sort().at(-1);
-  return data.extracts.map((e) => {
-    const lag = e.last && newest ? days(newest, e.last) : null;
-    const status = !e.rows ? "No data" : lag > 31 ? `Behind by ${lag} days` : "Up to date";
-    return {...e, lag, status, quarantinePct: e.rows ? (e.quarantined / (e.rows + e.quarantined)) * 100 : null};
-  });
+  return data.extracts.map((e) => ({
+    ...e,
+    label: e.label ?? "Not judged",
+    quarantinePct: e.rows ? (e.quarantined / (e.rows + e.quarantined)) * 100 : null
+  }));
+}
+
+/** The table's message: says first whether the data are old, then whether the extracts disagree. */
+export function freshnessMessage(rows, today) {
+  const built = today ? ` on ${dayLabel(today)}` : "";
+  const newest = rows.map((r) => r.last).filter(Boolean).sort().at(-1);
+  const old = rows.filter((r) => r.status === "out_of_date");
+  const other = rows.filter((r) => r.status !== "current" && r.status !== "out_of_date");
+  const parts = [];
+  if (!newest) return `No extract holds any data yet (site built${built}).`;
+  const latest = rows.find((r) => r.last === newest);
+  if (old.length === rows.length) parts.push(`Out of date: the newest data in any extract is from ${dayLabel(newest)}, ${latest.age} (site built${built}).`);
+  else if (old.length) parts.push(`${old.length} of ${rows.length} extracts are out of date: ${old.map((r) => `${r.extract} (last data ${dayLabel(r.last)}, ${r.age})`).join(", ")}.`);
+  else parts.push(`Data to ${dayLabel(newest)}, ${latest.age} (site built${built}).`);
+  if (other.length) parts.push(`${other.map((r) => `${r.extract}: ${r.label.toLowerCase()}`).join("; ")}.`);
+  return parts.join(" ");
 }
 
 export function freshnessTable(data) {
   const rows = freshnessRows(data);
-  const behind = rows.filter((r) => r.status !== "Up to date");
-  const caption = behind.length
-    ? `${behind.length} of ${rows.length} extracts are behind or empty: ${behind.map((r) => `${r.extract} (${r.status.toLowerCase()})`).join(", ")}.`
-    : `All ${rows.length} extracts cover the same period, to ${dayLabel(rows.map((r) => r.last).sort().at(-1))}.`;
   return comparisonTable(rows, {
     columns: [
       {key: "extract", label: "Extract"},
       {key: "first", label: "Data from", format: (v) => dayLabel(v)},
-      {key: "last", label: "Data to", format: (v) => dayLabel(v)},
-      {key: "status", label: "Status", format: (v) => html`<span class=${v === "Up to date" ? "psm-ok" : "psm-warn"}>${v}</span>`},
+      {key: "last", label: "Last data", format: (v, r) => (v ? html`${dayLabel(v)}<br><span class="psm-muted">${r.age}</span>` : "–"), csvValue: (r) => r.last},
+      {key: "label", label: "Status", format: (v, r) => html`<span class=${r.status === "current" ? "psm-ok" : "psm-warn"}>${v}</span>`},
       {key: "rows", label: "Rows", align: "right", format: (v) => formatNumber(v)},
       {key: "files", label: "Files", align: "right"},
-      {key: "lastReceived", label: "Last file received", format: (v) => (v ? `${dayLabel(v)} ${v.slice(11, 16)}` : "–")},
+      {key: "lastReceived", label: "Last file received", format: received},
       {key: "quarantined", label: "Quarantined", align: "right", format: (v, r) => `${formatNumber(v)}${r.quarantinePct ? ` (${formatNumber(r.quarantinePct, 2)}%)` : ""}`}
     ],
     rowHeader: "extract",
-    caption,
+    caption: freshnessMessage(rows, data.today),
     filename: "extract-freshness.csv"
   });
 }
@@ -89,22 +103,30 @@ export function problemTable(rows, {what, filename}) {
   });
 }
 
+/**
+ * A file name that breaks after "_" (not at "-", which would split "2022-23"), so long names wrap
+ * instead of widening the ledger. A part too long for the column may break anywhere (see the CSS).
+ */
+const fileName = (v) => html`${v.split(/(?<=_)/).map((part, i) => html`${i ? html`<wbr>` : ""}${part.length > 16 ? part : html`<span class="psm-nowrap">${part}</span>`}`)}`;
+
 export function ledgerTable(data) {
   return comparisonTable(data.ledger, {
     columns: [
-      {key: "received", label: "Received", format: (v) => `${dayLabel(v)} ${v.slice(11, 16)}`},
-      {key: "file", label: "File"},
+      {key: "received", label: "Received", format: received},
+      {key: "file", label: "File", format: fileName},
       {key: "extract", label: "Extract"},
-      {key: "period_start", label: "Covers", wrap: true, format: (v, r) => (v ? `${dayLabel(v)} to ${dayLabel(r.period_end)}` : "–")},
+      {key: "period_start", label: "Covers", format: (v, r) => (v ? html`<span class="psm-nowrap">${dayLabel(v)} to</span> <span class="psm-nowrap">${dayLabel(r.period_end)}</span>` : "–")},
       {key: "data_rows", label: "Rows", align: "right", format: (v) => formatNumber(v)},
       {key: "loaded", label: "Loaded", align: "right", format: (v) => formatNumber(v)},
       {key: "quarantined", label: "Quarantined", align: "right", format: (v) => formatNumber(v)},
       {key: "supersedes", label: "Rows replaced", align: "right", format: (v) => formatNumber(v)},
-      {key: "sha", label: "Content hash", format: (v) => html`<span class="psm-code">${v.slice(0, 8)}…</span>`}
+      // Twelve hex characters tell 24 files (or 500) apart; the full hash names the archived copy.
+      {key: "sha", label: "Content hash", format: (v) => html`<span class="psm-code" title=${v}>${v.slice(0, 12)}</span>`}
     ],
     rowHeader: "file",
     sort: {key: "received", desc: true},
-    caption: `${formatNumber(data.ledgerFiles)} file${data.ledgerFiles === 1 ? "" : "s"} received${data.ledgerFiles > data.ledger.length ? ` (latest ${data.ledger.length} shown)` : ""}; each is archived by its content hash.`,
+    id: "psm-ledger",
+    caption: `${formatNumber(data.ledgerFiles)} file${data.ledgerFiles === 1 ? "" : "s"} received${data.ledgerFiles > data.ledger.length ? ` (latest ${data.ledger.length} shown)` : ""}; each is archived by its content hash (hover over a hash for all 64 characters; the CSV has them in full).`,
     filename: "ledger.csv"
   });
 }

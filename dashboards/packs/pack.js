@@ -25,7 +25,7 @@ function cover(m, draft, builtAt) {
     <p class="pack-marking-box"><strong>${m.protectiveMarking}</strong><br>
       ${draft
         ? html`<strong class="pack-draft-note">DRAFT – not for publication.</strong> This pack is embargoed until ${m.releaseLabel}.`
-        : html`Released for publication on ${m.releaseLabel}.`}</p>
+        : html`Released for publication at ${m.releaseLabel}.`}</p>
     <p class="pack-cover-foot">Every figure in this pack was computed from the force's extracts by the
       OPCC performance workspace on ${dayLabel(builtAt)}; none was typed by hand. Appendix B lists the
       files behind them.</p>
@@ -106,10 +106,10 @@ function reportPage(d) {
       </tbody>
     </table>
     <h2>The figures at a glance</h2>
-    <p>Each row is one chart in this pack. “Variation” reads the latest month against the
-      chart’s own history (statistical process control, see Appendix A): “no significant change”
-      means the month is within the ordinary ups and downs. “Year on year” compares the latest
-      12 months with the 12 before and says whether the difference is more than chance.</p>
+    <p>Each row is one chart in this pack. “Variation” reads the month under each measure against
+      the chart’s history (statistical process control, Appendix A): “no significant change” means
+      it is within the ordinary ups and downs. “Year on year” compares the 12 months to
+      ${m.dataToLabel} with the 12 before, and says if the difference is more than chance.</p>
     ${d.sections.map((sec) => summaryTable(sec, d.summary.filter((x) => x.section === sec.id), icon))}
   </section>`;
 }

@@ -84,9 +84,19 @@ export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<
   return { id, title: t.title, note: t.note, stub: 'Measure', columns, rows, sources };
 }
 
-/** A latest value as the summary prints it: long waits in minutes and seconds, the rest by unit. */
+/**
+ * The one form a summary row prints its figures in: the latest month and both year-on-year values
+ * must read in the same unit and precision, or a reader cannot set them side by side (a row once
+ * read "3:48 min" next to "391.2 seconds → 326.7 seconds"). Ring times stay in seconds to one place,
+ * as the charts, their sentences and the dashboards print them; year-on-year moves in ring times
+ * are often under a second, which whole seconds would hide. The force's own tables keep their
+ * minutes:seconds (a table's `formats`), labelled as such in their notes.
+ */
+export const rowFormat = (unit: Metric['unit']): Format => (unit === 'seconds' ? 'secs1' : defaultFormat(unit));
+
+/** A latest value as the summary prints it, in the row's one form. */
 export function latestText(v: number, unit: Metric['unit']): string {
-  return unit === 'seconds' && v >= 120 ? `${formatNumber(v, 'mmss')} min` : formatNumber(v, defaultFormat(unit));
+  return formatNumber(v, rowFormat(unit));
 }
 
 /** The months of a chart: `periods` months ending at dataTo. */
@@ -109,8 +119,7 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
   const before = values.get(valueKey(metric.id, 'r12', shiftMonth(dataTo, -12), area));
   if (!now || !before || now.value === null || before.value === null || now.suppressed || before.suppressed) return null;
   const lead = `Over the 12 months to ${monthName(dataTo)} compared with the 12 months before:`;
-  // Year-on-year moves in ring times are often under a second: whole seconds would hide them.
-  const f = metric.unit === 'seconds' ? 'secs1' : defaultFormat(metric.unit);
+  const f = rowFormat(metric.unit);
   const move = `${formatChange(now.value, before.value, metric.unit, 'pct1')} (${formatNumber(before.value, f)} → ${formatNumber(now.value, f)})`;
   const whole = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 0;
   if (metric.unit === 'count' && whole(now.value) && whole(before.value)) {

@@ -5,6 +5,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { contracts, extractNames } from '../extracts/index.ts';
 import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
+import { judgeFreshness, londonDay } from './freshness.ts';
+import { siteNow } from './overview-data.ts';
 import { audience } from './series.ts';
 
 interface ExtractRow {
@@ -44,11 +46,15 @@ async function extractRows(conn: DuckDBConnection): Promise<ExtractRow[]> {
   return out;
 }
 
-export async function qualityData(conn: DuckDBConnection, asOf: string | null) {
-  const extracts = await extractRows(conn);
+/** `now` is the day the site is built: freshness is judged against it (PSM_NOW pins it in tests). */
+export async function qualityData(conn: DuckDBConnection, asOf: string | null, now: Date = siteNow()) {
+  const today = londonDay(now);
+  const extracts = judgeFreshness(await extractRows(conn), today);
+  // The whole hash goes to the page (a file's fingerprint, not its content): the table shows 12
+  // characters and keeps the rest in a tooltip and the CSV, so a file can still be found by it.
   const ledger = await queryRows(
     conn,
-    `SELECT file, extract, left(sha256, 12) AS sha, strftime(received_at, '%Y-%m-%dT%H:%M:%S') AS received,
+    `SELECT file, extract, sha256 AS sha, strftime(received_at, '%Y-%m-%dT%H:%M:%S') AS received,
             strftime(period_start, '%Y-%m-%d') AS period_start, strftime(period_end, '%Y-%m-%d') AS period_end,
             data_rows::DOUBLE AS data_rows, loaded::DOUBLE AS loaded, quarantined::DOUBLE AS quarantined, warnings::DOUBLE AS warnings,
             superseded::DOUBLE AS superseded, supersedes::DOUBLE AS supersedes
@@ -63,5 +69,5 @@ export async function qualityData(conn: DuckDBConnection, asOf: string | null) {
               count(*)::DOUBLE AS rows, count(DISTINCT sha256)::INTEGER AS files
        FROM ${table} GROUP BY ALL ORDER BY rows DESC, extract, kind`,
     );
-  return { asOf, audience: audience(), extracts, ledger, ledgerFiles, quarantine: await counts('quarantine'), warnings: await counts('warnings') };
+  return { asOf, today, audience: audience(), extracts, ledger, ledgerFiles, quarantine: await counts('quarantine'), warnings: await counts('warnings') };
 }

@@ -283,4 +283,31 @@ describe('loader data', () => {
     expect(data.extracts.reduce((s, e) => s + e.quarantined, 0)).toBe(n);
     expect(Object.keys(data.quarantine[0]!).sort()).toEqual(['extract', 'field', 'files', 'kind', 'rows']);
   });
+
+  it('judges freshness against the build day: the demo data (to 31 Oct 2023) are old by Dec 2026', async () => {
+    const late = await withDb((c) => qualityData(c, null, new Date('2026-12-01T12:00:00Z')));
+    expect(late.today).toBe('2026-12-01');
+    expect(late.extracts.find((e) => e.extract === 'crimes')).toMatchObject({ last: '2023-10-31', label: 'Out of date', age: '37 months ago' });
+    expect(late.extracts.map((e) => e.label)).not.toContain('Up to date');
+    for (const f of late.ledger as { sha: string }[]) expect(f.sha).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('the /quality page at 1280 px', () => {
+  it('fits the ledger in its column, hash shortened to 12 characters, and dates the data against the build day', async () => {
+    const { page } = await visit('/quality');
+    try {
+      const ledger = 'section[aria-labelledby="ledger-heading"]';
+      const fit = await page.$eval(`${ledger} .psm-table-scroll`, (d) => ({ scroll: d.scrollWidth, client: d.clientWidth }));
+      expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+      const hash = await page.$eval(`${ledger} tbody .psm-code`, (c) => ({ text: c.textContent, title: c.getAttribute('title') }));
+      expect(hash.title).toMatch(/^[0-9a-f]{64}$/);
+      expect(hash.text).toBe(hash.title!.slice(0, 12));
+      // The site is built with PSM_NOW = 1 Nov 2023 (site-setup.ts): the demo data end the day before.
+      const fresh = await page.$eval('section[aria-labelledby="fresh-heading"]', (s) => (s as HTMLElement).innerText);
+      expect(fresh).toContain('Data to 31 Oct 2023, 1 day ago (site built on 1 Nov 2023).');
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -229,7 +229,8 @@ describe('after release, and the Victim Support pack', () => {
     expect(m.draft).toBe(false);
     const text = (await textOf(pdf)).join(' ');
     expect(text).not.toContain('DRAFT');
-    expect(text).toContain('Released for publication on 10:30 am on Wednesday, 8 November 2023');
+    expect(text).toContain('Released for publication at 10:30 am on Wednesday, 8 November 2023');
+    expect(text).not.toContain('publication on');
     expect(existsSync(join(paths.reports, vawg, 'out', 'failed.json'))).toBe(false);
   });
 
@@ -242,6 +243,17 @@ describe('after release, and the Victim Support pack', () => {
     for (const row of ['Apr 2022 21,597 0:39 5:28 59.50% 9.26%', 'Nov 2022 20,621 1:20 14:50 53.51% 9.45%', 'Mar 2023 17,266 0:54 3:26 55.58% 8.95%']) {
       expect(text).toContain(row);
     }
+    // The summary row of the ControlWorks ring time: the latest month (Aug 2023) and the two years
+    // to Aug 2022 and Aug 2023, each a mean over answered ControlWorks legs, all in seconds.
+    const mean = async (from: string, to: string) => {
+      const [r] = await query<{ s: number }>(paths.warehouse, `SELECT sum(cw_ring_s) / count(cw_ring_s) AS s FROM calls_101 WHERE call_month BETWEEN DATE '${from}' AND DATE '${to}'`);
+      return `${r!.s.toFixed(1)} seconds`;
+    };
+    const summary = (await textOf(pdf)).find((p) => p.includes('The figures at a glance'))!;
+    expect(summary).toContain(`ControlWorks queue ${await mean('2023-08-01', '2023-08-01')}`);
+    expect(summary).toContain(`(${await mean('2021-09-01', '2022-08-01')} →`);
+    expect(summary).toContain(`${await mean('2022-09-01', '2023-08-01')}); not tested`);
+    expect(summary).not.toMatch(/\d:\d\d min/);
   });
 });
 
