@@ -2,6 +2,8 @@
 // print them ("84.9%", "12 s", "1,234"), and "[c]" where a small number is suppressed.
 export const SUPPRESSED = "c";
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 export function isNumber(v) {
   return typeof v === "number" && Number.isFinite(v);
 }
@@ -65,10 +67,11 @@ export function isGood(diff, polarity) {
   return polarity === "up_is_good" ? diff > 0 : diff < 0;
 }
 
-/** "Jul 2023": the same ICU wording as pipeline/metrics/periods.ts, so pages and packs agree. */
+/** "Sep 2023": the same wording as pipeline/metrics/periods.ts, so pages and packs agree (test/dashboards/format.test.ts). */
 export function monthLabel(ym) {
+  // Three letters always, as the pipeline's monthLabel (ICU's en-GB short month is "Sept").
   const [y, m] = ym.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-GB", {month: "short", year: "numeric", timeZone: "UTC"});
+  return `${MONTHS[m - 1]} ${y}`;
 }
 
 /** Period id → readable label, matching pipeline/metrics/periods.ts. */
@@ -79,7 +82,12 @@ export function periodLabel(grain, period) {
     case "fy": return `FY ${period}`;
     case "cy": return period;
     case "r12": return `12 months to ${monthLabel(period)}`;
-    case "fytd": return `FY to date, to ${monthLabel(period)}`;
+    case "fytd": {
+      const [y, m] = period.split("-").map(Number);
+      const from = m >= 4 ? y : y - 1;
+      if (m === 4) return monthLabel(period);
+      return from === y ? `Apr–${MONTHS[m - 1]} ${y}` : `Apr ${from}–${monthLabel(period)}`;
+    }
     default: return period;
   }
 }
@@ -98,7 +106,7 @@ export function isoDate(d) {
 export function dayLabel(iso) {
   if (!iso) return "–";
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return d.toLocaleString("en-GB", {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"});
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 export function bytes(n) {

@@ -38,15 +38,18 @@ export function monthEnd(ym: string): string {
   return `${ym}-${String(last).padStart(2, '0')}`;
 }
 
-/** A human label for a period, e.g. r12 '2023-07' → '12 months to Jul 2023'. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Sep 2023": three letters always, as the papers print them (ICU's en-GB short month is "Sept"). */
+export function monthLabel(ym: string): string {
+  return `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+}
+
+/** A human label for a period, e.g. r12 '2023-07' → '12 months to Jul 2023', fytd '2022-10' → 'Apr–Oct 2022'. */
 export function periodLabel(grain: Grain, period: string): string {
-  const monthName = (ym: string): string => {
-    const [y, m] = ym.split('-').map(Number) as [number, number];
-    return new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-  };
   switch (grain) {
     case 'month':
-      return monthName(period);
+      return monthLabel(period);
     case 'quarter':
       return period.replace('-', ' ');
     case 'fy':
@@ -54,8 +57,13 @@ export function periodLabel(grain: Grain, period: string): string {
     case 'cy':
       return period;
     case 'r12':
-      return `12 months to ${monthName(period)}`;
-    case 'fytd':
-      return `FY to date, to ${monthName(period)}`;
+      return `12 months to ${monthLabel(period)}`;
+    case 'fytd': {
+      // The financial year starts in April: the months from its April to this one.
+      const [y, m] = period.split('-').map(Number) as [number, number];
+      const from = m >= 4 ? y : y - 1;
+      if (m === 4) return monthLabel(period);
+      return from === y ? `Apr–${MONTHS[m - 1]} ${y}` : `Apr ${from}–${monthLabel(period)}`;
+    }
   }
 }

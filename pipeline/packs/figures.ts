@@ -2,7 +2,7 @@
 // the force already prints (latest period, then each earlier one with the % change to the latest);
 // the chart carries its SPC reading and a year-on-year test as plain sentences for the paper.
 import type { Metric } from '../metrics/catalogue.ts';
-import { periodLabel, type Grain } from '../metrics/periods.ts';
+import { monthLabel, periodLabel, type Grain } from '../metrics/periods.ts';
 import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
 import { monthlySpc } from '../stats/monthly-spc.ts';
 import { annotationsFor, formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
@@ -19,9 +19,8 @@ export class FigureError extends Error {
 /** The unit names the dashboards' components print with. */
 export const componentUnit: Record<Metric['unit'], string> = { count: 'count', pct: '%', per_1000: 'per_1000', days: 'days', seconds: 's' };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** "Sep 2022": three letters always (ICU's en-GB short month is "Sept", which the charts do not use). */
-export const monthName = (ym: string): string => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
+/** "Sep 2022" (the catalogue's month label, kept under the name the pack code uses). */
+export const monthName = monthLabel;
 
 export function shiftMonth(ym: string, by: number): string {
   const [y, m] = ym.split('-').map(Number) as [number, number];

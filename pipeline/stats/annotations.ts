@@ -2,6 +2,7 @@
 // in packs, so a shift on an SPC chart is read next to the change that may explain it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { monthLabel } from '../metrics/periods.ts';
 
 function isCalendarDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -79,11 +80,9 @@ export function annotationsFor(
     .sort((a, b) => a.date.localeCompare(b.date));
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
 /** "9 Jan 2023", or "Dec 2022" when only the month is known. */
 export function formatAnnotationDate(a: Pick<Annotation, 'date' | 'precision'>): string {
   const [y, m, d] = a.date.split('-').map(Number) as [number, number, number];
-  const month = `${MONTHS[m - 1]} ${y}`;
+  const month = monthLabel(`${y}-${String(m).padStart(2, '0')}`);
   return a.precision === 'month' ? month : `${d} ${month}`;
 }

@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
 import { formatNumber } from '../../pipeline/metrics/format.ts';
+import { periodLabel, type Grain } from '../../pipeline/metrics/periods.ts';
+import { formatAnnotationDate } from '../../pipeline/stats/annotations.ts';
 import { formatNumber as formatFigure } from '../../pipeline/packs/prose.ts';
 import { describeChange, comparePoissonCounts } from '../../pipeline/stats/change.ts';
 import { formatValue as spcValue } from '../../pipeline/stats/spc.ts';
@@ -45,5 +47,26 @@ describe('one rounding rule for every figure', () => {
   it('a change sentence rounds its percentages the same way', () => {
     // 80 → 91 is up 13.75%, exactly on a half (13.749999… in floating point): up 13.8%.
     expect(describeChange(comparePoissonCounts(80, 91))).toMatch(/^up 13\.8% \(80 to 91\)/);
+  });
+});
+
+type PageLabels = { periodLabel: (grain: string, period: string) => string; dayLabel: (iso: string) => string };
+const labels = page as unknown as PageLabels;
+
+describe('one wording for periods', () => {
+  // Three-letter months as the papers print them ("Sep", never ICU's "Sept"); a financial year to
+  // date named by its months (the year starts in April).
+  const cases: [Grain, string, string][] = [
+    ['month', '2023-09', 'Sep 2023'], ['r12', '2023-09', '12 months to Sep 2023'], ['fytd', '2022-10', 'Apr–Oct 2022'],
+    ['fytd', '2023-04', 'Apr 2023'], ['fytd', '2024-02', 'Apr 2023–Feb 2024'], ['fy', '2022/23', 'FY 2022/23'], ['quarter', '2023-Q2', '2023 Q2'],
+  ];
+  it.each(cases)('%s %s reads "%s" in the pipeline and on the page', (grain, period, want) => {
+    expect(periodLabel(grain, period)).toBe(want);
+    expect(labels.periodLabel(grain, period)).toBe(want);
+  });
+
+  it('a day reads "1 Sep 2023" on the page, as annotations do in packs', () => {
+    expect(labels.dayLabel('2023-09-01')).toBe('1 Sep 2023');
+    expect(formatAnnotationDate({ date: '2023-09-01', precision: 'day' })).toBe('1 Sep 2023');
   });
 });
