@@ -72,6 +72,9 @@ describe('psm CLI', () => {
     expect(json.total).toBe(8);
     expect(json.rows.filter((w: { outcome: string }) => w.outcome === 'warning').map((w: { line: number }) => w.line)).toEqual([3]);
     expect(psm('quarantine', 'nope.csv', '--workspace', paths.root).stderr).toContain('not ingested into');
+    const mixed = psm('quarantine', 'crimes_utf8_bom_crlf.csv', 'nope.csv', '--workspace', paths.root); // one name mistyped
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toContain('nope.csv');
   });
 
   it('check says so when the file is missing or empty', () => {

@@ -72,10 +72,10 @@ export function tiles(data, state, {onSelect} = {}) {
   })}</div>`;
 }
 
-/** The SPC chart of the selected metric and area, with the selected period shaded. */
 /** The selected period's months inside the chart's window, or null when it lies wholly before it. */
 const clip = (span, from) => (!span || span.end < from ? null : {start: span.start < from ? from : span.start, end: span.end});
 
+/** The SPC chart of the selected metric and area, over the window its limits are judged on, with the selected period shaded. */
 export function spc(data, state, {width}) {
   const m = metricOf(data, state.metric);
   const area = m.areas.includes(state.area) ? state.area : "force";

@@ -11,7 +11,7 @@ const usage = `Usage: psm quarantine [FILE ...] [--limit N] [--json]
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals, paths } = parse(argv, { limit: { type: 'string', default: '200' } }, usage);
   const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 0) throw new Error(`--limit ${values.limit}: give a whole number (0 for every row)`);
+  if (!/^\d+$/.test(String(values.limit).trim()) || !Number.isInteger(limit) || limit < 0) throw new Error(`--limit ${values.limit}: give a whole number (0 for every row)`);
   const list = await listProblems(paths, positionals, limit);
   emit(values.json, list, () => describe(list));
   return 0;

@@ -64,9 +64,13 @@ export function describeFile(f: FileReport, examples = 0): string {
   for (const r of f.reasons) lines.push(`    ${n(r.count).padStart(7)} × ${r.kind}`);
   const shown = f.examples.slice(0, examples);
   for (const e of shown) lines.push(`      ${exampleLine(f, e)}`);
-  if (shown.length && f.quarantined + f.warnings > shown.length) lines.push(`      … every row: psm quarantine ${f.file}`);
+  // The hint goes with the examples, and with warnings alone (examples are quarantined rows only).
+  if (examples > 0 && f.quarantined + f.warnings > shown.length) lines.push(`      … every row: psm quarantine ${shellWord(f.file)}`);
   return lines.join('\n');
 }
+
+/** A file name as a shell takes it: quoted when it holds anything but plain name characters. */
+const shellWord = (s: string) => (/^[\w.+-]+$/.test(s) ? s : `'${s.replaceAll("'", "'\\''")}'`);
 
 const exampleLine = (f: FileReport, e: FileReport['examples'][number]) => `${f.file}:${e.line}  ${e.field ?? '(row)'}  ${e.reason}`;
 

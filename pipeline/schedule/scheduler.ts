@@ -45,7 +45,8 @@ const stderrLog = (line: string): void => void process.stderr.write(line + '\n')
 
 /** "ingest (due 1 Dec 2026 03:30 GMT; catching up, it had not run)": a run for a past time is catch-up. */
 function describeJob(job: DueJob, now: Date): string {
-  const late = now.getTime() - new Date(job.occurrence).getTime() > 60_000;
+  // Over a quarter of an hour late: a machine that was off, not a pack queued behind tonight's ingest.
+  const late = now.getTime() - new Date(job.occurrence).getTime() > 15 * 60_000;
   return `${job.job} (due ${formatLondon(job.occurrence)}${late ? '; catching up, it had not run' : ''})`;
 }
 

@@ -53,11 +53,15 @@ export function ageText(last: string, today: string): string {
 }
 
 /**
- * Extracts arrive monthly, some weeks after the month ends, so data to the end of the month before
- * last is still current (on 20 Dec, data to 31 Oct: November's file may not be in yet). Once two
- * whole months have passed since the last day of data, a month's file is missing.
+ * Extracts arrive monthly, some weeks after the month ends, so data into the month before last is
+ * still current (all December, data to 31 Oct: November's file may not be in yet); from the first
+ * of the month after, a month's file is missing. Counted in calendar months, not days, so the day
+ * it turns does not hang on how long the months are.
  */
 export const STALE_AFTER_MONTHS = 2;
+/** Calendar months from the month of `from` to the month of `to` (Oct → Dec is 2). */
+const calendarMonths = (from: string, to: string): number =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7));
 /** An extract stopping more than a month before the newest one leaves the packs' months uneven. */
 export const BEHIND_AFTER_DAYS = 31;
 
@@ -67,7 +71,7 @@ export function judgeFreshness<T extends { rows: number; last: string | null }>(
     if (!e.rows || !e.last) return { ...e, status: 'empty', label: 'No data', age: null, monthsOld: null };
     const monthsOld = wholeMonths(e.last, today);
     const age = ageText(e.last, today);
-    if (monthsOld >= STALE_AFTER_MONTHS) return { ...e, status: 'out_of_date', label: 'Out of date', age, monthsOld };
+    if (calendarMonths(e.last, today) > STALE_AFTER_MONTHS) return { ...e, status: 'out_of_date', label: 'Out of date', age, monthsOld };
     const lag = newest ? Math.round((utc(newest).getTime() - utc(e.last).getTime()) / DAY) : 0;
     if (lag > BEHIND_AFTER_DAYS) return { ...e, status: 'behind', label: `Behind the others by ${lag} days`, age, monthsOld };
     return { ...e, status: 'current', label: 'Up to date', age, monthsOld };

@@ -72,8 +72,12 @@ export function decimalsOf(m: Metric): number {
   return m.unit === 'count' || m.unit === 'days' ? 0 : m.unit === 'per_1000' ? 2 : 1;
 }
 
-/** Rounds for the page: enough digits for any display and the CSV, no float noise in the JSON. */
-export const round = (v: number): number => Math.round(v * 1000) / 1000;
+/**
+ * Trims a value for the page: twelve significant digits, no float noise in the JSON. Not fewer: the
+ * page rounds again for display, and a value cut to 3 decimals first (9.34996 → 9.35) would show
+ * 9.4 where the catalogue and the packs, rounding the value itself, print 9.3.
+ */
+export const round = (v: number): number => Number(v.toPrecision(12));
 
 /**
  * Grains at which the panel build shows area values. Suppression works within one table (a metric,

@@ -9,6 +9,7 @@ import { formatNumber } from '../../pipeline/metrics/format.ts';
 import { periodLabel, type Grain } from '../../pipeline/metrics/periods.ts';
 import { formatAnnotationDate } from '../../pipeline/stats/annotations.ts';
 import { formatNumber as formatFigure } from '../../pipeline/packs/prose.ts';
+import { round } from '../../pipeline/site/series.ts';
 import { describeChange, comparePoissonCounts } from '../../pipeline/stats/change.ts';
 import { formatValue as spcValue } from '../../pipeline/stats/spc.ts';
 
@@ -42,6 +43,14 @@ describe('one rounding rule for every figure', () => {
       }
     }
     expect(differ).toEqual([]);
+  });
+
+  it('the value the page receives still rounds as the value itself does', () => {
+    // 9.34996 is below the half: 9.3 in the catalogue and the packs. Cut to 3 decimals on its way to
+    // the page it became 9.350, which the page showed as 9.4.
+    for (const v of [9.34996, 95.04999, 1.904999, 28.749999999999996]) {
+      for (const dp of [1, 2]) expect(page.formatNumber(round(v), dp)).toBe(formatNumber(v, dp));
+    }
   });
 
   it('a change sentence rounds its percentages the same way', () => {

@@ -52,8 +52,13 @@ describe('freshness status', () => {
   it('allows for the month just ended not being in yet, and no more', () => {
     // On 20 Dec, November's file may not have arrived: data to 31 Oct is still current.
     expect(judgeFreshness(six('2023-10-31'), '2023-12-20')[0]!.status).toBe('current');
-    // On 1 Jan two whole months have passed since 31 Oct (to 31 Dec): November's file is missing.
+    expect(judgeFreshness(six('2023-10-31'), '2023-12-31')[0]!.status).toBe('current');
+    // On 1 Jan November's file should have come with December: it is missing.
     expect(judgeFreshness(six('2023-10-31'), '2024-01-01')[0]!.status).toBe('out_of_date');
+    // The same day whatever the months' lengths: data to 28 Feb is current all April, not from 1 May.
+    expect(judgeFreshness(six('2023-02-28'), '2023-04-30')[0]!.status).toBe('current');
+    expect(judgeFreshness(six('2023-02-28'), '2023-05-01')[0]!.status).toBe('out_of_date');
+    expect(judgeFreshness(six('2023-03-31'), '2023-06-01')[0]!.status).toBe('out_of_date');
     const fresh = judgeFreshness(six('2023-10-31'), '2023-11-01');
     expect(fresh[0]).toMatchObject({ status: 'current', label: 'Up to date', age: '1 day ago' });
     expect(page.freshnessMessage(fresh, '2023-11-01')).toBe('Data to 31 Oct 2023, 1 day ago (site built on 1 Nov 2023).');
