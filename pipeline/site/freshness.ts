@@ -1,6 +1,7 @@
 // How current each extract is, judged against the day the site is built (PSM_NOW pins it), not
 // against the other extracts: six extracts that all stop three years ago agree with one another
 // perfectly and are still three years old. An analyst reads "last data 31 Oct 2023, 37 months ago".
+import { londonParts } from '../schedule/london-time.ts';
 
 export type FreshnessStatus = 'current' | 'out_of_date' | 'behind' | 'empty';
 
@@ -19,8 +20,8 @@ const utc = (ymd: string): Date => new Date(`${ymd.slice(0, 10)}T00:00:00Z`);
 
 /** The build day as the analyst's calendar has it (Europe/London), "YYYY-MM-DD". */
 export function londonDay(now: Date): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return now.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+  const { year, month, day } = londonParts(now);
+  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /** `d` plus `n` calendar months, the day clamped to the month's length (31 Oct + 1 = 30 Nov). */
