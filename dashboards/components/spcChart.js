@@ -62,9 +62,11 @@ export function spcChart(data, {width = 640, height = 300, headline = true} = {}
   const fmt = (v) => formatValue(v, d.unit, d.decimals);
   const first = points[0]?.date;
   const last = points[points.length - 1]?.date;
+  // Numbered after the window's filter, so the key starts at 1 when an older annotation is left out.
   const annotations = (d.annotations ?? [])
-    .map((a, i) => ({...a, n: i + 1, date: new Date(`${a.date}T00:00:00Z`)}))
-    .filter((a) => first && a.date >= new Date(first.getTime() - 20 * 864e5) && a.date <= new Date(last.getTime() + 20 * 864e5));
+    .map((a) => ({...a, date: new Date(`${a.date}T00:00:00Z`)}))
+    .filter((a) => first && a.date >= new Date(first.getTime() - 20 * 864e5) && a.date <= new Date(last.getTime() + 20 * 864e5))
+    .map((a, i) => ({...a, n: i + 1}));
   const present = new Set(real.map((p) => p.special ?? null));
   const marks = [];
   if (d.highlight) {
