@@ -19,8 +19,6 @@ export class FigureError extends Error {
 /** The unit names the dashboards' components print with. */
 export const componentUnit: Record<Metric['unit'], string> = { count: 'count', pct: '%', per_1000: 'per_1000', days: 'days', seconds: 's' };
 
-/** "Sep 2022" (the catalogue's month label, kept under the name the pack code uses). */
-export const monthName = monthLabel;
 
 export function shiftMonth(ym: string, by: number): string {
   const [y, m] = ym.split('-').map(Number) as [number, number];
@@ -54,8 +52,8 @@ function changeCell(now: FigureValue, before: FigureValue, metric: Metric): Tabl
 
 export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<string, Format> }, metrics: Map<string, Metric>, values: Values, where: string): PackTable {
   const ms = t.metrics.map((id) => metrics.get(id)!);
-  const label = (p: string) => (t.grain === 'r12' ? `Year to ${monthName(p)}` : t.grain === 'month' ? monthName(p) : periodLabel(t.grain as Grain, p));
-  const short = (p: string) => (['r12', 'month', 'fytd'].includes(t.grain) ? monthName(p) : label(p));
+  const label = (p: string) => (t.grain === 'r12' ? `Year to ${monthLabel(p)}` : t.grain === 'month' ? monthLabel(p) : periodLabel(t.grain as Grain, p));
+  const short = (p: string) => (['r12', 'month', 'fytd'].includes(t.grain) ? monthLabel(p) : label(p));
   const fmt = (m: Metric) => t.formats?.[m.id];
   const sources = [...new Set(ms.flatMap((m) => m.sources))];
   const id = tableFigureId(sectionId, t.id);
@@ -117,7 +115,7 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
   const now = values.get(valueKey(metric.id, 'r12', dataTo, area));
   const before = values.get(valueKey(metric.id, 'r12', shiftMonth(dataTo, -12), area));
   if (!now || !before || now.value === null || before.value === null || now.suppressed || before.suppressed) return null;
-  const lead = `Over the 12 months to ${monthName(dataTo)} compared with the 12 months before:`;
+  const lead = `Over the 12 months to ${monthLabel(dataTo)} compared with the 12 months before:`;
   const f = rowFormat(metric.unit);
   const move = `${formatChange(now.value, before.value, metric.unit, 'pct1')} (${formatNumber(before.value, f)} → ${formatNumber(now.value, f)})`;
   const whole = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 0;

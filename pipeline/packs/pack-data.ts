@@ -11,7 +11,8 @@ import { computeMetrics, metricSql } from '../metrics/compute.ts';
 import { loadAnnotations } from '../stats/annotations.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { collectRefs, renderProse } from './commentary.ts';
-import { buildChart, buildTable, FigureError, latestText, monthName, type Values } from './figures.ts';
+import { monthLabel } from '../metrics/periods.ts';
+import { buildChart, buildTable, FigureError, latestText, type Values } from './figures.ts';
 import { expectedFigures, loadMeeting, type Meeting } from './meeting.ts';
 import type { PackData, PackMeeting, PackSource } from './pack-types.ts';
 import { checkRef, valueKey, type ResolveContext } from './prose.ts';
@@ -117,7 +118,7 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
       return {
         section: s.id, chart: c.id, title: c.title,
         latest: last ? latestText(last.value!, metric.unit) : '–',
-        latestLabel: `${last ? monthName(last.period) : ''}${c.area === 'force' ? '' : `, ${c.areaLabel}`}`,
+        latestLabel: `${last ? monthLabel(last.period) : ''}${c.area === 'force' ? '' : `, ${c.areaLabel}`}`,
         variation: c.variation, direction: c.direction, assurance: c.assurance, yearOnYear: c.yearOnYear?.short ?? null,
       };
     }),
