@@ -173,6 +173,15 @@ function questionsPage(d) {
   return node;
 }
 
+/** Loads the bundled faces (fonts.css) before anything is drawn, and fails if one is missing: a pack
+ * printed in a machine's fallback font would break its lines and pages differently. */
+export async function loadPackFonts() {
+  const faces = ['400 10pt "PSM Arimo"', '700 10pt "PSM Arimo"', 'italic 400 10pt "PSM Arimo"', 'italic 700 10pt "PSM Arimo"', '400 10pt "PSM Cousine"', '400 10pt "PSM DejaVu Sans"', '700 10pt "PSM DejaVu Sans"'];
+  const loaded = await Promise.all(faces.map((f) => document.fonts.load(f, "Aa1→")));
+  const missing = faces.filter((f, i) => loaded[i].length === 0);
+  if (missing.length) throw new Error(`the pack's bundled fonts did not load: ${missing.join(", ")}`);
+}
+
 /**
  * The DRAFT watermark, drawn on a canvas and placed as an image. As text, its letters would be read
  * into the figures by anything using the PDF's text layer (search, copy and paste, screen readers);
@@ -185,10 +194,12 @@ function watermark() {
   const g = canvas.getContext("2d");
   const text = "DRAFT – not for publication";
   const angle = (-32 * Math.PI) / 180;
-  g.font = "bold 100px Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
+  // The pack's bundled face (fonts.css), loaded before drawing: a canvas never waits for a font.
+  const face = (px) => `bold ${px}px "PSM Arimo", "PSM DejaVu Sans"`;
+  g.font = face(100);
   // Scale the type so the rotated line spans 85% of the page width and never runs off it.
   const size = Math.floor((100 * 0.85 * w) / (g.measureText(text).width * Math.cos(angle) + 100 * Math.sin(-angle)));
-  g.font = `bold ${size}px Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif`;
+  g.font = face(size);
   g.translate(w / 2, h / 2);
   g.rotate(angle);
   Object.assign(g, {fillStyle: "rgba(176, 0, 32, 0.13)", textAlign: "center", textBaseline: "middle"});

@@ -54,6 +54,19 @@ function puppeteerCache(): string | undefined {
   return undefined;
 }
 
+async function bundledChromium(): Promise<FoundBrowser> {
+  const chromium = (await import('@sparticuz/chromium')).default;
+  const executablePath = await chromium.executablePath();
+  return { executablePath, source: '@sparticuz/chromium', args: [...chromium.args.filter((a) => !a.startsWith('--single-process')), ...baseArgs] };
+}
+
+/** Every browser this machine offers, first-found first: the tests print with each of them. */
+export async function findBrowsers(): Promise<FoundBrowser[]> {
+  const found = [await findBrowser()];
+  if (process.platform === 'linux' && found[0]!.source !== '@sparticuz/chromium') found.push(await bundledChromium());
+  return found;
+}
+
 export async function findBrowser(): Promise<FoundBrowser> {
   const explicit = process.env.PSM_CHROME;
   if (explicit) {
@@ -66,9 +79,7 @@ export async function findBrowser(): Promise<FoundBrowser> {
   if (system) return { executablePath: system, source: 'system', args: baseArgs };
   if (process.platform === 'linux') {
     try {
-      const chromium = (await import('@sparticuz/chromium')).default;
-      const executablePath = await chromium.executablePath();
-      return { executablePath, source: '@sparticuz/chromium', args: [...chromium.args.filter((a) => !a.startsWith('--single-process')), ...baseArgs] };
+      return await bundledChromium();
     } catch (err) {
       throw new Error(`No browser found, and the bundled @sparticuz/chromium could not start: ${(err as Error).message}`);
     }

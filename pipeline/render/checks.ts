@@ -2,6 +2,7 @@
 // list is the only way a pack replaces the last good one. They read the page as Chromium laid it
 // out and the PDF as written, so a silent failure in either (a chart that drew nothing, a section
 // lost to a script error, a text layer missing) stops the pack instead of reaching the panel.
+import { embeddedFontNames } from './fonts.ts';
 import type { DomReport } from './print.ts';
 import type { PdfReport } from './pdf.ts';
 
@@ -49,6 +50,12 @@ export function checkPdf(pdf: PdfReport, e: Expectations): string[] {
   const outline = pdf.outline.map((o) => squash(o.title));
   for (const t of e.outlineTitles) if (!outline.some((o) => o === squash(t))) problems.push(`the outline has no bookmark "${t}"`);
   if (pdf.pagesWithText < pdf.pages) problems.push(`${pdf.pages - pdf.pagesWithText} page(s) have no text layer`);
+  // A face the pack did not bring breaks lines and pages as that machine's fonts would.
+  const bundled = new Set<string>(embeddedFontNames);
+  for (const f of pdf.fonts) {
+    if (!bundled.has(f.name)) problems.push(`the PDF draws with ${f.name}, a font the pack does not bundle`);
+    else if (!f.embedded) problems.push(`the font ${f.name} is not embedded in the PDF`);
+  }
   for (const b of pdf.blocks) {
     if (b.pages.length > 1) problems.push(`${b.role.toLowerCase()} "${b.label}" is split across pages ${b.pages.join(', ')}`);
   }
@@ -58,7 +65,7 @@ export function checkPdf(pdf: PdfReport, e: Expectations): string[] {
 /** With poppler: the text a reader or search gets back must contain what the page printed. */
 export function checkText(pages: string[] | null, e: Expectations): string[] {
   if (pages === null) return [];
-  // pdftotext -layout breaks lines and pads columns; spacing is not what is being checked.
+  // Where pdftotext breaks lines depends on the layout; spacing is not what is being checked.
   const all = squash(pages.join(' '));
   const problems = e.mustRead.filter((t) => !all.includes(squash(t))).map((t) => `the text layer does not contain "${t}"`);
   const blank = pages.map((p, i) => (p.trim() ? 0 : i + 1)).filter(Boolean);

@@ -49,6 +49,9 @@ export interface PdfReport {
   pagesWithText: number;
   /** Every figure and table in the structure tree, with the pages its content is drawn on. */
   blocks: { role: 'Figure' | 'Table'; label: string; pages: number[] }[];
+  /** Every font the PDF draws with: its PostScript name (subset prefix removed) and whether the
+   * file carries it. A Type 3 font (glyphs drawn as pictures) is listed by its subtype. */
+  fonts: { name: string; embedded: boolean }[];
 }
 
 const text = (o: PDFObject | undefined): string | null =>
@@ -125,6 +128,20 @@ function readBlocks(doc: PDFDocument): PdfReport['blocks'] {
   return blocks;
 }
 
+function readFonts(doc: PDFDocument): PdfReport['fonts'] {
+  const name = (d: PDFDict | undefined): string => d?.get(PDFName.of('FontName'))?.toString().slice(1).replace(/^[A-Z]{6}\+/, '') ?? '';
+  const dicts = doc.context.enumerateIndirectObjects().flatMap(([ref, o]) => (o instanceof PDFDict ? [[ref, o] as const] : []));
+  // Skia draws a style it must synthesise (a slant or weight no face has) as Type 3 pictures of glyphs.
+  const type3 = dicts.filter(([, d]) => d.get(PDFName.of('Type'))?.toString() === '/Font' && d.get(PDFName.of('Subtype'))?.toString() === '/Type3');
+  const type3Descriptors = new Set(type3.map(([, d]) => d.get(PDFName.of('FontDescriptor'))?.toString()));
+  const fonts: PdfReport['fonts'] = type3.map(([, d]) => ({ name: `Type3 (${name(d.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict)) || 'unnamed'})`, embedded: true }));
+  for (const [ref, d] of dicts) {
+    if (d.get(PDFName.of('Type'))?.toString() !== '/FontDescriptor' || type3Descriptors.has(ref.toString())) continue;
+    fonts.push({ name: name(d), embedded: ['FontFile', 'FontFile2', 'FontFile3'].some((k) => d.has(PDFName.of(k))) });
+  }
+  return fonts;
+}
+
 export async function inspectPdf(bytes: Uint8Array): Promise<PdfReport> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false });
   const mark = doc.catalog.lookupMaybe(PDFName.of('MarkInfo'), PDFDict);
@@ -143,5 +160,6 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfReport> {
     author: doc.getAuthor() ?? null,
     pagesWithText,
     blocks: readBlocks(doc),
+    fonts: readFonts(doc),
   };
 }

@@ -18,10 +18,15 @@ export async function hasPdftotext(): Promise<boolean> {
   return available;
 }
 
-/** The text of each page (pdftotext -layout), or null without poppler. */
+/**
+ * The text of each page in reading order, or null without poppler. -raw keeps the order the page
+ * drew its text in (a table cell's wrapped lines stay together) where -layout would interleave
+ * the columns of a wrapped row: where a line breaks depends on the font, and must not change
+ * what the text says.
+ */
 export async function pageTexts(pdfPath: string): Promise<string[] | null> {
   if (!(await hasPdftotext())) return null;
-  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', pdfPath, '-'], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('pdftotext', ['-raw', '-enc', 'UTF-8', pdfPath, '-'], { maxBuffer: 64 * 1024 * 1024 });
   // pdftotext ends every page with a form feed, so the last split piece is empty.
   return stdout.split('\f').slice(0, -1);
 }

@@ -3,6 +3,7 @@
 // too short, and a half-drawn pack must not go to the panel.
 import type { Browser, Page } from 'puppeteer-core';
 import { escapeHtml } from '../packs/markdown.ts';
+import { fontStacks, headerFontFaceCss } from './fonts.ts';
 
 /** A4 with the margins the running header and footer sit in. */
 export const pageFormat = { format: 'A4', marginMm: { top: 20, bottom: 18, side: 18 } } as const;
@@ -36,16 +37,15 @@ export interface PrintResult {
   page: Page;
 }
 
-const font = "font-family: Arial, 'Liberation Sans', 'Helvetica Neue', 'DejaVu Sans', sans-serif";
-
 // Header and footer live in the page margins; Chromium renders them apart from the page, so they
-// carry their own styles and cannot use the page's CSS. pageNumber/totalPages are filled per page.
+// carry their own styles and fonts and cannot use the page's CSS. pageNumber/totalPages are filled per page.
 function templates(o: PrintOptions): { headerTemplate: string; footerTemplate: string } {
-  const box = `${font}; font-size: 7.5pt; color: #333; width: 100%; margin: 0 ${pageFormat.marginMm.side}mm; display: flex; justify-content: space-between; align-items: baseline;`;
+  const faces = `<style>${headerFontFaceCss()}</style>`;
+  const box = `font-family: ${fontStacks.sans.replaceAll('"', "'")}; font-size: 7.5pt; color: #333; width: 100%; margin: 0 ${pageFormat.marginMm.side}mm; display: flex; justify-content: space-between; align-items: baseline;`;
   const marking = `<span style="font-weight: bold; letter-spacing: 0.06em;">${escapeHtml(o.marking)}</span>`;
   const draft = o.draft ? `<span style="font-weight: bold; color: #b00020;">DRAFT – not for publication</span>` : '';
-  const headerTemplate = `<div style="${box} border-bottom: 0.4pt solid #999; padding-bottom: 2pt;"><span>${escapeHtml(o.headerTitle)}</span>${draft}${marking}</div>`;
-  const footerTemplate = `<div style="${box}"><span>${escapeHtml(o.footerText)}</span>${marking}<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+  const headerTemplate = `${faces}<div style="${box} border-bottom: 0.4pt solid #999; padding-bottom: 2pt;"><span>${escapeHtml(o.headerTitle)}</span>${draft}${marking}</div>`;
+  const footerTemplate = `${faces}<div style="${box}"><span>${escapeHtml(o.footerText)}</span>${marking}<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
   return { headerTemplate, footerTemplate };
 }
 

@@ -11,12 +11,17 @@ import { repoRoot, type WorkspacePaths } from '../../pipeline/config.ts';
 import { loadMeeting } from '../../pipeline/packs/meeting.ts';
 import { expectationsFor, PackRenderError, renderPack, type PackManifest } from '../../pipeline/render/pack.ts';
 import { inspectPdf, type PdfReport } from '../../pipeline/render/pdf.ts';
+import puppeteer from 'puppeteer-core';
+import { findBrowsers } from '../../pipeline/render/browser.ts';
+import { embeddedFontNames } from '../../pipeline/render/fonts.ts';
 import { hasPdftotext, pageTexts } from '../../pipeline/render/poppler.ts';
 import { query } from '../helpers.ts';
 import { demoPackWorkspace } from './demo-workspace.ts';
 
 const vawg = '2023-11-08-vawg';
 const victims = '2023-09-28-victims';
+// The Victim Support pack's page count, the same on every machine (see the VAWG pack's 26).
+const VICTIMS_PAGES = 23;
 const weekBefore = new Date('2023-11-01T10:30:00Z');
 
 let paths: WorkspacePaths;
@@ -26,6 +31,26 @@ let report: PdfReport;
 let pages: string[];
 
 const squash = (s: string) => s.replace(/\s+/g, ' ');
+
+/** The fonts poppler's pdffonts lists: name without the subset prefix, and whether it is embedded. */
+function pdffonts(path: string): { name: string; embedded: boolean }[] {
+  const lines = execFileSync('pdffonts', [path], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+  return lines.map((l) => {
+    const cols = l.trim().split(/\s+/);
+    // name, type (one or two words), encoding, emb, sub, uni, object id (two numbers)
+    return { name: cols[0]!.replace(/^[A-Z]{6}\+/, ''), embedded: cols[cols.length - 5] === 'yes' };
+  });
+}
+
+/** Only the pack's bundled faces, every one embedded: no font of the machine's. */
+function expectBundledFonts(path: string): void {
+  const fonts = pdffonts(path);
+  expect(fonts.map((f) => f.name)).toEqual(expect.arrayContaining(['Arimo-Regular', 'Arimo-Bold']));
+  for (const f of fonts) {
+    expect(embeddedFontNames, f.name).toContain(f.name);
+    expect(f.embedded, f.name).toBe(true);
+  }
+}
 
 async function textOf(path: string): Promise<string[]> {
   const texts = await pageTexts(path);
@@ -110,8 +135,16 @@ describe('the VAWG pack', () => {
     }
   });
 
-  it('runs to 20+ pages, printed in under 10 s, with DRAFT on every page before release', () => {
-    expect(manifest.pages).toBeGreaterThanOrEqual(20);
+  it('draws only with its bundled fonts, all embedded (pdffonts), so it prints the same on any machine', () => {
+    expectBundledFonts(pdfPath);
+    // pdf-lib's reading, which the fail-closed checks use, agrees with poppler's.
+    expect(new Set(report.fonts.map((f) => f.name))).toEqual(new Set(pdffonts(pdfPath).map((f) => f.name)));
+  });
+
+  it('runs to 26 pages on every machine, printed in under 10 s, with DRAFT on every page before release', () => {
+    // The bundled fonts fix every line break, so the page count is the same with or without the
+    // machine's own Arial, Liberation or DejaVu (CI runs with fonts-liberation installed).
+    expect(manifest.pages).toBe(26);
     expect(manifest.pages).toBe(report.pages);
     expect(manifest.renderMs).toBeLessThan(10_000);
     expect(manifest.draft).toBe(true);
@@ -236,7 +269,8 @@ describe('after release, and the Victim Support pack', () => {
 
   it('prints the 999 and 101 tables as the force published them (paper 003 §4.14–4.15)', async () => {
     const { pdf, manifest: m } = await renderPack(paths, victims, { now: new Date('2023-09-21T12:30:00Z'), log: () => {} });
-    expect(m.pages).toBeGreaterThanOrEqual(18);
+    expect(m.pages).toBe(VICTIMS_PAGES);
+    expectBundledFonts(pdf);
     expect(m.renderMs).toBeLessThan(10_000);
     const text = (await textOf(pdf)).join(' ');
     for (const row of ['FY 2019/20 152,944 8 seconds 103,633', 'FY 2022/23 173,607 7 seconds 147,409', '0.56%']) expect(text).toContain(row);
@@ -250,11 +284,34 @@ describe('after release, and the Victim Support pack', () => {
       return `${r!.s.toFixed(1)} seconds`;
     };
     const summary = (await textOf(pdf)).find((p) => p.includes('The figures at a glance'))!;
-    expect(summary).toContain(`ControlWorks queue ${await mean('2023-08-01', '2023-08-01')}`);
+    // Read in the order a reader meets the cells: the measure, its month, its latest value.
+    expect(summary).toContain(`ControlWorks queue Aug 2023 ${await mean('2023-08-01', '2023-08-01')}`);
     expect(summary).toContain(`(${await mean('2021-09-01', '2022-08-01')} →`);
     expect(summary).toContain(`${await mean('2022-09-01', '2023-08-01')}); not tested`);
     expect(summary).not.toMatch(/\d:\d\d min/);
   });
+});
+
+describe('on every Chromium this machine has', () => {
+  // The system Chromium where one is installed (CI installs Debian's), and always the bundled one:
+  // the same pages, the same section starts and only the bundled fonts from each.
+  it('prints the VAWG pack alike with each', async () => {
+    const browsers = await findBrowsers();
+    const prints = [];
+    for (const found of browsers) {
+      const browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true });
+      try {
+        const { pdf } = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false, browser });
+        const printed = await inspectPdf(readFileSync(pdf));
+        expectBundledFonts(pdf);
+        prints.push({ source: found.source, pages: printed.pages, starts: printed.outline.filter((o) => o.level === 1).map((o) => `${o.title}: ${o.page}`) });
+      } finally {
+        await browser.close();
+      }
+    }
+    expect(prints.map((p) => p.source)).toContain('@sparticuz/chromium');
+    for (const p of prints) expect({ source: p.source, pages: p.pages, starts: p.starts }).toEqual({ source: p.source, pages: manifest.pages, starts: prints[0]!.starts });
+  }, 180_000);
 });
 
 it('has poppler to read the text layer', async () => {
