@@ -18,6 +18,13 @@ addEventListener("DOMContentLoaded", () => {
 });
 </script>`;
 
+// The analyst's build shows every value: every page says so at its top, where it cannot be missed
+// on a screenshot. (Packs are printed under the panel's rules whatever the build.)
+const analystBanner =
+  process.env.PSM_AUDIENCE === 'analyst'
+    ? '<div class="psm-analyst-banner" role="note"><strong>Analyst build — unsuppressed small numbers — not for sharing.</strong> Build the panel site (psm build) for anything that leaves the office.</div>'
+    : '';
+
 export default {
   title: 'Performance Scrutiny',
   root: 'dashboards',
@@ -27,7 +34,7 @@ export default {
   style: 'style.css',
   globalStylesheets: [],
   head: `<meta name="robots" content="noindex"><link rel="icon" href="data:,">${a11yScript}`,
-  header: '',
+  header: analystBanner,
   footer: 'Office of the Police and Crime Commissioner · Performance Scrutiny Meeting workspace · aggregates only',
   search: false,
   pager: false,

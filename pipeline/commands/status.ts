@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256File } from '../ingest/decode.ts';
 import { meetingIds } from '../packs/meeting.ts';
+import { readBuildRecord } from '../site/build-record.ts';
 import { readManifest } from '../render/pack.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { emit, parse } from './args.ts';
@@ -46,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     const manifest = await readManifest(paths.reports, m);
     if (manifest) packs.push({ meeting: m, pdf: join(paths.reports, m, 'out', 'pack.pdf'), generated_at: manifest.generatedAt, pages: manifest.pages, draft: manifest.draft });
   }
+  const siteRecord = (dir: string) => (existsSync(dir) ? readBuildRecord(dir) : null);
   const result = {
     workspace: paths.root,
     paths: {
@@ -59,6 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       mapping: paths.mapping,
       share_key: paths.shareKey,
     },
+    site: siteRecord(paths.site),
     inbox_files: inboxFiles.length,
     inbox_new_files: newFiles,
     packs,
@@ -69,6 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     const lines = [`Workspace ${paths.root}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
     lines.push(`Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
     if (!published) lines.push('No published warehouse yet: run `psm ingest`.');
+    lines.push(result.site ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.` : 'Site: not built (psm build).');
     const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
     for (const l of ledger) {
       // Rows sent, as the ledger counts them; what the warehouse holds is sent − quarantined − replaced.

@@ -6,8 +6,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
-import { suppress } from '../stats/suppress.ts';
-import { catalogue, getMetric, metricSqlPath, type Metric } from './catalogue.ts';
+import { disclose, type DiscloseOptions } from '../disclosure/disclose.ts';
+import type { Reason } from '../disclosure/rules.ts';
+import { catalogue, getMetric, metricSqlPath } from './catalogue.ts';
 import { grains, grainSchema, monthEnd, monthStart, yearMonth, type Grain } from './periods.ts';
 import { rollupSql } from './rollup.ts';
 
@@ -22,6 +23,8 @@ export interface MetricQuery {
   to?: string;
   /** An area code, 'force', or 'all' (default: the force and every area). */
   area?: string;
+  /** The attack test's weakened disclosure pass; never set by an output. */
+  disclosure?: DiscloseOptions;
 }
 
 export interface MetricValue {
@@ -37,8 +40,10 @@ export interface MetricValue {
   value: number | null;
   numerator: number | null;
   denominator: number | null;
-  /** Would be shown as [c] in panel/public outputs (small numbers below force level). */
+  /** Shown as [c] in panel and public outputs (pipeline/disclosure/rules.ts says when). */
   suppressed: boolean;
+  /** Why it is hidden, or null. */
+  reason: Reason | null;
 }
 
 const sqlCache = new Map<string, string>();
@@ -96,40 +101,31 @@ ${branches.join('\nUNION ALL\n')}
 ORDER BY metric_order, ${grainOrder}, period_start, period_end, area <> 'force', area`;
 }
 
-type Row = Omit<MetricValue, 'suppressed'>;
+type Row = Omit<MetricValue, 'suppressed' | 'reason'>;
 
 /** Computes metric values: small aggregate rows, with the disclosure-control flag set. */
 export async function computeMetrics(conn: DuckDBConnection, q: MetricQuery = {}): Promise<MetricValue[]> {
-  // Secondary suppression needs every area of a period, so the area filter is applied afterwards.
-  const rows = await queryRows<Row>(conn, metricValuesSql(q, { areaFilter: false }));
-  const flagged = markSuppressed(rows);
-  return q.area && q.area !== 'all' ? flagged.filter((r) => r.area === q.area) : flagged;
+  checkQuery(q);
+  // Disclosure control judges every figure at once (a rate on one page and its base on another,
+  // a window minus its months, a total minus the other areas), so it sees every metric, grain,
+  // period and area; the query's own filters are applied afterwards.
+  const flagged = markSuppressed(await queryRows<Row>(conn, metricValuesSql({}, { areaFilter: false })), q.disclosure);
+  const ids = q.metrics?.length ? new Set(q.metrics) : null;
+  const [from, to] = [q.from ? monthStart(q.from) : null, q.to ? monthEnd(q.to) : null];
+  const kept = flagged.filter((r) =>
+    (!ids || ids.has(r.metric)) && (!q.grain || r.grain === q.grain) && (!from || r.period_end >= from) && (!to || r.period_end <= to) &&
+    (!q.area || q.area === 'all' || r.area === q.area));
+  // In the order the metrics were asked for (a stable sort keeps grain and period order within each).
+  const order = new Map((q.metrics ?? []).map((id, i) => [id, i]));
+  return ids ? kept.sort((a, b) => order.get(a.metric)! - order.get(b.metric)!) : kept;
 }
 
-/**
- * Marks the values panel/public outputs must hide: counts 1–4 and rates on denominators under 10
- * below force level, plus secondary suppression across the areas of one (metric, grain, period),
- * whose force value is their total. Runs on aggregates only (one cell per area).
- */
-export function markSuppressed(rows: Row[]): MetricValue[] {
-  const cells = rows.map((r) => {
-    const m = getMetric(r.metric);
-    const isCount = m.unit === 'count';
-    return {
-      row: `${r.metric}|${r.grain}|${r.period}`,
-      col: r.area,
-      count: isCount ? r.numerator : undefined,
-      numerator: isCount ? undefined : r.numerator,
-      denominator: isCount ? undefined : r.denominator,
-      isForceLevel: r.area === 'force',
-      isRowTotal: r.area === 'force' && hasAreas(m),
-    };
-  });
-  const marked = suppress(cells);
-  return rows.map((r, i) => ({ ...r, suppressed: marked[i]!.suppressed }));
+/** Marks the values panel and public outputs must hide: one pass over all of them (disclose.ts). */
+export function markSuppressed(rows: Row[], opts?: DiscloseOptions): MetricValue[] {
+  const metrics = new Map(catalogue.map((m) => [m.id, m]));
+  const reasons = disclose(rows, metrics, opts);
+  return rows.map((r, i) => ({ ...r, suppressed: reasons[i] !== null, reason: reasons[i]! }));
 }
-
-const hasAreas = (m: Metric): boolean => m.areas === 'force_and_areas';
 
 /**
  * Writes metric values to a file with DuckDB's COPY: Parquet for `.parquet`, else a JSON array.

@@ -185,17 +185,23 @@ function lookup(ref: FigureRef, period: string, ctx: ResolveContext): FigureValu
   return v;
 }
 
-/** The text a reference prints as. "[c]" where the figure is suppressed as a small number. */
+/** A pack goes to the panel and the public: prose may not name a figure the rules hide (a "[c]"
+ * in a sentence reads as a typo, and the sentence around it often gives the figure away). */
+function published(ref: FigureRef, v: FigureValue, period: string): FigureValue {
+  if (!v.suppressed) return v;
+  throw new FigureRefError(ref.file, ref.line, `${ref.raw} names a figure the disclosure rules hide (${ref.metric}, ${ref.grain} ${period}${ref.area === 'force' ? '' : ` for ${ref.area}`}): small numbers below force level are not published; name the force figure or a twelve-month window instead`);
+}
+
+/** The text a reference prints as; a figure the disclosure rules hide fails the pack here. */
 export function resolveRef(ref: FigureRef, ctx: ResolveContext): string {
   checkRef(ref, ctx);
   const unit = ctx.metrics.get(ref.metric)!.unit;
-  const v = lookup(ref, ref.period, ctx);
+  const v = published(ref, lookup(ref, ref.period, ctx), ref.period);
   if (ref.kind === 'change') {
-    const b = lookup(ref, ref.base!, ctx);
-    if (v.suppressed || b.suppressed || v.value === null || b.value === null) return '[c]';
+    const b = published(ref, lookup(ref, ref.base!, ctx), ref.base!);
+    if (v.value === null || b.value === null) return '–';
     return formatChange(v.value, b.value, unit, ref.format);
   }
-  if (v.suppressed) return '[c]';
   const n = ref.part === 'value' ? v.value : v[ref.part];
   if (n === null) throw new FigureRefError(ref.file, ref.line, `${ref.metric} has no ${ref.part} (${ref.raw})`);
   return formatNumber(n, ref.format ?? (ref.part === 'value' ? defaultFormat(unit) : 'int'));

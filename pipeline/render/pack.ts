@@ -14,6 +14,7 @@ import { collectRefs } from '../packs/commentary.ts';
 import { expectedFigures, isDraft, loadMeeting, type Meeting } from '../packs/meeting.ts';
 import { buildPackData, catalogueVersion, packSources } from '../packs/pack-data.ts';
 import type { PackSource } from '../packs/pack-types.ts';
+import { readBuildRecord } from '../site/build-record.ts';
 import { buildSite, dashboardsRoot } from '../site/build.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
 import type { Expectations } from './checks.ts';
@@ -111,12 +112,15 @@ async function preflight(paths: WorkspacePaths, m: Meeting): Promise<void> {
 async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions, log: (l: string) => void): Promise<number | null> {
   const stale = opts.build === false ? null : packPageIsStale(paths, m);
   if (!stale) return null;
-  log(`Pack ${m.id}: ${stale}; building it first`);
+  // A rebuild keeps the audience the site was built for, and says which it is: an analyst's site
+  // silently turned into a panel one (or the reverse) is how the wrong build gets shared.
+  const audience = (existsSync(paths.site) ? readBuildRecord(paths.site)?.audience : undefined) ?? 'panel';
+  log(`Pack ${m.id}: ${stale}; building the ${audience} site first${audience === 'analyst' ? ' (as it was; the pack itself follows the panel rules)' : ''}`);
   const t = performance.now();
   // Framework's progress is noise next to a pack; it is shown only when the build fails.
   let output = '';
   try {
-    await buildSite(paths, { onOutput: (s) => void (output += s) });
+    await buildSite(paths, { audience, onOutput: (s) => void (output += s) });
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${output.split('\n').slice(-40).join('\n')}`);
   }

@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 import { repoRoot, type WorkspacePaths } from '../config.ts';
 import { acquireLock, type LockHandle } from '../schedule/lock.ts';
 import { seedNpmVersionCache } from './npm-offline.ts';
+import { writeBuildRecord } from './build-record.ts';
 import { pageWeights, type PageWeight } from './weights.ts';
 
 export const dashboardsRoot = join(repoRoot, 'dashboards');
@@ -121,6 +122,8 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, output:
     await rm(staging, { recursive: true, force: true });
     throw new Error(`Site build failed (exit ${code}): see the Framework output above`);
   }
+  // The build says who it is for, beside its pages: psm serve, psm pack and psm status read it.
+  writeBuildRecord(staging, { audience, builtAt: new Date().toISOString() });
   const old = `${paths.site}.previous`;
   await rm(old, { recursive: true, force: true });
   if (existsSync(paths.site)) await rename(paths.site, old);

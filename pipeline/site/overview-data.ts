@@ -81,7 +81,9 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
   const dataTo = clamp(next?.dataTo ?? lastMonth);
   const prevTo = previous ? clamp(previous.dataTo) : undefined;
   const ids = headlineIds(next);
-  const index = indexValues(await computeMetrics(conn, { metrics: ids, area: 'force' }), audience());
+  const computed = await computeMetrics(conn, { metrics: ids, area: 'force' });
+  const index = indexValues(computed, audience());
+  const raw = indexValues(computed, 'analyst'); // for the control charts only: never written out
   const months = periods.month.filter((p) => p.id <= dataTo);
 
   const at = (m: Metric, to: string) => {
@@ -96,7 +98,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     const m = getMetric(id);
     const { grain, p, value, before, v } = at(m, dataTo);
     const monthly = aligned(index, id, 'month', 'force', months);
-    const spc = spcSummary(m, months, monthly);
+    const spc = spcSummary(m, months, monthly, aligned(raw, id, 'month', 'force', months));
     const theme = themeOf(id);
     const query = new URLSearchParams({ metric: id, grain, period: p?.id ?? '', area: 'force' });
     return {
@@ -122,7 +124,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     });
     const signals = ids.flatMap((id) => {
       const m = getMetric(id);
-      const spc = spcSummary(m, months, aligned(index, id, 'month', 'force', months));
+      const spc = spcSummary(m, months, aligned(index, id, 'month', 'force', months), aligned(raw, id, 'month', 'force', months));
       const fresh = months.flatMap((mo, i) => (mo.id > prevTo && 'icn'.includes(spc.special[i]!) ? [{ month: mo.id, cause: spc.special[i] }] : []));
       return fresh.length ? [{ id, title: m.title, months: fresh.map((f) => periodLabel('month', f.month)), cause: fresh.at(-1)!.cause === 'i' ? 'improvement' : fresh.at(-1)!.cause === 'c' ? 'concern' : 'neither' }] : [];
     });

@@ -3,7 +3,8 @@
 // monthly series. Everything here is aggregates: no query in this folder returns record rows.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { workspacePaths } from '../config.ts';
-import type { Metric } from '../metrics/catalogue.ts';
+import { getMetric, type Metric } from '../metrics/catalogue.ts';
+import { roundTo } from '../metrics/format.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
 import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation } from '../stats/annotations.ts';
@@ -80,17 +81,15 @@ export function decimalsOf(m: Metric): number {
 export const round = (v: number): number => Number(v.toPrecision(12));
 
 /**
- * Grains at which the panel build shows area values. Suppression works within one table (a metric,
- * grain and period across areas); with areas at every grain, a hidden month could be worked out as
- * its quarter minus the other months. Twelve-month windows (r12, and fy/cy, which are r12 at March
- * and December) cannot be differenced into a single month, so areas are shown at those only;
- * the force is shown at every grain, and the analyst build shows everything.
+ * A value as a build publishes it. The panel's build hides what the disclosure pass hides
+ * (pipeline/disclosure: small counts, rates on small bases and linked to hidden counts, areas
+ * below twelve-month windows, secondary and differencing suppression) and writes each value
+ * rounded to the decimals the page shows: 5.6, never the 5.5555… that times 18 gives a count back.
  */
-export const panelAreaGrains: readonly string[] = ['r12', 'fy', 'cy'];
-
 export function cellOf(v: MetricValue, who: Audience): Cell {
-  if (who === 'panel' && (v.suppressed || (v.area !== 'force' && !panelAreaGrains.includes(v.grain)))) return 'c';
-  return v.value === null ? null : round(v.value);
+  if (who === 'panel' && v.suppressed) return 'c';
+  if (v.value === null) return null;
+  return who === 'panel' ? roundTo(v.value, decimalsOf(getMetric(v.metric))) : round(v.value);
 }
 
 /** metric → grain → area → period id → value */
@@ -139,14 +138,15 @@ const letter = { improvement: 'i', concern: 'c', neither: 'n' } as const;
  * no chart: limits and signals drawn from the months that happen to be publishable would misstate
  * the series, and the gaps themselves would say where the small numbers are.
  */
-export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[]): SpcSummary {
+export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[], raw: Cell[] = cells): SpcSummary {
   if (cells.includes('c')) {
     return {
       suppressed: true, from: null, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null,
       description: `${m.title}: monthly figures for an area are not published in this build (small numbers could otherwise be worked out), so no control chart is drawn. The force chart, or the rolling 12-month figures for the area, show the pattern.`,
     };
   }
-  const series = months.map((p, i) => ({ period: p.id, value: typeof cells[i] === 'number' ? (cells[i] as number) : null }));
+  // Judged on the values as computed (raw), as the packs judge them, not on the page's rounding.
+  const series = months.map((p, i) => ({ period: p.id, value: typeof raw[i] === 'number' ? (raw[i] as number) : null }));
   const { result: r, description } = monthlySpc(m, series);
   const latest = [...r.points].reverse().find((p) => p.value !== null);
   const opt = (v: number | null) => (v === null ? null : round(v));

@@ -39,6 +39,7 @@ export async function themeData(conn: DuckDBConnection, themeId: string, annotat
     computeMetrics(conn, { metrics: metrics.map((m) => m.id) }),
   ]);
   const index = indexValues(values, who);
+  const raw = indexValues(values, 'analyst'); // for the control charts only: never written out
   const areaCodes = areas.map((a) => a.area);
   const out: ThemeMetric[] = metrics.map((m) => {
     const meta = metricMeta(m, areaCodes);
@@ -46,7 +47,7 @@ export async function themeData(conn: DuckDBConnection, themeId: string, annotat
     for (const g of grains) {
       byGrain[g] = Object.fromEntries(meta.areas.map((a) => [a, aligned(index, m.id, g, a, periods[g])]));
     }
-    const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!)]));
+    const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!, aligned(raw, m.id, 'month', a, periods.month))]));
     return { ...meta, grains: grains.filter((g) => periods[g].length > 0), values: byGrain, spc, annotations: annotationsOf(m.id, annotations) };
   });
   return {

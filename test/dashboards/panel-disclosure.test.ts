@@ -1,27 +1,25 @@
-// The panel build must not let a hidden small number be worked out from other grains: a month
-// hidden in a table of areas would otherwise be its quarter minus the quarter's other months.
+// What a build publishes of a value: the panel's hides what the disclosure pass hides and rounds
+// the rest to the page's decimals; the analyst's own build shows every value.
 import { describe, expect, it } from 'vitest';
 import type { MetricValue } from '../../pipeline/metrics/compute.ts';
 import type { Grain } from '../../pipeline/metrics/periods.ts';
 import { cellOf } from '../../pipeline/site/series.ts';
 
-const value = (grain: Grain, area: string, v: number, suppressed = false): MetricValue => ({
-  metric: 'vawg_rape', grain, period: 'p', period_start: '2023-01-01', period_end: '2023-03-31', area, value: v,
-  numerator: v, denominator: null, suppressed,
+const value = (metric: string, grain: Grain, area: string, v: number, suppressed = false): MetricValue => ({
+  metric, grain, period: 'p', period_start: '2023-01-01', period_end: '2023-03-31', area, value: v,
+  numerator: v, denominator: null, suppressed, reason: suppressed ? 'small_count' : null,
 });
 
-describe('area values in the panel build', () => {
-  it('are shown only at twelve-month grains, which cannot be differenced into a month', () => {
-    expect(cellOf(value('month', 'DD', 8), 'panel')).toBe('c');
-    expect(cellOf(value('quarter', 'DD', 16), 'panel')).toBe('c');
-    expect(cellOf(value('fytd', 'DD', 40), 'panel')).toBe('c');
-    expect(cellOf(value('r12', 'DD', 61), 'panel')).toBe(61);
-    expect(cellOf(value('fy', 'DD', 61), 'panel')).toBe(61);
+describe('a value in a build', () => {
+  it('is [c] in the panel build when the pass hides it, and whole in the analyst build', () => {
+    expect(cellOf(value('vawg_rape', 'r12', 'DD', 3, true), 'panel')).toBe('c');
+    expect(cellOf(value('vawg_rape', 'r12', 'DD', 3, true), 'analyst')).toBe(3);
+    expect(cellOf(value('vawg_rape', 'month', 'force', 104), 'panel')).toBe(104);
   });
 
-  it('still hide small counts at those grains, and leave the force and the analyst build whole', () => {
-    expect(cellOf(value('r12', 'DD', 3, true), 'panel')).toBe('c');
-    expect(cellOf(value('month', 'force', 104), 'panel')).toBe(104);
-    expect(cellOf(value('month', 'DD', 3, true), 'analyst')).toBe(3);
+  it('is no more precise in the panel build than the page shows it', () => {
+    expect(cellOf(value('dvpn_breach_rate_pct', 'fy', 'AV', 100 / 18), 'panel')).toBe(5.6);
+    expect(cellOf(value('spo_granted_per_1000_stalking', 'fy', 'AV', 1000 / 285), 'panel')).toBe(3.51);
+    expect(cellOf(value('dvpn_breach_rate_pct', 'fy', 'AV', 100 / 18), 'analyst')).toBeCloseTo(5.5555555556, 9);
   });
 });

@@ -92,7 +92,7 @@ describe('checkFigures on the DVDS and orders fixtures', () => {
     expect(out.as_of).toBe('2023-09-01');
     expect(out.warehouse_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(out.values).toEqual([{ metric: 'dvds_requests', grain: 'r12', period: '2023-08', period_start: '2022-09-01', period_end: '2023-08-31',
-      area: 'force', value: 3, numerator: 3, denominator: null, suppressed: false }]);
+      area: 'force', value: 3, numerator: 3, denominator: null, suppressed: false, reason: null }]);
   });
 
   it('`psm figures` exits 1 when covered figures do not match (the fixture is not the demo force)', async () => {

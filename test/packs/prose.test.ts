@@ -95,8 +95,9 @@ describe('resolveRef', () => {
     expect(one('{{ change rasso_positive_outcome_rate_pct r12 2023-06 vs 2022-06 | updown1 }}')).toBe('up 2.4 pp');
   });
 
-  it('prints a suppressed small number as [c]', () => {
-    expect(one('{{ dvpn_applications cy 2021 DC }}')).toBe('[c]');
+  it('fails the pack, with the file and line, on a figure the disclosure rules hide', () => {
+    expect(() => one('{{ dvpn_applications cy 2021 DC }}')).toThrow(/^reports\/m\/questions\.md:1: .*names a figure the disclosure rules hide \(dvpn_applications, cy 2021 for DC\)/);
+    expect(() => one('{{ dvpn_applications cy 2021 DC }}')).toThrow(FigureRefError);
   });
 
   it('fails on an unknown metric, area or period with the file and line', () => {
