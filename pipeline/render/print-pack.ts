@@ -39,10 +39,17 @@ export interface Printed {
   textChecked: boolean;
 }
 
+/**
+ * The renderer's own server: every pack in the built site, embargoed or not, so it listens on
+ * loopback under a random path only the browser we drive is given. Any other local process that
+ * connects gets 404 and no byte of a pack.
+ */
+export const startRendererServer = (site: string) => startStaticServer(site, { port: 0, secretPath: true });
+
 const longDate = (d: Date): string => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
 export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Expectations, job: PrintJob): Promise<Printed> {
-  const server = await startStaticServer(paths.site, { port: 0 });
+  const server = await startRendererServer(paths.site);
   const found = job.browser ? null : await findBrowser();
   const browser = job.browser ?? (await puppeteer.launch({ executablePath: found!.executablePath, args: found!.args, headless: true }));
   try {

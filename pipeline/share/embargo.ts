@@ -1,7 +1,9 @@
 // The embargo on meeting packs. Before a meeting's release time, nothing of its pack — the print
 // page, the data file behind it, the PDF — is served except to a holder of a signed link for that
-// meeting (token.ts). The link's first request leaves the token in a cookie scoped to the meeting,
-// so the page's own requests for its data pass too. After the release time the pack is public.
+// meeting (token.ts). The link's first request leaves the token in a cookie, and the server sends
+// the browser on to the same address without the token (site/serve.ts), so the token is kept out
+// of the address bar and the history; the cookie then opens the page and its own requests for its
+// data. After the release time the pack is public.
 // Dashboards hold published aggregates only and are never embargoed.
 import { formatLondon } from '../schedule/london-time.ts';
 import { verifyShareToken } from './token.ts';
@@ -22,7 +24,7 @@ export const cookieName = (meetingId: string) => `psm_pack_${meetingId.replace(/
 export type GateDecision =
   /** `beforeRelease`: opened through a link ahead of release, so no shared cache may keep it. */
   | { allow: true; beforeRelease?: boolean; setCookie?: string }
-  | { allow: false; status: 403 | 404; message: string };
+  | { allow: false; status: 403 | 404 | 503; message: string };
 
 export interface GateRequest {
   path: string;
@@ -53,7 +55,8 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
     const embargoed = {
       allow: false as const, status: 403 as const,
       message: `This meeting pack is embargoed until ${formatLondon(meeting.releaseInstant)}. ` +
-        'Panel members: open the link the Office of the Police and Crime Commissioner sent you; it may have expired.',
+        'Panel members: open the link the Office of the Police and Crime Commissioner sent you, in a browser that accepts ' +
+        "this site's cookies; the link may have expired.",
     };
     if (!key) return embargoed;
     for (const [candidate, fromLink] of [[token, true], [cookies[cookieName(id)], false]] as const) {
@@ -62,7 +65,11 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
       if (!check.ok) continue;
       if (!fromLink) return { allow: true, beforeRelease: true };
       const maxAge = Math.max(0, Math.floor((check.expiresAt.getTime() - now.getTime()) / 1000));
-      return { allow: true, beforeRelease: true, setCookie: `${cookieName(id)}=${candidate}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Strict` };
+      // Lax, not Strict: the link is opened from an email, a cross-site navigation, and the browser
+      // then follows our redirect to the clean address; a Strict cookie is withheld from every
+      // request of a navigation that began on another site, so that page would be refused. Lax is
+      // still withheld from cross-site subresource and POST requests, and nothing here changes state.
+      return { allow: true, beforeRelease: true, setCookie: `${cookieName(id)}=${candidate}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax` };
     }
     return embargoed;
   };

@@ -121,23 +121,61 @@ describe('psm serve with psm share', () => {
     // Fourteen days from the real clock (the servers' clocks are set in 2023).
     expect(Math.abs(Date.parse(link.expiresAt) - Date.now() - 14 * 86_400_000)).toBeLessThan(60_000);
     expect(readFileSync(paths.shareKey, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
-    const page = await get(link.page);
+    // The link leaves its cookie and sends the browser on to the address without the token.
+    const first = await get(link.page);
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(`./${VAWG}`);
+    expect(await first.text()).toBe('');
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect(first.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Lax$/);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const clean = new URL(first.headers.get('location')!, link.page);
+    expect(clean.href).toBe(new URL(`packs/${VAWG}`, early.url).href);
+    expect((await get(clean)).status).toBe(403); // the clean address alone opens nothing...
+    const page = await get(clean, cookie); // ...the cookie does
     expect(page.status).toBe(200);
     expect(await page.text()).toBe(`<h1>Pack ${VAWG}</h1>`);
     expect(page.headers.get('cache-control')).toBe('private, no-store');
-    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    expect(page.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
     // The page's own request for its data carries the cookie, not the link.
     const data = await get(new URL(`_file/data/packs/${VAWG}.0a1b2c3d.json`, early.url), cookie);
     expect(data.status).toBe(200);
-    expect(Buffer.from(await (await get(link.pdf)).arrayBuffer())).toEqual(pdfBytes);
+    // The PDF link the same way: cookie, then the PDF at its own address.
+    const pdfFirst = await get(link.pdf);
+    expect(pdfFirst.status).toBe(303);
+    expect(pdfFirst.headers.get('location')).toBe(`./${VAWG}.pdf`);
+    const pdfCookie = pdfFirst.headers.get('set-cookie')!.split(';')[0]!;
+    const pdf = await get(new URL(pdfFirst.headers.get('location')!, link.pdf), pdfCookie);
+    expect(Buffer.from(await pdf.arrayBuffer())).toEqual(pdfBytes);
     // The same token on another meeting's pack opens nothing.
     const token = new URL(link.page).searchParams.get('share')!;
     expect((await get(new URL(`packs/${VICTIMS}?share=${token}`, early.url))).status).toBe(403);
     expect((await get(new URL(`packs/${VICTIMS}`, early.url), cookie)).status).toBe(403);
-    // A link whose expiry was edited is refused.
+    // A link whose expiry was edited is refused, and sets nothing.
     const [exp, sig] = token.split('.');
-    expect((await get(new URL(`packs/${VAWG}?share=${Number(exp) + 1}.${sig}`, early.url))).status).toBe(403);
+    const edited = await get(new URL(`packs/${VAWG}?share=${Number(exp) + 1}.${sig}`, early.url));
+    expect(edited.status).toBe(403);
+    expect(edited.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('keeps the other query parameters, however the token is spelt, and never redirects off the site', async () => {
+    const token = new URL(share(VAWG, early.url).page).searchParams.get('share')!;
+    const location = async (path: string) => {
+      const r = await fetch(`${early.url}${path}`, { redirect: 'manual' }); // the spelling as sent
+      expect(r.status, path).toBe(303);
+      return r.headers.get('location');
+    };
+    expect(await location(`packs/${VAWG}?asOf=2023-11-01T10%3A30%3A00Z&share=${token}&x=a+b`)).toBe(`./${VAWG}?asOf=2023-11-01T10%3A30%3A00Z&x=a+b`);
+    // Read by its decoded name, as the gate reads it: left in place it would redirect for ever.
+    expect(await location(`packs/${VAWG}?sh%61re=${token}`)).toBe(`./${VAWG}`);
+    expect(await location(`packs/${VAWG}?share=${token}&share=${token}`)).toBe(`./${VAWG}`);
+    // A path that starts like a scheme-relative URL still sends the browser to this host.
+    const tricky = await location(`/evil.example/../packs/${VAWG}?share=${token}`);
+    expect(tricky).toBe(`./${VAWG}`);
+    expect(new URL(tricky!, `${early.url}/evil.example/../packs/${VAWG}`).host).toBe(new URL(early.url).host);
+    // After release a link is no longer needed, but its token still leaves the address bar.
+    const after = await get(new URL(`packs/${VAWG}?share=${token}`, late.url));
+    expect(after.status).toBe(303);
+    expect(after.headers.get('set-cookie')).toBeNull();
   });
 
   it('serves every pack to anyone after its release time', async () => {
