@@ -4,14 +4,23 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cycleDeps } from '../cycle.ts';
 import { runDue, startSchedule } from '../schedule/scheduler.ts';
-import { panelServeOptions } from '../share/serve-options.ts';
-import { startStaticServer } from '../site/serve.ts';
+import { startPanelServer } from '../share/serve-options.ts';
 import { log, parse } from './args.ts';
 import { waitForSignal } from './schedule.ts';
 
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, paths } = parse(argv, { port: { type: 'string', default: '3000' }, 'no-serve': { type: 'boolean', default: false } });
+  const { values, paths } = parse(argv, {
+    port: { type: 'string', default: '3000' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'no-serve': { type: 'boolean', default: false },
+    'allow-analyst-build': { type: 'boolean', default: false },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    log(`psm start: --port must be a whole number from 0 to 65535, not "${values.port}"`);
+    return 2;
+  }
   const hasExtracts = existsSync(paths.inbox) && readdirSync(paths.inbox).some((f) => /\.csv(\.gz)?$/i.test(f));
   if (!hasExtracts && !existsSync(paths.warehouse)) {
     log('No extracts yet: generating the demo force (psm demo-data)…');
@@ -34,7 +43,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(lines.join('\n') + '\n');
     return failed.length ? 1 : 0;
   }
-  const server = await startStaticServer(paths.site, { port: Number(values.port), ...panelServeOptions(paths) });
+  // Checked after the cycle, which may have rebuilt the site: it is that build that would be served.
+  const server = await startPanelServer(paths, { port, host: values.host, allowAnalyst: values['allow-analyst-build'], command: 'psm start' }, log);
+  if (!server) {
+    process.stdout.write(lines.join('\n') + '\n');
+    return 1;
+  }
   lines.push('', `Dashboards: ${server.url}`, '', 'Serving the site and keeping the schedule (nightly ingest, packs at their lead time). Ctrl-C to stop.');
   process.stdout.write(lines.join('\n') + '\n');
   const schedule = startSchedule(deps);
