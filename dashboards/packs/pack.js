@@ -127,6 +127,7 @@ function tableFigure(t, n) {
 }
 
 function chartFigure(c, n) {
+  if (c.suppressed) return suppressedChartFigure(c, n);
   const chart = spcChart({...c, description: c.description}, {width: 640, height: 250, headline: false});
   // The component ticks every quarter, which collides at print size: label January and July only.
   // Tick labels are found by their text ("Apr 2021"): no other text in the chart reads like that.
@@ -139,6 +140,14 @@ function chartFigure(c, n) {
     <p class="pack-verdict">${c.description}${c.yearOnYear ? ` ${c.yearOnYear.sentence}` : ""}</p>
     ${chart}
     <p class="pack-source">Source: ${c.sources.join(", ")} extract${c.sources.length === 1 ? "" : "s"}. Points are months; the line through them is the mean, dashed lines the natural process limits.</p>
+  </figure>`;
+}
+
+/** A chart the disclosure rules hide: its caption and why, and no plot to read values off. */
+function suppressedChartFigure(c, n) {
+  return html`<figure class="pack-figure" id=${c.id} data-figure=${c.id} data-kind="chart" data-suppressed="true" data-points="0">
+    <figcaption><span class="pack-fig-num">Figure ${n}.</span> ${c.title} — ${c.areaLabel}, by month</figcaption>
+    <p class="pack-verdict">${c.description}</p>
   </figure>`;
 }
 
@@ -246,6 +255,7 @@ export function renderPack(d, {asOf = new Date()} = {}) {
 
 /** What a figure shows: a chart's plotted points (if its plot was drawn at all), a table's rows. */
 function drawn(f) {
+  if (f.dataset.suppressed === "true") return 1; // printed as [c] on purpose, with its reason
   if (f.dataset.kind === "chart") return f.querySelector("svg g") ? Number(f.dataset.points ?? 0) : 0;
   return f.querySelectorAll("tbody tr").length;
 }

@@ -6,7 +6,7 @@
 import type { Metric } from '../metrics/catalogue.ts';
 import { buildQuantities, cellKey, type CountCell, type Quantity, type ValueRow } from './quantities.ts';
 import { AREA_GRAINS, isSmall, MIN_DENOMINATOR, type Reason } from './rules.ts';
-import { indicator, Span } from './span.ts';
+import { acrossTime } from './differencing.ts';
 
 type Hidden = Map<string, Reason>; // cellKey → reason, per quantity
 
@@ -14,10 +14,13 @@ const below = (c: { area: string }): boolean => c.area !== 'force';
 
 function primary(q: Quantity): Hidden {
   const hidden: Hidden = new Map();
+  // A window that runs past either end of the data is not a whole twelve months: the first
+  // "rolling year" is one month of data, a month in all but name (the dashboards never show one).
+  const dataMonths = new Set([...q.cells.values()].filter((c) => c.grain === 'month').flatMap((c) => c.months));
   for (const [k, c] of q.cells) {
     if (!below(c)) continue;
     if (isSmall(c.value)) hidden.set(k, 'small_count');
-    else if (!AREA_GRAINS.includes(c.grain)) hidden.set(k, 'grain');
+    else if (!AREA_GRAINS.includes(c.grain) || c.months.some((m) => !dataMonths.has(m))) hidden.set(k, 'grain');
   }
   return hidden;
 }
@@ -59,51 +62,34 @@ function acrossAreas(q: Quantity, hidden: Hidden): boolean {
   return changed;
 }
 
-/** A target of the differencing check: a hidden cell that protects a small number. */
-const protects = (c: CountCell, reason: Reason | undefined): boolean => isSmall(c.value) || (reason !== undefined && reason !== 'grain');
-
-/**
- * Differencing in time, for one area of an additive count: while a protected month or window lies
- * in the span of the published windows (and of the months a published zero window pins to 0), hide
- * the published window that overlaps it most.
- */
-function acrossTime(q: Quantity, area: string, hidden: Hidden): boolean {
-  const cells = [...q.cells.values()].filter((c) => c.area === area);
-  const months = [...new Set(cells.filter((c) => c.grain === 'month').flatMap((c) => c.months))].sort();
-  const index = new Map(months.map((m, i) => [m, i]));
-  const key = (c: CountCell) => cellKey(c.grain, c.period, c.area);
-  let changed = false;
-  for (let guard = 0; guard < cells.length; guard++) {
-    const published = cells.filter((c) => !hidden.has(key(c)));
-    const span = new Span(months.length);
-    for (const c of published) {
-      if (c.value === 0) for (const m of c.months) span.add(indicator([m], index, months.length));
-      else span.add(indicator(c.months, index, months.length));
-    }
-    const target = cells.find((c) => hidden.has(key(c)) && protects(c, hidden.get(key(c))) && span.contains(indicator(c.months, index, months.length)));
-    if (!target) return changed;
-    const inTarget = new Set(target.months);
-    const end = months.indexOf(target.months.at(-1)!);
-    const pick = published
-      .filter((c) => c.value !== 0 && c.months.some((m) => inTarget.has(m)))
-      .sort((a, b) => b.months.filter((m) => inTarget.has(m)).length - a.months.filter((m) => inTarget.has(m)).length
-        || Math.abs(months.indexOf(a.months.at(-1)!) - end) - Math.abs(months.indexOf(b.months.at(-1)!) - end) || a.value - b.value)[0];
-    if (!pick) return changed; // only zero windows reach it: a zero identifies no one, and the target is then 0
-    hidden.set(key(pick), 'differencing');
-    changed = true;
-  }
-  return changed;
-}
-
-function decideCounts(q: Quantity, differencing: boolean): Hidden {
+function decideCounts(q: Quantity, differencing: boolean, preset: Hidden): Hidden {
   const hidden = primary(q);
-  const areas = [...new Set([...q.cells.values()].filter(below).map((c) => c.area))];
+  for (const [k, r] of preset) if (!hidden.has(k)) hidden.set(k, r);
   for (let round = 0, changed = true; changed && round < 1000; round++) {
     changed = sameWindows(q, hidden);
     changed = acrossAreas(q, hidden) || changed;
-    if (q.additive && differencing) for (const a of areas) changed = acrossTime(q, a, hidden) || changed;
+    if (q.additive && differencing) changed = acrossTime(q, hidden) || changed;
   }
   return hidden;
+}
+
+/**
+ * A rate on fewer than 10 cases is hidden, and so is the count on top of it: otherwise the force
+ * total less the other areas' numerators (each got from a published rate and base) gives it back,
+ * and with it the rate.
+ */
+function smallBases(rows: ValueRow[], metrics: Map<string, Metric>, partOf: Map<string, string>): Map<string, Hidden> {
+  const out = new Map<string, Hidden>();
+  for (const r of rows) {
+    const m = metrics.get(r.metric)!;
+    if (!below(r) || (m.unit !== 'pct' && m.unit !== 'per_1000') || r.denominator === null || r.denominator < 1 || r.denominator >= MIN_DENOMINATOR) continue;
+    const q = partOf.get(`${r.metric}.numerator`);
+    if (!q) continue;
+    const hidden = out.get(q) ?? new Map<string, Reason>();
+    hidden.set(cellKey(r.grain, r.period, r.area), 'small_denominator');
+    out.set(q, hidden);
+  }
+  return out;
 }
 
 /**
@@ -121,7 +107,8 @@ export interface DiscloseOptions {
 export function disclose(rows: ValueRow[], metrics: Map<string, Metric>, opts: DiscloseOptions = {}): (Reason | null)[] {
   const linked = opts.linked ?? true;
   const { quantities, partOf } = buildQuantities(rows, metrics, { link: linked });
-  const decided = new Map([...quantities].map(([id, q]) => [id, decideCounts(q, opts.differencing ?? true)]));
+  const preset = linked ? smallBases(rows, metrics, partOf) : new Map<string, Hidden>();
+  const decided = new Map([...quantities].map(([id, q]) => [id, decideCounts(q, opts.differencing ?? true, preset.get(id) ?? new Map())]));
   return rows.map((r) => {
     if (!below(r)) return null;
     if (!AREA_GRAINS.includes(r.grain)) return 'grain';
@@ -134,8 +121,8 @@ export function disclose(rows: ValueRow[], metrics: Map<string, Metric>, opts: D
       return reason ? [reason] : [];
     });
     // A count is its own quantity; a rate or average made of a hidden count is hidden with it.
-    if (reasons.length) return m.unit === 'count' ? reasons[0]! : 'linked';
     if (m.unit !== 'count' && r.denominator !== null && r.denominator >= 1 && r.denominator < MIN_DENOMINATOR) return 'small_denominator';
+    if (reasons.length) return m.unit === 'count' || reasons.every((x) => x === 'grain') ? reasons[0]! : 'linked';
     return null;
   });
 }

@@ -4,6 +4,7 @@
 import type { Metric } from '../metrics/catalogue.ts';
 import { monthLabel, periodLabel, type Grain } from '../metrics/periods.ts';
 import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
+import { defaultDecimals, roundTo } from '../metrics/format.ts';
 import { monthlySpc } from '../stats/monthly-spc.ts';
 import { annotationsFor, formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
 import { chartFigureId, tableFigureId, type ChartSpec, type TableSpec } from './meeting.ts';
@@ -58,11 +59,13 @@ export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<
   const sources = [...new Set(ms.flatMap((m) => m.sources))];
   const id = tableFigureId(sectionId, t.id);
   const at = (m: Metric, p: string) => get(values, m.id, t.grain, p, t.area, `${where}, table "${t.id}"`);
+  const key = (m: Metric, p: string) => valueKey(m.id, t.grain, p, t.area);
+  const cell = (m: Metric, p: string): TableCell => ({ text: show(at(m, p), m, fmt(m)), of: [key(m, p)] });
   if (t.rows === 'periods') {
     return {
       id, title: t.title, note: t.note, stub: 'Period', sources,
       columns: ms.map((m) => m.title),
-      rows: t.periods.map((p) => ({ label: label(p), cells: ms.map((m) => ({ text: show(at(m, p), m, fmt(m)) })) })),
+      rows: t.periods.map((p) => ({ label: label(p), cells: ms.map((m) => cell(m, p)) })),
     };
   }
   const [latest, ...earlier] = t.periods as [string, ...string[]];
@@ -70,11 +73,10 @@ export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<
   for (const p of earlier) columns.push(label(p), ...(t.change ? [`Change from ${short(p)}`] : []));
   const rows = ms.map((m) => {
     const now = at(m, latest);
-    const cells: TableCell[] = [{ text: show(now, m, fmt(m)) }];
+    const cells: TableCell[] = [cell(m, latest)];
     for (const p of earlier) {
-      const before = at(m, p);
-      cells.push({ text: show(before, m, fmt(m)) });
-      if (t.change) cells.push(changeCell(now, before, m));
+      cells.push(cell(m, p));
+      if (t.change) cells.push({ ...changeCell(now, at(m, p), m), of: [key(m, latest), key(m, p)] });
     }
     return { label: m.title, cells };
   });
@@ -136,10 +138,14 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
 
 export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, values: Values, dataTo: string, areaLabel: string, annotations: Annotation[]): PackChart {
   const periods = chartPeriods(c, dataTo);
-  const series = periods.map((p) => {
-    const v = values.get(valueKey(metric.id, c.grain, p, c.area));
-    return { period: p, value: v && !v.suppressed ? v.value : null };
-  });
+  const cells = periods.map((p) => values.get(valueKey(metric.id, c.grain, p, c.area)));
+  const series = periods.map((p, i) => ({ period: p, value: cells[i] && !cells[i]!.suppressed ? cells[i]!.value : null }));
+  // A series with hidden months is not drawn at all: the months that happen to be publishable,
+  // and where the gaps fall, would say where the small numbers are (as on the dashboards).
+  const hidden = cells.some((v) => v?.suppressed);
+  if (hidden) series.forEach((p) => (p.value = null));
+  // Below force level, no more precise than the chart prints (as on the panel's pages).
+  if (c.area !== 'force') series.forEach((p) => (p.value = p.value === null ? null : roundTo(p.value, defaultDecimals[metric.unit])));
   const title = c.title ?? metric.title;
   // The pack's window is the chart's own months (c.periods), so the whole series goes in.
   const { result, decimals, description } = monthlySpc(metric, series, title, series.length);
@@ -147,6 +153,7 @@ export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, valu
   const from = `${periods[0]!.slice(0, 7)}-01`;
   return {
     id: chartFigureId(sectionId, c),
+    ...(hidden ? { suppressed: true as const } : {}),
     metric: metric.id,
     title,
     unit: componentUnit[metric.unit],
@@ -164,8 +171,10 @@ export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, valu
     direction: latest?.signals[0]?.toward ?? null,
     assurance: result.assurance,
     annotations: annotationsFor(metric.id, annotations, { from, to: `${dataTo}-31` }).map((a) => ({ date: a.date, label: a.label, when: formatAnnotationDate(a) })),
-    description,
-    yearOnYear: yearOnYear(metric, values, dataTo, c.area),
+    description: hidden
+      ? `[c] ${title}${c.area === 'force' ? '' : ` for ${areaLabel}`}: monthly figures below force level are not published, because small numbers could be worked out from them. The rolling 12-month figures for the area are on the dashboards.`
+      : description,
+    yearOnYear: hidden ? null : yearOnYear(metric, values, dataTo, c.area),
     sources: metric.sources,
   };
 }

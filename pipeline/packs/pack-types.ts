@@ -36,6 +36,8 @@ export interface PackMeeting {
 
 export interface TableCell {
   text: string;
+  /** The figures the cell prints (valueKey), so the disclosure check can judge what was printed. */
+  of?: string[];
   /** For change cells: whether the change is good news given the metric's polarity. */
   tone?: 'good' | 'bad' | 'neutral';
 }
@@ -60,6 +62,8 @@ export interface PackChartPoint {
 
 export interface PackChart {
   id: string;
+  /** Set when the disclosure rules hide the series (an area's months): the pack prints [c], no chart. */
+  suppressed?: true;
   metric: string;
   title: string;
   /** Unit as the dashboards' components print it: "count", "%", "s", "days", "per_1000". */

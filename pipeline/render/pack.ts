@@ -12,8 +12,11 @@ import type { WorkspacePaths } from '../config.ts';
 import { catalogue } from '../metrics/catalogue.ts';
 import { collectRefs } from '../packs/commentary.ts';
 import { expectedFigures, isDraft, loadMeeting, type Meeting } from '../packs/meeting.ts';
+import { packDisclosureProblems } from '../packs/pack-disclosure.ts';
 import { buildPackData, catalogueVersion, packSources } from '../packs/pack-data.ts';
-import type { PackSource } from '../packs/pack-types.ts';
+import { valueKey } from '../packs/prose.ts';
+import { computeMetrics } from '../metrics/compute.ts';
+import type { PackData, PackSource } from '../packs/pack-types.ts';
 import { readBuildRecord } from '../site/build-record.ts';
 import { buildSite, dashboardsRoot } from '../site/build.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
@@ -99,13 +102,25 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
 
 /** Every figure resolved from the warehouse before anything is built: a bad reference fails here,
  * in a second, naming its file and line, rather than inside a site build's output. */
-async function preflight(paths: WorkspacePaths, m: Meeting): Promise<void> {
+async function preflight(paths: WorkspacePaths, m: Meeting): Promise<Set<string>> {
   const db = await openReadOnly(paths.warehouse);
   try {
     await buildPackData(db.conn, m.id, { reportsDir: paths.reports, annotationsPath: paths.annotations });
+    // What the disclosure rules hide, for the check on the data the page will draw.
+    const values = await computeMetrics(db.conn);
+    return new Set(values.filter((v) => v.suppressed).map((v) => valueKey(v.metric, v.grain, v.period, v.area)));
   } finally {
     db.close();
   }
+}
+
+/** The disclosure check on the pack data as built into the site (what the renderer will serve). */
+async function checkBuiltData(paths: WorkspacePaths, m: Meeting, hidden: Set<string>): Promise<void> {
+  const dir = join(paths.site, '_file', 'data', 'packs');
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => f.startsWith(`${m.id}.`) && f.endsWith('.json')) : undefined;
+  if (!file) throw new PackRenderError(m.id, [`the built site has no data file for this meeting in ${dir}`]);
+  const problems = packDisclosureProblems(JSON.parse(await readFile(join(dir, file), 'utf8')) as PackData, hidden);
+  if (problems.length) throw new PackRenderError(m.id, problems);
 }
 
 /** Builds the site when the pack page is stale; returns how long that took (null: no build). */
@@ -136,8 +151,9 @@ export async function renderPack(paths: WorkspacePaths, meetingId: string, opts:
   await mkdir(outDir, { recursive: true });
   const tmpPdf = join(outDir, `pack.pdf.${process.pid}.tmp`);
   try {
-    await preflight(paths, m);
+    const hidden = await preflight(paths, m);
     const siteBuildMs = await ensureSite(paths, m, opts, log);
+    await checkBuiltData(paths, m, hidden);
     const started = performance.now();
     const draft = isDraft(m, now);
     const printed = await printChecked(paths, m, expectationsFor(m), { now, draft, tmpPdf, browser: opts.browser, timeoutMs: opts.timeoutMs });

@@ -101,7 +101,8 @@ export async function readDom(page: Page): Promise<DomReport> {
       kind: f.dataset.kind ?? '',
       // What a reader can see: a chart's points, if its plot (an svg with mark groups) was drawn;
       // a table's body rows. Legend swatches alone do not count as a chart.
-      marks: f.dataset.kind === 'chart' ? (f.querySelector('svg g') ? Number(f.dataset.points ?? 0) : 0) : f.querySelectorAll('tbody tr').length,
+      // A chart the disclosure rules hide prints its [c] and the reason instead: that is what it should show.
+      marks: f.dataset.suppressed === 'true' ? 1 : f.dataset.kind === 'chart' ? (f.querySelector('svg g') ? Number(f.dataset.points ?? 0) : 0) : f.querySelectorAll('tbody tr').length,
       height: f.getBoundingClientRect().height,
       state: f.dataset.state ?? null,
     })),
