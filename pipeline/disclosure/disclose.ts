@@ -20,7 +20,7 @@ function primary(q: Quantity): Hidden {
   for (const [k, c] of q.cells) {
     if (!below(c)) continue;
     if (isSmall(c.value)) hidden.set(k, 'small_count');
-    else if (!AREA_GRAINS.includes(c.grain) || c.months.some((m) => !dataMonths.has(m))) hidden.set(k, 'grain');
+    else if (!AREA_GRAINS.includes(c.grain) || (dataMonths.size > 0 && c.months.some((m) => !dataMonths.has(m)))) hidden.set(k, 'grain');
   }
   return hidden;
 }

@@ -1,6 +1,7 @@
 // The metric definitions page's data, generated from the catalogue (nothing is written twice):
 // each metric's definition, method, unit, polarity, target, sources and caveats, grouped by page,
 // plus the grains every metric is computed at and the extracts behind them.
+import { ruleText } from '../disclosure/rules.ts';
 import { contracts } from '../extracts/index.ts';
 import { catalogue } from '../metrics/catalogue.ts';
 import { grainLabels } from '../metrics/periods.ts';
@@ -31,6 +32,8 @@ export function definitionsData(annotations: Annotation[], asOf: string | null) 
       annotations: annotationsOf(m.id, annotations),
     })),
     grains: grainLabels,
+    /** The disclosure rules every panel and public output follows (pipeline/disclosure/rules.ts). */
+    disclosure: ruleText,
     extracts: Object.values(contracts).map((c) => ({ name: c.name, grain: c.grain, periodField: c.periodField, key: c.key })),
   };
 }
