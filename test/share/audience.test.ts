@@ -62,6 +62,17 @@ async function listening(run: Run): Promise<string> {
   }
 }
 
+/** The exit code, or a failure (rather than a test timeout) if the command is still running after 15 s. */
+async function exitCode(run: Run): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running: ${run.out()} ${run.err()}`)), 15_000)));
+  try {
+    return await Promise.race([run.exit, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The child's log arrives through a pipe, a moment after the answer it logged for. */
 async function logged(run: Run, text: string): Promise<string> {
   const deadline = Date.now() + 5_000;
@@ -101,14 +112,14 @@ describe('psm serve', () => {
     // 192.0.2.1 is not this machine's: refused before any attempt to listen, or it would fail otherwise.
     for (const host of ['0.0.0.0', '192.0.2.1']) {
       const run = psm(['serve', '--host', host, '--port', '0', '--json']);
-      expect(await run.exit, run.err()).toBe(1);
+      expect(await exitCode(run), run.err()).toBe(1);
       expect(run.out()).toBe('');
       expect(run.err()).toMatch(new RegExp(`refusing to serve .* on ${host.replace(/\./g, '\\.')}, which is not a loopback address: its build record says audience "analyst"`));
       expect(run.err()).toContain('--allow-analyst-build');
     }
     writeFileSync(buildRecordPath(paths.site), 'not json');
     const run = psm(['serve', '--host', '0.0.0.0', '--port', '0']);
-    expect(await run.exit).toBe(1);
+    expect(await exitCode(run)).toBe(1);
     expect(run.err()).toContain('treated as an analyst build');
   });
 
@@ -161,7 +172,7 @@ describe('psm start', () => {
   it('refuses an analyst build on a network address, and serves it on loopback with a warning', async () => {
     record('analyst');
     const refused = psm(['start', '--host', '0.0.0.0', '--port', '0']);
-    expect(await refused.exit, refused.err()).toBe(1);
+    expect(await exitCode(refused), refused.err()).toBe(1);
     expect(refused.err()).toMatch(/psm start: refusing to serve .* on 0\.0\.0\.0.*audience "analyst"/);
     expect(refused.err()).toContain('--allow-analyst-build');
     expect(refused.out()).not.toContain('Dashboards:');
