@@ -106,7 +106,10 @@ async function publishedUnder(opts: DiscloseOptions, precise: boolean) {
 beforeAll(async () => {
   paths = ingestedDemoWorkspace('psm-attack-', 'PSM_ATTACK_WORKSPACE');
   addAreaMeeting();
-  await buildSite(paths, { audience: 'panel' });
+  let log = '';
+  await buildSite(paths, { audience: 'panel', onOutput: (s) => void (log += s) }).catch((err: Error) => {
+    throw new Error(`${err.message}\n${log.slice(-4000)}`);
+  });
   const db = await openReadOnly(paths.warehouse);
   try {
     truth = await computeMetrics(db.conn);

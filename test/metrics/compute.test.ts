@@ -43,10 +43,15 @@ describe('computeMetrics', () => {
     await expect(computeMetrics(w.db.conn, { metrics: ['nope'] })).rejects.toThrow(/Unknown metric/);
     await expect(computeMetrics(w.db.conn, { from: '2023-13' })).rejects.toThrow(/YYYY-MM/);
   });
-  it('marks small area counts for suppression, never the force: fy 2022/23 violence DC 3 and ZZ 1 hidden, CH 0 shown', async () => {
+  it('marks small area counts for suppression, never the force: r12 to Jun 2023 violence DC 3 and ZZ 1 hidden, CH 0 shown', async () => {
+    const v = await computeMetrics(w.db.conn, { metrics: ['violence_with_injury'], grain: 'r12' });
+    const at = (area: string) => v.find((x) => x.period === '2023-06' && x.area === area)!.reason;
+    expect([at('force'), at('DC'), at('ZZ'), at('CH')]).toEqual([null, 'small_count', 'small_count', null]);
+  });
+  it('never publishes an area figure for a window that runs past the data: fy 2022/23 starts before the first month (Jul 2022)', async () => {
     const v = await computeMetrics(w.db.conn, { metrics: ['violence_with_injury'], grain: 'fy' });
-    const at = (area: string) => v.find((x) => x.period === '2022/23' && x.area === area)!.suppressed;
-    expect([at('force'), at('DC'), at('ZZ'), at('CH')]).toEqual([false, true, true, false]);
+    const at = (area: string) => v.find((x) => x.period === '2022/23' && x.area === area)!.reason;
+    expect([at('force'), at('CH')]).toEqual([null, 'grain']);
   });
   it('as_of is the last date of data', async () => {
     expect(await dataAsOf(w.db.conn)).toBe('2023-08-01');
