@@ -27,6 +27,17 @@ function readingCharts() {
   </div>`;
 }
 
+/** The disclosure rules the pack was printed under: why a figure reads [c]. */
+function smallNumbers(d) {
+  return html`<div class="pack-keep">
+    <h2>How small numbers are protected</h2>
+    <p>A small number for a small area can point to a person. Every figure in this pack and on the
+      published dashboards passes one set of rules (following the GSS/ONS guidance on disclosure
+      control of tables); a figure withheld under them reads <strong>[c]</strong>.</p>
+    <ul>${d.disclosure.map((r) => html`<li>${r}</li>`)}</ul>
+  </div>`;
+}
+
 export function definitionsPage(d) {
   return html`<section class="pack-page" data-section="definitions" id="definitions">
     <h1>Appendix A: Definitions and how to read the charts</h1>
@@ -41,6 +52,7 @@ export function definitionsPage(d) {
       ${m.caveats.length ? html`<p class="pack-def-facts">Caveats: ${m.caveats.join(" ")}</p>` : ""}
     </div>`)}
     ${readingCharts()}
+    ${smallNumbers(d)}
   </section>`;
 }
 
@@ -80,7 +92,6 @@ export function sourcesPage(d, seq) {
       inputs. Rows that failed validation were held back in quarantine and are counted here.</p>
     ${groups(d.sources).map(([extract, files], i) => sourcesTable(extract, files, i))}
     <p class="pack-muted">Pack built ${dayLabel(d.builtAt)} from the published warehouse; metric catalogue
-      version ${d.catalogueVersion.slice(0, 12)}. Figures below force level are suppressed as [c] where a
-      count is 1–4 or a rate rests on fewer than 10 cases.</p>
+      version ${d.catalogueVersion.slice(0, 12)}. Figures shown as [c] are withheld under the rules in Appendix A.</p>
   </section>`;
 }

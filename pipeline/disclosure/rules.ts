@@ -30,9 +30,9 @@ export const isSmall = (n: number): boolean => n >= 1 && n <= MAX_SMALL_COUNT;
 export const ruleText: readonly string[] = [
   `Figures for the force as a whole are always shown.`,
   `Below force level, a count from 1 to ${MAX_SMALL_COUNT} is shown as [c]; a zero is shown.`,
-  `Below force level, a rate or average on fewer than ${MIN_DENOMINATOR} cases is shown as [c], and so is any rate whose numerator or denominator is a hidden count (the rate and its base would give the count back).`,
+  `Below force level, a rate or average on fewer than ${MIN_DENOMINATOR} cases is shown as [c] (with its numerator), and so is any rate whose numerator or denominator is a hidden count (the rate and its base would give the count back).`,
   `Counts are judged once, wherever they appear: DVPN breaches are a count of their own and the numerator of the breach rate, and one decision covers both.`,
-  `Below force level, figures are published for twelve-month windows only (rolling year, financial and calendar year); months, quarters and the year to date are shown for the force.`,
+  `Below force level, figures are published for whole twelve-month windows only (rolling year, financial and calendar year, inside the data); months, quarters and the year to date are shown for the force.`,
   `Secondary suppression: where an area's count is hidden, another area's is hidden too, so the force total minus the visible areas gives nothing back.`,
   `Differencing: where overlapping twelve-month windows (with any months that are known, such as those inside a window of zero) would give a hidden figure back, one of the windows is hidden too.`,
   `Published values are rounded to the precision shown before they are written to any file.`,

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../config.ts';
+import { ruleText } from '../disclosure/rules.ts';
 import { catalogue, type Metric } from '../metrics/catalogue.ts';
 import { computeMetrics, metricSql } from '../metrics/compute.ts';
 import { loadAnnotations } from '../stats/annotations.ts';
@@ -134,6 +135,7 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
       id: u.id, title: u.title, definition: u.definition, unit: u.unit, polarity: u.polarity,
       target: u.target ?? null, method: u.method, sources: u.sources, caveats: u.caveats,
     })),
+    disclosure: ruleText,
     sources: await packSources(conn, extracts),
     figures: expectedFigures(m),
     summary,

@@ -136,6 +136,8 @@ export interface PackData {
   sections: PackSection[];
   questions: PackQuestion[];
   definitions: PackDefinition[];
+  /** The disclosure rules the pack was printed under (pipeline/disclosure/rules.ts), for Appendix A. */
+  disclosure: readonly string[];
   sources: PackSource[];
   /** Every figure id the page must draw; the renderer checks each one. */
   figures: string[];
