@@ -51,7 +51,8 @@ const longDate = (d: Date): string => d.toLocaleDateString('en-GB', { timeZone: 
 export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Expectations, job: PrintJob): Promise<Printed> {
   const server = await startRendererServer(paths.site);
   const found = job.browser ? null : await findBrowser();
-  const browser = job.browser ?? (await puppeteer.launch({ executablePath: found!.executablePath, args: found!.args, headless: true }));
+  // pipe: the browser is driven over its stdio, so no DevTools port is open for another local process to use.
+  const browser = job.browser ?? (await puppeteer.launch({ executablePath: found!.executablePath, args: found!.args, headless: true, pipe: true }));
   try {
     const print: PrintOptions = {
       url: `${server.url}packs/${encodeURIComponent(m.id)}?asOf=${encodeURIComponent(job.now.toISOString())}`,

@@ -304,7 +304,7 @@ describe('on every Chromium this machine has', () => {
     const browsers = await findBrowsers();
     const prints = [];
     for (const found of browsers) {
-      const browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true });
+      const browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true, pipe: true });
       try {
         const { pdf } = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false, browser });
         const printed = await inspectPdf(readFileSync(pdf));
