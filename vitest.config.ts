@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The demo force ingested once per run, copied by each heavy suite (test/helpers.ts).
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     // Browser and warehouse tests are heavy on a 2-core machine: keep parallelism modest.

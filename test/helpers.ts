@@ -1,8 +1,9 @@
 // Shared test helpers: a throwaway workspace on disk, and read-only queries of its warehouse.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 import { repoRoot, workspacePaths, type WorkspacePaths } from '../pipeline/config.ts';
 import { openReadOnly, queryRows } from '../pipeline/warehouse/duckdb.ts';
 
@@ -29,9 +30,9 @@ export async function query<T = Record<string, unknown>>(warehouse: string, sql:
 
 /**
  * The demo force as a user gets it: `psm demo-data` then `psm ingest` through the CLI into a fresh
- * workspace (demo-data also copies the two demo meetings into its reports/). `reuseEnv` names an
- * environment variable that may point at an already-ingested workspace, to iterate without the
- * half-minute of setup.
+ * workspace (demo-data also copies the two demo meetings into its reports/), once per test run and
+ * copied for each caller. `reuseEnv` names an environment variable that may point at an
+ * already-ingested workspace, to iterate without the half-minute of setup.
  */
 export function ingestedDemoWorkspace(prefix: string, reuseEnv?: string): WorkspacePaths {
   const given = reuseEnv ? process.env[reuseEnv] : undefined;
@@ -41,9 +42,68 @@ export function ingestedDemoWorkspace(prefix: string, reuseEnv?: string): Worksp
     return paths;
   }
   const root = mkdtempSync(join(tmpdir(), prefix));
-  const psm = (args: string[]) =>
-    execFileSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
-  psm(['demo-data', '--workspace', root]);
-  psm(['ingest', '--workspace', root]);
+  const seed = demoSeed();
+  const from = workspacePaths(seed);
+  const to = workspacePaths(root);
+  // The seed's warehouse copied (a suite may publish its own), the immutable archive and inbox linked.
+  mkdirSync(to.warehouseDir, { recursive: true });
+  copyFileSync(from.warehouse, to.warehouse);
+  for (const dir of ['archive', 'inbox'] as const) linkTree(from[dir], to[dir]);
+  cpSync(from.reports, to.reports, { recursive: true });
   return workspacePaths(root);
+}
+
+/**
+ * The run's ingested demo (path from test/global-setup.ts): the first suite to ask makes it, the
+ * others wait for its "ready" marker. Outside a vitest run with the setup, a fresh one each time.
+ */
+function demoSeed(): string {
+  let injected: string | undefined;
+  try {
+    injected = inject('demoSeed');
+  } catch {
+    injected = undefined; // not under the run's global setup
+  }
+  const seed = injected ?? join(mkdtempSync(join(tmpdir(), 'psm-demo-')), 'seed');
+  const [ready, failed] = [join(seed, '.ready'), join(seed, '.failed')];
+  let mine = true;
+  try {
+    mkdirSync(seed);
+  } catch {
+    mine = false; // another suite is making it
+  }
+  if (mine) {
+    const psm = (args: string[]) =>
+      execFileSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+    try {
+      psm(['demo-data', '--workspace', seed]);
+      psm(['ingest', '--workspace', seed]);
+    } catch (err) {
+      writeFileSync(failed, String(err));
+      throw err;
+    }
+    writeFileSync(ready, '');
+  }
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; !existsSync(ready); waited += 200) {
+    if (existsSync(failed)) throw new Error(`the demo seed could not be made: ${readFileSync(failed, 'utf8')}`);
+    if (waited > 600_000) throw new Error(`the demo seed ${seed} was not ready after 10 minutes`);
+    Atomics.wait(sleeper, 0, 0, 200);
+  }
+  return seed;
+}
+
+/** Hard links of every file of a folder (copies where the file system cannot link). */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    if (e.isDirectory()) linkTree(join(from, e.name), join(to, e.name));
+    else {
+      try {
+        linkSync(join(from, e.name), join(to, e.name));
+      } catch {
+        copyFileSync(join(from, e.name), join(to, e.name));
+      }
+    }
+  }
 }
