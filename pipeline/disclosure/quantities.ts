@@ -7,14 +7,17 @@
 import { createHash } from 'node:crypto';
 import type { Metric } from '../metrics/catalogue.ts';
 
-/** What disclosure needs of a computed metric value (a subset of MetricValue). */
+/** A computed metric value, as disclosure control reads it (MetricValue adds the verdict). */
 export interface ValueRow {
   metric: string;
   grain: string;
   period: string;
+  /** ISO dates, first and last day of the period. */
   period_start: string;
   period_end: string;
+  /** 'force' or an area code. */
   area: string;
+  /** NULL when the denominator is 0 (no rate to give). */
   value: number | null;
   numerator: number | null;
   denominator: number | null;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { disclose, type DiscloseOptions } from '../disclosure/disclose.ts';
+import type { ValueRow } from '../disclosure/quantities.ts';
 import type { Reason } from '../disclosure/rules.ts';
 import { catalogue, getMetric, metricSqlPath } from './catalogue.ts';
 import { grains, grainSchema, monthEnd, monthStart, yearMonth, type Grain } from './periods.ts';
@@ -27,19 +28,9 @@ export interface MetricQuery {
   disclosure?: DiscloseOptions;
 }
 
-export interface MetricValue {
-  metric: string;
+/** One computed value: the row disclosure control judges (ValueRow), and its verdict. */
+export interface MetricValue extends ValueRow {
   grain: Grain;
-  period: string;
-  /** ISO dates, first and last day of the period. */
-  period_start: string;
-  period_end: string;
-  /** 'force' or an area code. */
-  area: string;
-  /** NULL when the denominator is 0 (no rate to give). */
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
   /** Shown as [c] in panel and public outputs (pipeline/disclosure/rules.ts says when). */
   suppressed: boolean;
   /** Why it is hidden, or null. */

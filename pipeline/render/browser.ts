@@ -5,6 +5,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
 
 export interface FoundBrowser {
   executablePath: string;
@@ -88,4 +89,13 @@ export async function findBrowser(): Promise<FoundBrowser> {
     'No Chrome, Chromium or Edge found. Install one, or set PSM_CHROME to its executable path ' +
       '(e.g. PSM_CHROME=/usr/bin/chromium).',
   );
+}
+
+/**
+ * Launches a found browser headless, driven over a pipe: no DevTools port is opened, so no other
+ * local process can drive it while it holds an embargoed pack.
+ */
+export async function launchBrowser(found?: FoundBrowser): Promise<Browser> {
+  const b = found ?? (await findBrowser());
+  return puppeteer.launch({ executablePath: b.executablePath, args: b.args, headless: true, pipe: true });
 }

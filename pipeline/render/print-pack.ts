@@ -3,11 +3,11 @@
 // with metadata, written to a temporary file and read back. Anything wrong throws PackRenderError
 // with every reason found, and the caller keeps the previous pack.
 import { writeFile } from 'node:fs/promises';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import type { WorkspacePaths } from '../config.ts';
 import type { Meeting } from '../packs/meeting.ts';
 import { startStaticServer } from '../site/serve.ts';
-import { findBrowser } from './browser.ts';
+import { findBrowser, launchBrowser } from './browser.ts';
 import { checkDom, checkPdf, checkText, type Expectations } from './checks.ts';
 import { finishPdf, inspectPdf } from './pdf.ts';
 import { pageTexts } from './poppler.ts';
@@ -51,8 +51,7 @@ const longDate = (d: Date): string => d.toLocaleDateString('en-GB', { timeZone: 
 export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Expectations, job: PrintJob): Promise<Printed> {
   const server = await startRendererServer(paths.site);
   const found = job.browser ? null : await findBrowser();
-  // pipe: the browser is driven over its stdio, so no DevTools port is open for another local process to use.
-  const browser = job.browser ?? (await puppeteer.launch({ executablePath: found!.executablePath, args: found!.args, headless: true, pipe: true }));
+  const browser = job.browser ?? (await launchBrowser(found!));
   try {
     const print: PrintOptions = {
       url: `${server.url}packs/${encodeURIComponent(m.id)}?asOf=${encodeURIComponent(job.now.toISOString())}`,

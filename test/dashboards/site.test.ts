@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../../pipeline/render/browser.ts';
+import { launchBrowser } from '../../pipeline/render/browser.ts';
 import { overviewData } from '../../pipeline/site/overview-data.ts';
 import { qualityData } from '../../pipeline/site/quality-data.ts';
 import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
@@ -28,8 +28,7 @@ let browser: Browser;
 beforeAll(async () => {
   site = await buildDemoSite();
   server = await startStaticServer(site.paths.site, { port: 0 });
-  const found = await findBrowser();
-  browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true });
+  browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {

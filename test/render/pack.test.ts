@@ -11,8 +11,7 @@ import { repoRoot, type WorkspacePaths } from '../../pipeline/config.ts';
 import { loadMeeting } from '../../pipeline/packs/meeting.ts';
 import { expectationsFor, PackRenderError, renderPack, type PackManifest } from '../../pipeline/render/pack.ts';
 import { inspectPdf, type PdfReport } from '../../pipeline/render/pdf.ts';
-import puppeteer from 'puppeteer-core';
-import { findBrowsers } from '../../pipeline/render/browser.ts';
+import { findBrowsers, launchBrowser } from '../../pipeline/render/browser.ts';
 import { embeddedFontNames } from '../../pipeline/render/fonts.ts';
 import { hasPdftotext, pageTexts } from '../../pipeline/render/poppler.ts';
 import { query } from '../helpers.ts';
@@ -304,7 +303,7 @@ describe('on every Chromium this machine has', () => {
     const browsers = await findBrowsers();
     const prints = [];
     for (const found of browsers) {
-      const browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true, pipe: true });
+      const browser = await launchBrowser(found);
       try {
         const { pdf } = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false, browser });
         const printed = await inspectPdf(readFileSync(pdf));

@@ -7,10 +7,10 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
-import { findBrowser } from '../../pipeline/render/browser.ts';
+import { launchBrowser } from '../../pipeline/render/browser.ts';
 import { renderPack } from '../../pipeline/render/pack.ts';
 import { readOrCreateShareKey } from '../../pipeline/share/key.ts';
 import { panelServeOptions } from '../../pipeline/share/serve-options.ts';
@@ -30,8 +30,7 @@ beforeAll(async () => {
   paths = demoPackWorkspace();
   if (!existsSync(join(paths.site, 'packs', `${VAWG}.html`))) await buildSite(paths, { onOutput: () => {} });
   server = await startStaticServer(paths.site, { port: 0, ...panelServeOptions(paths), now: () => new Date('2023-11-01T10:30:00Z') });
-  const found = await findBrowser();
-  browser = await puppeteer.launch({ executablePath: found.executablePath, args: found.args, headless: true });
+  browser = await launchBrowser();
 }, 600_000);
 
 afterAll(async () => {
