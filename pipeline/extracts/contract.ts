@@ -32,10 +32,15 @@ export interface ExtractContract<S extends z.ZodRawShape = z.ZodRawShape> {
   references: SoftReference[];
   /** Dates that are scheduled, not recorded (an order's expiry): they may lie in the future. */
   scheduledDates?: string[];
+  /**
+   * Dates of what happened before the record was made, which may lie decades back (when an offence
+   * took place): they are held to 1900-01-01 rather than the extract's floor (formats.ts).
+   */
+  historicDates?: string[];
 }
 
 export function defineExtract<S extends z.ZodRawShape>(c: ExtractContract<S>): ExtractContract<S> {
-  for (const k of [...c.key, c.periodField]) {
+  for (const k of [...c.key, c.periodField, ...(c.scheduledDates ?? []), ...(c.historicDates ?? [])]) {
     if (!(k in c.schema.shape)) throw new Error(`${c.name}: ${k} is not a field of the contract`);
   }
   return c;

@@ -14,15 +14,20 @@ export const field = {
   flag: () => z.boolean(),
   /** One of a fixed list of codes. */
   code: <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values),
+  /**
+   * One of the force's areas. The list is reference data (data/areas.json, the file the warehouse's
+   * `areas` table is loaded from), not part of the contract, so a force's areas change without code.
+   */
+  area: () => z.string().min(1).meta({ psmKind: 'area' }),
 };
 
-export type FieldKind = 'text' | 'date' | 'timestamp' | 'flag' | 'code';
+export type FieldKind = 'text' | 'date' | 'timestamp' | 'flag' | 'code' | 'area';
 
 export interface FieldSpec {
   name: string;
   kind: FieldKind;
   required: boolean;
-  /** Allowed values, for `code` fields. */
+  /** Allowed values, for `code` fields (an `area` field's come from the areas file: see areas.ts). */
   values?: string[];
   /** The DuckDB column type the warehouse uses. */
   sqlType: 'VARCHAR' | 'DATE' | 'TIMESTAMP' | 'BOOLEAN';
@@ -31,6 +36,7 @@ export interface FieldSpec {
 const sqlTypes: Record<FieldKind, FieldSpec['sqlType']> = {
   text: 'VARCHAR',
   code: 'VARCHAR',
+  area: 'VARCHAR',
   date: 'DATE',
   timestamp: 'TIMESTAMP',
   flag: 'BOOLEAN',
@@ -38,14 +44,17 @@ const sqlTypes: Record<FieldKind, FieldSpec['sqlType']> = {
 
 /** Reads a zod field back into a FieldSpec (the derivation that keeps zod the single source). */
 export function describeField(name: string, schema: z.ZodType): FieldSpec {
-  let def = (schema as unknown as { _zod: { def: ZodDef } })._zod.def;
+  let inner = schema as unknown as ZodNode;
+  let def = inner._zod.def;
   let required = true;
   while (def.type === 'optional' || def.type === 'nullable') {
     required = false;
-    def = def.innerType!._zod.def;
+    inner = def.innerType!;
+    def = inner._zod.def;
   }
   let kind: FieldKind;
   if (def.type === 'enum') kind = 'code';
+  else if (def.type === 'string' && inner.meta?.()?.psmKind === 'area') kind = 'area';
   else if (def.type === 'boolean') kind = 'flag';
   else if (def.type === 'string' && def.format === 'date') kind = 'date';
   else if (def.type === 'string' && def.format === 'datetime') kind = 'timestamp';
@@ -55,9 +64,14 @@ export function describeField(name: string, schema: z.ZodType): FieldSpec {
   return { name, kind, required, values, sqlType: sqlTypes[kind] };
 }
 
+interface ZodNode {
+  _zod: { def: ZodDef };
+  meta?: () => Record<string, unknown> | undefined;
+}
+
 interface ZodDef {
   type: string;
   format?: string;
   entries?: Record<string, string | number>;
-  innerType?: { _zod: { def: ZodDef } };
+  innerType?: ZodNode;
 }

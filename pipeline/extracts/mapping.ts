@@ -9,6 +9,11 @@ const extractMapping = z.object({
   columns: z.record(z.string(), z.string()).default({}),
   /** Canonical field → (force value → canonical value). */
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  /**
+   * The earliest date the extract's dates may hold (default 2000-01-01, see formats.ts): a force
+   * whose records go back further says so here, rather than every older row being quarantined.
+   */
+  earliestDate: z.iso.date().optional(),
 });
 
 export const forceMappingSchema = z.object({

@@ -14,7 +14,7 @@ export const orders = defineExtract({
     decision_date: field.date().optional(),
     expiry_date: field.date().optional(),
     crime_ref: field.text().optional(),
-    area: field.text(),
+    area: field.area(),
   }),
   key: ['order_ref'],
   periodField: 'applied_date',

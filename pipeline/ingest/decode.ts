@@ -1,6 +1,7 @@
 // Turning a file as a force sends it (UTF-8 with or without BOM, or Windows-1252 from Excel;
 // plain or gzipped) into something DuckDB can read (UTF-8 only). Node 20's TextDecoder mis-decodes
-// Windows-1252 bytes 0x80–0x9F (€, curly quotes, dashes), so iconv-lite does the decoding.
+// Windows-1252 bytes 0x80–0x9F (€, curly quotes, dashes), so iconv-lite does the decoding. Which
+// encoding a file is in is decided on evidence (text-scan.ts, isWindows1252), never by one stray byte.
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGunzip, gunzip, gunzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
-import { TextScan } from './text-scan.ts';
+import { isWindows1252, TextScan, utf8Evidence } from './text-scan.ts';
 
 export interface DecodedFile {
   path: string;
@@ -19,6 +20,13 @@ export interface DecodedFile {
   encoding: 'utf-8' | 'utf-8-bom' | 'windows-1252';
   /** What DuckDB should read: the original file, or a UTF-8 copy when it had to be transcoded. */
   readPath: string;
+  /** A NUL byte somewhere in the text (its rows are quarantined: validate-sql.ts). */
+  hasNul: boolean;
+  /**
+   * Bytes of a UTF-8 file that were not UTF-8, each replaced by U+FFFD in the copy DuckDB reads, so
+   * the rows holding them are quarantined by line and field instead of the file being misread.
+   */
+  replacedBytes: number;
   /** The header line's fields, as written in the file. */
   header: string[];
   /**
@@ -57,7 +65,9 @@ const isGz = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
  * learn what the line numbering needs (see TextScan); it is only held whole later if a row must be
  * reported with a line number that cannot be worked out without it. DuckDB reads the file itself,
  * .gz included (ingest reads two files at once, so its one thread per .gz keeps both cores busy).
- * A file that is not UTF-8 is Windows-1252: DuckDB then reads a UTF-8 copy in the temp folder.
+ * A file that is not valid UTF-8 is read whole and judged (isWindows1252): a Windows-1252 file is
+ * transcoded, a UTF-8 one with a few bad bytes has them replaced; DuckDB reads that UTF-8 copy in
+ * the temp folder.
  */
 export async function decodeFile(path: string, knownSha256?: string): Promise<DecodedFile> {
   const sha256 = knownSha256 ?? sha256File(path);
@@ -81,10 +91,17 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
   else await scanAll(createReadStream(path));
   scan.end();
   let encoding: DecodedFile['encoding'] = scan.startsWithBom ? 'utf-8-bom' : 'utf-8';
+  let replacedBytes = 0;
   if (!scan.isUtf8) {
-    encoding = 'windows-1252';
-    const raw = readFileSync(path);
-    whole = Buffer.from(iconv.decode(isGzip ? await inflate(raw) : raw, 'win1252'), 'utf8');
+    const raw = isGzip ? await inflate(readFileSync(path)) : readFileSync(path);
+    const evidence = utf8Evidence(raw);
+    if (isWindows1252(evidence, scan.startsWithBom)) {
+      encoding = 'windows-1252';
+      whole = Buffer.from(iconv.decode(raw, 'win1252'), 'utf8');
+    } else {
+      replacedBytes = evidence.invalid;
+      whole = Buffer.from(raw.toString('utf8'), 'utf8'); // each invalid sequence → U+FFFD
+    }
     readPath = tempPath;
     writeFileSync(tempPath, whole, { mode: 0o600 });
   }
@@ -123,7 +140,7 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
     whole = undefined;
     if (readPath !== path) rmSync(readPath, { force: true });
   };
-  return { path, sha256, bytes, isGzip, encoding, readPath, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
+  return { path, sha256, bytes, isGzip, encoding, readPath, hasNul: scan.hasNul, replacedBytes, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
 }
 
 const inflate = (raw: Buffer) => promisify(gunzip)(raw, { chunkSize: 1 << 20 });

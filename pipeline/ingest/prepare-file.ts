@@ -122,7 +122,9 @@ export async function prepareFile(
   opts: PrepareOptions,
 ): Promise<PreparedFile> {
   const t0 = performance.now();
-  const sql = validationSql(contract, fit, mapping, opts.today, tables);
+  // What the scan of the bytes found decides which checks the statement carries: a NUL or a replaced
+  // byte is looked for in every field only when the file has one.
+  const sql = validationSql(contract, fit, mapping, { today: opts.today, hasNul: file.hasNul, replacedBytes: file.replacedBytes > 0 }, tables);
   const step = stepTimer(file.path.split('/').pop()!, opts.onStep);
   await readParsed(conn, file, sql.parse);
   // The record's ordinal, kept: row ids are positions and may close up once rows are deleted.

@@ -6,6 +6,8 @@ import { fieldsOf } from '../extracts/index.ts';
 import type { FieldSpec } from '../extracts/fields.ts';
 import type { ExtractMapping } from '../extracts/mapping.ts';
 import { headerKey } from '../extracts/mapping.ts';
+import { forceAreas, type Area } from '../extracts/areas.ts';
+import { dateSql, dateWindow, formatText, notADateBecause, timestampSql, type DateWindow } from '../extracts/formats.ts';
 import { ident, sqlString } from '../warehouse/duckdb.ts';
 
 export interface HeaderFit {
@@ -31,13 +33,20 @@ export function fitHeader(header: string[], contract: ExtractContract, mapping: 
   return { columns, missing, unexpected };
 }
 
-// dd/mm/yyyy goes through strptime; ISO forms through DuckDB's own cast, which is many times faster
-// than trying a list of strptime formats on every value.
-const UK_DATE = '%d/%m/%Y';
-const UK_TIMESTAMPS = ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S.%f'];
-const list = (xs: string[]) => `[${xs.map(sqlString).join(', ')}]`;
 const TRUE = ['y', 'yes', 'true', 't', '1'];
 const FALSE = ['n', 'no', 'false', 'f', '0'];
+
+/** What the statement needs to know besides the contract: the file's own evidence, and the force's. */
+export interface JudgeOptions {
+  /** ISO date the file was received (the ingest's clock): no recorded date may lie after it. */
+  today: string;
+  /** The file holds a NUL byte: every field is checked for one (a clean file pays nothing). */
+  hasNul?: boolean;
+  /** Bytes that were not UTF-8 were replaced by U+FFFD (decode.ts): every field is checked for one. */
+  replacedBytes?: boolean;
+  /** The force's areas; null: none listed, an area is free text. Default: read from data/areas.json. */
+  areas?: Area[] | null;
+}
 
 /**
  * The cleaned text of a field: trimmed, empty → NULL, force code values mapped to canonical.
@@ -53,37 +62,116 @@ function cleanText(f: FieldSpec, source: string | undefined, mapping: ExtractMap
   return `CASE lower(${expr}) ${cases.join(' ')} ELSE ${expr} END`;
 }
 
+/** Codes compare case-insensitively and are stored in the list's own spelling; anything else is NULL. */
+const oneOf = (t: string, values: string[]) => `CASE lower(${t}) ${values.map((v) => `WHEN ${sqlString(v.toLowerCase())} THEN ${sqlString(v)}`).join(' ')} END`;
+
 /** The typed value of a field, NULL where the text does not parse. */
-function typedValue(f: FieldSpec, t: string): string {
+function typedValue(f: FieldSpec, t: string, areas: Area[] | null): string {
   switch (f.kind) {
-    case 'date': return `CASE WHEN ${t} LIKE '__/%' THEN try_strptime(${t}, ${sqlString(UK_DATE)})::DATE ELSE TRY_CAST(${t} AS DATE) END`;
-    case 'timestamp': return `CASE WHEN ${t} LIKE '__/%' THEN try_strptime(${t}, ${list(UK_TIMESTAMPS)}) ELSE TRY_CAST(${t} AS TIMESTAMP) END`;
+    case 'date': return dateSql(t);
+    case 'timestamp': return timestampSql(t);
     case 'flag': return `CASE WHEN lower(${t}) IN (${TRUE.map(sqlString).join(', ')}) THEN true WHEN lower(${t}) IN (${FALSE.map(sqlString).join(', ')}) THEN false END`;
-    // Codes compare case-insensitively and are stored in the contract's own spelling.
-    case 'code': return `CASE lower(${t}) ${f.values!.map((v) => `WHEN ${sqlString(v.toLowerCase())} THEN ${sqlString(v)}`).join(' ')} END`;
+    case 'code': return oneOf(t, f.values!);
+    case 'area': return areas ? oneOf(t, areas.map((a) => a.area)) : t;
     default: return t;
   }
 }
 
-/** CASE expressions for a field's format problems: the full reason, and its kind (for counting). */
-function formatProblem(f: FieldSpec, t: string, typed: string, today: string, scheduled: boolean): { reason: string; kind: string; any: string } {
-  const name = f.name;
-  const whens: [string, string, string][] = []; // [condition, reason expr, kind]
-  if (f.required) whens.push([`${t} IS NULL`, sqlString(`${name} is empty but is required`), `${name} is empty`]);
-  const bad = (what: string) =>
-    whens.push([`${t} IS NOT NULL AND ${typed} IS NULL`, `${sqlString(name + ' ')} || ${t} || ${sqlString(' ' + what)}`, `${name} ${what}`]);
-  if (f.kind === 'date') bad('is not a date (expected dd/mm/yyyy or yyyy-mm-dd)');
-  if (f.kind === 'timestamp') bad('is not a date and time (expected dd/mm/yyyy hh:mm:ss or yyyy-mm-ddThh:mm:ss)');
-  if (f.kind === 'flag') bad('is not yes or no (expected Y/N, yes/no, true/false or 1/0)');
-  if (f.kind === 'code') bad(`is not one of: ${f.values!.join(', ')}`);
-  if ((f.kind === 'date' || f.kind === 'timestamp') && !scheduled) {
-    whens.push([`${typed}::DATE > DATE ${sqlString(today)}`, `${sqlString(name + ' ')} || ${t} || ${sqlString(` is in the future (after ${today})`)}`, `${name} is in the future`]);
+/**
+ * One way a field can be bad: its condition, the reason (SQL text expression) and its kind (for
+ * counting). A rule that `refines` only words the reason better for a row another rule catches, so
+ * it is left out of the per-row test: only rows already found bad evaluate it.
+ */
+interface Rule {
+  when: string;
+  reason: string;
+  kind: string;
+  refines?: boolean;
+}
+
+interface FieldContext {
+  f: FieldSpec;
+  /** the cleaned text and the typed value, as SQL */
+  t: string;
+  typed: string;
+  opts: JudgeOptions;
+  areas: Area[] | null;
+  window?: DateWindow;
+}
+
+/** `name value sentence`, as SQL; the value is the field's cleaned text. */
+const says = (c: FieldContext, sentence: string) => `${sqlString(c.f.name + ' ')} || ${c.t} || ${sqlString(' ' + sentence)}`;
+
+/** Damage to the text itself, which any field can show: a NUL, or bytes that were not UTF-8. */
+function textRules(c: FieldContext): Rule[] {
+  const { f, t, opts } = c;
+  const rules: Rule[] = [];
+  // The value is not repeated in the reason: a NUL would cut it short wherever it is printed.
+  if (opts.hasNul) rules.push({ when: `contains(${t}, chr(0))`, kind: `${f.name} holds a NUL byte`,
+    reason: `${sqlString(`${f.name} holds a NUL byte (0x00) at character `)} || strpos(${t}, chr(0)) || ${sqlString(', which no field may hold (a damaged export)')}` });
+  if (opts.replacedBytes) rules.push({ when: `contains(${t}, chr(65533))`, kind: `${f.name} holds bytes that are not UTF-8`,
+    reason: says(c, 'holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again') });
+  return rules;
+}
+
+/** Why a date or timestamp is not one, or lies outside its window (formats.ts). */
+function dateRules(c: FieldContext): Rule[] {
+  const { f, t, typed, opts, window: w } = c;
+  const kind = f.kind as 'date' | 'timestamp';
+  const unread = `${t} IS NOT NULL AND ${typed} IS NULL`;
+  const rules: Rule[] = notADateBecause(kind, t).map(([when, sentence]) => ({
+    when: `${unread} AND (${when})`, reason: says(c, sentence), kind: `${f.name} ${sentence.replace(/ \(.*$/, '')}`, refines: true,
+  }));
+  const expected = kind === 'date' ? `is not a date (expected ${formatText.date})` : `is not a date and time (expected ${formatText.timestamp})`;
+  rules.push({ when: unread, reason: says(c, expected), kind: `${f.name} ${expected}` });
+  rules.push({ when: `${typed} < DATE ${sqlString(w!.earliest)}`, kind: `${f.name} is before ${w!.earliest}`,
+    reason: says(c, `is before ${w!.earliest}, the earliest date this extract may hold (a force with older records sets "earliestDate" for the extract in its force mapping)`) });
+  if (!w!.scheduled) {
+    rules.push({ when: `${typed}::DATE > DATE ${sqlString(opts.today)}`, kind: `${f.name} is in the future`,
+      reason: says(c, `is in the future (after ${opts.today})`) });
   }
-  if (!whens.length) return { reason: 'NULL::VARCHAR', kind: 'NULL::VARCHAR', any: 'false' }; // optional free text
+  return rules;
+}
+
+/** An area that is not one of the force's: the whole force, an area's name, or an unknown code. */
+function areaRules(c: FieldContext): Rule[] {
+  const { f, t, typed, areas } = c;
+  if (!areas) return [];
+  const unknown = `${t} IS NOT NULL AND ${typed} IS NULL`;
+  const codes = areas.map((a) => a.area).join(', ');
+  const byName = `CASE lower(${t}) ${areas.map((a) => `WHEN ${sqlString(a.area_name.toLowerCase())} THEN ${sqlString(a.area)}`).join(' ')} END`;
+  return [
+    { when: `${unknown} AND lower(${t}) = 'force'`, refines: true, kind: `${f.name} is the whole force, not an area`,
+      reason: says(c, `is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${codes})`) },
+    { when: `${unknown} AND ${byName} IS NOT NULL`, refines: true, kind: `${f.name} is an area's name, not its code`,
+      reason: `${sqlString(f.name + ' ')} || ${t} || ' is the name of area ' || ${byName} || ${sqlString(': send the code, or map the name to it in the force mapping')}` },
+    { when: unknown, kind: `${f.name} is not one of the force's areas`,
+      reason: says(c, `is not one of the force's areas: ${codes} (data/areas.json)`) },
+  ];
+}
+
+/** Every rule for one field, in the order the reason is chosen (the first that holds). */
+function fieldRules(c: FieldContext): Rule[] {
+  const { f, t, typed } = c;
+  const rules: Rule[] = [];
+  if (f.required) rules.push({ when: `${t} IS NULL`, reason: sqlString(`${f.name} is empty but is required`), kind: `${f.name} is empty` });
+  rules.push(...textRules(c));
+  const bad = (what: string): Rule => ({ when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(c, what), kind: `${f.name} ${what}` });
+  if (f.kind === 'date' || f.kind === 'timestamp') rules.push(...dateRules(c));
+  if (f.kind === 'flag') rules.push(bad(`is not yes or no (expected ${formatText.flag})`));
+  if (f.kind === 'code') rules.push(bad(`is not one of: ${f.values!.join(', ')}`));
+  if (f.kind === 'area') rules.push(...areaRules(c));
+  return rules;
+}
+
+/** CASE expressions for a field's problems: the full reason, its kind, and the per-row test. */
+function fieldProblem(c: FieldContext): { reason: string; kind: string; any: string } | null {
+  const rules = fieldRules(c);
+  if (!rules.length) return null; // optional free text in a clean file
   return {
-    any: whens.map(([c]) => `(${c})`).join(' OR '),
-    reason: `CASE ${whens.map(([c, r]) => `WHEN ${c} THEN ${r}`).join(' ')} END`,
-    kind: `CASE ${whens.map(([c, , k]) => `WHEN ${c} THEN ${sqlString(k)}`).join(' ')} END`,
+    any: rules.filter((r) => !r.refines).map((r) => `(${r.when})`).join(' OR '),
+    reason: `CASE ${rules.map((r) => `WHEN ${r.when} THEN ${r.reason}`).join(' ')} END`,
+    kind: `CASE ${rules.map((r) => `WHEN ${r.when} THEN ${sqlString(r.kind)}`).join(' ')} END`,
   };
 }
 
@@ -106,20 +194,22 @@ export interface StageTables {
   problems: string;
 }
 
-export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping: ExtractMapping, today: string,
+export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping: ExtractMapping, opts: JudgeOptions,
   tables: StageTables): ValidationSql {
   const { parsed: parsedTable, problems: problemsTable } = tables;
   const fields = fieldsOf(contract);
+  const areas = opts.areas === undefined ? forceAreas() : opts.areas;
   // Three stacked projections, each expression written once: clean the text, type it, judge it.
   const texts = fields.map((f) => `${cleanText(f, fit.columns.get(f.name), mapping)} AS ${ident('t_' + f.name)}`);
-  const typed = fields.map((f) => `${typedValue(f, ident('t_' + f.name))} AS ${ident(f.name)}`);
+  const typed = fields.map((f) => `${typedValue(f, ident('t_' + f.name), areas)} AS ${ident(f.name)}`);
 
   const items: string[] = [];
   const conditions: string[] = [];
   for (const f of fields) {
     const t = ident('t_' + f.name);
-    const p = formatProblem(f, t, ident(f.name), today, contract.scheduledDates?.includes(f.name) ?? false);
-    if (p.any === 'false') continue;
+    const window = f.kind === 'date' || f.kind === 'timestamp' ? dateWindow(contract, f.name, mapping) : undefined;
+    const p = fieldProblem({ f, t, typed: ident(f.name), opts, areas, window });
+    if (!p) continue;
     items.push(`{'field': ${sqlString(f.name)}, 'value': ${t}, 'reason': ${p.reason}, 'kind': ${p.kind}}`);
     conditions.push(p.any);
   }
