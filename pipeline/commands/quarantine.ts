@@ -1,5 +1,6 @@
 // psm quarantine [FILE ...] [--limit N] — wiring only: see pipeline/ingest/problems.ts.
 import { listProblems, type ProblemList } from '../ingest/problems.ts';
+import { forTerminal as t } from '../terminal.ts';
 import { emit, parse } from './args.ts';
 
 const usage = `Usage: psm quarantine [FILE ...] [--limit N] [--json]
@@ -19,7 +20,9 @@ export async function run(argv: string[]): Promise<number> {
 
 function describe(list: ProblemList): string {
   if (!list.total) return `No quarantined rows or warnings in ${list.warehouse}.`;
-  const lines = list.rows.map((r) => `${r.file}:${r.line}  ${r.field ?? '(row)'}  ${r.reason}${r.outcome === 'warning' ? '  [loaded, with a warning]' : ''}`);
+  // Names, fields and reasons (which quote the value) came from the files: a value holding ESC or
+  // OSC sequences must show as text, not drive the terminal.
+  const lines = list.rows.map((r) => `${t(r.file)}:${r.line}  ${t(r.field ?? '(row)')}  ${t(r.reason)}${r.outcome === 'warning' ? '  [loaded, with a warning]' : ''}`);
   if (list.rows.length < list.total) lines.push(`… ${list.rows.length} of ${list.total.toLocaleString('en-GB')} rows shown (--limit 0 for all, --json for a file)`);
   return lines.join('\n');
 }

@@ -1,10 +1,10 @@
 // Which extract a file holds (by its name, else by its header) and the order files load in.
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import type { WorkspacePaths } from '../config.ts';
+import { basename } from 'node:path';
 import type { ExtractContract, ExtractName } from '../extracts/contract.ts';
 import { contracts, extractNames } from '../extracts/index.ts';
-import { emptyMapping, type ForceMapping } from '../extracts/mapping.ts';
+import { existsSync } from 'node:fs';
+import type { WorkspacePaths } from '../config.ts';
+import { emptyMapping, loadMapping, type ForceMapping } from '../extracts/mapping.ts';
 import type { DecodedFile } from './decode.ts';
 import { fitHeader } from './validate-sql.ts';
 
@@ -13,29 +13,28 @@ import { fitHeader } from './validate-sql.ts';
  * the rows, go first: their marts are then built while the other extracts load (martsAsLoaded).
  */
 const loadOrder: ExtractName[] = ['calls', 'crimes', 'outcomes', 'orders', 'breaches', 'dvds'];
-const isExtractFile = (name: string) => /\.csv(\.gz)?$/i.test(name);
 
-/** The files named (or found in the folders named), in load order; default: the inbox. */
-export function resolveFiles(paths: WorkspacePaths, inputs: string[]): string[] {
-  const found: string[] = [];
-  for (const input of inputs.length ? inputs : [paths.inbox]) {
-    if (!existsSync(input)) throw new Error(`${input}: no such file or folder`);
-    if (statSync(input).isDirectory()) {
-      for (const f of readdirSync(input)) if (isExtractFile(f)) found.push(join(input, f));
-    } else found.push(input);
-  }
-  const rank = (f: string) => {
-    const e = extractFromName(f);
+/**
+ * Files in load order: by extract (loadOrder; a name that names none last), then by name in plain
+ * code-unit order, not locale order: `x.csv` must sort before its re-send `x_amended.csv`.
+ */
+export function inLoadOrder<T extends { name: string }>(files: T[]): T[] {
+  const rank = (f: T) => {
+    const e = extractFromName(f.name);
     return e ? loadOrder.indexOf(e) : loadOrder.length;
   };
-  // Plain code-unit order, not locale order: `x.csv` must sort before its re-send `x_amended.csv`.
-  return found.sort((a, b) => rank(a) - rank(b) || (basename(a) < basename(b) ? -1 : basename(a) > basename(b) ? 1 : 0));
+  return [...files].sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** `calls_101_2022-23.csv.gz` → calls. A file named otherwise is identified by its header. */
 export function extractFromName(path: string): ExtractName | undefined {
   const stem = basename(path).toLowerCase().split(/[_\-. ]/)[0];
   return extractNames.find((e) => e === stem);
+}
+
+/** The workspace's force mapping (header names and code values), or none. */
+export function mappingFor(paths: WorkspacePaths): ForceMapping {
+  return existsSync(paths.mapping) ? loadMapping(paths.mapping) : { force: 'unmapped', extracts: {} };
 }
 
 export function identify(file: DecodedFile, mapping: ForceMapping): { contract?: ExtractContract; refused?: string } {

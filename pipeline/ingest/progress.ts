@@ -1,5 +1,6 @@
 // Feedback while ingesting: a bar per file on a terminal (rows, rows/s), plain lines otherwise.
 import cliProgress from 'cli-progress';
+import { forTerminal } from '../terminal.ts';
 import { loadSteps } from './commit-file.ts';
 import { describeFile, type FileReport } from './report.ts';
 
@@ -16,7 +17,7 @@ export const silentProgress: Progress = { start() {}, done() {} };
 export function lineProgress(): Progress {
   return {
     start(file, bytes) {
-      process.stderr.write(`… ${file} (${(bytes / 1e6).toFixed(1)} MB)\n`);
+      process.stderr.write(`… ${forTerminal(file)} (${(bytes / 1e6).toFixed(1)} MB)\n`);
     },
     done(report) {
       process.stderr.write(finished(report) + '\n');
@@ -41,7 +42,7 @@ export function barProgress(): Progress {
   const bars = new Map<string, { bar: cliProgress.SingleBar; done: number }>();
   return {
     start(file, bytes) {
-      const bar = multi.create(loadSteps.length, 0, { file: file.padEnd(32), status: `reading ${(bytes / 1e6).toFixed(1)} MB` });
+      const bar = multi.create(loadSteps.length, 0, { file: forTerminal(file).padEnd(32), status: `reading ${(bytes / 1e6).toFixed(1)} MB` });
       bars.set(file, { bar, done: 0 });
     },
     step(file, name) {

@@ -26,6 +26,21 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
 }
 
 /**
+ * Ledger columns added after the first thirteen, by ALTER rather than in the CREATE above: a
+ * warehouse written before them gains them on its next ingest, and code that inserts the first
+ * thirteen by position (the dashboards' test fixture) keeps working on a fresh schema. Ingest and
+ * `psm check` call this after createSchema; readers of these columns must allow for their absence.
+ *   lacks         records of the earlier files it re-sends, dated in its period, that it does not have (kept)
+ *   resends       the sha256 of each earlier file it replaced records of (a re-send of those files)
+ *   rechecked_at  when `psm ingest --recheck` last read it again (received_at keeps its place in the load order)
+ */
+export async function extendLedger(conn: DuckDBConnection): Promise<void> {
+  await conn.run('ALTER TABLE ledger ADD COLUMN IF NOT EXISTS lacks INTEGER DEFAULT 0');
+  await conn.run('ALTER TABLE ledger ADD COLUMN IF NOT EXISTS resends VARCHAR[] DEFAULT []');
+  await conn.run('ALTER TABLE ledger ADD COLUMN IF NOT EXISTS rechecked_at TIMESTAMP');
+}
+
+/**
  * Warnings written before 1 Dec 2026 named the file's own extract as the one a reference was not
  * found in ("crime_ref not found in outcomes"); they name the extract it points into. Idempotent.
  */
