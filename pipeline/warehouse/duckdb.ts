@@ -4,6 +4,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
+import { damagedError, isDamageError, missingMessage } from './damage.ts';
 
 export interface Db {
   conn: DuckDBConnection;
@@ -12,12 +13,19 @@ export interface Db {
   close(): void;
 }
 
+/**
+ * A missing, truncated or damaged file fails here (or at the first query that reads a damaged
+ * block) with a plain message naming the file and what to do, instead of DuckDB's IO error.
+ */
 export async function openReadOnly(path: string): Promise<Db> {
-  if (!existsSync(path)) {
-    throw new Error(`No published warehouse at ${path}: run \`psm ingest\` (or \`psm demo-data\` then \`psm ingest\`) first`);
+  if (!existsSync(path)) throw new Error(missingMessage(path));
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  } catch (err) {
+    throw isDamageError(err) ? damagedError(path, err) : err;
   }
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  return wrap(instance);
+  return wrap(instance, path);
 }
 
 /**
@@ -55,22 +63,52 @@ export async function openMemory(): Promise<Db> {
   return wrap(await DuckDBInstance.create(':memory:'));
 }
 
-async function wrap(instance: DuckDBInstance): Promise<Db> {
-  const conn = await instance.connect();
+async function wrap(instance: DuckDBInstance, readFrom?: string): Promise<Db> {
+  const guard = (c: DuckDBConnection) => (readFrom ? guarded(c, readFrom) : c);
+  const conn = guard(await instance.connect());
   const others: DuckDBConnection[] = [];
+  let closed = false;
   return {
     conn,
     async connect() {
-      const c = await instance.connect();
+      const c = guard(await instance.connect());
       others.push(c);
       return c;
     },
     close() {
+      // Idempotent: a publish closes the writer before its last steps, and a failure after that
+      // is followed by abandon(), whose second close must not hide the failure's own message.
+      if (closed) return;
+      closed = true;
       for (const c of others) c.closeSync();
       conn.closeSync();
       instance.closeSync();
     },
   };
+}
+
+/**
+ * DuckDB reads a block (and checks its checksum) only when a query needs it, so a damaged block in
+ * the middle of a file that opened fine surfaces in whichever query touches it, anywhere in the
+ * code. A reader's connection is wrapped once here so that every such failure carries the plain
+ * message; the loaders, metrics and packs need no handling of their own.
+ */
+function guarded(conn: DuckDBConnection, file: string): DuckDBConnection {
+  return new Proxy(conn, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const plain = (err: unknown) => (isDamageError(err) ? damagedError(file, err) : err);
+        try {
+          const out: unknown = value.apply(target, args);
+          return out instanceof Promise ? out.catch((err: unknown) => { throw plain(err); }) : out;
+        } catch (err) {
+          throw plain(err);
+        }
+      };
+    },
+  });
 }
 
 /** Rows as plain objects. Cast BIGINT/HUGEINT in SQL: they arrive as strings otherwise. */

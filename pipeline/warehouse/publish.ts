@@ -2,34 +2,105 @@
 // CHECKPOINTs, closes, keeps the current warehouse as psm.previous.duckdb and renames the building
 // copy over psm.duckdb. rename(2) is atomic, so a reader sees the old file or the new one, never
 // half a run — and a kill -9 at any moment leaves the published warehouse as it was.
-import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+//
+// Every file is checked on the way (integrity.ts: every block read through DuckDB's checksums).
+// The copy a run starts from is checked before the writer opens it, because a damaged block that
+// no statement of the run touches would otherwise be carried into the new publish, and the damaged
+// published file rotated into previous: both copies bad. The finished copy is checked before it is
+// published, and only a file known to be sound is ever kept as previous.
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import type { WorkspacePaths } from '../config.ts';
+import { damageMessage, missingMessage, WarehouseDamagedError } from './damage.ts';
 import { openWriter, type Db } from './duckdb.ts';
+import { checkWarehouse, type FileCheck } from './integrity.ts';
 
-/** Starts a writer session on a fresh copy of the published warehouse (or an empty one). */
+/** Which file a run started from, as it was when it was checked (null: there was none). */
+interface FileId { ino: number; size: number; mtimeMs: number }
+const startedFrom = new WeakMap<Db, FileId | null>();
+
+const fileId = (path: string): FileId => {
+  const s = statSync(path);
+  return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+};
+const sameFile = (a: FileId | null | undefined, path: string): boolean => {
+  if (!a || !existsSync(path)) return false;
+  const b = fileId(path);
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+};
+
+const removeBuilding = (paths: WorkspacePaths) => {
+  for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });
+};
+
+/** Starts a writer session on a fresh, checked copy of the published warehouse (or an empty one). */
 export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
   mkdirSync(paths.warehouseDir, { recursive: true });
   // Leftovers of a run that was killed: never trusted, always rebuilt from the published file.
-  for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });
-  if (existsSync(paths.warehouse)) copyFileSync(paths.warehouse, paths.buildingWarehouse);
-  return openWriter(paths.buildingWarehouse);
+  removeBuilding(paths);
+  let from: FileId | null = null;
+  if (existsSync(paths.warehouse)) {
+    from = fileId(paths.warehouse);
+    copyFileSync(paths.warehouse, paths.buildingWarehouse);
+    const copy = await checkWarehouse(paths.buildingWarehouse);
+    if (copy.state !== 'ok') {
+      removeBuilding(paths);
+      throw await startingPointError(paths, copy);
+    }
+  } else if (existsSync(paths.previousWarehouse)) {
+    // Starting afresh here would publish a warehouse holding only tonight's files, silently.
+    throw new Error(`${missingMessage(paths.warehouse)} Nothing was ingested.`);
+  }
+  const db = await openWriter(paths.buildingWarehouse);
+  startedFrom.set(db, from);
+  return db;
+}
+
+/** The copy failed its check: is the published file damaged, or did the copy go wrong? */
+async function startingPointError(paths: WorkspacePaths, copy: FileCheck): Promise<Error> {
+  const published = await checkWarehouse(paths.warehouse);
+  if (published.state === 'ok') {
+    return new Error(`The copy of ${paths.warehouse} made to ingest into came out damaged (${copy.detail}); ` +
+      'the published warehouse itself is sound. Nothing was ingested: check the disk, then run `psm ingest` again.');
+  }
+  const detail = published.detail ?? copy.detail ?? 'unreadable';
+  return new WarehouseDamagedError(`${damageMessage(paths.warehouse, detail)} Nothing was ingested.`, paths.warehouse, detail);
 }
 
 export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
   await db.conn.run('CHECKPOINT');
   db.close();
-  if (existsSync(paths.warehouse)) {
-    // A hard link keeps the current file as "previous" without copying it.
-    const tmp = `${paths.previousWarehouse}.tmp`;
-    rmSync(tmp, { force: true });
-    try {
-      linkSync(paths.warehouse, tmp);
-    } catch {
-      copyFileSync(paths.warehouse, tmp); // file systems without hard links
-    }
-    renameSync(tmp, paths.previousWarehouse);
+  const built = await checkWarehouse(paths.buildingWarehouse);
+  if (built.state !== 'ok') {
+    removeBuilding(paths);
+    throw new WarehouseDamagedError(damageMessage(paths.buildingWarehouse, built.detail ?? 'missing'), paths.buildingWarehouse, built.detail ?? '');
   }
+  if (existsSync(paths.warehouse)) await keepAsPrevious(paths, startedFrom.get(db));
   renameSync(paths.buildingWarehouse, paths.warehouse);
+}
+
+/**
+ * The current warehouse becomes "previous" only if it is known sound: the very file this run's
+ * copy was checked from, or one that passes a check now. A damaged one is not kept, so the
+ * previous warehouse stays the last good one and `psm recover` still has something to restore.
+ */
+async function keepAsPrevious(paths: WorkspacePaths, from: FileId | null | undefined): Promise<void> {
+  if (!sameFile(from, paths.warehouse)) {
+    const now = await checkWarehouse(paths.warehouse);
+    if (now.state !== 'ok') {
+      process.stderr.write(`psm: ${paths.warehouse} was damaged (${now.detail}); it is replaced by the new warehouse ` +
+        `and not kept as ${paths.previousWarehouse}, which stays as it was.\n`);
+      return;
+    }
+  }
+  // A hard link keeps the current file as "previous" without copying it.
+  const tmp = `${paths.previousWarehouse}.tmp`;
+  rmSync(tmp, { force: true });
+  try {
+    linkSync(paths.warehouse, tmp);
+  } catch {
+    copyFileSync(paths.warehouse, tmp); // file systems without hard links
+  }
+  renameSync(tmp, paths.previousWarehouse);
 }
 
 /** Abandons a writer session, leaving the published warehouse untouched. */
@@ -37,6 +108,6 @@ export function abandon(paths: WorkspacePaths, db: Db): void {
   try {
     db.close();
   } finally {
-    for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });
+    removeBuilding(paths);
   }
 }
