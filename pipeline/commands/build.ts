@@ -22,6 +22,8 @@ export async function run(argv: string[]): Promise<number> {
   emit(values.json, result, () =>
     [
       `Built ${result.pages.length} pages into ${result.site} in ${result.seconds.toFixed(1)} s`,
+      // Every page came from this one publish, however many happened during the build.
+      `  from the warehouse published ${result.warehouse.modifiedAt.slice(0, 16).replace('T', ' ')} UTC (SHA-256 ${result.warehouse.sha256.slice(0, 12)}…)`,
       ...result.pages.map((p) => `  ${p.page.padEnd(28)} ${kb(p.dataBytes).padStart(10)} of data`),
       `Heaviest page: ${kb(heaviest)} of data (target: under 500 KB)`,
     ].join('\n'),

@@ -5,8 +5,8 @@ import { catalogue, getMetric } from '../metrics/catalogue.ts';
 import { computeMetrics, dataAsOf, exportMetrics, type MetricValue } from '../metrics/compute.ts';
 import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
 import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
-import { fileSha256 } from '../metrics/provenance.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
+import { pinWarehouse } from '../warehouse/pin.ts';
 import { emit, log, parse } from './args.ts';
 
 
@@ -47,7 +47,13 @@ export async function run(argv: string[]): Promise<number> {
   if (v.grain !== undefined && v.grain !== 'all') grainSchema.parse(v.grain);
   const grain = v.grain === 'all' ? undefined : (v.grain as Grain | undefined);
 
-  const db = await openReadOnly(paths.warehouse);
+  // Values and warehouse_sha256 from one file: the hash used to be taken of psm.duckdb after the
+  // values were computed, so a publish in between stamped the new warehouse on the old one's values.
+  const pin = pinWarehouse(paths);
+  const db = await openReadOnly(pin.path).catch((err: unknown) => {
+    pin.release();
+    throw err;
+  });
   try {
     const t0 = performance.now();
     // An area code typed in lower case still means the area; an unknown one is an error, not an empty table.
@@ -73,12 +79,13 @@ export async function run(argv: string[]): Promise<number> {
     values.sort((a, b) => order.get(a.metric)! - order.get(b.metric)!);
     log(`psm metrics: ${values.length} values in ${Math.round(performance.now() - t0)} ms`);
     if (!values.length) log('psm metrics: nothing matched: check --area (calls and DVDS are force-only), --from/--to and --grain');
-    const result = { as_of: await dataAsOf(db.conn), warehouse_sha256: await fileSha256(paths.warehouse), values };
+    const result = { as_of: await dataAsOf(db.conn), warehouse_sha256: await pin.sha256(), values };
     const partial = v.json ? new Set<string>() : await partialPeriods(db.conn);
     emit(v.json, result, () => humanTable(result.as_of, values, partial));
     return 0;
   } finally {
     db.close();
+    pin.release();
   }
 }
 

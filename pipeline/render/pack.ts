@@ -3,8 +3,12 @@
 // which data made it. Fail closed: if any check fails the previous pack.pdf stays where it is,
 // out/failed.json says why (out/failed.pdf is the rejected print, if
 // there was one), and the caller (psm pack, psm run, the scheduler) records a failure.
+//
+// One warehouse per pack: it is pinned once (warehouse/pin.ts) and the figures checked, the site
+// the pack is printed from and the manifest's SHA-256 all come from that pin, so a publish during
+// the render cannot put one warehouse's numbers under another's provenance.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
@@ -18,8 +22,9 @@ import { valueKey } from '../packs/prose.ts';
 import { computeMetrics } from '../metrics/compute.ts';
 import type { PackData, PackSource } from '../packs/pack-types.ts';
 import { readBuildRecord } from '../site/build-record.ts';
-import { buildSite, dashboardsRoot } from '../site/build.ts';
+import { buildSite, dashboardsRoot, readSiteWarehouse } from '../site/build.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
+import { pinWarehouse, type PinnedWarehouse } from '../warehouse/pin.ts';
 import type { Expectations } from './checks.ts';
 import { PackRenderError, printChecked } from './print-pack.ts';
 import { printableHeightPx, printableWidthPx } from './print.ts';
@@ -55,24 +60,21 @@ export interface RenderOptions {
   build?: boolean;
 }
 
-const sha256File = (path: string): Promise<string> =>
-  new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    createReadStream(path).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve(h.digest('hex')));
-  });
-
 const newestIn = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.name !== 'out')
     .reduce((t, d) => Math.max(t, d.isDirectory() ? newestIn(join(dir, d.name)) : statSync(join(dir, d.name)).mtimeMs), 0);
 
-/** Why the pack page must be rebuilt first (null: it is current): it must exist and be newer than
- * the warehouse, the meeting's own files and the page's code. */
-export function packPageIsStale(paths: WorkspacePaths, m: Meeting): string | null {
+/** Why the pack page must be rebuilt first (null: it is current): it must exist, be built from the
+ * warehouse being printed from (`warehouseSha`, else: be newer than the published one), and be
+ * newer than the meeting's own files and the page's code. */
+export function packPageIsStale(paths: WorkspacePaths, m: Meeting, warehouseSha?: string): string | null {
   const page = join(paths.site, 'packs', `${m.id}.html`);
   if (!existsSync(page)) return 'the site has no page for this meeting';
   const built = statSync(page).mtimeMs;
-  if (existsSync(paths.warehouse) && built < statSync(paths.warehouse).mtimeMs) return 'the warehouse is newer than the site';
+  if (warehouseSha !== undefined) {
+    if (readSiteWarehouse(paths.site)?.sha256 !== warehouseSha) return 'the site was built from another warehouse';
+  } else if (existsSync(paths.warehouse) && built < statSync(paths.warehouse).mtimeMs) return 'the warehouse is newer than the site';
   if (built < newestIn(m.dir)) return "the meeting's files changed since the site was built";
   const code = Math.max(...['packs', 'components'].map((d) => join(dashboardsRoot, d)).filter(existsSync).map(newestIn));
   return built < code ? "the pack page's code changed since the site was built" : null;
@@ -102,8 +104,8 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
 
 /** Every figure resolved from the warehouse before anything is built: a bad reference fails here,
  * in a second, naming its file and line, rather than inside a site build's output. */
-async function preflight(paths: WorkspacePaths, m: Meeting): Promise<Set<string>> {
-  const db = await openReadOnly(paths.warehouse);
+async function preflight(paths: WorkspacePaths, m: Meeting, pin: PinnedWarehouse): Promise<Set<string>> {
+  const db = await openReadOnly(pin.path);
   try {
     await buildPackData(db.conn, m.id, { reportsDir: paths.reports, annotationsPath: paths.annotations });
     // What the disclosure rules hide, for the check on the data the page will draw.
@@ -124,8 +126,15 @@ async function checkBuiltData(paths: WorkspacePaths, m: Meeting, hidden: Set<str
 }
 
 /** Builds the site when the pack page is stale; returns how long that took (null: no build). */
-async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions, log: (l: string) => void): Promise<number | null> {
-  const stale = opts.build === false ? null : packPageIsStale(paths, m);
+async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions, log: (l: string) => void, pin: PinnedWarehouse): Promise<number | null> {
+  const sha = await pin.sha256();
+  if (opts.build === false) {
+    // Printed as it is, but never under another warehouse's name in the manifest.
+    const from = readSiteWarehouse(paths.site)?.sha256;
+    if (from !== undefined && from !== sha) throw new PackRenderError(m.id, [`the site was built from warehouse ${from.slice(0, 12)}…, not the published ${sha.slice(0, 12)}…: build the site first`]);
+    return null;
+  }
+  const stale = packPageIsStale(paths, m, sha);
   if (!stale) return null;
   // A rebuild keeps the audience the site was built for, and says which it is: an analyst's site
   // silently turned into a panel one (or the reverse) is how the wrong build gets shared.
@@ -135,7 +144,7 @@ async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions
   // Framework's progress is noise next to a pack; it is shown only when the build fails.
   let output = '';
   try {
-    await buildSite(paths, { audience, onOutput: (s) => void (output += s) });
+    await buildSite(paths, { audience, pin, onOutput: (s) => void (output += s) });
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${output.split('\n').slice(-40).join('\n')}`);
   }
@@ -150,14 +159,19 @@ export async function renderPack(paths: WorkspacePaths, meetingId: string, opts:
   const outDir = join(m.dir, 'out');
   await mkdir(outDir, { recursive: true });
   const tmpPdf = join(outDir, `pack.pdf.${process.pid}.tmp`);
+  let pin: PinnedWarehouse | undefined;
   try {
-    const hidden = await preflight(paths, m);
-    const siteBuildMs = await ensureSite(paths, m, opts, log);
+    pin = pinWarehouse(paths);
+    const hidden = await preflight(paths, m, pin);
+    const siteBuildMs = await ensureSite(paths, m, opts, log, pin);
+    const siteFrom = readSiteWarehouse(paths.site)?.sha256;
     await checkBuiltData(paths, m, hidden);
     const started = performance.now();
     const draft = isDraft(m, now);
     const printed = await printChecked(paths, m, expectationsFor(m), { now, draft, tmpPdf, browser: opts.browser, timeoutMs: opts.timeoutMs });
-    const manifest = await buildManifest(paths, m, {
+    // Another `psm build` may have swapped the site in while this one printed.
+    if (readSiteWarehouse(paths.site)?.sha256 !== siteFrom) throw new PackRenderError(m.id, ['the site was rebuilt while the pack was printing: print it again']);
+    const manifest = await buildManifest(paths, m, pin, {
       now, draft, pages: printed.pages, renderMs: Math.round(performance.now() - started), siteBuildMs,
       pdfBytes: printed.bytes, browser: printed.browser, textChecked: printed.textChecked,
     });
@@ -173,6 +187,8 @@ export async function renderPack(paths: WorkspacePaths, meetingId: string, opts:
     const reasons = err instanceof PackRenderError ? err.reasons : [(err as Error).message];
     await writeAtomic(join(outDir, 'failed.json'), JSON.stringify({ meeting: m.id, at: now.toISOString(), reasons }, null, 2) + '\n');
     throw err instanceof PackRenderError ? err : new PackRenderError(m.id, reasons);
+  } finally {
+    pin?.release();
   }
 }
 
@@ -187,17 +203,16 @@ interface ManifestInputs {
   textChecked: boolean;
 }
 
-async function buildManifest(paths: WorkspacePaths, m: Meeting, i: ManifestInputs): Promise<PackManifest> {
+async function buildManifest(paths: WorkspacePaths, m: Meeting, pin: PinnedWarehouse, i: ManifestInputs): Promise<PackManifest> {
   const used = new Set([...m.sections.flatMap((s) => [...s.tables.flatMap((t) => t.metrics), ...s.charts.map((c) => c.metric)]), ...collectRefs(m, paths.reports).map((r) => r.metric)]);
   const extracts = [...new Set(catalogue.filter((c) => used.has(c.id)).flatMap((c) => c.sources))].sort();
-  const db = await openReadOnly(paths.warehouse);
+  const db = await openReadOnly(pin.path);
   let sources: PackSource[];
   try {
     sources = await packSources(db.conn, extracts);
   } finally {
     db.close();
   }
-  const stat = statSync(paths.warehouse);
   return {
     meeting: m.id,
     title: m.title,
@@ -207,7 +222,7 @@ async function buildManifest(paths: WorkspacePaths, m: Meeting, i: ManifestInput
     renderMs: i.renderMs,
     siteBuildMs: i.siteBuildMs,
     pdf: { path: join('reports', m.id, 'out', 'pack.pdf'), sha256: createHash('sha256').update(i.pdfBytes).digest('hex'), bytes: i.pdfBytes.byteLength },
-    warehouse: { sha256: await sha256File(paths.warehouse), bytes: stat.size, modifiedAt: stat.mtime.toISOString() },
+    warehouse: { sha256: await pin.sha256(), bytes: pin.bytes, modifiedAt: pin.modifiedAt },
     extracts: sources,
     catalogueVersion: catalogueVersion(),
     browser: i.browser,

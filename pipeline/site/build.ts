@@ -1,13 +1,20 @@
 // Builds the dashboards site into the workspace. Framework is run as its own process (its CLI
 // loads observablehq.config.ts through tsx and spawns the TypeScript loaders); we add what the CLI
 // does not do for us: a fresh loader cache (Framework reuses a cached output even when the
-// warehouse changed), an atomic swap of the finished site, and the size of each page's data.
+// warehouse changed), an atomic swap of the finished site, the size of each page's data, and one
+// warehouse for the whole build: every loader is its own process and used to open psm.duckdb at
+// its own moment, so a publish during the build gave pages from two publishes side by side. The
+// build pins the published file once (warehouse/pin.ts), hands the pin to every loader as
+// PSM_WAREHOUSE, and records the pin's SHA-256 beside the pages (psm-warehouse.json).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { repoRoot, type WorkspacePaths } from '../config.ts';
 import { acquireLock, type LockHandle } from '../schedule/lock.ts';
+import { missingMessage, damageMessage, WarehouseDamagedError } from '../warehouse/damage.ts';
+import { checkWarehouse } from '../warehouse/integrity.ts';
+import { PINNED_WAREHOUSE_ENV, pinWarehouse, type PinnedWarehouse } from '../warehouse/pin.ts';
 import { seedNpmVersionCache } from './npm-offline.ts';
 import { writeBuildRecord } from './build-record.ts';
 import { pageWeights, type PageWeight } from './weights.ts';
@@ -23,6 +30,34 @@ export interface BuildResult {
   /** Total bytes of every file in the built site. */
   totalBytes: number;
   audience: 'panel' | 'analyst';
+  /** The one warehouse every page was built from. */
+  warehouse: SiteWarehouse;
+}
+
+/** Which warehouse a built site came from: <site>/psm-warehouse.json. */
+export interface SiteWarehouse {
+  sha256: string;
+  bytes: number;
+  modifiedAt: string;
+}
+
+export const siteWarehousePath = (siteDir: string): string => join(siteDir, 'psm-warehouse.json');
+
+/** The warehouse the site at `siteDir` was built from; null for a site built before this was recorded. */
+export function readSiteWarehouse(siteDir: string): SiteWarehouse | null {
+  try {
+    const v = JSON.parse(readFileSync(siteWarehousePath(siteDir), 'utf8')) as Partial<SiteWarehouse>;
+    return typeof v.sha256 === 'string' && typeof v.bytes === 'number' && typeof v.modifiedAt === 'string'
+      ? { sha256: v.sha256, bytes: v.bytes, modifiedAt: v.modifiedAt } : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeSiteWarehouse(siteDir: string, rec: SiteWarehouse): void {
+  const path = siteWarehousePath(siteDir);
+  writeFileSync(`${path}.tmp`, JSON.stringify(rec, null, 2) + '\n');
+  renameSync(`${path}.tmp`, path);
 }
 
 export interface BuildOptions {
@@ -35,6 +70,8 @@ export interface BuildOptions {
    * 'analyst' (every value). Default: $PSM_AUDIENCE, else panel, since a built site gets shared.
    */
   audience?: 'panel' | 'analyst';
+  /** The caller's pin (psm pack builds from the warehouse it prints from); default: pinned here. */
+  pin?: PinnedWarehouse;
 }
 
 /**
@@ -64,8 +101,11 @@ async function waitForBuildLock(log: (s: string) => void): Promise<LockHandle> {
   const path = join(frameworkCache, buildLockName);
   const deadline = Date.now() + 15 * 60_000;
   let told = false;
+  const said = new Set<string>();
+  // Asked every half second: what to do about a lock that may not clear is said once, not 1,800 times.
+  const advise = (line: string) => void (said.has(line) ? undefined : (said.add(line), log(line + '\n')));
   for (;;) {
-    const handle = await acquireLock(path, { maxAgeMs: 30 * 60_000 });
+    const handle = await acquireLock(path, { maxAgeMs: 30 * 60_000, log: advise });
     if (handle) return handle;
     if (!told) log('Another site build is running: waiting for it to finish\n');
     told = true;
@@ -75,22 +115,23 @@ async function waitForBuildLock(log: (s: string) => void): Promise<LockHandle> {
 }
 
 export async function buildSite(paths: WorkspacePaths, options: BuildOptions = {}): Promise<BuildResult> {
-  if (!existsSync(paths.warehouse)) {
-    throw new Error(`No published warehouse at ${paths.warehouse}: run \`psm ingest\` first`);
-  }
+  if (!options.pin && !existsSync(paths.warehouse)) throw new Error(missingMessage(paths.warehouse));
   const sink = options.onOutput ?? ((s: string) => void process.stderr.write(s));
   // Framework warns that it will not clear an output folder outside its working directory; we
   // build into a fresh staging folder ourselves, so the warning is noise.
   const output = (s: string) => void (s.includes('will not be cleared') ? undefined : sink(s));
   const lock = await waitForBuildLock(output);
+  // Pinned once the lock is ours, so a build that waited reads the warehouse published meanwhile.
+  const pin = options.pin ?? pinWarehouse(paths);
   try {
-    return await buildLocked(paths, options, output);
+    return await buildLocked(paths, options, pin, output);
   } finally {
+    if (!options.pin) pin.release();
     lock.release();
   }
 }
 
-async function buildLocked(paths: WorkspacePaths, options: BuildOptions, output: (s: string) => void): Promise<BuildResult> {
+async function buildLocked(paths: WorkspacePaths, options: BuildOptions, pin: PinnedWarehouse, output: (s: string) => void): Promise<BuildResult> {
   const started = performance.now();
   const audience = options.audience ?? (process.env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel');
   await prepareCache();
@@ -106,11 +147,13 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, output:
     PSM_WORKSPACE: paths.root,
     PSM_SITE_OUTPUT: staging,
     PSM_AUDIENCE: audience,
+    [PINNED_WAREHOUSE_ENV]: pin.path,
     OBSERVABLE_TELEMETRY_DISABLE: 'true',
     // Loaders are run as `tsx file.ts`: make sure the project's tsx is the one found.
     PATH: [join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
     NO_COLOR: '1',
   };
+  void pin.sha256().catch(() => undefined); // hashed while Framework builds; awaited below
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(command[0]!, command.slice(1), { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', output);
@@ -120,10 +163,12 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, output:
   });
   if (code !== 0 || !existsSync(join(staging, 'index.html'))) {
     await rm(staging, { recursive: true, force: true });
-    throw new Error(`Site build failed (exit ${code}): see the Framework output above`);
+    throw await buildFailure(pin, code);
   }
   // The build says who it is for, beside its pages: psm serve, psm pack and psm status read it.
   writeBuildRecord(staging, { audience, builtAt: new Date().toISOString() });
+  const warehouse = { sha256: await pin.sha256(), bytes: pin.bytes, modifiedAt: pin.modifiedAt };
+  writeSiteWarehouse(staging, warehouse);
   const old = `${paths.site}.previous`;
   await rm(old, { recursive: true, force: true });
   if (existsSync(paths.site)) await rename(paths.site, old);
@@ -131,5 +176,14 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, output:
   await rm(old, { recursive: true, force: true });
   const seconds = (performance.now() - started) / 1000;
   const { pages, totalBytes } = await pageWeights(paths.site);
-  return { site: paths.site, seconds, pages, totalBytes, audience };
+  return { site: paths.site, seconds, pages, totalBytes, audience, warehouse };
+}
+
+/** A loader that read a damaged block failed inside Framework's output: say so plainly, once. */
+async function buildFailure(pin: PinnedWarehouse, code: number): Promise<Error> {
+  const check = await checkWarehouse(pin.path).catch(() => null);
+  if (check?.state === 'damaged') {
+    return new WarehouseDamagedError(`${damageMessage(pin.path, check.detail ?? '')} The site was not built.`, pin.published, check.detail ?? '');
+  }
+  return new Error(`Site build failed (exit ${code}): see the Framework output above`);
 }

@@ -1,12 +1,15 @@
 // The frame every dashboard loader runs in: find the workspace Framework was started for (psm build
-// passes PSM_WORKSPACE), open its published warehouse READ_ONLY, write one JSON document to stdout.
+// passes PSM_WORKSPACE), open the warehouse the build pinned for every loader (PSM_WAREHOUSE: one
+// publish for the whole site, however many publishes happen while it builds) READ_ONLY, and write
+// one JSON document to stdout.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { workspacePaths, type WorkspacePaths } from '../config.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
+import { readerWarehouse } from '../warehouse/pin.ts';
 
 export async function runLoader(produce: (conn: DuckDBConnection, paths: WorkspacePaths) => Promise<unknown>): Promise<void> {
   const paths = workspacePaths(process.env.PSM_WORKSPACE);
-  const db = await openReadOnly(paths.warehouse);
+  const db = await openReadOnly(readerWarehouse(paths));
   try {
     const doc = await produce(db.conn, paths);
     process.stdout.write(JSON.stringify(doc));

@@ -1,16 +1,18 @@
 // Loader for one meeting's pack page: `--meeting=<id>` comes from the page's route. It reads the
-// published warehouse read-only and writes aggregates only (metric values, limits, ledger entries).
+// warehouse the build pinned (PSM_WAREHOUSE; else the published one) read-only and writes
+// aggregates only (metric values, limits, ledger entries).
 // A bad figure reference fails the build with the file and line, which fails the pack closed.
 import { parseArgs } from 'node:util';
 import { workspacePaths } from '../../../pipeline/config.ts';
 import { buildPackData } from '../../../pipeline/packs/pack-data.ts';
 import { openReadOnly } from '../../../pipeline/warehouse/duckdb.ts';
+import { readerWarehouse } from '../../../pipeline/warehouse/pin.ts';
 
 const { values } = parseArgs({ options: { meeting: { type: 'string' } }, strict: false });
 const meeting = values.meeting;
 if (typeof meeting !== 'string' || !meeting) throw new Error('packs loader: --meeting=<meeting-id> is required');
 const paths = workspacePaths(process.env.PSM_WORKSPACE);
-const db = await openReadOnly(paths.warehouse);
+const db = await openReadOnly(readerWarehouse(paths));
 try {
   const data = await buildPackData(db.conn, meeting, { reportsDir: paths.reports, annotationsPath: paths.annotations });
   process.stdout.write(JSON.stringify(data));
