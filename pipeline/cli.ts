@@ -11,6 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   check: { summary: 'Validate an extract file and report what ingest would do, without loading it', load: () => import('./commands/check.ts') },
   quarantine: { summary: 'List the rows ingest quarantined or loaded with a warning, by file, line and field', load: () => import('./commands/quarantine.ts') },
   status: { summary: "Show the workspace's paths, ledger and warehouse state", load: () => import('./commands/status.ts') },
+  recover: { summary: 'Restore the previous warehouse when the published one is missing or damaged', load: () => import('./commands/recover.ts') },
   metrics: { summary: 'Compute metrics by grain, period and area (--list for the catalogue)', load: () => import('./commands/metrics.ts') },
   figures: { summary: 'Compare every published paper figure with the value computed from the data', load: () => import('./commands/figures.ts') },
   build: { summary: 'Build the dashboards site into the workspace (clears the loader cache first)', load: () => import('./commands/build.ts') },

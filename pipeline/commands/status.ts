@@ -1,13 +1,24 @@
-// psm status — where everything of this workspace lives, and what the ledger holds.
+// psm status — where everything of this workspace lives, whether its warehouse is sound, who holds
+// the run lock, and what the ledger holds.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WorkspacePaths } from '../config.ts';
 import { sha256File } from '../ingest/decode.ts';
 import { meetingIds } from '../packs/meeting.ts';
 import { readBuildRecord } from '../site/build-record.ts';
 import { readManifest } from '../render/pack.ts';
+import { inspectLock } from '../schedule/lock.ts';
+import { recoveryAdvice } from '../warehouse/damage.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
+import { checkWarehouse, type FileCheck } from '../warehouse/integrity.ts';
+import { pinWarehouse } from '../warehouse/pin.ts';
 import { emit, parse } from './args.ts';
 
+const usage = `Usage: psm status [--quick] [--workspace DIR] [--json]
+
+Every path of the workspace, the state of the warehouse, the run lock, the ledger per extract and
+the packs printed. The published warehouse is checked block by block (under a second for the demo
+force; --quick only opens it). Exit status 1 when the published warehouse is damaged.`;
 
 interface ExtractSummary {
   extract: string;
@@ -21,33 +32,99 @@ interface ExtractSummary {
   last_received: string | null;
 }
 
-export async function run(argv: string[]): Promise<number> {
-  const { values, paths } = parse(argv, {});
-  const inboxFiles = existsSync(paths.inbox) ? readdirSync(paths.inbox).filter((f) => /\.csv(\.gz)?$/i.test(f)) : [];
+interface WarehouseReport {
+  published: FileCheck;
+  /** Checked block by block only when it is the one to recover to (the published one is not ok). */
+  previous: FileCheck & { same_as_published: boolean };
+  advice: string | null;
+  ledger: ExtractSummary[];
+  ingested: Set<string>;
+}
+
+/** The published warehouse checked and read through one pin, so the verdict and the ledger are of the same file. */
+async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<WarehouseReport> {
+  let published: FileCheck;
   let ledger: ExtractSummary[] = [];
   let ingested = new Set<string>();
-  const published = existsSync(paths.warehouse);
-  if (published) {
-    const db = await openReadOnly(paths.warehouse);
+  if (!existsSync(paths.warehouse)) published = await checkWarehouse(paths.warehouse); // 'missing'
+  else {
+    const pin = pinWarehouse(paths);
     try {
-      ledger = await queryRows<ExtractSummary>(db.conn, `SELECT extract, count(*)::INTEGER AS files,
-          sum(data_rows)::INTEGER AS rows, sum(loaded)::INTEGER AS loaded, sum(quarantined)::INTEGER AS quarantined,
-          sum(superseded)::INTEGER AS superseded, min(period_start)::VARCHAR AS period_start,
-          max(period_end)::VARCHAR AS period_end, max(received_at)::VARCHAR AS last_received
-        FROM ledger GROUP BY extract ORDER BY extract`);
-      ingested = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
+      published = { ...(await checkWarehouse(pin.path, { scan })), file: paths.warehouse };
+      if (published.state === 'ok') ({ ledger, ingested } = await readLedger(pin.path));
     } finally {
-      db.close();
+      pin.release();
     }
   }
+  const prev = await checkWarehouse(paths.previousWarehouse, { scan: scan && published.state !== 'ok' });
+  const same = prev.state !== 'missing' && published.state !== 'missing' && statSync(paths.previousWarehouse).ino === statSync(paths.warehouse).ino;
+  let advice: string | null = null;
+  if (published.state === 'damaged') advice = prev.state === 'ok' ? recoveryAdvice(paths.warehouse) : `${recoveryAdvice(paths.warehouse)} (the previous warehouse is ${prev.state} too)`;
+  if (published.state === 'missing') advice = prev.state === 'missing' ? 'Run `psm ingest` to make one.' : recoveryAdvice(paths.warehouse);
+  return { published, previous: { ...prev, same_as_published: same }, advice, ledger, ingested };
+}
+
+async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ingested: Set<string> }> {
+  const db = await openReadOnly(file);
+  try {
+    const ledger = await queryRows<ExtractSummary>(db.conn, `SELECT extract, count(*)::INTEGER AS files,
+        sum(data_rows)::INTEGER AS rows, sum(loaded)::INTEGER AS loaded, sum(quarantined)::INTEGER AS quarantined,
+        sum(superseded)::INTEGER AS superseded, min(period_start)::VARCHAR AS period_start,
+        max(period_end)::VARCHAR AS period_end, max(received_at)::VARCHAR AS last_received
+      FROM ledger GROUP BY extract ORDER BY extract`);
+    const ingested = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
+    return { ledger, ingested };
+  } finally {
+    db.close();
+  }
+}
+
+const minute = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '–');
+const mb = (n: number | null) => `${((n ?? 0) / 1024 ** 2).toFixed(1)} MB`;
+
+function warehouseLines(w: WarehouseReport): string[] {
+  const p = w.published;
+  const how = p.checked === 'scanned' ? `every block checked in ${p.ms} ms` : 'opened, not checked block by block (--quick)';
+  const lines = [p.state === 'ok' ? `Warehouse: ok — ${how}; published ${minute(p.modifiedAt)}, ${mb(p.bytes)}.`
+    : p.state === 'missing' ? 'Warehouse: missing — no published warehouse yet.'
+      : `Warehouse: DAMAGED — ${p.detail}.`];
+  const q = w.previous;
+  lines.push(q.state === 'missing' ? 'Previous warehouse: none.'
+    : q.state === 'damaged' ? `Previous warehouse: damaged (${q.detail}).`
+      : `Previous warehouse: available, published ${minute(q.modifiedAt)}${q.same_as_published ? ' (the same file as the published one)' : ''}${q.checked === 'scanned' ? ', every block checked' : ''}.`);
+  if (w.advice) lines.push(w.advice);
+  return lines;
+}
+
+function lockReport(paths: WorkspacePaths) {
+  const seen = inspectLock(paths.lock);
+  if (!seen) return null;
+  const v = seen.verdict;
+  return { path: paths.lock, holder: seen.holder, stale: v.stale, advice: v.stale === null ? v.advice : null };
+}
+
+function lockLine(lock: ReturnType<typeof lockReport>): string {
+  if (!lock) return 'Lock: free.';
+  const who = lock.holder ? `pid ${lock.holder.pid} on ${lock.holder.hostname} since ${minute(lock.holder.startedAt)}` : 'an unreadable holder';
+  if (lock.stale) return `Lock: left by a run that has ended (${lock.stale}); the next run takes it over.`;
+  return `Lock: held by ${who}.${lock.advice ? ` ${lock.advice}` : ''}`;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, paths } = parse(argv, { quick: { type: 'boolean', default: false } }, usage);
+  const inboxFiles = existsSync(paths.inbox) ? readdirSync(paths.inbox).filter((f) => /\.csv(\.gz)?$/i.test(f)) : [];
+  const w = await warehouseReport(paths, !values.quick);
+  const { ledger } = w;
   // Recognised by content, as ingest does: a renamed copy of an ingested file is not new.
-  const newFiles = inboxFiles.filter((f) => !ingested.has(sha256File(join(paths.inbox, f))));
+  const newFiles = inboxFiles.filter((f) => !w.ingested.has(sha256File(join(paths.inbox, f))));
   const packs: { meeting: string; pdf: string; generated_at: string; pages: number; draft: boolean }[] = [];
   for (const m of meetingIds(paths.reports)) {
     const manifest = await readManifest(paths.reports, m);
     if (manifest) packs.push({ meeting: m, pdf: join(paths.reports, m, 'out', 'pack.pdf'), generated_at: manifest.generatedAt, pages: manifest.pages, draft: manifest.draft });
   }
   const siteRecord = (dir: string) => (existsSync(dir) ? readBuildRecord(dir) : null);
+  const fileState = (f: FileCheck) => ({ state: f.state, file: f.file, checked: f.checked, check_ms: f.ms, detail: f.detail, published_at: f.modifiedAt, bytes: f.bytes });
+  const lock = lockReport(paths);
   const result = {
     workspace: paths.root,
     paths: {
@@ -65,13 +142,14 @@ export async function run(argv: string[]): Promise<number> {
     inbox_files: inboxFiles.length,
     inbox_new_files: newFiles,
     packs,
-    warehouse: published ? { published_at: statSync(paths.warehouse).mtime.toISOString(), bytes: statSync(paths.warehouse).size } : null,
+    warehouse: { ...fileState(w.published), previous: { ...fileState(w.previous), same_as_published: w.previous.same_as_published }, advice: w.advice },
+    lock,
     ledger,
   };
   emit(values.json, result, () => {
     const lines = [`Workspace ${paths.root}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
+    lines.push(...warehouseLines(w), lockLine(lock));
     lines.push(`Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
-    if (!published) lines.push('No published warehouse yet: run `psm ingest`.');
     lines.push(result.site ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.` : 'Site: not built (psm build).');
     const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
     for (const l of ledger) {
@@ -86,5 +164,5 @@ export async function run(argv: string[]): Promise<number> {
     }
     return lines.join('\n');
   });
-  return 0;
+  return w.published.state === 'damaged' ? 1 : 0;
 }
