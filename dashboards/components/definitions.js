@@ -47,3 +47,22 @@ export function extractsTable(data) {
   return html`<table class="psm-table"><thead><tr><th scope="col">Extract</th><th scope="col">One row is</th><th scope="col">Placed in time by</th></tr></thead>
     <tbody>${data.extracts.map((e) => html`<tr><th scope="row"><span class="psm-code">${e.name}</span></th><td>${e.grain}</td><td><span class="psm-code">${e.periodField}</span></td></tr>`)}</tbody></table>`;
 }
+
+/**
+ * What each field of each extract accepts: the code lists, the force's areas and the date windows
+ * ingest holds every row to (pipeline/extracts/guide.ts). A row outside them is quarantined.
+ */
+export function fieldsTable(data) {
+  const values = (f) => f.values
+    ? html`<br>${f.values.map((v, i) => html`${i ? ", " : ""}<span class="psm-code">${v.code}</span>${v.label ? ` (${v.label})` : ""}`)}`
+    : "";
+  // One row group per extract, its name heading the group's rows.
+  const group = (e) => html`<tbody>${e.fields.map((f, i) => html`<tr>
+    ${i === 0 ? html`<th scope="rowgroup" rowspan=${e.fields.length}><span class="psm-code">${e.name}</span></th>` : ""}
+    <th scope="row"><span class="psm-code">${f.name}</span></th>
+    <td>${f.required ? "required" : "optional"}</td>
+    <td class="psm-wrap">${f.accepts}${values(f)}</td></tr>`)}</tbody>`;
+  return html`<table class="psm-table"><caption>What each field of an extract accepts</caption>
+    <thead><tr><th scope="col">Extract</th><th scope="col">Field</th><th scope="col">Required?</th><th scope="col" class="psm-wrap">Accepts</th></tr></thead>
+    ${data.extracts.map(group)}</table>`;
+}

@@ -1,7 +1,10 @@
 // The metric definitions page's data, generated from the catalogue (nothing is written twice):
 // each metric's definition, method, unit, polarity, target, sources and caveats, grouped by page,
-// plus the grains every metric is computed at and the extracts behind them.
+// plus the grains every metric is computed at and the extracts behind them, with what each of their
+// fields accepts (the code lists and date windows ingest holds every row to).
 import { ruleText } from '../disclosure/rules.ts';
+import { forceAreas } from '../extracts/areas.ts';
+import { fieldGuide } from '../extracts/guide.ts';
 import { contracts } from '../extracts/index.ts';
 import { catalogue } from '../metrics/catalogue.ts';
 import { grainLabels } from '../metrics/periods.ts';
@@ -10,6 +13,7 @@ import { annotationsOf, audience, decimalsOf } from './series.ts';
 import { themeOf, themes } from './themes.ts';
 
 export function definitionsData(annotations: Annotation[], asOf: string | null) {
+  const areas = forceAreas();
   return {
     asOf,
     audience: audience(),
@@ -34,6 +38,8 @@ export function definitionsData(annotations: Annotation[], asOf: string | null) 
     grains: grainLabels,
     /** The disclosure rules every panel and public output follows (pipeline/disclosure/rules.ts). */
     disclosure: ruleText,
-    extracts: Object.values(contracts).map((c) => ({ name: c.name, grain: c.grain, periodField: c.periodField, key: c.key })),
+    extracts: Object.values(contracts).map((c) => ({
+      name: c.name, grain: c.grain, periodField: c.periodField, key: c.key, fields: fieldGuide(c, areas),
+    })),
   };
 }
