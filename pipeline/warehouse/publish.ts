@@ -28,6 +28,10 @@ const sameFile = (a: FileId | null | undefined, path: string): boolean => {
   return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 };
 
+/** PSM_DEBUG=1 prints what each check cost (README, Performance). */
+const debugCheck = (what: string, c: FileCheck): void =>
+  void (process.env.PSM_DEBUG ? process.stderr.write(`  check ${what}: ${c.state} in ${c.ms} ms\n`) : undefined);
+
 const removeBuilding = (paths: WorkspacePaths) => {
   for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });
 };
@@ -42,6 +46,7 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
     from = fileId(paths.warehouse);
     copyFileSync(paths.warehouse, paths.buildingWarehouse);
     const copy = await checkWarehouse(paths.buildingWarehouse);
+    debugCheck('starting copy', copy);
     if (copy.state !== 'ok') {
       removeBuilding(paths);
       throw await startingPointError(paths, copy);
@@ -70,6 +75,7 @@ export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
   await db.conn.run('CHECKPOINT');
   db.close();
   const built = await checkWarehouse(paths.buildingWarehouse);
+  debugCheck('new warehouse', built);
   if (built.state !== 'ok') {
     removeBuilding(paths);
     throw new WarehouseDamagedError(damageMessage(paths.buildingWarehouse, built.detail ?? 'missing'), paths.buildingWarehouse, built.detail ?? '');

@@ -1,0 +1,95 @@
+// The warehouse check (integrity.ts) on real DuckDB files damaged on disk: cut short, garbage from
+// the first byte, one block in the middle overwritten. And every block in use, one at a time.
+import { copyFileSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { WorkspacePaths } from '../../pipeline/config.ts';
+import { WarehouseDamagedError } from '../../pipeline/warehouse/damage.ts';
+import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
+import { checkWarehouse } from '../../pipeline/warehouse/integrity.ts';
+import { biggestTable, blockOffset, dataBlockOf, garble, garbleBlock, publishedTwice, putBack, truncateTo, usedBlocks } from './damage-helpers.ts';
+
+let paths: WorkspacePaths;
+let scratch: string;
+/** A fresh copy of the published warehouse to damage, inside a warehouse folder of its own. */
+const copy = (name = 'psm.duckdb') => {
+  const dir = mkdtempSync(join(scratch, 'w-'));
+  const file = join(dir, name);
+  copyFileSync(paths.warehouse, file);
+  return file;
+};
+
+beforeAll(async () => {
+  paths = await publishedTwice();
+  scratch = mkdtempSync(join(tmpdir(), 'psm-integrity-'));
+}, 120_000);
+
+describe('checkWarehouse', () => {
+  it('passes a sound warehouse, block by block or only opened', async () => {
+    expect(await checkWarehouse(paths.warehouse)).toMatchObject({ state: 'ok', checked: 'scanned', detail: null, bytes: statSync(paths.warehouse).size });
+    expect(await checkWarehouse(paths.warehouse, { scan: false })).toMatchObject({ state: 'ok', checked: 'opened' });
+    expect(await checkWarehouse(join(scratch, 'nowhere.duckdb'))).toMatchObject({ state: 'missing', checked: null });
+  });
+
+  it('finds a file cut short, an empty one and one that was never a database', async () => {
+    const cut = copy();
+    truncateTo(cut, Math.floor(statSync(cut).size / 2));
+    expect(await checkWarehouse(cut, { scan: false })).toMatchObject({ state: 'damaged', detail: expect.stringMatching(/Could not read enough bytes|truncated/) });
+    const empty = copy();
+    truncateTo(empty, 0);
+    expect(await checkWarehouse(empty)).toMatchObject({ state: 'damaged', detail: expect.stringContaining('not a valid DuckDB database file') });
+    const text = copy();
+    writeFileSync(text, 'crime_ref,recorded_date\nCR-1,01/04/2023\n');
+    expect(await checkWarehouse(text)).toMatchObject({ state: 'damaged' });
+  });
+
+  it('finds one damaged block in the middle of a table that opening alone does not', async () => {
+    const file = copy();
+    garbleBlock(file, await dataBlockOf(file, await biggestTable(file)));
+    expect(await checkWarehouse(file, { scan: false })).toMatchObject({ state: 'ok' }); // why the full check exists
+    expect(await checkWarehouse(file)).toMatchObject({ state: 'damaged', detail: expect.stringContaining('checksum') });
+  });
+
+  it('catches damage to every block in use and to each header', async () => {
+    const file = copy();
+    const { total, used } = await usedBlocks(file);
+    const offsets = [100, 4096 + 100, 8192 + 100, ...Array.from({ length: total }, (_, id) => blockOffset(id))];
+    let caught = 0;
+    for (const offset of offsets) {
+      const saved = garble(file, offset, 1024);
+      if ((await checkWarehouse(file)).state === 'damaged') caught++;
+      putBack(file, offset, saved);
+    }
+    // Only free blocks may be damaged unnoticed: they hold nothing.
+    expect(caught).toBe(3 + used);
+    expect((await checkWarehouse(file)).state).toBe('ok');
+  }, 120_000);
+});
+
+describe('readers of a damaged warehouse get a plain message', () => {
+  it('naming the file and psm recover when the file will not open', async () => {
+    const file = copy();
+    copyFileSync(file, join(file, '..', 'psm.previous.duckdb'));
+    truncateTo(file, 20_000);
+    const err = await openReadOnly(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WarehouseDamagedError);
+    expect((err as Error).message).toMatch(/^The published warehouse .*psm\.duckdb is damaged \(.*\)\. Run `psm recover`/);
+    expect((err as Error).message).not.toContain('IO Error');
+  });
+
+  it('and in whichever query first reads the damaged block', async () => {
+    const file = copy();
+    const table = await biggestTable(file);
+    garbleBlock(file, await dataBlockOf(file, table));
+    const db = await openReadOnly(file);
+    try {
+      const err = await db.conn.run(`SELECT bit_xor(hash(COLUMNS(*))) FROM "${table}"`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WarehouseDamagedError);
+      expect((err as Error).message).toContain(`${file} is damaged`);
+      expect((err as Error).message).toContain('no previous warehouse to restore');
+    } finally {
+      db.close();
+    }
+  });
+});
