@@ -134,6 +134,11 @@ export async function buildSite(paths: WorkspacePaths, options: BuildOptions = {
 async function buildLocked(paths: WorkspacePaths, options: BuildOptions, pin: PinnedWarehouse, output: (s: string) => void): Promise<BuildResult> {
   const started = performance.now();
   const audience = options.audience ?? (process.env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel');
+  // A file that will not even open (cut short, not a database) is said once, here, before ten
+  // loaders each fail on it inside Framework's output. A damaged block further in fails the loader
+  // that reads it, and buildFailure says that plainly too. Opening costs milliseconds.
+  const opened = await checkWarehouse(pin.path, { scan: false });
+  if (opened.state !== 'ok') throw damagedBuild(pin, opened.detail ?? 'missing');
   await prepareCache();
   // Framework refuses to overwrite files and only clears an output inside its working directory,
   // so it builds into a fresh staging folder that replaces the live site once it is complete:
@@ -182,8 +187,9 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, pin: Pi
 /** A loader that read a damaged block failed inside Framework's output: say so plainly, once. */
 async function buildFailure(pin: PinnedWarehouse, code: number): Promise<Error> {
   const check = await checkWarehouse(pin.path).catch(() => null);
-  if (check?.state === 'damaged') {
-    return new WarehouseDamagedError(`${damageMessage(pin.path, check.detail ?? '')} The site was not built.`, pin.published, check.detail ?? '');
-  }
+  if (check?.state === 'damaged') return damagedBuild(pin, check.detail ?? '');
   return new Error(`Site build failed (exit ${code}): see the Framework output above`);
 }
+
+const damagedBuild = (pin: PinnedWarehouse, detail: string) =>
+  new WarehouseDamagedError(`${damageMessage(pin.path, detail)} The site was not built.`, pin.published, detail);

@@ -4,16 +4,24 @@
 // one JSON document to stdout.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { workspacePaths, type WorkspacePaths } from '../config.ts';
+import { WarehouseDamagedError } from '../warehouse/damage.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
 import { readerWarehouse } from '../warehouse/pin.ts';
 
 export async function runLoader(produce: (conn: DuckDBConnection, paths: WorkspacePaths) => Promise<unknown>): Promise<void> {
   const paths = workspacePaths(process.env.PSM_WORKSPACE);
-  const db = await openReadOnly(readerWarehouse(paths));
   try {
-    const doc = await produce(db.conn, paths);
-    process.stdout.write(JSON.stringify(doc));
-  } finally {
-    db.close();
+    const db = await openReadOnly(readerWarehouse(paths));
+    try {
+      const doc = await produce(db.conn, paths);
+      process.stdout.write(JSON.stringify(doc));
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    // A damaged warehouse is the user's to mend, not a bug in the loader: its message, not a stack.
+    if (!(err instanceof WarehouseDamagedError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = 1;
   }
 }
