@@ -172,7 +172,8 @@ async function supersede(conn: DuckDBConnection, prepared: PreparedFile, opts: C
 
   let superseded = 0;
   for (const sha of meeting.filter((s) => later.has(s))) {
-    const n = await count(`FROM ${good} g SEMI JOIN ${fileTable(sha)} t ON ${keyMatch} WHERE ${inRange}`);
+    // A semi join shows only its left side: the range is of this file's own keys, so it holds as `g.`.
+    const n = await count(`FROM ${good} g SEMI JOIN ${fileTable(sha)} t ON ${keyMatch} WHERE ${inRange.replaceAll('t."', 'g."')}`);
     if (n && !opts.dryRun) await conn.run(`DELETE FROM ${good} g USING ${fileTable(sha)} t WHERE ${keyMatch} AND ${inRange}`);
     superseded += n;
   }

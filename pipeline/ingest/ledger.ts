@@ -36,7 +36,7 @@ export async function publishedLedger(paths: WorkspacePaths): Promise<Map<string
 export async function readLedger(conn: DuckDBConnection, catalog = 'main', where = 'true'): Promise<LedgerEntry[]> {
   // A published warehouse written before `resends` existed is read as it is (it is opened read-only).
   const [{ n }] = await queryRows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM duckdb_columns()
-    WHERE database_name = ${sqlString(catalog)} AND table_name = 'ledger' AND column_name = 'resends'`);
+    WHERE database_name = ${catalog === 'main' ? 'current_database()' : sqlString(catalog)} AND table_name = 'ledger' AND column_name = 'resends'`);
   const rows = await queryRows<Omit<LedgerEntry, 'resends'> & { resends: string }>(conn, `SELECT sha256, file, extract,
       received_at::VARCHAR AS receivedAt, loaded::INTEGER AS loaded, quarantined::INTEGER AS quarantined,
       warnings::INTEGER AS warnings, supersedes::INTEGER AS supersedes, archive_path AS archivePath,
