@@ -5,8 +5,8 @@ import { catalogue, getMetric } from '../metrics/catalogue.ts';
 import { computeMetrics, dataAsOf, exportMetrics, type MetricValue } from '../metrics/compute.ts';
 import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
 import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
-import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
-import { pinWarehouse } from '../warehouse/pin.ts';
+import { queryRows } from '../warehouse/duckdb.ts';
+import { openPinned } from '../warehouse/pin.ts';
 import { emit, log, parse } from './args.ts';
 
 
@@ -49,11 +49,7 @@ export async function run(argv: string[]): Promise<number> {
 
   // Values and warehouse_sha256 from one file: the hash used to be taken of psm.duckdb after the
   // values were computed, so a publish in between stamped the new warehouse on the old one's values.
-  const pin = pinWarehouse(paths);
-  const db = await openReadOnly(pin.path).catch((err: unknown) => {
-    pin.release();
-    throw err;
-  });
+  const { db, pin, close } = await openPinned(paths);
   try {
     const t0 = performance.now();
     // An area code typed in lower case still means the area; an unknown one is an error, not an empty table.
@@ -84,8 +80,7 @@ export async function run(argv: string[]): Promise<number> {
     emit(v.json, result, () => humanTable(result.as_of, values, partial));
     return 0;
   } finally {
-    db.close();
-    pin.release();
+    close();
   }
 }
 

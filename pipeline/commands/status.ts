@@ -116,7 +116,8 @@ export async function run(argv: string[]): Promise<number> {
   const w = await warehouseReport(paths, !values.quick);
   const { ledger } = w;
   // Recognised by content, as ingest does: a renamed copy of an ingested file is not new.
-  const newFiles = inboxFiles.filter((f) => !w.ingested.has(sha256File(join(paths.inbox, f))));
+  // Unknown while the warehouse cannot be read: every file would look new.
+  const newFiles = w.published.state === 'damaged' ? null : inboxFiles.filter((f) => !w.ingested.has(sha256File(join(paths.inbox, f))));
   const packs: { meeting: string; pdf: string; generated_at: string; pages: number; draft: boolean }[] = [];
   for (const m of meetingIds(paths.reports)) {
     const manifest = await readManifest(paths.reports, m);
@@ -149,7 +150,8 @@ export async function run(argv: string[]): Promise<number> {
   emit(values.json, result, () => {
     const lines = [`Workspace ${paths.root}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
     lines.push(...warehouseLines(w), lockLine(lock));
-    lines.push(`Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
+    lines.push(newFiles === null ? `Inbox: ${inboxFiles.length} extract file(s); which are ingested is unknown while the warehouse is damaged.`
+      : `Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
     lines.push(result.site ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.` : 'Site: not built (psm build).');
     const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
     for (const l of ledger) {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { holderRunning, ownIdentity } from '../schedule/lock.ts';
 import { missingMessage } from './damage.ts';
+import { openReadOnly, type Db } from './duckdb.ts';
 
 export interface PinnedWarehouse {
   /** The file every reader of this run opens. */
@@ -103,4 +104,16 @@ export function pinWarehouse(paths: WorkspacePaths): PinnedWarehouse {
 /** Where a reader should read: the pin its run was given, else the published file (a loader run by hand). */
 export function readerWarehouse(paths: WorkspacePaths): string {
   return process.env[PINNED_WAREHOUSE_ENV] || paths.warehouse;
+}
+
+/** The published warehouse pinned and opened READ_ONLY: one file for the values and for their hash. */
+export async function openPinned(paths: WorkspacePaths): Promise<{ db: Db; pin: PinnedWarehouse; close(): void }> {
+  const pin = pinWarehouse(paths);
+  try {
+    const db = await openReadOnly(pin.path);
+    return { db, pin, close: () => { db.close(); pin.release(); } };
+  } catch (err) {
+    pin.release();
+    throw err;
+  }
 }
