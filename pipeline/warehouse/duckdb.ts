@@ -59,12 +59,14 @@ function memoryLimit(): string | undefined {
   return limit;
 }
 
+/** In memory; a warehouse ATTACHed to it (psm check) that is damaged fails with the plain message too. */
 export async function openMemory(): Promise<Db> {
-  return wrap(await DuckDBInstance.create(':memory:'));
+  return wrap(await DuckDBInstance.create(':memory:'), null);
 }
 
-async function wrap(instance: DuckDBInstance, readFrom?: string): Promise<Db> {
-  const guard = (c: DuckDBConnection) => (readFrom ? guarded(c, readFrom) : c);
+/** `readFrom`: the file a reader opened; null: whichever file an error names; absent: the writer (not guarded). */
+async function wrap(instance: DuckDBInstance, readFrom?: string | null): Promise<Db> {
+  const guard = (c: DuckDBConnection) => (readFrom !== undefined ? guarded(c, readFrom) : c);
   const conn = guard(await instance.connect());
   const others: DuckDBConnection[] = [];
   let closed = false;
@@ -93,13 +95,15 @@ async function wrap(instance: DuckDBInstance, readFrom?: string): Promise<Db> {
  * code. A reader's connection is wrapped once here so that every such failure carries the plain
  * message; the loaders, metrics and packs need no handling of their own.
  */
-function guarded(conn: DuckDBConnection, file: string): DuckDBConnection {
+function guarded(conn: DuckDBConnection, file: string | null): DuckDBConnection {
+  // An ATTACHed file is named in DuckDB's message when it will not open; a checksum error names none.
+  const named = (err: unknown) => file ?? /file "([^"]+)"/.exec(String((err as Error).message))?.[1] ?? 'an attached warehouse file';
   return new Proxy(conn, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const plain = (err: unknown) => (isDamageError(err) ? damagedError(file, err) : err);
+        const plain = (err: unknown) => (isDamageError(err) ? damagedError(named(err), err) : err);
         try {
           const out: unknown = value.apply(target, args);
           return out instanceof Promise ? out.catch((err: unknown) => { throw plain(err); }) : out;

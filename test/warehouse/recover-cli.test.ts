@@ -25,7 +25,7 @@ describe('a damaged published warehouse, from the command line', () => {
     const previous = await sha256OfFile(paths.previousWarehouse);
     truncateTo(paths.warehouse, 300_000);
 
-    for (const args of [['metrics', '--json'], ['quarantine'], ['figures'], ['build']]) {
+    for (const args of [['metrics', '--json'], ['quarantine'], ['figures'], ['check', join(fixtures, 'ingest/crimes_utf8_bom_crlf.csv')], ['build']]) {
       const r = psm(paths, ...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr, args.join(' ')).toMatch(/The published warehouse .*psm\.duckdb is damaged \(.*\)\. Run `psm recover`/);
