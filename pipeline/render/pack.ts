@@ -165,12 +165,14 @@ export async function renderPack(paths: WorkspacePaths, meetingId: string, opts:
     const hidden = await preflight(paths, m, pin);
     const siteBuildMs = await ensureSite(paths, m, opts, log, pin);
     const siteFrom = readSiteWarehouse(paths.site)?.sha256;
+    // Another `psm build` may swap the site in at any moment: before printing, and while printing.
+    const swapped = () => new PackRenderError(m.id, ['another site build replaced the site while the pack was being made: print it again']);
+    if (opts.build !== false && siteFrom !== (await pin.sha256())) throw swapped();
     await checkBuiltData(paths, m, hidden);
     const started = performance.now();
     const draft = isDraft(m, now);
     const printed = await printChecked(paths, m, expectationsFor(m), { now, draft, tmpPdf, browser: opts.browser, timeoutMs: opts.timeoutMs });
-    // Another `psm build` may have swapped the site in while this one printed.
-    if (readSiteWarehouse(paths.site)?.sha256 !== siteFrom) throw new PackRenderError(m.id, ['the site was rebuilt while the pack was printing: print it again']);
+    if (readSiteWarehouse(paths.site)?.sha256 !== siteFrom) throw swapped();
     const manifest = await buildManifest(paths, m, pin, {
       now, draft, pages: printed.pages, renderMs: Math.round(performance.now() - started), siteBuildMs,
       pdfBytes: printed.bytes, browser: printed.browser, textChecked: printed.textChecked,
