@@ -138,7 +138,8 @@ async function prepareOne(conn: DuckDBConnection, item: LoadItem, index: number,
   let file: DecodedFile;
   try {
     const staged = await stageFile(item, ctx.paths.archive);
-    if ('changed' in staged) return emptyReport(item, 'deferred', staged.changed);
+    // No hash is reported for bytes that were still changing: it would name no file that exists.
+    if ('changed' in staged) return emptyReport({ ...item, sha256: '' }, 'deferred', staged.changed);
     const decoded = await decodeFile(staged.path, item.sha256).catch((err) => {
       staged.remove();
       throw err;
