@@ -50,31 +50,31 @@ export function dateWindow(contract: ExtractContract, field: string, mapping?: E
 }
 
 // Shapes are tested with LIKE (a few nanoseconds a value); the parse then checks the digits.
-// dd/mm/yyyy goes through strptime; ISO through DuckDB's cast, many times faster than strptime.
+// dd/mm/yyyy goes through strptime (strict: nothing may follow); ISO through DuckDB's cast, many
+// times faster than strptime but lenient about what follows the time (see timestampSql).
 const UK_TIMESTAMPS = ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S.%f'];
-const ISO_LOCAL = ['____-__-__T__:__:__', '____-__-__ __:__:__', '____-__-__T__:__', '____-__-__ __:__'];
-const ISO_FRACTION = ['____-__-__T__:__:__.%', '____-__-__ __:__:__.%'];
 /** An ISO time with an offset DuckDB can read: Z, ±hh, ±hhmm or ±hh:mm, hours at most 14. */
 const ISO_OFFSET = String.raw`\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)`;
-const anyLike = (t: string, patterns: string[]) => patterns.map((p) => `${t} LIKE ${sqlString(p)}`).join(' OR ');
 
-/** SQL: the DATE in text `t`, NULL unless it is dd/mm/yyyy or yyyy-mm-dd. */
+/** SQL: the DATE in text `t`, NULL unless it is dd/mm/yyyy or yyyy-mm-dd (the cast alone takes '2023-04-01 (BC)'). */
 export function dateSql(t: string): string {
   return `CASE WHEN ${t} LIKE '__/__/____' THEN try_strptime(${t}, '%d/%m/%Y')::DATE
     WHEN ${t} LIKE '____-__-__' THEN TRY_CAST(${t} AS DATE) END`;
 }
 
 /**
- * SQL: the TIMESTAMP (UK local time) in text `t`, NULL unless it is in a documented form. A time
- * with an offset names an instant, so it is converted to UK local time like every other timestamp
- * (the offset is honoured, never dropped); a zone name (BST, UTC) is not read: DuckDB takes 'BST'
- * for Bangladesh.
+ * SQL: the TIMESTAMP (UK local time) in text `t`, NULL unless it is in a documented form.
+ * DuckDB's TIMESTAMP cast reads an ISO time with Z, an offset or ' UTC' after it and silently drops
+ * the zone. With a 'Z' appended it accepts only a time that had none (a second zone is an error),
+ * which is one string join, not a pattern match, on every value. A time with an offset names an
+ * instant, so the few that fail that are converted to UK local time, like every other timestamp:
+ * the offset is honoured, never dropped. A zone name is not read (DuckDB takes 'BST' for Bangladesh).
  */
 export function timestampSql(t: string): string {
   return `CASE WHEN ${t} LIKE '__/__/____ __:__%' THEN try_strptime(${t}, [${UK_TIMESTAMPS.map(sqlString).join(', ')}])
-    WHEN ${anyLike(t, ISO_LOCAL)} OR ((${anyLike(t, ISO_FRACTION)}) AND ltrim(substr(${t}, 21), '0123456789') = '')
-      THEN TRY_CAST(${t} AS TIMESTAMP)
-    WHEN regexp_full_match(${t}, ${sqlString(ISO_OFFSET)}) THEN timezone(${sqlString(LOCAL_ZONE)}, TRY_CAST(${t} AS TIMESTAMPTZ)) END`;
+    WHEN ${t} LIKE '____-__-_____:__%' THEN coalesce(TRY_CAST(${t} || 'Z' AS TIMESTAMP),
+      CASE WHEN length(${t}) = 16 THEN TRY_CAST(${t} || ':00Z' AS TIMESTAMP)
+        WHEN regexp_full_match(${t}, ${sqlString(ISO_OFFSET)}) THEN timezone(${sqlString(LOCAL_ZONE)}, TRY_CAST(${t} AS TIMESTAMPTZ)) END) END`;
 }
 
 /**

@@ -77,16 +77,26 @@ function typedValue(f: FieldSpec, t: string, areas: Area[] | null): string {
   }
 }
 
-/**
- * One way a field can be bad: its condition, the reason (SQL text expression) and its kind (for
- * counting). A rule that `refines` only words the reason better for a row another rule catches, so
- * it is left out of the per-row test: only rows already found bad evaluate it.
- */
+/** One way a field can be bad: its condition, the reason (SQL text expression) and its kind (for counting). */
 interface Rule {
   when: string;
   reason: string;
   kind: string;
-  refines?: boolean;
+}
+
+/**
+ * A better wording for a problem already found (why a date is not one: a two-digit year, 'epoch';
+ * an area given as 'force' or as a name). Applied by the `problems` statement to the few bad rows,
+ * not in the statement that reads every row: its pattern matches cost that one far more than their
+ * rows do, since DuckDB runs them for every batch of rows holding a bad one.
+ */
+interface Refinement {
+  /** The kind of problem it words better. */
+  of: string;
+  /** SQL over `p.value`, the field's cleaned text. */
+  when: string;
+  reason: string;
+  kind: string;
 }
 
 interface FieldContext {
@@ -99,55 +109,33 @@ interface FieldContext {
   window?: DateWindow;
 }
 
-/** `name value sentence`, as SQL; the value is the field's cleaned text. */
-const says = (c: FieldContext, sentence: string) => `${sqlString(c.f.name + ' ')} || ${c.t} || ${sqlString(' ' + sentence)}`;
+/** `name value sentence`, as SQL, for a field whose cleaned text is `t`. */
+const says = (name: string, t: string, sentence: string) => `${sqlString(name + ' ')} || ${t} || ${sqlString(' ' + sentence)}`;
 
 /** Damage to the text itself, which any field can show: a NUL, or bytes that were not UTF-8. */
-function textRules(c: FieldContext): Rule[] {
-  const { f, t, opts } = c;
+function textRules({ f, t, opts }: FieldContext): Rule[] {
   const rules: Rule[] = [];
   // The value is not repeated in the reason: a NUL would cut it short wherever it is printed.
   if (opts.hasNul) rules.push({ when: `contains(${t}, chr(0))`, kind: `${f.name} holds a NUL byte`,
     reason: `${sqlString(`${f.name} holds a NUL byte (0x00) at character `)} || strpos(${t}, chr(0)) || ${sqlString(', which no field may hold (a damaged export)')}` });
   if (opts.replacedBytes) rules.push({ when: `contains(${t}, chr(65533))`, kind: `${f.name} holds bytes that are not UTF-8`,
-    reason: says(c, 'holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again') });
+    reason: says(f.name, t, 'holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again') });
   return rules;
 }
 
-/** Why a date or timestamp is not one, or lies outside its window (formats.ts). */
-function dateRules(c: FieldContext): Rule[] {
-  const { f, t, typed, opts, window: w } = c;
-  const kind = f.kind as 'date' | 'timestamp';
-  const unread = `${t} IS NOT NULL AND ${typed} IS NULL`;
-  const rules: Rule[] = notADateBecause(kind, t).map(([when, sentence]) => ({
-    when: `${unread} AND (${when})`, reason: says(c, sentence), kind: `${f.name} ${sentence.replace(/ \(.*$/, '')}`, refines: true,
-  }));
-  const expected = kind === 'date' ? `is not a date (expected ${formatText.date})` : `is not a date and time (expected ${formatText.timestamp})`;
-  rules.push({ when: unread, reason: says(c, expected), kind: `${f.name} ${expected}` });
+const notADate = (f: FieldSpec) => f.kind === 'date' ? `is not a date (expected ${formatText.date})` : `is not a date and time (expected ${formatText.timestamp})`;
+const notAnArea = (areas: Area[]) => `is not one of the force's areas: ${areas.map((a) => a.area).join(', ')} (data/areas.json)`;
+
+/** A date or timestamp that is not one, or lies outside its window (formats.ts). */
+function dateRules({ f, t, typed, opts, window: w }: FieldContext): Rule[] {
+  const rules: Rule[] = [{ when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(f.name, t, notADate(f)), kind: `${f.name} ${notADate(f)}` }];
   rules.push({ when: `${typed} < DATE ${sqlString(w!.earliest)}`, kind: `${f.name} is before ${w!.earliest}`,
-    reason: says(c, `is before ${w!.earliest}, the earliest date this extract may hold (a force with older records sets "earliestDate" for the extract in its force mapping)`) });
+    reason: says(f.name, t, `is before ${w!.earliest}, the earliest date this extract may hold (a force with older records sets "earliestDate" for the extract in its force mapping)`) });
   if (!w!.scheduled) {
     rules.push({ when: `${typed}::DATE > DATE ${sqlString(opts.today)}`, kind: `${f.name} is in the future`,
-      reason: says(c, `is in the future (after ${opts.today})`) });
+      reason: says(f.name, t, `is in the future (after ${opts.today})`) });
   }
   return rules;
-}
-
-/** An area that is not one of the force's: the whole force, an area's name, or an unknown code. */
-function areaRules(c: FieldContext): Rule[] {
-  const { f, t, typed, areas } = c;
-  if (!areas) return [];
-  const unknown = `${t} IS NOT NULL AND ${typed} IS NULL`;
-  const codes = areas.map((a) => a.area).join(', ');
-  const byName = `CASE lower(${t}) ${areas.map((a) => `WHEN ${sqlString(a.area_name.toLowerCase())} THEN ${sqlString(a.area)}`).join(' ')} END`;
-  return [
-    { when: `${unknown} AND lower(${t}) = 'force'`, refines: true, kind: `${f.name} is the whole force, not an area`,
-      reason: says(c, `is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${codes})`) },
-    { when: `${unknown} AND ${byName} IS NOT NULL`, refines: true, kind: `${f.name} is an area's name, not its code`,
-      reason: `${sqlString(f.name + ' ')} || ${t} || ' is the name of area ' || ${byName} || ${sqlString(': send the code, or map the name to it in the force mapping')}` },
-    { when: unknown, kind: `${f.name} is not one of the force's areas`,
-      reason: says(c, `is not one of the force's areas: ${codes} (data/areas.json)`) },
-  ];
 }
 
 /** Every rule for one field, in the order the reason is chosen (the first that holds). */
@@ -156,12 +144,31 @@ function fieldRules(c: FieldContext): Rule[] {
   const rules: Rule[] = [];
   if (f.required) rules.push({ when: `${t} IS NULL`, reason: sqlString(`${f.name} is empty but is required`), kind: `${f.name} is empty` });
   rules.push(...textRules(c));
-  const bad = (what: string): Rule => ({ when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(c, what), kind: `${f.name} ${what}` });
+  const bad = (what: string): Rule => ({ when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(f.name, t, what), kind: `${f.name} ${what}` });
   if (f.kind === 'date' || f.kind === 'timestamp') rules.push(...dateRules(c));
   if (f.kind === 'flag') rules.push(bad(`is not yes or no (expected ${formatText.flag})`));
   if (f.kind === 'code') rules.push(bad(`is not one of: ${f.values!.join(', ')}`));
-  if (f.kind === 'area') rules.push(...areaRules(c));
+  if (f.kind === 'area' && c.areas) rules.push(bad(notAnArea(c.areas)));
   return rules;
+}
+
+/** The better wordings of a field's problems (see Refinement). */
+function refinements(f: FieldSpec, areas: Area[] | null): Refinement[] {
+  const v = 'p.value';
+  if (f.kind === 'date' || f.kind === 'timestamp') {
+    return notADateBecause(f.kind, v).map(([when, sentence]) => ({
+      of: `${f.name} ${notADate(f)}`, when, reason: says(f.name, v, sentence), kind: `${f.name} ${sentence.replace(/ \(.*$/, '')}`,
+    }));
+  }
+  if (f.kind !== 'area' || !areas) return [];
+  const of = `${f.name} ${notAnArea(areas)}`;
+  const byName = `CASE lower(${v}) ${areas.map((a) => `WHEN ${sqlString(a.area_name.toLowerCase())} THEN ${sqlString(a.area)}`).join(' ')} END`;
+  return [
+    { of, when: `lower(${v}) = 'force'`, kind: `${f.name} is the whole force, not an area`, reason: says(f.name, v,
+      `is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${areas.map((a) => a.area).join(', ')})`) },
+    { of, when: `${byName} IS NOT NULL`, kind: `${f.name} is an area's name, not its code`,
+      reason: `${sqlString(f.name + ' ')} || ${v} || ' is the name of area ' || ${byName} || ${sqlString(': send the code, or map the name to it in the force mapping')}` },
+  ];
 }
 
 /** CASE expressions for a field's problems: the full reason, its kind, and the per-row test. */
@@ -169,10 +176,20 @@ function fieldProblem(c: FieldContext): { reason: string; kind: string; any: str
   const rules = fieldRules(c);
   if (!rules.length) return null; // optional free text in a clean file
   return {
-    any: rules.filter((r) => !r.refines).map((r) => `(${r.when})`).join(' OR '),
+    any: rules.map((r) => `(${r.when})`).join(' OR '),
     reason: `CASE ${rules.map((r) => `WHEN ${r.when} THEN ${r.reason}`).join(' ')} END`,
     kind: `CASE ${rules.map((r) => `WHEN ${r.when} THEN ${sqlString(r.kind)}`).join(' ')} END`,
   };
+}
+
+/** `problems` from `parsed`: one row per problem, with the refinements' better wording applied. */
+function problemsSql(parsed: string, problems: string, refined: Refinement[]): string {
+  const hit = (r: Refinement) => `p.kind = ${sqlString(r.of)} AND (${r.when})`;
+  const reason = refined.length ? `CASE ${refined.map((r) => `WHEN ${hit(r)} THEN ${r.reason}`).join(' ')} ELSE p.reason END` : 'p.reason';
+  const kind = refined.length ? `CASE ${refined.map((r) => `WHEN ${hit(r)} THEN ${sqlString(r.kind)}`).join(' ')} ELSE p.kind END` : 'p.kind';
+  return `CREATE OR REPLACE TABLE ${problems} AS
+    SELECT ord, p.field AS field, p.value AS value, ${reason} AS reason, ${kind} AS kind, NULL::BIGINT AS ref_ord
+    FROM (SELECT rowid AS ord, unnest(problem_list) AS p FROM ${parsed} WHERE problem_list IS NOT NULL)`;
 }
 
 export interface ValidationSql {
@@ -230,9 +247,7 @@ export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping
       NULL::INTEGER AS source_row
     FROM (SELECT *, ${typed.join(', ')} FROM (SELECT ${texts.join(', ')} FROM ${readCsv}))`;
 
-  const problems = `CREATE OR REPLACE TABLE ${problemsTable} AS
-    SELECT ord, p.field AS field, p.value AS value, p.reason AS reason, p.kind AS kind, NULL::BIGINT AS ref_ord
-    FROM (SELECT rowid AS ord, unnest(problem_list) AS p FROM ${parsedTable} WHERE problem_list IS NOT NULL)`;
+  const problems = problemsSql(parsedTable, problemsTable, fields.flatMap((f) => refinements(f, areas)));
 
   const key = contract.key.map((k) => ident(k));
   const keyText = contract.key.map((k) => `coalesce(${ident(k)}::VARCHAR, '')`).join(` || ' / ' || `);
