@@ -93,15 +93,9 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
   let encoding: DecodedFile['encoding'] = scan.startsWithBom ? 'utf-8-bom' : 'utf-8';
   let replacedBytes = 0;
   if (!scan.isUtf8) {
-    const raw = isGzip ? await inflate(readFileSync(path)) : readFileSync(path);
-    const evidence = utf8Evidence(raw);
-    if (isWindows1252(evidence, scan.startsWithBom)) {
-      encoding = 'windows-1252';
-      whole = Buffer.from(iconv.decode(raw, 'win1252'), 'utf8');
-    } else {
-      replacedBytes = evidence.invalid;
-      whole = Buffer.from(raw.toString('utf8'), 'utf8'); // each invalid sequence → U+FFFD
-    }
+    const copy = utf8Copy(isGzip ? await inflate(readFileSync(path)) : readFileSync(path), scan.startsWithBom);
+    ({ whole, replacedBytes } = copy);
+    encoding = copy.encoding ?? encoding;
     readPath = tempPath;
     writeFileSync(tempPath, whole, { mode: 0o600 });
   }
@@ -141,6 +135,17 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
     if (readPath !== path) rmSync(readPath, { force: true });
   };
   return { path, sha256, bytes, isGzip, encoding, readPath, hasNul: scan.hasNul, replacedBytes, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
+}
+
+/**
+ * The UTF-8 text of a file that is not valid UTF-8, decided on evidence (isWindows1252): decoded
+ * as Windows-1252, or kept as UTF-8 with each invalid sequence replaced by U+FFFD (which
+ * validation then finds, so those rows are quarantined by line and field).
+ */
+function utf8Copy(raw: Buffer, hasBom: boolean): { whole: Buffer; replacedBytes: number; encoding?: 'windows-1252' } {
+  const evidence = utf8Evidence(raw);
+  if (isWindows1252(evidence, hasBom)) return { whole: Buffer.from(iconv.decode(raw, 'win1252'), 'utf8'), replacedBytes: 0, encoding: 'windows-1252' };
+  return { whole: Buffer.from(raw.toString('utf8'), 'utf8'), replacedBytes: evidence.invalid };
 }
 
 const inflate = (raw: Buffer) => promisify(gunzip)(raw, { chunkSize: 1 << 20 });
