@@ -1,11 +1,34 @@
 // The analyst's Markdown with its live figures filled in: commentary per section and the public
 // questions. Figures are resolved over each whole file first, so every error names the file and
 // the line the analyst typed, then the text is rendered through the safe Markdown subset.
+//
+// A note between <!-- and --> is the analyst's (or `psm meeting new`'s) and never prints: it is
+// blanked before anything reads the file, keeping its line breaks so every line number stays true.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { escapeHtml, markdownToHtml, splitQuestions } from './markdown.ts';
 import type { Meeting } from './meeting.ts';
-import { fillFigures, parseFigureRefs, type FigureRef, type ResolveContext } from './prose.ts';
+import { FigureRefError, fillFigures, parseFigureRefs, type FigureRef, type ResolveContext } from './prose.ts';
+
+/** The text with every <!-- note --> blanked (line breaks kept); a note never closed is an error. */
+export function stripNotes(text: string, file: string): string {
+  let out = '';
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('<!--', from);
+    if (open < 0) return out + text.slice(from);
+    const close = text.indexOf('-->', open + 4);
+    if (close < 0) {
+      const line = text.slice(0, open).split('\n').length;
+      throw new FigureRefError(file, line, 'a note opened with "<!--" is never closed with "-->" (everything after it would be lost)');
+    }
+    out += text.slice(from, open) + text.slice(open, close + 3).replace(/[^\n]/g, ' ');
+    from = close + 3;
+  }
+}
+
+/** A prose file as the pack reads it: its notes blanked. */
+export const readProse = (path: string, label: string): string => stripNotes(readFileSync(path, 'utf8'), label);
 
 /** Where a meeting's Markdown lives, and the name errors give it (relative to the reports folder). */
 export function proseFiles(m: Pick<Meeting, 'dir' | 'sections'>, reportsDir: string): { key: string; path: string; label: string }[] {
@@ -17,7 +40,7 @@ export function proseFiles(m: Pick<Meeting, 'dir' | 'sections'>, reportsDir: str
 
 /** Every figure reference across the meeting's prose, so they can be computed in one query. */
 export function collectRefs(m: Pick<Meeting, 'dir' | 'sections'>, reportsDir: string): FigureRef[] {
-  return proseFiles(m, reportsDir).flatMap((f) => parseFigureRefs(readFileSync(f.path, 'utf8'), f.label));
+  return proseFiles(m, reportsDir).flatMap((f) => parseFigureRefs(readProse(f.path, f.label), f.label));
 }
 
 // Figures travel through Markdown as private-use placeholders, so nothing in a formatted number
@@ -44,7 +67,7 @@ export function renderProse(m: Pick<Meeting, 'dir' | 'sections'>, reportsDir: st
   const commentary = new Map<string, string>();
   let questions: RenderedProse['questions'] = [];
   for (const f of proseFiles(m, reportsDir)) {
-    const text = readFileSync(f.path, 'utf8');
+    const text = readProse(f.path, f.label);
     if (f.key.startsWith('section:')) {
       commentary.set(f.key.slice('section:'.length), renderWithFigures(text, f.label, ctx, (md) => markdownToHtml(md, { headingBase: 3 })));
       continue;

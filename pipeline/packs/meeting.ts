@@ -18,7 +18,7 @@ const metricId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric id from the cat
 const area = z.string().regex(/^(force|[A-Z]{2})$/, '"force" or a two-letter area code').default('force');
 
 /** A control chart of one metric: monthly points ending at the pack's dataTo. */
-const chartSchema = z.strictObject({
+export const chartSchema = z.strictObject({
   metric: metricId,
   // Monthly only: XmR limits need many points, and rolling or yearly figures overlap each other.
   grain: z.literal('month').default('month'),
@@ -29,7 +29,7 @@ const chartSchema = z.strictObject({
 });
 
 /** A table in the style the force already uses: metrics by period, with % change on the first. */
-const tableSchema = z.strictObject({
+export const tableSchema = z.strictObject({
   id: slug,
   title: z.string().min(1),
   metrics: z.array(metricId).min(1),
@@ -110,7 +110,7 @@ export class MeetingError extends Error {
   override name = 'MeetingError';
 }
 
-function londonInstant(date: string, time: string): Date {
+export function londonInstant(date: string, time: string): Date {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi] = time.split(':').map(Number) as [number, number];
   return londonToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: 0 });
@@ -119,6 +119,50 @@ function londonInstant(date: string, time: string): Date {
 function describeIssues(file: string, error: z.ZodError): string {
   const lines = error.issues.map((i) => `  ${i.path.join('.') || '(top level)'}: ${i.message}`);
   return `${file} is not a valid meeting:\n${lines.join('\n')}`;
+}
+
+/** A problem found after the schema passed, with the JSON path it is about (so `psm meeting check`
+ * can give its line and column) and the message `loadMeeting` prints. */
+export interface MeetingProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+function duplicateAt<T>(items: T[], key: (t: T) => string): number {
+  const seen = new Set<string>();
+  return items.findIndex((t) => (seen.has(key(t)) ? true : (seen.add(key(t)), false)));
+}
+
+function sectionProblems(dir: string, s: SectionSpec, i: number): MeetingProblem[] {
+  const at = (...rest: (string | number)[]) => ['sections', i, ...rest];
+  const problems: MeetingProblem[] = [];
+  const dupTable = duplicateAt(s.tables, (t) => t.id);
+  if (dupTable >= 0) problems.push({ path: at('tables', dupTable, 'id'), message: `section "${s.id}": table id "${s.tables[dupTable]!.id}" is used twice` });
+  const dupChart = duplicateAt(s.charts, (c) => `${c.metric}/${c.area}`);
+  if (dupChart >= 0) problems.push({ path: at('charts', dupChart), message: `section "${s.id}": chart ${s.charts[dupChart]!.metric}/${s.charts[dupChart]!.area} is listed twice` });
+  s.tables.forEach((t, ti) => {
+    t.periods.forEach((p, pi) => {
+      if (!validPeriod(t.grain, p)) problems.push({ path: at('tables', ti, 'periods', pi), message: `section "${s.id}", table "${t.id}": "${p}" is not a ${t.grain} period` });
+    });
+    for (const k of Object.keys(t.formats ?? {}).filter((k) => !t.metrics.includes(k))) {
+      problems.push({ path: at('tables', ti, 'formats', k), message: `section "${s.id}", table "${t.id}": formats name ${k}, which the table does not show` });
+    }
+  });
+  if (s.tables.length + s.charts.length === 0) problems.push({ path: at('id'), message: `section "${s.id}" has no tables or charts` });
+  if (!existsSync(join(dir, 'sections', `${s.id}.md`))) problems.push({ path: at('id'), message: `sections/${s.id}.md (the commentary for "${s.id}") is missing` });
+  return problems;
+}
+
+/** Everything wrong with a meeting that the schema alone cannot see (ids, dates, files). */
+export function meetingProblems(id: string, dir: string, m: MeetingFile): MeetingProblem[] {
+  const problems: MeetingProblem[] = [];
+  if (!id.startsWith(m.date)) problems.push({ path: ['date'], message: `the folder name starts ${id.slice(0, 10)} but date is ${m.date}` });
+  if (m.pages.min > m.pages.max) problems.push({ path: ['pages', 'min'], message: `pages.min ${m.pages.min} is above pages.max ${m.pages.max}` });
+  const dup = duplicateAt(m.sections, (s) => s.id);
+  if (dup >= 0) problems.push({ path: ['sections', dup, 'id'], message: `section id "${m.sections[dup]!.id}" is used twice` });
+  m.sections.forEach((s, i) => problems.push(...sectionProblems(dir, s, i)));
+  if (m.agenda.filter((a) => a.report).length !== 1) problems.push({ path: ['agenda'], message: 'exactly one agenda item must have "report": true' });
+  return problems;
 }
 
 /** Reads and validates one meeting folder; every problem names the file it is in. */
@@ -131,35 +175,13 @@ export function loadMeeting(reportsDir: string, id: string): Meeting {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new MeetingError(`${file}: not valid JSON (${(err as Error).message})`);
+    throw new MeetingError(`${file}: not valid JSON (${(err as Error).message}); \`psm meeting check ${id}\` gives the line and column`);
   }
   const parsed = meetingSchema.safeParse(raw);
   if (!parsed.success) throw new MeetingError(describeIssues(file, parsed.error));
   const m = parsed.data;
-  const problems: string[] = [];
-  if (!id.startsWith(m.date)) problems.push(`the folder name starts ${id.slice(0, 10)} but date is ${m.date}`);
-  if (m.pages.min > m.pages.max) problems.push(`pages.min ${m.pages.min} is above pages.max ${m.pages.max}`);
-  const ids = m.sections.map((s) => s.id);
-  const dup = ids.find((s, i) => ids.indexOf(s) !== i);
-  if (dup) problems.push(`section id "${dup}" is used twice`);
-  for (const s of m.sections) {
-    const tableIds = s.tables.map((t) => t.id);
-    const dupTable = tableIds.find((t, i) => tableIds.indexOf(t) !== i);
-    if (dupTable) problems.push(`section "${s.id}": table id "${dupTable}" is used twice`);
-    const charts = s.charts.map((c) => `${c.metric}/${c.area}`);
-    const dupChart = charts.find((c, i) => charts.indexOf(c) !== i);
-    if (dupChart) problems.push(`section "${s.id}": chart ${dupChart} is listed twice`);
-    for (const t of s.tables) {
-      const bad = t.periods.filter((p) => !validPeriod(t.grain, p));
-      if (bad.length) problems.push(`section "${s.id}", table "${t.id}": ${bad.map((p) => `"${p}"`).join(', ')} is not a ${t.grain} period`);
-      const unknown = Object.keys(t.formats ?? {}).filter((k) => !t.metrics.includes(k));
-      if (unknown.length) problems.push(`section "${s.id}", table "${t.id}": formats name ${unknown.join(', ')}, which the table does not show`);
-    }
-    if (s.tables.length + s.charts.length === 0) problems.push(`section "${s.id}" has no tables or charts`);
-    if (!existsSync(join(dir, 'sections', `${s.id}.md`))) problems.push(`sections/${s.id}.md (the commentary for "${s.id}") is missing`);
-  }
-  if (m.agenda.filter((a) => a.report).length !== 1) problems.push('exactly one agenda item must have "report": true');
-  if (problems.length) throw new MeetingError(`${file}:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const problems = meetingProblems(id, dir, m);
+  if (problems.length) throw new MeetingError(`${file}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
   return { ...m, id, dir, startsAt: londonInstant(m.date, m.time), releaseInstant: londonInstant(...(m.releaseAt.split('T') as [string, string])) };
 }
 

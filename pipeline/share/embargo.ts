@@ -5,12 +5,43 @@
 // of the address bar and the history; the cookie then opens the page and its own requests for its
 // data. After the release time the pack is public.
 // Dashboards hold published aggregates only and are never embargoed.
+//
+// The PDF is judged by what out/ holds (meetings/pack-state.ts), not only by the clock: a PDF whose
+// manifest names another meeting (a copied folder) is no pack of this one, and after the release
+// time the public never gets a print marked DRAFT — until the schedule's reprint lands they get a
+// "being printed" answer instead of a paper that contradicts the web page.
+import { readPackState } from '../meetings/pack-state.ts';
 import { formatLondon } from '../schedule/london-time.ts';
 import { verifyShareToken } from './token.ts';
 
 export interface EmbargoedMeeting {
   id: string;
   releaseInstant: Date;
+  /** The meeting's folder (a Meeting has it): given, its PDF is served only as out/ allows. */
+  dir?: string;
+}
+
+/**
+ * A PDF with no manifest.json at all is served by the clock alone, as before manifests were judged:
+ * the renderer always writes one, a crash before it leaves the pack's job due so the next pass
+ * prints it again, and a stand-in PDF (the share tests') has none.
+ */
+const SERVE_PDF_WITHOUT_MANIFEST = true;
+
+/** Whether this PDF may go out now: `released` says the request is public, after the release time. */
+export function pdfDecision(meeting: EmbargoedMeeting, released: boolean): GateDecision | null {
+  if (!meeting.dir) return null;
+  const state = readPackState(meeting.dir, meeting.id);
+  if (state.print === 'none') return null; // nothing there: the server answers 404 itself
+  if (state.print === 'foreign') return { allow: false, status: 404, message: 'No pack has been printed for this meeting yet.' };
+  if (state.print === 'unverified') {
+    if (SERVE_PDF_WITHOUT_MANIFEST && state.why?.includes('has no manifest')) return null;
+    return { allow: false, status: 503, message: 'This meeting pack is being printed. Please try again in a few minutes.' };
+  }
+  if (released && state.draft) {
+    return { allow: false, status: 503, message: 'The released pack is being printed without its DRAFT marking. Please try again in a few minutes.' };
+  }
+  return null;
 }
 
 /** The meeting a URL path belongs to, if it is part of a pack. */
@@ -51,7 +82,8 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
     if (!id) return { allow: true };
     const meeting = byId.get(id);
     if (!meeting) return { allow: false, status: 404, message: 'No such meeting.' };
-    if (now.getTime() >= meeting.releaseInstant.getTime()) return { allow: true };
+    const pdf = path.toLowerCase().endsWith('.pdf');
+    if (now.getTime() >= meeting.releaseInstant.getTime()) return (pdf && pdfDecision(meeting, true)) || { allow: true };
     const embargoed = {
       allow: false as const, status: 403 as const,
       message: `This meeting pack is embargoed until ${formatLondon(meeting.releaseInstant)}. ` +
@@ -63,6 +95,8 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
       if (!candidate) continue;
       const check = verifyShareToken(key, id, candidate, now);
       if (!check.ok) continue;
+      const refused = pdf ? pdfDecision(meeting, false) : null;
+      if (refused) return refused;
       if (!fromLink) return { allow: true, beforeRelease: true };
       const maxAge = Math.max(0, Math.floor((check.expiresAt.getTime() - now.getTime()) / 1000));
       // Lax, not Strict: the link is opened from an email, a cross-site navigation, and the browser
