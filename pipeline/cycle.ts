@@ -1,13 +1,20 @@
 // One pipeline cycle, as the scheduler runs it: the jobs (ingest → site build; a meeting's pack)
 // wired to the workspace. `psm run`, `psm schedule` and `psm start` all use this, so the
 // unattended pipeline and a manual run do exactly the same thing.
+//
+// Every meeting folder is on the schedule, read or not (meetings/entries.ts): one that cannot be
+// read falls due as usual and its pack job fails with the check's report, so the run ledger and the
+// run's exit status say so. Each pack is checked (psm meeting check) before it is printed, and is
+// printed at the cycle's own clock, so a pack due after its release time is never marked DRAFT.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspacePaths } from './config.ts';
 import { ingest } from './ingest/index.ts';
 import { lineProgress } from './ingest/progress.ts';
 import { describeRun } from './ingest/report.ts';
-import { meetingSchedule } from './packs/meeting.ts';
+import { checkMeeting, MeetingCheckError } from './meetings/check.ts';
+import { scheduleInputs } from './meetings/entries.ts';
+import { formatProblem } from './meetings/problems.ts';
 import { systemClock, type Clock } from './schedule/clock.ts';
 import type { RetryPolicy } from './schedule/retry.ts';
 import { parseNightlyTime } from './schedule/schedule-config.ts';
@@ -39,16 +46,24 @@ async function quietBuild(paths: WorkspacePaths, log: (line: string) => void): P
   }
 }
 
+/** The same check as `psm meeting check`, first: a meeting that fails it is not printed, and is not retried. */
+async function checked(paths: WorkspacePaths, meetingId: string, log: (line: string) => void): Promise<void> {
+  const report = await checkMeeting(paths, meetingId);
+  for (const w of report.problems.filter((p) => p.severity === 'warning')) log(`Pack ${meetingId}: ${formatProblem(w)}`);
+  if (!report.ok) throw new MeetingCheckError(report);
+}
+
 export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDeps {
   const log = opts.log ?? ((line: string) => void process.stderr.write(line + '\n'));
+  const clock = opts.clock ?? systemClock;
   return {
-    clock: opts.clock ?? systemClock,
+    clock,
     ledgerPath: join(paths.runs, 'runs.jsonl'),
     lockPath: paths.lock,
     nightlyAt: parseNightlyTime(opts.nightlyAt),
     retry: opts.retry,
     log,
-    meetings: () => (existsSync(paths.reports) ? meetingSchedule(paths.reports) : []),
+    meetings: () => (existsSync(paths.reports) ? scheduleInputs(paths) : []),
     async ingest() {
       const report = await ingest(paths, [], { progress: lineProgress() });
       log(describeRun(report));
@@ -56,10 +71,11 @@ export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDe
       if (siteIsStale(paths)) await quietBuild(paths, log);
     },
     async pack(meetingId: string) {
+      await checked(paths, meetingId, log);
       if (siteIsStale(paths)) await quietBuild(paths, log);
       const { renderPack } = await import('./render/pack.ts');
-      const result = await renderPack(paths, meetingId);
-      log(`Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages)`);
+      const result = await renderPack(paths, meetingId, { now: clock.now(), log });
+      log(`Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages${result.manifest.draft ? ', marked DRAFT until release' : ''})`);
     },
   };
 }

@@ -1,15 +1,22 @@
-// `psm pack <meeting-id>`: renders one meeting's PDF pack now, whatever the schedule says. Builds
-// the site first when it is missing or older than the warehouse or the meeting's own files.
-import { loadMeetings, MeetingError } from '../packs/meeting.ts';
+// `psm pack <meeting-id>`: renders one meeting's PDF pack now, whatever the schedule says. Runs the
+// meeting's check first (as the schedule does), so every problem is reported at once with its
+// line and column before a site build or a browser is started. Builds the site first when it is
+// missing or older than the warehouse or the meeting's own files.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkMeeting, describeCheck } from '../meetings/check.ts';
+import { loadMeetings, MeetingError, meetingIdPattern } from '../packs/meeting.ts';
 import { PackRenderError, renderPack } from '../render/pack.ts';
 import { emit, log, parse } from './args.ts';
 
 
 const usage = `Usage: psm pack <meeting-id> [--at ISO-TIME] [--workspace DIR] [--json]
 
-Prints reports/<meeting-id>/out/pack.pdf and manifest.json. If a check fails the previous pack is
-kept, out/failed.json says why, and the exit code is 1. --at sets the render's clock (it decides the
-DRAFT watermark: packs printed before the meeting's releaseAt are marked DRAFT).`;
+Checks the meeting (as psm meeting check does) and prints reports/<meeting-id>/out/pack.pdf and
+manifest.json. A meeting that fails its check is not printed (exit code 2, every problem listed).
+If a check of the print fails the previous pack is kept, out/failed.json says why, and the exit
+code is 1. --at sets the render's clock (it decides the DRAFT watermark: packs printed before the
+meeting's releaseAt are marked DRAFT).`;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals, paths } = parse(argv, { at: { type: 'string' } }, usage);
@@ -22,6 +29,17 @@ export async function run(argv: string[]): Promise<number> {
   const now = values.at ? new Date(values.at) : new Date();
   if (Number.isNaN(now.getTime())) {
     log(`psm pack: --at ${values.at} is not a date and time`);
+    return 2;
+  }
+  const file = join(paths.reports, meetingId, 'meeting.json');
+  if (!meetingIdPattern.test(meetingId) || !existsSync(file)) {
+    log(`psm pack: ${meetingIdPattern.test(meetingId) ? `${file} not found: no meeting "${meetingId}" in ${paths.reports}` : `"${meetingId}" is not a meeting id (YYYY-MM-DD-<name>)`}`);
+    return 2;
+  }
+  const check = await checkMeeting(paths, meetingId);
+  if (check.problems.length) log(describeCheck(check));
+  if (!check.ok) {
+    if (values.json) emit(true, { meeting: meetingId, failed: true, check }, () => '');
     return 2;
   }
   try {

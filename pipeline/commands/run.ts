@@ -1,4 +1,7 @@
-// psm run — one full cycle now: ingest the inbox, rebuild the site, print the packs that are due.
+// psm run — one full cycle now: ingest the inbox, rebuild the site, print the packs that are due
+// (and reprint, without the DRAFT marking, any whose release time has passed). Exit 1 when a step
+// failed in this run, or a pack is still failed from an earlier one and waits for a person: an
+// unattended `psm run` under cron must never report success over a pack that did not print.
 import { cycleDeps } from '../cycle.ts';
 import { runDue } from '../schedule/scheduler.ts';
 import { emit, log, parse } from './args.ts';
@@ -13,8 +16,10 @@ export async function run(argv: string[]): Promise<number> {
     log(`psm run: another run holds ${paths.lock}${result.holder ? ` (pid ${result.holder.pid} since ${result.holder.startedAt})` : ''}`);
     return 3;
   }
-  emit(values.json, result, () =>
-    result.runs.map((r) => `${r.status === 'ok' ? '✓' : '✗'} ${r.job} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})${r.error ? `: ${r.error}` : ''}`).join('\n'),
-  );
-  return result.runs.some((r) => r.status === 'failed') ? 1 : 0;
+  const firstLine = (s: string | null | undefined) => (s ?? '').split('\n')[0];
+  emit(values.json, result, () => [
+    ...result.runs.map((r) => `${r.status === 'ok' ? '✓' : '✗'} ${r.job} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})${r.error ? `: ${r.error}` : ''}`),
+    ...result.waiting.map((w) => `✗ ${w.job}: still failed (${w.failures} times), not tried again until it is fixed: ${firstLine(w.error)}`),
+  ].join('\n'));
+  return result.runs.some((r) => r.status === 'failed') || result.waiting.length ? 1 : 0;
 }

@@ -13,12 +13,30 @@ export interface MeetingPackInput {
   meetingId: string;
   startsAt: Date;
   leadDays: number;
+  /** When the pack may be published. With `printedDraft`, a release time that has passed reprints it. */
+  releaseAt?: Date;
+  /** The meeting's current print (its manifest, for this very meeting) carries the DRAFT marking. */
+  printedDraft?: boolean;
+  /** When that print was made: a print at or after the lead time does the lead job's work. */
+  printedAt?: Date;
+  /**
+   * The meeting cannot be read (the message says why): its pack job is due as usual, from a start and
+   * lead time worked out from what can be read, and fails loudly instead of silently dropping out.
+   */
+  unreadable?: string;
+  /** When the meeting's files (or the data) last changed: failures before it no longer count toward giving up. */
+  changedAt?: Date;
 }
 
 export const meetingPackInputSchema = z.object({
   meetingId: z.string().min(1),
   startsAt: z.date(),
   leadDays: z.number().int().min(0),
+  releaseAt: z.date().optional(),
+  printedDraft: z.boolean().optional(),
+  printedAt: z.date().optional(),
+  unreadable: z.string().optional(),
+  changedAt: z.date().optional(),
 });
 
 /** Checks one meeting entry, with an error that names the meeting rather than a bare zod dump. */
@@ -37,10 +55,12 @@ export interface Schedule {
 
 export const INGEST_JOB = 'ingest';
 export const packJobName = (meetingId: string): string => `pack:${meetingId}`;
+/** The print after the release time, without the DRAFT marking, of a pack first printed before it. */
+export const reprintJobName = (meetingId: string): string => `reprint:${meetingId}`;
 
 export type DueJob =
   | { kind: 'ingest'; job: typeof INGEST_JOB; occurrence: Date }
-  | { kind: 'pack'; job: string; meetingId: string; occurrence: Date };
+  | { kind: 'pack'; job: string; meetingId: string; occurrence: Date; reason?: 'lead' | 'release' };
 
 /**
  * The most recent scheduled nightly instant at or before `now`. Only the latest counts: ingest takes
@@ -62,6 +82,52 @@ export function packOccurrence(meeting: MeetingPackInput): Date {
   return londonToUtc(addLocalDays(londonParts(meeting.startsAt), -meeting.leadDays));
 }
 
+/** Failed passes (each already retried with back-off) before a job stops being tried by itself. */
+export const MAX_FAILED_PASSES = 3;
+
+/** Where one meeting's pack stands: the job it needs next, and whether that job is due now. */
+export type PackPlan =
+  | { state: 'done' }
+  | { state: 'scheduled' | 'due'; job: string; reason: 'lead' | 'release'; occurrence: Date }
+  /** Failed MAX_FAILED_PASSES times for this occurrence: waits for a person (an edit, new data or psm pack). */
+  | { state: 'waiting'; job: string; reason: 'lead' | 'release'; occurrence: Date; failures: number; error: string | null };
+
+type Ledger = readonly RunRecord[];
+
+function occurrenceRuns(ledger: Ledger, job: string, occurrence: Date, since?: Date) {
+  const at = occurrence.toISOString();
+  const runs = ledger.filter((r) => r.job === job && r.occurrence === at);
+  const failed = runs.filter((r) => r.status === 'failed' && (!since || Date.parse(r.finishedAt) >= since.getTime()));
+  return { ok: runs.some((r) => r.status === 'ok'), failures: failed.length, error: failed.at(-1)?.error ?? null };
+}
+
+function planJob(now: Date, job: string, reason: 'lead' | 'release', occurrence: Date, ledger: Ledger, since?: Date): PackPlan | null {
+  if (occurrence.getTime() > now.getTime()) return { state: 'scheduled', job, reason, occurrence };
+  const runs = occurrenceRuns(ledger, job, occurrence, since);
+  if (runs.ok) return null;
+  if (runs.failures >= MAX_FAILED_PASSES) return { state: 'waiting', job, reason, occurrence, failures: runs.failures, error: runs.error };
+  return { state: 'due', job, reason, occurrence };
+}
+
+/**
+ * One meeting's next pack job. First the print at the lead time (done by an 'ok' run for that
+ * occurrence, or by a print made at or after it); then, if the print carries the DRAFT marking, the
+ * reprint at the release time, so the pack in public is never the draft. An unreadable meeting's
+ * job is due like any other until the day of the meeting has passed, and fails when it runs.
+ */
+export function packPlan(now: Date, input: MeetingPackInput, ledger: Ledger): PackPlan {
+  const m = validMeeting(input);
+  if (m.unreadable && now.getTime() >= m.startsAt.getTime() + 86_400_000) return { state: 'done' }; // the meeting is over
+  const lead = packOccurrence(m);
+  const printedSince = m.printedAt !== undefined && m.printedAt.getTime() >= lead.getTime();
+  const leadPlan = printedSince && !m.unreadable ? null : planJob(now, packJobName(m.meetingId), 'lead', lead, ledger, m.changedAt);
+  if (leadPlan) return leadPlan;
+  if (m.releaseAt && m.printedDraft && !m.unreadable) {
+    return planJob(now, reprintJobName(m.meetingId), 'release', m.releaseAt, ledger, m.changedAt) ?? { state: 'done' };
+  }
+  return { state: 'done' };
+}
+
 /**
  * Every job whose scheduled time is <= now and has no 'ok' run recorded for that occurrence, ingest
  * first (packs should print from freshly ingested data), then packs by due time. A 'failed' run does
@@ -70,32 +136,29 @@ export function packOccurrence(meeting: MeetingPackInput): Date {
  * fix that changes the meeting or a manual `psm pack` prints it). A meeting moved to a new date has a
  * new occurrence, so its pack prints again for the new date.
  */
-/** Failed passes (each already retried with back-off) before a job stops being tried by itself. */
-export const MAX_FAILED_PASSES = 3;
-
 export function dueJobs(now: Date, schedule: Schedule, runLedger: readonly RunRecord[]): DueJob[] {
   const key = (job: string, occurrence: string) => `${job}\u0000${occurrence}`;
   const done = new Set(runLedger.filter((r) => r.status === 'ok').map((r) => key(r.job, r.occurrence)));
   const failures = new Map<string, number>();
   for (const r of runLedger) if (r.status === 'failed') failures.set(key(r.job, r.occurrence), (failures.get(key(r.job, r.occurrence)) ?? 0) + 1);
-  const isDone = (job: string, occurrence: Date) => {
-    const k = key(job, occurrence.toISOString());
-    return done.has(k) || (failures.get(k) ?? 0) >= MAX_FAILED_PASSES;
-  };
   const jobs: DueJob[] = [];
-
   const nightly = latestNightlyOccurrence(now, schedule.nightlyAt);
-  if (!isDone(INGEST_JOB, nightly)) jobs.push({ kind: 'ingest', job: INGEST_JOB, occurrence: nightly });
+  const nightlyKey = key(INGEST_JOB, nightly.toISOString());
+  if (!done.has(nightlyKey) && (failures.get(nightlyKey) ?? 0) < MAX_FAILED_PASSES) jobs.push({ kind: 'ingest', job: INGEST_JOB, occurrence: nightly });
 
   const packs: DueJob[] = [];
   for (const input of schedule.meetings) {
-    const meeting = validMeeting(input);
-    const occurrence = packOccurrence(meeting);
-    const job = packJobName(meeting.meetingId);
-    if (occurrence.getTime() <= now.getTime() && !isDone(job, occurrence)) {
-      packs.push({ kind: 'pack', job, meetingId: meeting.meetingId, occurrence });
-    }
+    const plan = packPlan(now, input, runLedger);
+    if (plan.state === 'due') packs.push({ kind: 'pack', job: plan.job, meetingId: input.meetingId, occurrence: plan.occurrence, reason: plan.reason });
   }
   packs.sort((a, b) => a.occurrence.getTime() - b.occurrence.getTime() || a.job.localeCompare(b.job));
   return [...jobs, ...packs];
+}
+
+/** The pack jobs that have given up and wait for a person: an unattended run reports them as failed until then. */
+export function waitingJobs(now: Date, schedule: Schedule, runLedger: readonly RunRecord[]): (Extract<PackPlan, { state: 'waiting' }> & { meetingId: string })[] {
+  return schedule.meetings.flatMap((input) => {
+    const plan = packPlan(now, input, runLedger);
+    return plan.state === 'waiting' ? [{ ...plan, meetingId: input.meetingId }] : [];
+  });
 }

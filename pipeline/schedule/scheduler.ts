@@ -4,7 +4,7 @@
 // 15 minutes, and once at start so anything missed while the machine was off is caught up at once.
 import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import type { Clock } from './clock.ts';
-import { dueJobs, validMeeting, type DueJob, type MeetingPackInput } from './due.ts';
+import { dueJobs, validMeeting, waitingJobs, type DueJob, type MeetingPackInput } from './due.ts';
 import { withLock, type LockInfo, type LockOptions } from './lock.ts';
 import { formatLondon, LONDON } from './london-time.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
@@ -37,9 +37,25 @@ export interface RunDueOptions {
   forceIngest?: boolean;
 }
 
+/** A pack job that failed MAX_FAILED_PASSES times and is no longer tried by itself. */
+export interface WaitingJob {
+  job: string;
+  meetingId: string;
+  occurrence: string;
+  failures: number;
+  error: string | null;
+}
+
 export type RunDueResult =
   | { status: 'busy'; holder: LockInfo | null }
-  | { status: 'ran'; runs: RunRecord[]; warnings: string[] };
+  /** `waiting`: still failed after this pass and waiting for a person — a run with any is not a success. */
+  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[] };
+
+/**
+ * An error no retry can cure (a meeting that fails its check stays failed until someone edits
+ * it): the job is recorded failed at once instead of after minutes of back-off.
+ */
+export const isPermanent = (e: unknown): boolean => (e as { retryable?: unknown } | null)?.retryable === false;
 
 const stderrLog = (line: string): void => void process.stderr.write(line + '\n');
 
@@ -74,7 +90,12 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
       for (const w of warnings) log(`schedule: ${w}`);
       const runs: RunRecord[] = [];
       for (const job of jobs) runs.push(await runOne(job, deps, log));
-      return { status: 'ran' as const, runs, warnings };
+      const after = [...ledger.records, ...runs];
+      const waiting = waitingJobs(deps.clock.now(), { nightlyAt: deps.nightlyAt, meetings }, after).map((w) => ({
+        job: w.job, meetingId: w.meetingId, occurrence: w.occurrence.toISOString(), failures: w.failures, error: w.error,
+      }));
+      for (const w of waiting) log(`schedule: ${w.job} has failed ${w.failures} times for ${formatLondon(new Date(w.occurrence))} and is not tried again until its meeting, its data or the code changes (or \`psm pack ${w.meetingId}\`): ${w.error ?? 'no message'}`);
+      return { status: 'ran' as const, runs, warnings, waiting };
     },
     { ...deps.lock, clock: deps.clock, log, onBusy: (h) => void (holder = h) },
   );
@@ -109,22 +130,32 @@ async function loadMeetings(deps: RunDeps, warnings: string[]): Promise<MeetingP
 async function runOne(job: DueJob, deps: RunDeps, log: (line: string) => void): Promise<RunRecord> {
   const startedAt = deps.clock.now();
   log(`schedule: running ${describeJob(job, startedAt)}`);
+  let permanent: string | undefined;
   const result = await withRetry(
-    () => (job.kind === 'ingest' ? deps.ingest() : deps.pack(job.meetingId)),
+    async () => {
+      try {
+        await (job.kind === 'ingest' ? deps.ingest() : deps.pack(job.meetingId));
+      } catch (e) {
+        if (!isPermanent(e)) throw e;
+        permanent = e instanceof Error ? e.message : String(e); // no retry: ends the attempts here
+      }
+    },
     deps.retry ?? DEFAULT_RETRY,
     deps.clock,
     (attempt, error, next) =>
       log(`schedule: ${job.job} attempt ${attempt} failed: ${error}${next === null ? '' : `; retrying in ${next / 1000} s`}`),
   );
+  const error = permanent ?? (result.status === 'failed' ? result.error : undefined);
   const record: RunRecord = {
     job: job.job,
     occurrence: job.occurrence.toISOString(),
     startedAt: startedAt.toISOString(),
     finishedAt: deps.clock.now().toISOString(),
-    status: result.status,
+    status: error === undefined ? 'ok' : 'failed',
     attempts: result.attempts,
-    ...(result.status === 'failed' ? { error: result.error } : {}),
+    ...(error === undefined ? {} : { error }),
   };
+  if (permanent !== undefined) log(`schedule: ${job.job} failed: ${permanent}`);
   appendRun(deps.ledgerPath, record);
   log(`schedule: ${job.job} ${record.status} after ${record.attempts} attempt(s)`);
   return record;

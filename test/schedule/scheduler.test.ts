@@ -53,7 +53,7 @@ describe('catch-up after downtime', () => {
     ]);
 
     // A second pass at the same moment (e.g. the 15-minute poll) finds nothing to do.
-    expect(await runDue(clock.now(), w.deps)).toEqual({ status: 'ran', runs: [], warnings: [] });
+    expect(await runDue(clock.now(), w.deps)).toEqual({ status: 'ran', runs: [], warnings: [], waiting: [] });
     expect(w.calls).toHaveLength(2);
   });
 
@@ -100,7 +100,7 @@ describe('torn ledger', () => {
     expect(w.calls).toEqual([]); // tonight's ingest is on line 1, intact
     expect(result).toEqual({
       status: 'ran', runs: [],
-      warnings: [`run ledger ${w.deps.ledgerPath}: skipped unreadable line(s) 2 (torn by a crash)`],
+      warnings: [`run ledger ${w.deps.ledgerPath}: skipped unreadable line(s) 2 (torn by a crash)`], waiting: [],
     });
   });
 });
@@ -123,7 +123,7 @@ describe('retry', () => {
       startedAt: '2023-11-16T03:30:00.000Z', finishedAt: '2023-11-16T03:30:07.000Z', // 1 + 2 + 4 s of backoff
       status: 'failed', attempts: 4, error: 'inbox share not mounted',
     };
-    expect(result).toEqual({ status: 'ran', runs: [failed], warnings: [] });
+    expect(result).toEqual({ status: 'ran', runs: [failed], warnings: [], waiting: [] });
     expect(w.ledger()).toEqual([failed]);
     expect(w.logs).toContain('schedule: ingest attempt 3 failed: inbox share not mounted; retrying in 4 s');
 
