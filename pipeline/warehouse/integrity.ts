@@ -59,13 +59,17 @@ export async function checkWarehouse(file: string, opts: { scan?: boolean } = {}
   }
 }
 
-/** The header says how many blocks the file has: a shorter file has lost its tail. */
+/**
+ * A file too short to hold the blocks its header says are in use has lost its tail. (Not the
+ * header's total: DuckDB cuts free blocks off the end of the file, so a sound file may be shorter
+ * than total_blocks; it is never shorter than the blocks in use.)
+ */
 async function truncation(conn: DuckDBConnection, size: number): Promise<string | null> {
-  const [row] = (await conn.runAndReadAll('SELECT total_blocks::DOUBLE AS n, block_size::DOUBLE AS b FROM pragma_database_size()'))
+  const [row] = (await conn.runAndReadAll('SELECT used_blocks::DOUBLE AS n, block_size::DOUBLE AS b FROM pragma_database_size()'))
     .getRowObjectsJson() as { n: number; b: number }[];
   if (!row) return null;
-  const expected = HEADER_BYTES + row.n * row.b;
-  return size < expected ? `truncated: the file is ${size.toLocaleString('en-GB')} bytes, its header says ${expected.toLocaleString('en-GB')}` : null;
+  const least = HEADER_BYTES + row.n * row.b;
+  return size < least ? `truncated: the file is ${size.toLocaleString('en-GB')} bytes, too short for the ${row.n} blocks in use (${least.toLocaleString('en-GB')} bytes)` : null;
 }
 
 async function readEveryBlock(conn: DuckDBConnection): Promise<void> {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { WarehouseDamagedError } from '../../pipeline/warehouse/damage.ts';
-import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
+import { openReadOnly, openWriter } from '../../pipeline/warehouse/duckdb.ts';
 import { checkWarehouse } from '../../pipeline/warehouse/integrity.ts';
-import { biggestTable, blockOffset, dataBlockOf, garble, garbleBlock, publishedTwice, putBack, truncateTo, usedBlocks } from './damage-helpers.ts';
+import { BLOCK, biggestTable, blockOffset, dataBlockOf, HEADERS, garble, garbleBlock, publishedTwice, putBack, truncateTo, usedBlocks } from './damage-helpers.ts';
 
 let paths: WorkspacePaths;
 let scratch: string;
@@ -42,6 +42,24 @@ describe('checkWarehouse', () => {
     const text = copy();
     writeFileSync(text, 'crime_ref,recorded_date\nCR-1,01/04/2023\n');
     expect(await checkWarehouse(text)).toMatchObject({ state: 'damaged' });
+  });
+
+  it('passes a sound file that DuckDB has cut short of its free blocks', async () => {
+    // A table dropped from the end of the file (as psm ingest --recheck drops a file's table): its
+    // blocks are freed and the checkpoint shortens the file below the header's total of blocks.
+    const file = copy();
+    const w = await openWriter(file);
+    await w.conn.run('CREATE TABLE scratch AS SELECT range AS i, md5(range::VARCHAR) AS s FROM range(300000)');
+    await w.conn.run('CHECKPOINT');
+    const grown = statSync(file).size;
+    await w.conn.run('DROP TABLE scratch');
+    await w.conn.run('CHECKPOINT');
+    w.close();
+    const { total } = await usedBlocks(file);
+    expect(statSync(file).size).toBeLessThan(grown);
+    expect(statSync(file).size).toBeLessThan(HEADERS + total * BLOCK); // the case that was misread as truncation
+    expect(await checkWarehouse(file)).toMatchObject({ state: 'ok' });
+    expect(await checkWarehouse(file, { scan: false })).toMatchObject({ state: 'ok' });
   });
 
   it('finds one damaged block in the middle of a table that opening alone does not', async () => {
