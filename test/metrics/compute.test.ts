@@ -29,7 +29,7 @@ describe('computeMetrics', () => {
     const force = await computeMetrics(w.db.conn, { metrics: ['vawg_rape'], grain: 'fy', area: 'force' });
     expect(force.map((x) => x.period)).toEqual(['2022/23', '2023/24']);
     const all = await computeMetrics(w.db.conn, { metrics: ['vawg_rape'], grain: 'fy' });
-    expect(all.slice(0, 4).map((x) => x.area)).toEqual(['force', 'CH', 'DC', 'ZZ']);
+    expect(all.slice(0, 4).map((x) => x.area)).toEqual(['force', 'AV', 'CH', 'DC']);
   });
   it('returns metrics in the order asked, grains month→fytd, periods in time order', async () => {
     const v = await computeMetrics(w.db.conn, { metrics: ['rasso_recorded', 'vawg_rape'], area: 'force' });
@@ -43,10 +43,10 @@ describe('computeMetrics', () => {
     await expect(computeMetrics(w.db.conn, { metrics: ['nope'] })).rejects.toThrow(/Unknown metric/);
     await expect(computeMetrics(w.db.conn, { from: '2023-13' })).rejects.toThrow(/YYYY-MM/);
   });
-  it('marks small area counts for suppression, never the force: r12 to Jun 2023 violence DC 3 and ZZ 1 hidden, CH 0 shown', async () => {
+  it('marks small area counts for suppression, never the force: r12 to Jun 2023 violence DC 3 and AV 1 hidden, CH 0 shown', async () => {
     const v = await computeMetrics(w.db.conn, { metrics: ['violence_with_injury'], grain: 'r12' });
     const at = (area: string) => v.find((x) => x.period === '2023-06' && x.area === area)!.reason;
-    expect([at('force'), at('DC'), at('ZZ'), at('CH')]).toEqual([null, 'small_count', 'small_count', null]);
+    expect([at('force'), at('DC'), at('AV'), at('CH')]).toEqual([null, 'small_count', 'small_count', null]);
   });
   it('never publishes an area figure for a window that runs past the data: fy 2022/23 starts before the first month (Jul 2022)', async () => {
     const v = await computeMetrics(w.db.conn, { metrics: ['violence_with_injury'], grain: 'fy' });

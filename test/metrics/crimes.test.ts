@@ -5,7 +5,7 @@
 //   C03 2023-07-31 5D  violence_with_injury     CH F      last day of r12 2023-07
 //   C04 2023-08-01 8N  violence_with_injury     DC F      first day after r12 2023-07
 //   C05 2023-01-15 8N  violence_with_injury     DC M      male: violence, not VAWG
-//   C06 2023-01-15 8N  violence_with_injury     ZZ U      unknown sex; area ZZ is not in areas.json
+//   C06 2023-01-15 8N  violence_with_injury     AV U      unknown sex
 //   C07 2023-02-10 105A violence_without_injury DC F DA
 //   C08 2023-03-31 8Q  stalking_harassment      CH F      last day of FY 2022/23
 //   C09 2023-04-01 8L  stalking_harassment      DC F DA   first day of FY 2023/24
@@ -34,10 +34,10 @@ describe('vawg_violence_with_injury (female victims, by recorded_date)', () => {
     expect(await count('vawg_violence_with_injury', 'r12', '2023-08')).toBe(2);
     expect(await count('vawg_violence_with_injury', 'r12', '2022-07')).toBe(1);
   });
-  it('areas: r12 2023-07 DC = C02 → 1, CH = C03 → 1, ZZ → 0; force = their sum', async () => {
+  it('areas: r12 2023-07 DC = C02 → 1, CH = C03 → 1, AV → 0; force = their sum', async () => {
     expect(await count('vawg_violence_with_injury', 'r12', '2023-07', 'DC')).toBe(1);
     expect(await count('vawg_violence_with_injury', 'r12', '2023-07', 'CH')).toBe(1);
-    expect(await count('vawg_violence_with_injury', 'r12', '2023-07', 'ZZ')).toBe(0);
+    expect(await count('vawg_violence_with_injury', 'r12', '2023-07', 'AV')).toBe(0);
   });
   it('fy, fytd, quarter, cy and month windows', async () => {
     expect(await count('vawg_violence_with_injury', 'fy', '2022/23')).toBe(2); // C01, C02
@@ -50,10 +50,10 @@ describe('vawg_violence_with_injury (female victims, by recorded_date)', () => {
 });
 
 describe('violence_with_injury / violence_without_injury (all victims)', () => {
-  it('fy 2022/23 with injury: C01, C02, C05 (male), C06 (unknown sex) → 4; DC 3, ZZ 1, CH 0', async () => {
+  it('fy 2022/23 with injury: C01, C02, C05 (male), C06 (unknown sex) → 4; DC 3, AV 1, CH 0', async () => {
     expect(await count('violence_with_injury', 'fy', '2022/23')).toBe(4);
     expect(await count('violence_with_injury', 'fy', '2022/23', 'DC')).toBe(3);
-    expect(await count('violence_with_injury', 'fy', '2022/23', 'ZZ')).toBe(1);
+    expect(await count('violence_with_injury', 'fy', '2022/23', 'AV')).toBe(1);
     expect(await count('violence_with_injury', 'fy', '2022/23', 'CH')).toBe(0);
     expect(await count('violence_with_injury', 'fy', '2023/24')).toBe(2); // C03, C04
   });
@@ -97,10 +97,10 @@ describe('rasso_recorded (rape + other sexual offences, any victim)', () => {
 });
 
 describe('every period of every grain, for the force and every area', () => {
-  it('data 31 Jul 2022 to 1 Aug 2023: 14 months, 5 quarters, 2 FYs, 2 CYs, 14 r12, 14 fytd; × force, CH, DC, ZZ', async () => {
+  it('data 31 Jul 2022 to 1 Aug 2023: 14 months, 5 quarters, 2 FYs, 2 CYs, 14 r12, 14 fytd; × force, AV, CH, DC', async () => {
     const values = await w.values('vawg_rape');
     expect(values.length).toBe((14 + 5 + 2 + 2 + 14 + 14) * 4);
-    expect(new Set(values.map((v) => v.area))).toEqual(new Set(['force', 'CH', 'DC', 'ZZ']));
+    expect(new Set(values.map((v) => v.area))).toEqual(new Set(['force', 'AV', 'CH', 'DC']));
   });
   it('period ids and bounds per grain', async () => {
     const at = async (grain: Parameters<FixtureWarehouse['value']>[1], period: string) => {
