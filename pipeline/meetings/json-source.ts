@@ -185,35 +185,37 @@ export function parseJsonSource(text: string): JsonParse {
   }
 }
 
-/** The nearest located ancestor of a path (a missing key is reported at the object that lacks it). */
+/** Where a path's value is, else its nearest located ancestor (a missing key is reported at the object that lacks it). */
 export function nearestLoc(parsed: Extract<JsonParse, { ok: true }>, path: JsonPath): Loc {
   for (let n = path.length; n >= 0; n--) {
-    const sub = path.slice(0, n);
-    const loc = (n === path.length ? parsed.keyAt(sub) : undefined) ?? parsed.valueAt(sub);
+    const loc = parsed.valueAt(path.slice(0, n));
     if (loc) return loc;
   }
   return { line: 1, column: 1 };
 }
 
 const isPrimitive = (v: unknown): boolean => v === null || typeof v !== 'object';
+/** A value that reads as a word: an id, a period, a number — what the demo files keep on one line. */
+const isWordy = (v: unknown): boolean => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^[\w/.:-]+$/.test(v));
 
 /**
- * JSON laid out as the demo meetings are written by hand: a list or object of plain values on one
- * line when it fits, everything else one member per line, so a new meeting is as easy to edit.
+ * JSON laid out as the demo meetings are written by hand: an object of plain values (an agenda
+ * item, a chart) and a list of ids or periods on one line; a list of sentences (the distribution)
+ * and everything else one member per line — so a new meeting is as easy to edit as the old one.
  */
 export function formatJson(value: unknown, indent = ''): string {
   if (isPrimitive(value)) return JSON.stringify(value);
   const inner = indent + '  ';
-  const entries = Array.isArray(value)
+  const isList = Array.isArray(value);
+  const entries = isList
     ? value.map((v) => ({ key: '', v }))
     : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => ({ key: `${JSON.stringify(k)}: `, v }));
-  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+  const [open, close] = isList ? ['[', ']'] : ['{', '}'];
   if (!entries.length) return `${open}${close}`;
-  const flat = entries.every((e) => isPrimitive(e.v) || (Array.isArray(e.v) && e.v.every(isPrimitive)));
+  const flat = entries.every((e) => (isList ? isWordy(e.v) : isPrimitive(e.v)));
   if (indent && flat) {
-    const pad = Array.isArray(value) ? '' : ' ';
-    const line = `${open}${pad}${entries.map((e) => e.key + formatJson(e.v, inner).replace(/\n\s*/g, ' ')).join(', ')}${pad}${close}`;
-    if (line.length + indent.length <= 160) return line;
+    const pad = isList ? '' : ' ';
+    return `${open}${pad}${entries.map((e) => e.key + formatJson(e.v, inner)).join(', ')}${pad}${close}`;
   }
   return `${open}\n${entries.map((e) => inner + e.key + formatJson(e.v, inner)).join(',\n')}\n${indent}${close}`;
 }

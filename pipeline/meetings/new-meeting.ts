@@ -100,7 +100,8 @@ function newMeetingJson(paths: WorkspacePaths, id: string, like: Meeting, dataTo
   const defaults = readDefaults(paths);
   const where = defaultsFile(paths);
   if (!defaults) notes.push(`no ${where}: distribution and contact are left as TODO (write that file once and every new meeting gets them)`);
-  const todo = (what: string) => `TODO: ${what} (or set it once for every meeting in ${where})`;
+  // Named relative to the workspace: the folder may be copied or moved, the sentence must stay true.
+  const todo = (what: string) => `TODO: ${what} (or set it once for every meeting in meeting-defaults.json, in the workspace folder)`;
   return {
     ...raw,
     date,
