@@ -3,8 +3,7 @@
 import { checkFigures, type FigureCheck } from '../metrics/figures.ts';
 import { dataAsOf } from '../metrics/compute.ts';
 import { formatNumber, textTable } from '../metrics/format.ts';
-import { fileSha256 } from '../metrics/provenance.ts';
-import { openReadOnly } from '../warehouse/duckdb.ts';
+import { openPinned } from '../warehouse/pin.ts';
 import { emit, log, parse } from './args.ts';
 
 
@@ -17,7 +16,8 @@ const help = `Usage: psm figures [--all] [--json]
 
 export async function run(argv: string[]): Promise<number> {
   const { values: v, paths } = parse(argv, { all: { type: 'boolean', default: false } }, help);
-  const db = await openReadOnly(paths.warehouse);
+  // One pinned warehouse: the figures and the hash stamped on them come from the same file.
+  const { db, pin, close } = await openPinned(paths);
   try {
     const t0 = performance.now();
     const report = await checkFigures(db.conn);
@@ -33,7 +33,7 @@ export async function run(argv: string[]): Promise<number> {
     log(`psm figures: ${summary.matched}/${summary.covered} covered figures match (${Math.round(performance.now() - t0)} ms)`);
     const result = {
       as_of: await dataAsOf(db.conn),
-      warehouse_sha256: await fileSha256(paths.warehouse),
+      warehouse_sha256: await pin.sha256(),
       summary,
       figures: report.checks.map(({ id, metric, grain, period, area, derive, compare_period, decimals, published, computed, computed_exact, match }) => ({
         id, published, computed, match, metric, grain, period, area, derive, compare_period, decimals, computed_exact,
@@ -46,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     const ok = mismatched.length === 0 && report.unaccounted.length === 0 && report.unknown.length === 0;
     return ok ? 0 : 1;
   } finally {
-    db.close();
+    close();
   }
 }
 

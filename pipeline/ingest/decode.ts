@@ -69,7 +69,8 @@ const isGz = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
  * transcoded, a UTF-8 one with a few bad bytes has them replaced; DuckDB reads that UTF-8 copy in
  * the temp folder.
  */
-export async function decodeFile(path: string, knownSha256?: string): Promise<DecodedFile> {
+/** `tempDir`: where a transcoded copy goes (ingest passes the run's private incoming folder, removed with it). */
+export async function decodeFile(path: string, knownSha256?: string, tempDir = tmpdir()): Promise<DecodedFile> {
   const sha256 = knownSha256 ?? sha256File(path);
   const bytes = statSync(path).size;
   const fd = openSync(path, 'r');
@@ -80,7 +81,7 @@ export async function decodeFile(path: string, knownSha256?: string): Promise<De
     closeSync(fd);
   }
   const isGzip = isGz(magic);
-  const tempPath = join(tmpdir(), `psm-${sha256}-${process.pid}.csv`);
+  const tempPath = join(tempDir, `psm-${sha256}-${process.pid}.csv`);
   const scan = new TextScan();
   let readPath = path;
   let whole: Buffer | undefined; // the UTF-8 text, once something needs it all

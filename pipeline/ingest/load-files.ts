@@ -2,6 +2,7 @@
 // one in load order (see loadFiles).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import type { ExtractName } from '../extracts/contract.ts';
 import { emptyMapping, type ForceMapping } from '../extracts/mapping.ts';
@@ -140,7 +141,8 @@ async function prepareOne(conn: DuckDBConnection, item: LoadItem, index: number,
     const staged = await stageFile(item, ctx.paths.archive);
     // No hash is reported for bytes that were still changing: it would name no file that exists.
     if ('changed' in staged) return emptyReport({ ...item, sha256: '' }, 'deferred', staged.changed);
-    const decoded = await decodeFile(staged.path, item.sha256).catch((err) => {
+    // The plaintext copy beside the staged one, in the run's private folder: never in the shared temp.
+    const decoded = await decodeFile(staged.path, item.sha256, dirname(staged.path)).catch((err) => {
       staged.remove();
       throw err;
     });

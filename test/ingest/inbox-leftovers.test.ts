@@ -1,6 +1,7 @@
-// After a kill -9, no plaintext copy of an extract may be left where it was written: the next run
-// removes the copies a dead run left — its copy in the archive's incoming folder, and the UTF-8 copy
-// of a Windows-1252 file that decode.ts writes to the system temp folder. Real CLI, real SIGKILL.
+// After a kill -9, no plaintext copy of an extract may be left where it was written: the UTF-8 copy
+// of a Windows-1252 file is written beside the run's staged copy in the archive's private incoming
+// folder (never the shared temp folder), and the next run removes what a dead run left there. Real
+// CLI, real SIGKILL.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -25,16 +26,18 @@ describe('copies left by a killed run', () => {
     const tmp = mkdtempSync(join(tmpdir(), 'psm-tmpdir-')); // the child's own temp folder, so nothing else's is seen
     writeWindows1252Crimes(join(paths.inbox, 'crimes_cafe.csv'), 300_000);
     const env = { ...process.env, TMPDIR: tmp };
-    const copies = () => readdirSync(tmp).filter((f) => /^psm-[0-9a-f]{64}-\d+\.csv$/.test(f));
+    const plaintext = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => /^psm-[0-9a-f]{64}-\d+\.csv$/.test(f)) : []);
     const incoming = () => (existsSync(join(paths.archive, '.incoming')) ? readdirSync(join(paths.archive, '.incoming')) : []);
+    const copies = () => incoming().flatMap((d) => plaintext(join(paths.archive, '.incoming', d)));
 
     const child = spawn(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', paths.root], { stdio: 'ignore', env });
     const started = Date.now();
     while (!copies().length && Date.now() - started < 60_000) await sleep(5);
     child.kill('SIGKILL');
     await once(child, 'exit');
-    expect(copies()).toHaveLength(1); // what the kill left: the plaintext UTF-8 copy, in the temp folder
-    expect(incoming()).toHaveLength(1); // and the run's copy of the file in the archive's incoming folder
+    expect(copies()).toHaveLength(1); // what the kill left: the plaintext UTF-8 copy, in the run's incoming folder
+    expect(incoming()).toHaveLength(1); // beside the run's copy of the file
+    expect(plaintext(tmp)).toEqual([]); // and nothing in the shared temp folder
 
     const next = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', paths.root, '--json'], { encoding: 'utf8', env });
     expect(next.status, next.stderr).toBe(0);
