@@ -53,13 +53,11 @@ class Parser {
     throw new JsonSyntaxError(at, message);
   }
 
+  /** Past whitespace; a comment is an error of its own, since editors that allow them hide the problem. */
   skip(): void {
-    for (;;) {
-      while (/[ \t\r\n]/.test(this.text[this.i] ?? '')) this.i++;
-      const two = this.text.slice(this.i, this.i + 2);
-      if (two === '//' || two === '/*') this.fail('comments are not allowed in JSON (use a "note" field, or delete the comment)');
-      return;
-    }
+    while (/[ \t\r\n]/.test(this.text[this.i] ?? '')) this.i++;
+    const two = this.text.slice(this.i, this.i + 2);
+    if (two === '//' || two === '/*') this.fail('comments are not allowed in JSON (use a "note" field, or delete the comment)');
   }
 
   describe(at = this.i): string {
