@@ -1,11 +1,12 @@
 // psm meeting check on the real ingested demo warehouse: the demo meetings pass; a copy with a dozen
 // planted errors across meeting.json, two commentary files and the questions reports every one in
 // one pass, each at its line and column, with "did you mean" where a typo is one slip away; a JSON
-// syntax error is a line and column, not a character offset; a folder copied with its out/ is
-// named. No pack is printed here.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// syntax error is a line and column, not a character offset; psm pack refuses such a meeting with
+// the same report; a folder copied with its out/ is named. No pack is printed here.
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { run as packCommand } from '../../pipeline/commands/pack.ts';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { checkMeeting, type CheckReport } from '../../pipeline/meetings/check.ts';
 import { readDataContext, type DataContext } from '../../pipeline/meetings/data-context.ts';
@@ -93,6 +94,21 @@ describe('a meeting with planted errors', () => {
     ]));
     expect(report.ok).toBe(false);
     expect(report.errors).toBe(13);
+  });
+
+  it('is refused by psm pack with the same report, before any site build or browser', async () => {
+    let err = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+    let code: number;
+    try {
+      code = await packCommand([id, '--workspace', paths.root]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(2);
+    for (const line of lines(report)) expect(err).toContain(line);
+    expect(err).toContain(`${id}: 13 errors, 0 warnings — the pack will not print until the errors are fixed`);
+    expect(readdirSync(join(paths.reports, id))).not.toContain('out');
   });
 
   it('gives a JSON syntax error a line and column, and still checks the commentary', async () => {
