@@ -3,14 +3,11 @@
 // by wrapping computeMetrics so that it renames the next warehouse over psm.duckdb on its way out.
 // The command used to hash psm.duckdb by name at the end, so this printed B's hash beside A's values
 // (the tester saw it in 1 run in 9); it hashes the pin it computed from now.
-import { copyFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
-import { ident, openWriter } from '../../pipeline/warehouse/duckdb.ts';
-import { fileTableName } from '../../pipeline/warehouse/file-tables.ts';
 import { readersDir, sha256OfFile } from '../../pipeline/warehouse/pin.ts';
-import { makeFixtureWorkspace } from '../dashboards/fixture-workspace.ts';
+import { twoWarehouses } from './two-warehouses.ts';
 
 const publishNext = { action: null as null | (() => void) };
 
@@ -49,17 +46,7 @@ describe('psm metrics --json provenance', () => {
   let next: string;
 
   beforeAll(async () => {
-    paths = await makeFixtureWorkspace();
-    shaA = await sha256OfFile(paths.warehouse);
-    next = join(paths.warehouseDir, 'psm.next.duckdb');
-    copyFileSync(paths.warehouse, next);
-    const w = await openWriter(next);
-    // Every rape crime counted twice in B: B's values differ from A's.
-    const crimes = ident(fileTableName('crimes', 'crimes'.padEnd(64, '0'))); // the fixture's one crimes file
-    await w.conn.run(`INSERT INTO ${crimes} SELECT * FROM ${crimes} WHERE ho_offence_code = '19C'`);
-    await w.conn.run('CHECKPOINT');
-    w.close();
-    shaB = await sha256OfFile(next);
+    ({ paths, shaA, shaB, next } = await twoWarehouses());
   }, 120_000);
 
   afterAll(() => void (paths && rmSync(paths.root, { recursive: true, force: true })));

@@ -2,15 +2,12 @@
 // The publish is made to land at a bad moment: after the site was built for the pack, just before
 // it is printed (printChecked is wrapped so it renames the next warehouse over psm.duckdb first).
 // The manifest used to hash psm.duckdb by name at the end: B's hash on a pack of A's numbers.
-import { copyFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { readSiteWarehouse } from '../../pipeline/site/build.ts';
-import { ident, openWriter } from '../../pipeline/warehouse/duckdb.ts';
-import { fileTableName } from '../../pipeline/warehouse/file-tables.ts';
 import { readersDir, sha256OfFile } from '../../pipeline/warehouse/pin.ts';
-import { makeFixtureWorkspace } from '../dashboards/fixture-workspace.ts';
+import { twoWarehouses } from './two-warehouses.ts';
 
 const publishNext = { action: null as null | (() => void) };
 
@@ -38,16 +35,7 @@ describe('psm pack reads one warehouse', () => {
   let next: string;
 
   beforeAll(async () => {
-    paths = await makeFixtureWorkspace();
-    shaA = await sha256OfFile(paths.warehouse);
-    next = join(paths.warehouseDir, 'psm.next.duckdb');
-    copyFileSync(paths.warehouse, next);
-    const w = await openWriter(next);
-    const crimes = ident(fileTableName('crimes', 'crimes'.padEnd(64, '0')));
-    await w.conn.run(`INSERT INTO ${crimes} SELECT * FROM ${crimes} WHERE ho_offence_code = '19C'`); // B: more rapes than A
-    await w.conn.run('CHECKPOINT');
-    w.close();
-    shaB = await sha256OfFile(next);
+    ({ paths, shaA, shaB, next } = await twoWarehouses());
   }, 120_000);
 
   afterAll(() => void (paths && rmSync(paths.root, { recursive: true, force: true })));
