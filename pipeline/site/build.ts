@@ -116,6 +116,12 @@ async function waitForBuildLock(log: (s: string) => void): Promise<LockHandle> {
 
 export async function buildSite(paths: WorkspacePaths, options: BuildOptions = {}): Promise<BuildResult> {
   if (!options.pin && !existsSync(paths.warehouse)) throw new Error(missingMessage(paths.warehouse));
+  // Every block read before we queue for the build lock: a damaged warehouse is said in about a
+  // second, not after waiting out another build and then ten loaders failing one by one.
+  if (!options.pin) {
+    const checked = await checkWarehouse(paths.warehouse);
+    if (checked.state === 'damaged') throw damagedWarehouse(paths.warehouse, checked.detail ?? '');
+  }
   const sink = options.onOutput ?? ((s: string) => void process.stderr.write(s));
   // Framework warns that it will not clear an output folder outside its working directory; we
   // build into a fresh staging folder ourselves, so the warning is noise.
@@ -191,5 +197,6 @@ async function buildFailure(pin: PinnedWarehouse, code: number): Promise<Error> 
   return new Error(`Site build failed (exit ${code}): see the Framework output above`);
 }
 
-const damagedBuild = (pin: PinnedWarehouse, detail: string) =>
-  new WarehouseDamagedError(`${damageMessage(pin.path, detail)} The site was not built.`, pin.published, detail);
+const damagedWarehouse = (published: string, detail: string) =>
+  new WarehouseDamagedError(`${damageMessage(published, detail)} The site was not built.`, published, detail);
+const damagedBuild = (pin: PinnedWarehouse, detail: string) => damagedWarehouse(pin.published, detail);
