@@ -56,7 +56,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
   const db = await beginBuilding(paths);
   try {
-    const marts = new MartBuild();
+    const marts = new MartBuild(Boolean(process.env.PSM_DEBUG));
     marts.start(await db.connect());
     const reports = await loadFiles(db, items, known, {
       mapping, paths, now, progress, settleMs: opts.settleMs ?? SETTLE_MS, extractsDone: (done) => marts.allow(done),

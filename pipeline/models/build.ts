@@ -4,73 +4,25 @@
 // (some while the last files still load), so readers of the read-only warehouse find every model.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { extractNames, type ExtractName } from '../extracts/index.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
-
-const modelsDir = dirname(fileURLToPath(import.meta.url));
+import { martExtracts, modelsDir, readMarts, type MartFile } from './graph.ts';
 
 /** Staging views, one per extract: `stg_<extract>`, file staging/stg_<extract>.sql. */
 export const stagingModels = extractNames.map((n) => `stg_${n}`);
 
-/**
- * Marts in dependency order (each reads only staging views and marts above it). Tables, as a rule:
- * they are built once per ingest and read many times by metrics, loaders and packs. A mart that only
- * filters or projects one staging view row for row says `-- materialized: view` and is a view.
- */
-export const martModels = [
-  'data_span', // first/last date of data: drives periods and as_of
-  'periods', // (grain, period, period_start, period_end, is_complete) for every grain
-  'report_areas', // 'force' + each area code
-  'window_months', // period × area × month inside the period: the roll-up join for counts
-  'crimes_enriched',
-  'outcomes_enriched',
-  'crime_charges',
-  'orders_civil',
-  'order_breaches',
-  'calls_999',
-  'calls_101',
-  'disclosure_requests',
-] as const;
-
-export type MartName = (typeof martModels)[number];
-
-/** The SQL text of a model file, without a trailing semicolon (it is wrapped in CREATE … AS). */
-export function modelSql(layer: 'staging' | 'marts', name: string): string {
-  const text = readFileSync(join(modelsDir, layer, `${name}.sql`), 'utf8');
-  const grainLine = text.split('\n', 1)[0] ?? '';
-  if (!grainLine.startsWith('-- grain: ')) throw new Error(`${layer}/${name}.sql: the first line must state its grain (-- grain: one …)`);
+/** The SQL text of a staging view, without a trailing semicolon (it is wrapped in CREATE … AS). */
+export function stagingSql(name: string): string {
+  const text = readFileSync(join(modelsDir, 'staging', `${name}.sql`), 'utf8');
+  if (!text.startsWith('-- grain: ')) throw new Error(`staging/${name}.sql: the first line must state its grain (-- grain: one …)`);
   return text.trim().replace(/;\s*$/, '');
-}
-
-/** The marts a mart's SQL reads (by name), so independent ones can be built at the same time. */
-export function martDependencies(): Map<MartName, MartName[]> {
-  return new Map(martModels.map((name) => {
-    const sql = modelSql('marts', name).replace(/--.*$/gm, '');
-    return [name, martModels.filter((other) => other !== name && new RegExp(`\\b${other}\\b`).test(sql))];
-  }));
-}
-
-/**
- * The extracts each mart reads, directly (`calls`, `stg_calls`) or through the marts it reads, so
- * ingest can build a mart as soon as the files it depends on are in.
- */
-export function martInputs(): Map<MartName, Set<ExtractName>> {
-  const deps = martDependencies();
-  const inputs = new Map<MartName, Set<ExtractName>>();
-  for (const name of martModels) { // dependency order: a mart's own inputs are known by its turn
-    const sql = modelSql('marts', name).replace(/--.*$/gm, '');
-    const own = extractNames.filter((e) => new RegExp(`\\b(stg_)?${e}\\b`).test(sql));
-    inputs.set(name, new Set([...own, ...deps.get(name)!.flatMap((d) => [...inputs.get(d)!])]));
-  }
-  return inputs;
 }
 
 /** Creates or replaces the staging views (cheap: views are only bound, not run). */
 export async function createStagingViews(conn: DuckDBConnection): Promise<void> {
   for (const name of stagingModels) {
-    await conn.run(`CREATE OR REPLACE VIEW ${name} AS\n${modelSql('staging', name)}\n`);
+    await conn.run(`CREATE OR REPLACE VIEW ${name} AS\n${stagingSql(name)}\n`);
   }
 }
 
@@ -85,87 +37,102 @@ export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection
 }
 
 /**
- * Builds the marts (each `CREATE OR REPLACE TABLE … AS`), on as many connections ("lanes") as it is
- * given, each mart once its inputs are ready. Ingest starts one lane early and allows the marts
- * whose extracts have finished loading, so most are built while the last files still load; at the
- * end every mart is allowed and more lanes join. One statement per mart: DuckDB runs parts of some
- * (a large GROUP BY's final phase) on one thread, so two lanes use both cores better than one.
+ * Builds the marts (each `CREATE OR REPLACE TABLE … AS`), one promise per mart: it waits for the
+ * extracts it reads to be allowed, for the marts it reads to be built, and for a free connection
+ * ("lane"). Ingest gives one lane early and allows the marts whose extracts have finished loading,
+ * so most are built while the last files still load; at the end every mart is allowed and more
+ * lanes join. One statement per mart: DuckDB runs parts of some (a large GROUP BY's final phase) on
+ * one thread, so two lanes use both cores better than one.
  */
 export class MartBuild {
-  private readonly deps = martDependencies();
-  private readonly inputs = martInputs();
-  private readonly allowed = new Set<MartName>();
-  private readonly started = new Set<MartName>();
-  private readonly done = new Set<MartName>();
-  private readonly lanes: Promise<void>[] = [];
-  private closing = false;
-  private failed = false;
+  private readonly marts = readMarts();
+  private readonly gates = new Map<ExtractName, { open: () => void; opened: Promise<void> }>();
+  private readonly builds = new Map<string, Promise<void>>();
+  private readonly free: DuckDBConnection[] = [];
+  private readonly waiting: ((conn: DuckDBConnection | null) => void)[] = [];
+  private stopped = false;
+  /** The first mart that failed: what finish() reports (the marts it stopped say only that they stopped). */
+  private firstFailure: Error | undefined;
+
+  constructor(private readonly debug = false) {
+    for (const e of extractNames) {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      this.gates.set(e, { open, opened });
+    }
+    const extracts = martExtracts(this.marts);
+    for (const mart of this.marts) { // dependency order: what it reads has its promise already
+      const build = this.build(mart, extracts.get(mart.name)!);
+      build.catch(() => undefined); // reported by finish(); this only keeps it from being "unhandled" meanwhile
+      this.builds.set(mart.name, build);
+    }
+  }
 
   /** Allows every mart that reads only these extracts (and marts built from them). */
   allow(extracts: ReadonlySet<ExtractName>): void {
-    for (const m of martModels) if ([...this.inputs.get(m)!].every((e) => extracts.has(e))) this.allowed.add(m);
+    for (const e of extracts) this.gates.get(e)!.open();
   }
 
-  /** Starts a lane on `conn` that builds allowed marts as they become buildable. */
+  /** Gives the build a connection to build marts on, as they become buildable. */
   start(conn: DuckDBConnection): void {
-    const lane = this.lane(conn);
-    lane.catch(() => undefined); // reported by finish(); this only keeps it from being "unhandled" meanwhile
-    this.lanes.push(lane);
+    const waiter = this.waiting.shift();
+    if (waiter) waiter(conn);
+    else this.free.push(conn);
   }
 
   /** Allows every mart, adds lanes on `conns`, and waits for all of them (the first failure is thrown). */
   async finish(conns: DuckDBConnection[]): Promise<void> {
-    for (const m of martModels) this.allowed.add(m);
-    this.closing = true;
+    this.allow(new Set(extractNames));
     for (const c of conns) this.start(c);
-    await this.settle();
-    const missing = martModels.filter((m) => !this.done.has(m));
-    if (missing.length) throw new Error(`marts not built (a dependency cycle?): ${missing.join(', ')}`);
+    // Every mart settles before an error is thrown: the caller may close the database next.
+    await Promise.allSettled(this.builds.values());
+    if (this.firstFailure) throw this.firstFailure;
   }
 
   /** Stops after the marts being built now (the run failed) and waits for them. */
   async cancel(): Promise<void> {
-    this.failed = this.closing = true;
-    await Promise.allSettled(this.lanes);
+    this.stopped = true;
+    for (const gate of this.gates.values()) gate.open();
+    for (const waiter of this.waiting.splice(0)) waiter(null);
+    await Promise.allSettled(this.builds.values());
   }
 
-  private async settle(): Promise<void> {
-    // Every lane settles before an error is thrown: the caller may close the database next.
-    const results = await Promise.allSettled(this.lanes);
-    const failure = results.find((l): l is PromiseRejectedResult => l.status === 'rejected');
-    if (failure) throw failure.reason;
+  private lane(): Promise<DuckDBConnection | null> {
+    if (this.stopped) return Promise.resolve(null);
+    const conn = this.free.pop();
+    return conn ? Promise.resolve(conn) : new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private next(): MartName | undefined {
-    return martModels.find((m) => this.allowed.has(m) && !this.started.has(m) && this.deps.get(m)!.every((d) => this.done.has(d)));
-  }
-
-  private async lane(conn: DuckDBConnection): Promise<void> {
-    while (!this.failed) {
-      const name = this.next();
-      if (!name) {
-        // Done when closing and nothing is running that could unblock another mart.
-        if (this.closing && this.started.size === this.done.size) return;
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        continue;
-      }
-      this.started.add(name);
-      const t0 = performance.now();
-      try {
-        const sql = modelSql('marts', name);
-        // A mart whose file says `-- materialized: view` is a row-for-row projection, cheaper to read
-        // through than to store; a warehouse built when it was the other kind has that dropped first.
-        const kind = /^-- materialized: view\b/m.test(sql) ? 'VIEW' : 'TABLE';
-        const [was] = await queryRows<{ type: string }>(conn, `SELECT table_type AS type FROM information_schema.tables
-          WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${name}'`);
-        if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE')) await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${name}`);
-        await conn.run(`CREATE OR REPLACE ${kind} ${name} AS\n${sql}\n`);
-        if (process.env.PSM_DEBUG) process.stderr.write(`  mart ${name}: ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`);
-      } catch (err) {
-        this.failed = true;
-        throw new Error(`marts/${name}.sql: ${(err as Error).message}`);
-      }
-      this.done.add(name);
+  private async build(mart: MartFile, extracts: ReadonlySet<ExtractName>): Promise<void> {
+    await Promise.all([...extracts].map((e) => this.gates.get(e)!.opened));
+    await Promise.all(mart.reads.flatMap((r) => this.builds.get(r) ?? []));
+    const conn = await this.lane();
+    if (!conn || this.stopped) {
+      if (conn) this.start(conn);
+      throw new Error(`marts/${mart.name}.sql: not built (the run stopped)`);
+    }
+    const t0 = performance.now();
+    try {
+      await replaceMart(conn, mart);
+      if (this.debug) process.stderr.write(`  mart ${mart.name}: ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`);
+    } catch (err) {
+      this.stopped = true;
+      this.firstFailure ??= new Error(`marts/${mart.name}.sql: ${(err as Error).message}`);
+      throw this.firstFailure;
+    } finally {
+      this.start(conn);
     }
   }
+}
+
+/**
+ * A mart whose file says `-- materialized: view` is a row-for-row projection, cheaper to read
+ * through than to store; a warehouse built when it was the other kind has that dropped first.
+ */
+async function replaceMart(conn: DuckDBConnection, mart: MartFile): Promise<void> {
+  const kind = mart.materialized === 'view' ? 'VIEW' : 'TABLE';
+  const [was] = await queryRows<{ type: string }>(conn, `SELECT table_type AS type FROM information_schema.tables
+    WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`);
+  if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE')) await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
+  await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
 }

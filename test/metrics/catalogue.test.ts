@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
 import { catalogue, getMetric, metricsDir } from '../../pipeline/metrics/catalogue.ts';
-import { martModels, stagingModels } from '../../pipeline/models/build.ts';
+import { stagingModels } from '../../pipeline/models/build.ts';
+import { readMarts } from '../../pipeline/models/graph.ts';
 
 const issueIds = [
   'rasso_recorded', 'rasso_positive_outcome_rate_pct', 'rasso_median_days_to_charge',
@@ -46,7 +47,7 @@ describe('metric catalogue', () => {
     const files = [
       ...catalogue.map((m) => join(metricsDir, `${m.id}.sql`)),
       ...stagingModels.map((n) => join(repoRoot, 'pipeline/models/staging', `${n}.sql`)),
-      ...martModels.map((n) => join(repoRoot, 'pipeline/models/marts', `${n}.sql`)),
+      ...readMarts().map((m) => m.file),
     ];
     for (const f of files) expect(readFileSync(f, 'utf8').split('\n')[0], f).toMatch(/^-- grain: one /);
   });

@@ -1,4 +1,6 @@
 -- grain: one 101 call (a distinct call_id on line '101'), its triage and ControlWorks legs side by side
+-- key: call_id
+-- reads: stg_calls
 -- The call belongs to the month of its earliest offered_at (normally the triage leg). A call
 -- abandoned in triage has no ControlWorks (cw) leg, so its cw_* columns are NULL.
 SELECT

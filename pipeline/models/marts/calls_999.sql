@@ -1,4 +1,6 @@
 -- grain: one 999 call (a calls row on queue '999'; a 999 call has a single leg)
+-- key: call_id
+-- reads: stg_calls
 -- materialized: view (a filter of stg_calls: reading it costs what storing it would)
 SELECT
   call_id,

@@ -1,4 +1,6 @@
 -- grain: one recorded crime that has been charged (at least one outcome type 1, charge/summons)
+-- key: crime_ref
+-- reads: outcomes_enriched
 -- A crime charged, re-outcomed and charged again is counted once, at its first charge.
 SELECT
   crime_ref,

@@ -1,4 +1,6 @@
 -- grain: one recorded crime, with the flags the VAWG, RASSO, SPO and violence metrics filter on
+-- key: crime_ref
+-- reads: stg_crimes
 -- materialized: view (a projection of stg_crimes: reading it costs what storing it would)
 SELECT
   c.crime_ref,

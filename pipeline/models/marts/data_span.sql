@@ -1,4 +1,6 @@
 -- grain: one row: the first and last date the warehouse holds data for
+-- key: one row
+-- reads: crimes, outcomes, orders, breaches, calls, dvds
 -- Each extract is placed in time by its period field (the date its contract names); the span is
 -- the union of them. It drives the `periods` table and the `as_of` date metrics report.
 WITH dates AS (

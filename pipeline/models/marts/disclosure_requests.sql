@@ -1,4 +1,6 @@
 -- grain: one Clare's Law (DVDS) request
+-- key: request_ref
+-- reads: stg_dvds
 SELECT
   request_ref, route, received_date, received_month,
   decision_date IS NOT NULL AS has_decision,

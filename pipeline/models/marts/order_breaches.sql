@@ -1,4 +1,6 @@
 -- grain: one breach of a civil order, with the order's type and area
+-- key: breach_ref
+-- reads: stg_breaches, stg_orders
 -- A breach whose order_ref is not in `orders` is left out: without the order its type is unknown.
 SELECT
   b.breach_ref, b.order_ref, b.breach_date, b.breach_month,

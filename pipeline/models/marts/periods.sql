@@ -1,4 +1,6 @@
 -- grain: one reporting period: a (grain, period) pair overlapping the warehouse's data span
+-- key: grain, period
+-- reads: data_span
 -- Every grain is a whole number of calendar months, so each period is also listed month by month
 -- in `window_months`. Period ids: month '2023-07', quarter '2023-Q3', fy '2022/23' (April-March),
 -- cy '2023', r12 '2023-07' (the 12 months ending 31 Jul 2023), fytd '2023-08' (1 Apr 2023 to 31 Aug).

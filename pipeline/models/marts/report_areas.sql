@@ -1,4 +1,6 @@
 -- grain: one reporting area: 'force' (the whole force) and each area code
+-- key: area
+-- reads: areas, crimes, orders
 -- Codes come from data/areas.json and from the data itself, so a code missing from the reference
 -- list still gets its own row (and still counts in the force total) instead of silently vanishing.
 SELECT 'force' AS area, 'Force' AS area_name, 0 AS sort_order

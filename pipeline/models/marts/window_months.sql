@@ -1,4 +1,6 @@
 -- grain: one calendar month inside one reporting period, for one reporting area
+-- key: grain, period, area, month_start
+-- reads: periods, report_areas
 -- Additive metrics (counts, sums) are counted per month and area once, then summed over the
 -- months of each window here: a join on month, not a scan of every row for every window.
 SELECT
