@@ -36,20 +36,29 @@ export const martModels = [
 
 export type MartName = (typeof martModels)[number];
 
+/** The file that defines a model. */
+export const modelPath = (layer: 'staging' | 'marts', name: string): string => join(modelsDir, layer, `${name}.sql`);
+
 /** The SQL text of a model file, without a trailing semicolon (it is wrapped in CREATE … AS). */
 export function modelSql(layer: 'staging' | 'marts', name: string): string {
-  const text = readFileSync(join(modelsDir, layer, `${name}.sql`), 'utf8');
+  const text = readFileSync(modelPath(layer, name), 'utf8');
   const grainLine = text.split('\n', 1)[0] ?? '';
   if (!grainLine.startsWith('-- grain: ')) throw new Error(`${layer}/${name}.sql: the first line must state its grain (-- grain: one …)`);
   return text.trim().replace(/;\s*$/, '');
 }
 
+/**
+ * Which of `names` a piece of SQL reads: each named as a whole word outside comments. How the
+ * models graph is found (here, for ingest's build order, and by metrics/lineage.ts for `psm explain`).
+ */
+export function namesRead<N extends string>(sql: string, names: readonly N[]): N[] {
+  const code = sql.replace(/--.*$/gm, '');
+  return names.filter((n) => new RegExp(`\\b${n}\\b`).test(code));
+}
+
 /** The marts a mart's SQL reads (by name), so independent ones can be built at the same time. */
 export function martDependencies(): Map<MartName, MartName[]> {
-  return new Map(martModels.map((name) => {
-    const sql = modelSql('marts', name).replace(/--.*$/gm, '');
-    return [name, martModels.filter((other) => other !== name && new RegExp(`\\b${other}\\b`).test(sql))];
-  }));
+  return new Map(martModels.map((name) => [name, namesRead(modelSql('marts', name), martModels).filter((other) => other !== name)]));
 }
 
 /**
