@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   status: { summary: "Show the workspace's paths, ledger and warehouse state", load: () => import('./commands/status.ts') },
   recover: { summary: 'Restore the previous warehouse when the published one is missing or damaged', load: () => import('./commands/recover.ts') },
   metrics: { summary: 'Compute metrics by grain, period and area (--list for the catalogue)', load: () => import('./commands/metrics.ts') },
+  explain: { summary: 'Take one figure apart: its definition, SQL, numerator and denominator, extract files', load: () => import('./commands/explain.ts') },
   figures: { summary: 'Compare every published paper figure with the value computed from the data', load: () => import('./commands/figures.ts') },
   build: { summary: 'Build the dashboards site into the workspace (clears the loader cache first)', load: () => import('./commands/build.ts') },
   serve: { summary: 'Serve the built site (packs embargoed until their release time)', load: () => import('./commands/serve.ts') },

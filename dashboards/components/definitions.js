@@ -21,6 +21,7 @@ function entry(m, data) {
   ];
   const rows = [
     ["Method", m.method],
+    ...(m.computedBy ? [["Computed by", computedBy(m.computedBy, m.id)]] : []),
     ["Source", html`${m.sources.map((s, i) => html`${i ? ", " : ""}<span class="psm-code">${s}</span>`)} extract · metric id <span class="psm-code">${m.id}</span>${theme ? html` · shown on <a href=${`.${theme.path}?metric=${m.id}`}>${theme.title}</a>` : ""}`],
     ...(m.caveats.length ? [["Caveats", html`<ul class="psm-changes">${m.caveats.map((c) => html`<li>${c}</li>`)}</ul>`]] : []),
     ...(m.annotations.length ? [["Events", m.annotations.map((a) => `${a.when}: ${a.label}`).join("; ")]] : [])
@@ -31,6 +32,15 @@ function entry(m, data) {
     <p class="psm-facts-line">${facts.join(" · ")}</p>
     <dl>${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
   </article>`;
+}
+
+// The SQL chain behind a metric, as `psm explain` prints it: its file, the marts and staging views
+// it reads, the extracts under them (found from the SQL by pipeline/metrics/lineage.ts).
+function computedBy(c, id) {
+  const code = (xs) => xs.map((x, i) => html`${i ? ", " : ""}<span class="psm-code" title=${x.path ?? ""}>${x.name ?? x}</span>`);
+  return html`<span class="psm-code">${c.sqlFile}</span>, reading ${c.marts.length > 1 ? "marts" : "mart"} ${code(c.marts)}
+    over ${c.staging.length > 1 ? "staging views" : "staging view"} ${code(c.staging)} of the ${code(c.extracts)} ${c.extracts.length > 1 ? "extracts" : "extract"}
+    · <span class="psm-code">psm explain ${id}</span>`;
 }
 
 export function definitionsList(data, chosen) {

@@ -2,7 +2,7 @@
 // Without --grain each metric is shown at its default grain; without --area, for the force.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { catalogue, getMetric } from '../metrics/catalogue.ts';
-import { computeMetrics, dataAsOf, exportMetrics, type MetricValue } from '../metrics/compute.ts';
+import { computeMetrics, dataAsOf, exportMetrics, matchArea, reportAreas, type MetricValue } from '../metrics/compute.ts';
 import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
 import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
@@ -53,8 +53,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const t0 = performance.now();
     // An area code typed in lower case still means the area; an unknown one is an error, not an empty table.
-    const areas = (await queryRows<{ area: string }>(db.conn, 'SELECT area FROM report_areas')).map((r) => r.area);
-    const area = areas.find((a) => a.toLowerCase() === v.area.toLowerCase()) ?? (v.area === 'all' ? 'all' : undefined);
+    const areas = await reportAreas(db.conn);
+    const area = matchArea(v.area, areas) ?? (v.area === 'all' ? 'all' : undefined);
     if (!area) {
       log(`psm metrics: unknown area "${v.area}"; use force, all or one of: ${areas.filter((a) => a !== 'force').join(', ')}`);
       return 2;

@@ -132,3 +132,12 @@ export async function dataAsOf(conn: DuckDBConnection): Promise<string | null> {
   const [row] = await queryRows<{ as_of: string | null }>(conn, `SELECT strftime(last_date, '%Y-%m-%d') AS as_of FROM data_span`);
   return row?.as_of ?? null;
 }
+
+/** The reporting areas: 'force', then each area code (the `report_areas` mart). */
+export async function reportAreas(conn: DuckDBConnection): Promise<string[]> {
+  return (await queryRows<{ area: string }>(conn, 'SELECT area FROM report_areas ORDER BY sort_order, area')).map((r) => r.area);
+}
+
+/** The area a typed code means: an area code typed in lower case still means the area. */
+export const matchArea = (typed: string, areas: readonly string[]): string | undefined =>
+  areas.find((a) => a.toLowerCase() === typed.toLowerCase());

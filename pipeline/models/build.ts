@@ -19,6 +19,18 @@ export function stagingSql(name: string): string {
   return text.trim().replace(/;\s*$/, '');
 }
 
+/** The file that defines a model. */
+export const modelPath = (layer: 'staging' | 'marts', name: string): string => join(modelsDir, layer, `${name}.sql`);
+
+/**
+ * Which of `names` a piece of SQL reads: each named as a whole word outside comments. For SQL that
+ * declares nothing (a metric's file, a staging view); a mart declares what it reads (graph.ts).
+ */
+export function namesRead<N extends string>(sql: string, names: readonly N[]): N[] {
+  const code = sql.replace(/--.*$/gm, '');
+  return names.filter((n) => new RegExp(`\\b${n}\\b`).test(code));
+}
+
 /** Creates or replaces the staging views (cheap: views are only bound, not run). */
 export async function createStagingViews(conn: DuckDBConnection): Promise<void> {
   for (const name of stagingModels) {

@@ -1,12 +1,14 @@
 // The metric definitions page's data, generated from the catalogue (nothing is written twice):
 // each metric's definition, method, unit, polarity, target, sources and caveats, grouped by page,
 // plus the grains every metric is computed at and the extracts behind them, with what each of their
-// fields accepts (the code lists and date windows ingest holds every row to).
+// fields accepts (the code lists and date windows ingest holds every row to), and for each metric
+// the SQL that computes it and what that reads.
 import { ruleText } from '../disclosure/rules.ts';
 import { forceAreas } from '../extracts/areas.ts';
 import { fieldGuide } from '../extracts/guide.ts';
 import { contracts } from '../extracts/index.ts';
 import { catalogue } from '../metrics/catalogue.ts';
+import { metricLineage } from '../metrics/lineage.ts';
 import { grainLabels } from '../metrics/periods.ts';
 import type { Annotation } from '../stats/annotations.ts';
 import { annotationsOf, audience, decimalsOf } from './series.ts';
@@ -34,6 +36,8 @@ export function definitionsData(annotations: Annotation[], asOf: string | null) 
       family: m.family,
       theme: themeOf(m.id)?.id ?? null,
       annotations: annotationsOf(m.id, annotations),
+      /** The chain `psm explain` prints: the SQL file, the marts and staging views it reads (metrics/lineage.ts). */
+      computedBy: computedBy(m.id),
     })),
     grains: grainLabels,
     /** The disclosure rules every panel and public output follows (pipeline/disclosure/rules.ts). */
@@ -42,4 +46,9 @@ export function definitionsData(annotations: Annotation[], asOf: string | null) 
       name: c.name, grain: c.grain, periodField: c.periodField, key: c.key, fields: fieldGuide(c, areas),
     })),
   };
+}
+
+function computedBy(id: string) {
+  const l = metricLineage(id);
+  return { sqlFile: l.sqlFile, marts: l.marts, staging: l.staging, extracts: l.extracts };
 }
