@@ -1,5 +1,6 @@
 // `psm` entry point: finds the command and hands it the rest of the arguments. Nothing else.
 import { ZodError } from 'zod';
+import { settings } from './settings.ts';
 export interface Command {
   run(argv: string[]): Promise<number>;
 }
@@ -52,8 +53,17 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // A person reads this: the message, not a stack trace (PSM_DEBUG=1 shows the stack).
     process.stderr.write(`psm ${name}: ${describeError(err)}\n`);
-    if (process.env.PSM_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    if (debugging()) process.stderr.write(`${(err as Error).stack}\n`);
     return (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}
+
+/** PSM_DEBUG, when the settings can be read at all (a malformed one is the error being reported). */
+function debugging(): boolean {
+  try {
+    return settings().debug;
+  } catch {
+    return false;
   }
 }
 

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { settings } from './settings.ts';
 
 /** The repository (code and the embedded demo's reference data). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -34,7 +35,7 @@ export interface WorkspacePaths {
 
 /** Resolves the workspace: explicit dir, else $PSM_WORKSPACE, else the repository itself. */
 export function workspaceDir(explicit?: string): string {
-  return resolve(explicit ?? process.env.PSM_WORKSPACE ?? repoRoot);
+  return resolve(explicit ?? settings().workspace ?? repoRoot);
 }
 
 export function workspacePaths(dir?: string): WorkspacePaths {

@@ -4,4 +4,4 @@ import { definitionsData } from '../../pipeline/site/definitions-data.ts';
 import { runLoader } from '../../pipeline/site/loader.ts';
 import { workspaceAnnotations } from '../../pipeline/site/series.ts';
 
-await runLoader(async (conn, paths) => definitionsData(workspaceAnnotations(paths.root), await dataAsOf(conn)));
+await runLoader(async (conn, paths, settings) => definitionsData(workspaceAnnotations(paths.root), await dataAsOf(conn), settings.audience));

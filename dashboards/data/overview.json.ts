@@ -4,4 +4,5 @@ import { runLoader } from '../../pipeline/site/loader.ts';
 import { overviewData } from '../../pipeline/site/overview-data.ts';
 import { workspaceAnnotations } from '../../pipeline/site/series.ts';
 
-await runLoader(async (conn, paths) => overviewData(conn, paths, workspaceAnnotations(paths.root), await dataAsOf(conn)));
+await runLoader(async (conn, paths, settings) =>
+  overviewData(conn, paths, workspaceAnnotations(paths.root), await dataAsOf(conn), { audience: settings.audience, now: settings.now ?? new Date() }));

@@ -3,4 +3,4 @@ import { dataAsOf } from '../../pipeline/metrics/compute.ts';
 import { runLoader } from '../../pipeline/site/loader.ts';
 import { qualityData } from '../../pipeline/site/quality-data.ts';
 
-await runLoader(async (conn) => qualityData(conn, await dataAsOf(conn)));
+await runLoader(async (conn, _paths, settings) => qualityData(conn, await dataAsOf(conn), settings.now ?? new Date(), settings.audience));

@@ -12,6 +12,7 @@ import { publishedLedger, type LedgerEntry } from './ledger.ts';
 import { loadFiles, type LoadItem } from './load-files.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { emptyReport, totals, type FileReport, type RunReport, type SkippedEntry } from './report.ts';
+import { settings } from '../settings.ts';
 
 export { checkFile } from './check-file.ts';
 
@@ -56,7 +57,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
   const db = await beginBuilding(paths);
   try {
-    const marts = new MartBuild(Boolean(process.env.PSM_DEBUG));
+    const marts = new MartBuild(Boolean(settings().debug));
     marts.start(await db.connect());
     const reports = await loadFiles(db, items, known, {
       mapping, paths, now, progress, settleMs: opts.settleMs ?? SETTLE_MS, extractsDone: (done) => marts.allow(done),
@@ -69,7 +70,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
       const t1 = performance.now();
       await marts.finish([db.conn, await db.connect()]); // what is left of the marts, on three lanes
       await publish(paths, db);
-      if (process.env.PSM_DEBUG) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
+      if (settings().debug) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
     } else {
       await marts.cancel();
       abandon(paths, db);

@@ -9,6 +9,7 @@ import type { ExtractMapping } from '../extracts/mapping.ts';
 import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import type { DecodedFile } from './decode.ts';
 import { validationSql, type HeaderFit, type StageTables } from './validate-sql.ts';
+import { settings } from '../settings.ts';
 
 /**
  * One file's working tables: `parsed` becomes the file's table in the warehouse once committed
@@ -56,7 +57,7 @@ export function stepTimer(file: string, onStep?: (label: string) => void): (labe
   let cpu = process.cpuUsage();
   return (label) => {
     onStep?.(label);
-    if (!process.env.PSM_DEBUG) return;
+    if (!settings().debug) return;
     const now = performance.now();
     const used = process.cpuUsage(cpu); // the whole process: DuckDB's threads included
     cpu = process.cpuUsage();

@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { settings } from '../settings.ts';
 
 export interface FoundBrowser {
   executablePath: string;
@@ -41,7 +42,7 @@ const systemPaths = [
 ];
 
 function puppeteerCache(): string | undefined {
-  const root = process.env.PUPPETEER_CACHE_DIR ?? join(homedir(), '.cache', 'puppeteer');
+  const root = settings().puppeteerCache ?? join(homedir(), '.cache', 'puppeteer');
   for (const product of ['chrome', 'chrome-headless-shell']) {
     const dir = join(root, product);
     if (!existsSync(dir)) continue;
@@ -69,7 +70,7 @@ export async function findBrowsers(): Promise<FoundBrowser[]> {
 }
 
 export async function findBrowser(): Promise<FoundBrowser> {
-  const explicit = process.env.PSM_CHROME;
+  const explicit = settings().chrome;
   if (explicit) {
     if (!existsSync(explicit)) throw new Error(`PSM_CHROME is set to ${explicit}, but no file is there`);
     return { executablePath: explicit, source: 'PSM_CHROME', args: baseArgs };

@@ -16,6 +16,7 @@ import { missingMessage, damageMessage, WarehouseDamagedError } from '../warehou
 import { checkWarehouse } from '../warehouse/integrity.ts';
 import { PINNED_WAREHOUSE_ENV, pinWarehouse, type PinnedWarehouse } from '../warehouse/pin.ts';
 import { seedNpmVersionCache } from './npm-offline.ts';
+import { settings } from '../settings.ts';
 import { writeBuildRecord } from './build-record.ts';
 import { pageWeights, type PageWeight } from './weights.ts';
 
@@ -67,9 +68,11 @@ export interface BuildOptions {
   onOutput?: (chunk: string) => void;
   /**
    * Who the site is for: 'panel' (default; small numbers below force level shown as [c]) or
-   * 'analyst' (every value). Default: $PSM_AUDIENCE, else panel, since a built site gets shared.
+   * 'analyst' (every value). Default: the PSM_AUDIENCE setting, else panel, since a built site gets shared.
    */
   audience?: 'panel' | 'analyst';
+  /** The clock the overview picks the next meeting by, and freshness is judged against (default: the loaders' own). */
+  now?: Date;
   /** The caller's pin (psm pack builds from the warehouse it prints from); default: pinned here. */
   pin?: PinnedWarehouse;
 }
@@ -139,7 +142,7 @@ export async function buildSite(paths: WorkspacePaths, options: BuildOptions = {
 
 async function buildLocked(paths: WorkspacePaths, options: BuildOptions, pin: PinnedWarehouse, output: (s: string) => void): Promise<BuildResult> {
   const started = performance.now();
-  const audience = options.audience ?? (process.env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel');
+  const audience = options.audience ?? settings().audience;
   // A file that will not even open (cut short, not a database) is said once, here, before ten
   // loaders each fail on it inside Framework's output. A damaged block further in fails the loader
   // that reads it, and buildFailure says that plainly too. Opening costs milliseconds.
@@ -158,6 +161,7 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, pin: Pi
     PSM_WORKSPACE: paths.root,
     PSM_SITE_OUTPUT: staging,
     PSM_AUDIENCE: audience,
+    ...(options.now ? { PSM_NOW: options.now.toISOString() } : {}),
     [PINNED_WAREHOUSE_ENV]: pin.path,
     OBSERVABLE_TELEMETRY_DISABLE: 'true',
     // Loaders are run as `tsx file.ts`: make sure the project's tsx is the one found.

@@ -11,14 +11,15 @@ import { catalogue } from '../metrics/catalogue.ts';
 import { metricLineage } from '../metrics/lineage.ts';
 import { grainLabels } from '../metrics/periods.ts';
 import type { Annotation } from '../stats/annotations.ts';
-import { annotationsOf, audience, decimalsOf } from './series.ts';
+import { annotationsOf, decimalsOf } from './series.ts';
+import type { Audience } from '../settings.ts';
 import { themeOf, themes } from './themes.ts';
 
-export function definitionsData(annotations: Annotation[], asOf: string | null) {
+export function definitionsData(annotations: Annotation[], asOf: string | null, audience: Audience) {
   const areas = forceAreas();
   return {
     asOf,
-    audience: audience(),
+    audience,
     themes: themes.map((t) => ({ id: t.id, title: t.title, path: t.path })),
     metrics: catalogue.map((m) => ({
       id: m.id,

@@ -4,16 +4,17 @@
 // one JSON document to stdout.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { workspacePaths, type WorkspacePaths } from '../config.ts';
+import { settings, type Settings } from '../settings.ts';
 import { WarehouseDamagedError } from '../warehouse/damage.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
 import { readerWarehouse } from '../warehouse/pin.ts';
 
-export async function runLoader(produce: (conn: DuckDBConnection, paths: WorkspacePaths) => Promise<unknown>): Promise<void> {
-  const paths = workspacePaths(process.env.PSM_WORKSPACE);
+export async function runLoader(produce: (conn: DuckDBConnection, paths: WorkspacePaths, settings: Settings) => Promise<unknown>): Promise<void> {
+  const paths = workspacePaths();
   try {
     const db = await openReadOnly(readerWarehouse(paths));
     try {
-      const doc = await produce(db.conn, paths);
+      const doc = await produce(db.conn, paths, settings());
       process.stdout.write(JSON.stringify(doc));
     } finally {
       db.close();

@@ -12,19 +12,12 @@ import { readMeetings as readAllMeetings, type Meeting } from '../packs/meeting.
 import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 import { dashboardsRoot } from './build.ts';
-import { aligned, audience, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
+import { aligned, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
+import type { Audience } from '../settings.ts';
 import { themeOf } from './themes.ts';
 
 /** Shown when there is no meeting, or the meeting names no metrics: one per theme. */
 const fallbackHeadline = ['calls999_answered_10s_pct', 'calls101_answered_60s_pct', 'rasso_positive_outcome_rate_pct', 'vawg_domestic_abuse', 'dvpn_applications', 'dvds_disclosed_within_28d_pct'];
-
-/** "Now" for choosing the next meeting; PSM_NOW pins it so a rebuilt demo site reads the same. */
-export function siteNow(): Date {
-  const pinned = process.env.PSM_NOW;
-  const d = pinned ? new Date(pinned) : new Date();
-  if (Number.isNaN(d.getTime())) throw new Error(`PSM_NOW="${pinned}" is not a date`);
-  return d;
-}
 
 /** Valid meetings by start; a broken meeting file is reported on the page instead of failing it. */
 function readMeetings(reports: string): { meetings: Meeting[]; problems: string[] } {
@@ -69,8 +62,9 @@ function meetingSummary(m: Meeting, now: Date, packPage: boolean) {
   };
 }
 
-export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths, annotations: Annotation[], asOf: string | null) {
-  const now = siteNow();
+/** `now` chooses the next meeting (PSM_NOW pins it, so a rebuilt demo site reads the same). */
+export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths, annotations: Annotation[], asOf: string | null, site: { audience: Audience; now: Date }) {
+  const { audience, now } = site;
   const { meetings, problems } = readMeetings(paths.reports);
   const upcoming = meetings.filter((m) => m.startsAt >= now);
   const next = upcoming[0] ?? meetings.at(-1);
@@ -82,7 +76,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
   const prevTo = previous ? clamp(previous.dataTo) : undefined;
   const ids = headlineIds(next);
   const computed = await computeMetrics(conn, { metrics: ids, area: 'force' });
-  const index = indexValues(computed, audience());
+  const index = indexValues(computed, audience);
   const raw = indexValues(computed, 'analyst'); // for the control charts only: never written out
   const months = periods.month.filter((p) => p.id <= dataTo);
 
@@ -144,7 +138,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
   const packPage = existsSync(join(dashboardsRoot, 'packs', '[meeting].md'));
   return {
     asOf,
-    audience: audience(),
+    audience,
     now: now.toISOString(),
     next: next ? { ...meetingSummary(next, now, packPage), isPast: next.startsAt < now, dataToUsed: periodLabel('month', dataTo) } : null,
     headline,

@@ -6,8 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { contracts, extractNames } from '../extracts/index.ts';
 import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { judgeFreshness, londonDay } from './freshness.ts';
-import { siteNow } from './overview-data.ts';
-import { audience } from './series.ts';
+import type { Audience } from '../settings.ts';
 
 interface ExtractRow {
   extract: string;
@@ -47,7 +46,7 @@ async function extractRows(conn: DuckDBConnection): Promise<ExtractRow[]> {
 }
 
 /** `now` is the day the site is built: freshness is judged against it (PSM_NOW pins it in tests). */
-export async function qualityData(conn: DuckDBConnection, asOf: string | null, now: Date = siteNow()) {
+export async function qualityData(conn: DuckDBConnection, asOf: string | null, now: Date, audience: Audience) {
   const today = londonDay(now);
   const extracts = judgeFreshness(await extractRows(conn), today);
   // The whole hash goes to the page (a file's fingerprint, not its content): the table shows 12
@@ -69,5 +68,5 @@ export async function qualityData(conn: DuckDBConnection, asOf: string | null, n
               count(*)::DOUBLE AS rows, count(DISTINCT sha256)::INTEGER AS files
        FROM ${table} GROUP BY ALL ORDER BY rows DESC, extract, kind`,
     );
-  return { asOf, today, audience: audience(), extracts, ledger, ledgerFiles, quarantine: await counts('quarantine'), warnings: await counts('warnings') };
+  return { asOf, today, audience, extracts, ledger, ledgerFiles, quarantine: await counts('quarantine'), warnings: await counts('warnings') };
 }

@@ -21,15 +21,9 @@ export interface PeriodInfo {
   end: string;
 }
 
-export type Audience = 'panel' | 'analyst';
+import type { Audience } from '../settings.ts';
 
-/**
- * Who the build is for. The panel's (the default, since a built site is what gets shared) hides
- * small numbers below force level as [c]; the analyst's own build shows every value.
- */
-export function audience(): Audience {
-  return process.env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel';
-}
+export type { Audience };
 
 /**
  * Periods of every grain, oldest first, that the data covers from first day to last: a rolling

@@ -9,7 +9,6 @@ import type { Annotation } from '../stats/annotations.ts';
 import {
   aligned,
   annotationsOf,
-  audience,
   indexValues,
   loadAreas,
   loadPeriods,
@@ -18,6 +17,7 @@ import {
   type Cell,
   type SpcSummary,
 } from './series.ts';
+import type { Audience } from '../settings.ts';
 import { getTheme, themeMetrics } from './themes.ts';
 
 export interface ThemeMetric extends ReturnType<typeof metricMeta> {
@@ -29,10 +29,9 @@ export interface ThemeMetric extends ReturnType<typeof metricMeta> {
   annotations: ReturnType<typeof annotationsOf>;
 }
 
-export async function themeData(conn: DuckDBConnection, themeId: string, annotations: Annotation[], asOf: string | null) {
+export async function themeData(conn: DuckDBConnection, themeId: string, annotations: Annotation[], asOf: string | null, who: Audience) {
   const theme = getTheme(themeId);
   const metrics = themeMetrics(theme);
-  const who = audience();
   const [periods, areas, values] = await Promise.all([
     loadPeriods(conn),
     loadAreas(conn),

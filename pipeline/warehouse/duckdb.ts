@@ -5,6 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
 import { availableParallelism, totalmem } from 'node:os';
 import { damagedError, isDamageError, missingMessage } from './damage.ts';
+import { settings } from '../settings.ts';
 
 export interface Db {
   conn: DuckDBConnection;
@@ -36,9 +37,9 @@ export async function openReadOnly(path: string): Promise<Db> {
  * them back query after query: on virtual machines a page fault is dear, and an ingest touched
  * three times the pages of DuckDB loading the same files alone. A pool, not a reservation.
  */
-export async function openWriter(path: string): Promise<Db> {
+export async function openWriter(path: string, opts: { memoryLimit?: string | null } = {}): Promise<Db> {
   const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8));
-  const limit = memoryLimit();
+  const limit = memoryLimit(opts.memoryLimit === undefined ? settings().memoryLimit : opts.memoryLimit);
   return wrap(await DuckDBInstance.create(path, {
     threads: String(Math.max(1, availableParallelism() - 2)),
     block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
@@ -50,8 +51,7 @@ export async function openWriter(path: string): Promise<Db> {
  * PSM_MEMORY_LIMIT caps the ingest on a shared server (DuckDB's default is 80% of RAM); past the cap
  * DuckDB spills to <warehouse>.tmp. README, Performance: twenty forces run in 5 GB but not in 3.
  */
-function memoryLimit(): string | undefined {
-  const limit = process.env.PSM_MEMORY_LIMIT?.trim();
+function memoryLimit(limit: string | null): string | undefined {
   if (!limit) return undefined;
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
     throw new Error(`PSM_MEMORY_LIMIT=${limit} is not an amount of memory: write it like 4GB or 500MB`);

@@ -14,6 +14,7 @@ import type { WorkspacePaths } from '../config.ts';
 import { holderRunning, ownIdentity } from '../schedule/lock.ts';
 import { missingMessage } from './damage.ts';
 import { openReadOnly, type Db } from './duckdb.ts';
+import { settings } from '../settings.ts';
 
 export interface PinnedWarehouse {
   /** The file every reader of this run opens. */
@@ -102,8 +103,8 @@ export function pinWarehouse(paths: WorkspacePaths): PinnedWarehouse {
 }
 
 /** Where a reader should read: the pin its run was given, else the published file (a loader run by hand). */
-export function readerWarehouse(paths: WorkspacePaths): string {
-  return process.env[PINNED_WAREHOUSE_ENV] || paths.warehouse;
+export function readerWarehouse(paths: WorkspacePaths, pinned: string | null = settings().pinnedWarehouse): string {
+  return pinned ?? paths.warehouse;
 }
 
 /** The published warehouse pinned and opened READ_ONLY: one file for the values and for their hash. */

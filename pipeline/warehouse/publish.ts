@@ -13,6 +13,7 @@ import type { WorkspacePaths } from '../config.ts';
 import { damageMessage, missingMessage, WarehouseDamagedError } from './damage.ts';
 import { openWriter, type Db } from './duckdb.ts';
 import { checkWarehouse, type FileCheck } from './integrity.ts';
+import { settings } from '../settings.ts';
 
 /** Which file a run started from, as it was when it was checked (null: there was none). */
 interface FileId { ino: number; size: number; mtimeMs: number }
@@ -30,7 +31,7 @@ const sameFile = (a: FileId | null | undefined, path: string): boolean => {
 
 /** PSM_DEBUG=1 prints what each check cost (README, Performance). */
 const debugCheck = (what: string, c: FileCheck): void =>
-  void (process.env.PSM_DEBUG ? process.stderr.write(`  check ${what}: ${c.state} in ${c.ms} ms\n`) : undefined);
+  void (settings().debug ? process.stderr.write(`  check ${what}: ${c.state} in ${c.ms} ms\n`) : undefined);
 
 const removeBuilding = (paths: WorkspacePaths) => {
   for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });

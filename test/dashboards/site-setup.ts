@@ -33,14 +33,11 @@ export async function buildDemoSite(): Promise<BuiltSite> {
   const dispose = () => void (ours && rmSync(paths.root, { recursive: true, force: true }));
   const offline = canUnshareNetwork();
   let log = '';
-  process.env.PSM_NOW = siteNow;
   try {
-    const result = await buildSite(paths, { wrap: offline ? ['unshare', '-n'] : [], onOutput: (s) => void (log += s) });
+    const result = await buildSite(paths, { wrap: offline ? ['unshare', '-n'] : [], now: new Date(siteNow), onOutput: (s) => void (log += s) });
     return { paths, result, offline, log, dispose };
   } catch (err) {
     dispose();
     throw err;
-  } finally {
-    delete process.env.PSM_NOW;
   }
 }

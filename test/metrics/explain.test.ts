@@ -130,7 +130,7 @@ describe('metric lineage', () => {
   });
 
   it('is on the definitions page data for every metric', () => {
-    const d = definitionsData([], null);
+    const d = definitionsData([], null, 'panel');
     const rape = d.metrics.find((m) => m.id === 'vawg_rape')!;
     expect(rape.computedBy).toMatchObject({ sqlFile: 'pipeline/metrics/vawg_rape.sql', marts: [{ name: 'crimes_enriched' }], staging: [{ name: 'stg_crimes' }], extracts: ['crimes'] });
     expect(d.metrics.every((m) => m.computedBy.marts.length > 0 && m.computedBy.staging.length > 0)).toBe(true);

@@ -72,13 +72,10 @@ describe('psm build reads one warehouse', () => {
     const shim = mkdtempSync(join(tmpdir(), 'psm-shim-'));
     writeShim(shim, b, paths.warehouse);
     const path = [shim, join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(':');
-    process.env.PSM_NOW = '2023-11-01T12:00:00Z';
     try {
-      result = await buildSite(paths, { wrap: ['env', `PATH=${path}`], onOutput: (s) => void (log += s) });
+      result = await buildSite(paths, { wrap: ['env', `PATH=${path}`], now: new Date('2023-11-01T12:00:00Z'), onOutput: (s) => void (log += s) });
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${log.split('\n').slice(-30).join('\n')}`);
-    } finally {
-      delete process.env.PSM_NOW;
     }
     expect(existsSync(join(shim, 'published')), 'the shim published B during the build').toBe(true);
   }, 180_000);

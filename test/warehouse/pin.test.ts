@@ -11,6 +11,7 @@ import { openReadOnly, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { openPinned, pinWarehouse, readersDir, readerWarehouse, sha256OfFile, sweepPins } from '../../pipeline/warehouse/pin.ts';
 import { tempWorkspace } from '../helpers.ts';
 import { publishedTwice } from './damage-helpers.ts';
+import { readSettings } from '../../pipeline/settings.ts';
 
 let paths: WorkspacePaths;
 beforeAll(async () => {
@@ -52,12 +53,7 @@ describe('pinWarehouse', () => {
 
   it('is what a loader reads when the build hands it over', () => {
     expect(readerWarehouse(paths)).toBe(paths.warehouse);
-    process.env.PSM_WAREHOUSE = '/somewhere/pinned.duckdb';
-    try {
-      expect(readerWarehouse(paths)).toBe('/somewhere/pinned.duckdb');
-    } finally {
-      delete process.env.PSM_WAREHOUSE;
-    }
+    expect(readerWarehouse(paths, readSettings({ PSM_WAREHOUSE: '/somewhere/pinned.duckdb' }).pinnedWarehouse)).toBe('/somewhere/pinned.duckdb');
   });
 });
 

@@ -11,7 +11,7 @@ import { readerWarehouse } from '../../../pipeline/warehouse/pin.ts';
 const { values } = parseArgs({ options: { meeting: { type: 'string' } }, strict: false });
 const meeting = values.meeting;
 if (typeof meeting !== 'string' || !meeting) throw new Error('packs loader: --meeting=<meeting-id> is required');
-const paths = workspacePaths(process.env.PSM_WORKSPACE);
+const paths = workspacePaths();
 const db = await openReadOnly(readerWarehouse(paths));
 try {
   const data = await buildPackData(db.conn, meeting, { reportsDir: paths.reports, annotationsPath: paths.annotations });

@@ -7,4 +7,5 @@ import { workspaceAnnotations } from '../../../pipeline/site/series.ts';
 import { themeData } from '../../../pipeline/site/theme-data.ts';
 
 const { values } = parseArgs({ options: { theme: { type: 'string' } }, strict: false });
-await runLoader(async (conn, paths) => themeData(conn, String(values.theme), workspaceAnnotations(paths.root), await dataAsOf(conn)));
+await runLoader(async (conn, paths, settings) =>
+  themeData(conn, String(values.theme), workspaceAnnotations(paths.root), await dataAsOf(conn), settings.audience));
