@@ -13,7 +13,7 @@ describe('psm CLI', () => {
   it('--help lists every command with one line each', () => {
     const r = psm('--help');
     expect(r.status).toBe(0);
-    for (const c of ['demo-data', 'ingest', 'check', 'quarantine', 'status', 'metrics', 'explain', 'figures', 'build', 'serve', 'pack', 'run', 'schedule', 'start', 'bench']) {
+    for (const c of ['demo-data', 'ingest', 'check', 'quarantine', 'status', 'recover', 'metrics', 'explain', 'figures', 'build', 'serve', 'meeting', 'share', 'pack', 'run', 'schedule', 'start', 'bench']) {
       expect(r.stdout).toMatch(new RegExp(`^  ${c} +\\S.+$`, 'm'));
     }
   });

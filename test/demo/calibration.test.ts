@@ -32,8 +32,8 @@ describe('the demo force, ingested', () => {
 
   afterAll(() => rmSync(paths.root, { recursive: true, force: true }));
 
-  it('is generated in well under 30 seconds', () => {
-    expect(demo.ms).toBeLessThan(30_000);
+  it('is generated whole: every file, over 3.5 million rows (how fast is npm run bench\'s question)', () => {
+    expect(demo.files.length).toBe(24);
     expect(demo.files.reduce((s, f) => s + f.rows, 0)).toBeGreaterThan(3_500_000);
   });
 

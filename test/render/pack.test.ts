@@ -140,12 +140,11 @@ describe('the VAWG pack', () => {
     expect(new Set(report.fonts.map((f) => f.name))).toEqual(new Set(pdffonts(pdfPath).map((f) => f.name)));
   });
 
-  it('runs to 26 pages on every machine, printed in under 10 s, with DRAFT on every page before release', () => {
+  it('runs to 26 pages on every machine, with DRAFT on every page before release (its print time is the bench\'s)', () => {
     // The bundled fonts fix every line break, so the page count is the same with or without the
     // machine's own Arial, Liberation or DejaVu (CI runs with fonts-liberation installed).
     expect(manifest.pages).toBe(26);
     expect(manifest.pages).toBe(report.pages);
-    expect(manifest.renderMs).toBeLessThan(10_000);
     expect(manifest.draft).toBe(true);
     pages.forEach((p, i) => expect(p, `page ${i + 1}`).toContain('DRAFT – not for publication'));
     pages.forEach((p, i) => expect(p, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`));
@@ -275,7 +274,7 @@ describe('after release, and the Victim Support pack', () => {
     const all = (await textOf(pdf)).join(' ');
     expect(all).toMatch(/The same measures for Derbyshire Dales, by financial year[^]*?FY 2020\/21 5 \[c\] \[c\] 0 0\.00/);
     expect(all).toContain('How small numbers are protected');
-    expect(m.renderMs).toBeLessThan(10_000);
+    expect(m.renderMs).toBeGreaterThan(0); // recorded; how fast is npm run bench's question
     const text = (await textOf(pdf)).join(' ');
     for (const row of ['FY 2019/20 152,944 8 seconds 103,633', 'FY 2022/23 173,607 7 seconds 147,409', '0.56%']) expect(text).toContain(row);
     for (const row of ['Apr 2022 21,597 0:39 5:28 59.50% 9.26%', 'Nov 2022 20,621 1:20 14:50 53.51% 9.45%', 'Mar 2023 17,266 0:54 3:26 55.58% 8.95%']) {
