@@ -3,9 +3,11 @@
 // footer link, no search index; libraries are imported from node_modules by the pages themselves.
 import { workspacePaths } from './pipeline/config.ts';
 import { packPaths } from './pipeline/packs/meeting.ts';
+import { settings } from './pipeline/settings.ts';
+import { themes } from './pipeline/site/themes.ts';
 
 /** Each meeting's print page (packs/[meeting]) is built for the workspace Framework was started for. */
-const meetingPaths = (): string[] => packPaths(workspacePaths(process.env.PSM_WORKSPACE).reports);
+const meetingPaths = (): string[] => packPaths(workspacePaths().reports);
 
 // Framework's page shell has no lang attribute, a sidebar toggle named only by its title, and a
 // <label> inside the sidebar's <ol>: mended as the page loads, so screen readers and axe are content.
@@ -21,7 +23,7 @@ addEventListener("DOMContentLoaded", () => {
 // The analyst's build shows every value: every page says so at its top, where it cannot be missed
 // on a screenshot. (Packs are printed under the panel's rules whatever the build.)
 const analystBanner =
-  process.env.PSM_AUDIENCE === 'analyst'
+  settings().audience === 'analyst'
     ? '<div class="psm-analyst-banner" role="note"><strong>Analyst build — unsuppressed small numbers — not for sharing.</strong> Build the panel site (psm build) for anything that leaves the office.</div>'
     : '';
 
@@ -41,12 +43,10 @@ export default {
   toc: false,
   pages: [
     { name: 'Overview', path: '/' },
-    { name: 'VAWG and RASSO', path: '/vawg' },
-    { name: 'Civil orders', path: '/orders' },
-    { name: 'Contact management', path: '/contact' },
-    { name: "Clare's Law", path: '/dvds' },
+    // The theme pages, in the order themes.ts declares them: one page ([theme].md.ts) for all.
+    ...themes.map((t) => ({ name: t.title, path: t.path })),
     { name: 'Metric definitions', path: '/definitions' },
     { name: 'Data quality', path: '/quality' },
   ],
-  dynamicPaths: meetingPaths,
+  dynamicPaths: (): string[] => [...themes.map((t) => t.path), ...meetingPaths()],
 };
