@@ -4,6 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { sha256File } from '../ingest/decode.ts';
+import { arrivedFiles, meetingAlerts, type ArrivedFile } from '../meetings/attention.ts';
 import { meetingIds } from '../packs/meeting.ts';
 import { readBuildRecord } from '../site/build-record.ts';
 import { readManifest } from '../render/pack.ts';
@@ -39,6 +40,8 @@ interface WarehouseReport {
   advice: string | null;
   ledger: ExtractSummary[];
   ingested: Set<string>;
+  /** The loaded files, for telling a pack older than its data. */
+  files: ArrivedFile[];
 }
 
 /** The published warehouse checked and read through one pin, so the verdict and the ledger are of the same file. */
@@ -46,12 +49,13 @@ async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<Wa
   let published: FileCheck;
   let ledger: ExtractSummary[] = [];
   let ingested = new Set<string>();
+  let files: ArrivedFile[] = [];
   if (!existsSync(paths.warehouse)) published = await checkWarehouse(paths.warehouse); // 'missing'
   else {
     const pin = pinWarehouse(paths);
     try {
       published = { ...(await checkWarehouse(pin.path, { scan })), file: paths.warehouse };
-      if (published.state === 'ok') ({ ledger, ingested } = await readLedger(pin.path));
+      if (published.state === 'ok') ({ ledger, ingested, files } = await readLedger(pin.path));
     } finally {
       pin.release();
     }
@@ -61,10 +65,10 @@ async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<Wa
   let advice: string | null = null;
   if (published.state === 'damaged') advice = prev.state === 'ok' ? recoveryAdvice(paths.warehouse) : `${recoveryAdvice(paths.warehouse)} (the previous warehouse is ${prev.state} too)`;
   if (published.state === 'missing') advice = prev.state === 'missing' ? 'Run `psm ingest` to make one.' : recoveryAdvice(paths.warehouse);
-  return { published, previous: { ...prev, same_as_published: same }, advice, ledger, ingested };
+  return { published, previous: { ...prev, same_as_published: same }, advice, ledger, ingested, files };
 }
 
-async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ingested: Set<string> }> {
+async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ingested: Set<string>; files: ArrivedFile[] }> {
   const db = await openReadOnly(file);
   try {
     const ledger = await queryRows<ExtractSummary>(db.conn, `SELECT extract, count(*)::INTEGER AS files,
@@ -73,7 +77,7 @@ async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ing
         max(period_end)::VARCHAR AS period_end, max(received_at)::VARCHAR AS last_received
       FROM ledger GROUP BY extract ORDER BY extract`);
     const ingested = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
-    return { ledger, ingested };
+    return { ledger, ingested, files: await arrivedFiles(db.conn) };
   } finally {
     db.close();
   }
@@ -126,6 +130,7 @@ export async function run(argv: string[]): Promise<number> {
   const siteRecord = (dir: string) => (existsSync(dir) ? readBuildRecord(dir) : null);
   const fileState = (f: FileCheck) => ({ state: f.state, file: f.file, checked: f.checked, check_ms: f.ms, detail: f.detail, published_at: f.modifiedAt, bytes: f.bytes });
   const lock = lockReport(paths);
+  const alerts = meetingAlerts(paths, w.files, new Date());
   const result = {
     workspace: paths.root,
     paths: {
@@ -143,6 +148,7 @@ export async function run(argv: string[]): Promise<number> {
     inbox_files: inboxFiles.length,
     inbox_new_files: newFiles,
     packs,
+    meeting_alerts: alerts,
     warehouse: { ...fileState(w.published), previous: { ...fileState(w.previous), same_as_published: w.previous.same_as_published }, advice: w.advice },
     lock,
     ledger,
@@ -164,6 +170,8 @@ export async function run(argv: string[]): Promise<number> {
     for (const p of packs) {
       lines.push(`  ${p.meeting.padEnd(idWidth)}  ${String(p.pages).padStart(3)} pages, printed ${p.generated_at.slice(0, 16).replace('T', ' ')} UTC${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
     }
+    // What needs a person: said last, where a glance at the end of the output finds it.
+    for (const a of alerts) lines.push(`${a.kind === 'failed' ? 'FAILED' : 'OUT OF DATE'}: meeting ${a.meeting}: ${a.detail}`);
     return lines.join('\n');
   });
   return w.published.state === 'damaged' ? 1 : 0;

@@ -15,6 +15,7 @@ import { dashboardsRoot } from './build.ts';
 import { aligned, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
 import type { Audience } from '../settings.ts';
 import { themeOf } from './themes.ts';
+import { arrivedFiles, meetingAlerts } from '../meetings/attention.ts';
 
 /** Shown when there is no meeting, or the meeting names no metrics: one per theme. */
 const fallbackHeadline = ['calls999_answered_10s_pct', 'calls101_answered_60s_pct', 'rasso_positive_outcome_rate_pct', 'vawg_domestic_abuse', 'dvpn_applications', 'dvds_disclosed_within_28d_pct'];
@@ -145,5 +146,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     changes,
     calendar: meetings.map((m) => meetingSummary(m, now, packPage)),
     problems,
+    // Failed packs and packs older than their data, as psm status says them (meetings/attention.ts).
+    alerts: meetingAlerts(paths, await arrivedFiles(conn), now),
   };
 }
