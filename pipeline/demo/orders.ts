@@ -52,21 +52,50 @@ const SPO_BREACHES: [number, string][] = [
   [2, '2023-01-19'], [8, '2023-02-27'], [9, '2023-04-11'], [11, '2023-05-30'], [13, '2023-07-08'], [15, '2023-08-24'], [19, '2023-10-05'],
 ];
 
+/** The orders and breaches being generated, and how one order is added. */
+interface Book {
+  rng: Rng;
+  crimes: CrimeStore;
+  orders: Order[];
+  breaches: Breach[];
+  /** A day in month index `mi`. */
+  dayIn: (mi: number) => number;
+  /** Adds an order, linked to a crime that `link` accepts (85% of the time). */
+  push: (type: string, applied: number, decision: Decision, decided: number, expiry: number, link: (c: number) => boolean) => Order;
+}
+
+const breachActions: Action[] = ['charged', 'presented_to_court', 'cautioned', 'nfa', 'pending'];
+const breachActionWeights = [55, 20, 8, 12, 5];
+
+/**
+ * Every order and breach of the demo force. The phases run in this order and each draws from the
+ * same random stream, so the demo is the same file for a seed whatever the phases look like inside.
+ */
 export function generateOrders(rng: Rng, crimes: CrimeStore): { orders: Order[]; breaches: Breach[] } {
-  const orders: Order[] = [];
-  const breaches: Breach[] = [];
+  const book = newBook(rng, crimes);
+  addDvpnOrders(book);
+  addDvpnBreaches(book);
+  addSpos(book);
+  addOtherOrders(book);
+  return numbered(book);
+}
+
+function newBook(rng: Rng, crimes: CrimeStore): Book {
+  const book: Book = { rng, crimes, orders: [], breaches: [], dayIn: (mi) => monthStart(mi) + Math.floor(rng() * daysIn(mi)), push: () => undefined as never };
   const areaPick = picker(areas.map((a) => a.w));
   const linkable = crimeFinder(crimes);
-  const dayIn = (mi: number) => monthStart(mi) + Math.floor(rng() * daysIn(mi));
-  const push = (type: string, applied: number, decision: Decision, decided: number, expiry: number, link: (c: number) => boolean) => {
+  book.push = (type, applied, decision, decided, expiry, link) => {
     const crime = rng() < 0.85 ? linkable(rng, applied, link) : -1;
     const o: Order = { ref: '', type, applied, decision, decided, expiry, crime, area: crime >= 0 ? areas[crimes.area[crime]].area : areas[areaPick(rng)].area };
-    orders.push(o);
+    book.orders.push(o);
     return o;
   };
-  const da = (c: number) => crimes.da[c] === 1;
+  return book;
+}
 
-  // DVPN/DVPO: 2021 exactly as published; other years at a plausible, rising level.
+/** DVPN/DVPO: 2021 exactly as published; other years at a plausible, rising level. */
+function addDvpnOrders({ rng, crimes, dayIn, push }: Book): void {
+  const da = (c: number) => crimes.da[c] === 1;
   const dvpnByYear: Record<number, number> = { 2019: 108, 2020: 152, 2021: dvpn2021.applications, 2022: 181, 2023: 156 };
   for (const [y, n] of Object.entries(dvpnByYear).map(([y, n]) => [+y, n])) {
     const months = monthsOfYear(y);
@@ -86,25 +115,30 @@ export function generateOrders(rng: Rng, crimes: CrimeStore): { orders: Order[];
     const k = refusedOrWithdrawn >= 0 ? refusedOrWithdrawn : Math.round(n * 0.05);
     others.slice(0, k).forEach((o, j) => ((o.decision = j % 3 === 2 ? 'withdrawn' : 'refused'), (o.expiry = -1)));
   }
-  const granted = (t: string[]) => orders.filter((o) => t.includes(o.type) && o.decision === 'granted');
+}
+
+/** Breaches of granted DVPN/DVPOs, each inside its order's life; 2021's as published. */
+function addDvpnBreaches({ rng, orders, breaches }: Book): void {
+  const granted = orders.filter((o) => ['DVPN', 'DVPO'].includes(o.type) && o.decision === 'granted');
   const dvpnBreaches: Record<number, number> = { 2019: 14, 2020: 24, 2021: dvpn2021.breaches, 2022: 30, 2023: 22 };
-  const actionPick = picker([55, 20, 8, 12, 5]);
-  const actions: Action[] = ['charged', 'presented_to_court', 'cautioned', 'nfa', 'pending'];
+  const actionPick = picker(breachActionWeights);
   for (const [y, n] of Object.entries(dvpnBreaches).map(([y, n]) => [+y, n])) {
     const y0 = dayOf(y, 1, 1);
     const y1 = Math.min(dayOf(y, 12, 31), DATA_END_DAY);
-    const pool = shuffle(rng, granted(['DVPN', 'DVPO']).filter((o) => o.decided + 1 <= y1 && o.expiry >= y0 && o.expiry > o.decided));
+    const pool = shuffle(rng, granted.filter((o) => o.decided + 1 <= y1 && o.expiry >= y0 && o.expiry > o.decided));
     for (let j = 0; j < n; j++) {
       const o = pool[j % pool.length];
       const lo = Math.max(o.decided + 1, y0);
       const hi = Math.min(o.expiry, y1);
       // 2021's breaches all went to court (004 Q49): charged or presented to court.
-      const action = y === 2021 ? (j % 4 === 3 ? 'presented_to_court' : 'charged') : actions[actionPick(rng)];
+      const action = y === 2021 ? (j % 4 === 3 ? 'presented_to_court' : 'charged') : breachActions[actionPick(rng)];
       breaches.push({ ref: '', order: o, day: int(rng, lo, hi), action: action === 'pending' && y < 2023 ? 'charged' : action });
     }
   }
+}
 
-  // SPOs, interim SPOs, and the SPO applications that were refused, withdrawn or are pending.
+/** SPOs, interim SPOs, and the SPO applications that were refused, withdrawn or are pending. */
+function addSpos({ rng, crimes, breaches, dayIn, push }: Book): void {
   const stalker = (c: number) => crimes.code[c] === STALKING;
   const spos = SPO_GRANTS.map(([when, exp]) => {
     const decided = when.length === 10 ? iso(when) : dayIn(ym(when));
@@ -119,9 +153,12 @@ export function generateOrders(rng: Rng, crimes: CrimeStore): { orders: Order[];
   }
   push('SPO', iso('2023-10-20'), 'pending', -1, -1, stalker);
   for (const [k, day] of SPO_BREACHES) breaches.push({ ref: '', order: spos[k], day: iso(day), action: 'charged' });
+}
 
-  // Other orders at plausible levels, for realism on the orders page.
+/** Other orders at plausible levels, for realism on the orders page. */
+function addOtherOrders({ rng, crimes, breaches, dayIn, push }: Book): void {
   const sexual = (c: number) => offences[crimes.code[c]].group === 3 || offences[crimes.code[c]].group === 4;
+  const actionPick = picker(breachActionWeights);
   const others: [string, number, (c: number) => boolean, number][] = [
     ['SHPO', 45, sexual, 365 * 5], ['SRO', 6, sexual, 365 * 2], ['RO', 80, (c) => offences[crimes.code[c]].group === 2, 365 * 2],
     ['FMPO', 2, () => false, 365], ['FGMPO', 1, () => false, 365],
@@ -135,11 +172,15 @@ export function generateOrders(rng: Rng, crimes: CrimeStore): { orders: Order[];
         const o = push(type, applied, ok ? 'granted' : decided > DATA_END_DAY ? 'pending' : 'refused', decided > DATA_END_DAY ? -1 : decided, ok ? decided + length : -1, link);
         if (ok && (type === 'RO' || type === 'SHPO') && rng() < 0.2) {
           const day = decided + int(rng, 10, 400);
-          if (day <= DATA_END_DAY && day <= o.expiry && (day < dayOf(2021, 1, 1) || day > dayOf(2021, 12, 31))) breaches.push({ ref: '', order: o, day, action: actions[actionPick(rng)] });
+          if (day <= DATA_END_DAY && day <= o.expiry && (day < dayOf(2021, 1, 1) || day > dayOf(2021, 12, 31))) breaches.push({ ref: '', order: o, day, action: breachActions[actionPick(rng)] });
         }
       }
     }
   }
+}
+
+/** Sorted and given their references. */
+function numbered({ orders, breaches }: Book): { orders: Order[]; breaches: Breach[] } {
   // Orders still in force when the data ends are written "until further order" (no expiry date):
   // ingest treats any date after today as a keying error, and an extract must load on any later day.
   for (const o of orders) if (o.expiry > DATA_END_DAY + 60) o.expiry = -1;
