@@ -51,78 +51,105 @@ function codePickers() {
   }));
 }
 
+/** The pickers a month's crimes are drawn with (made once: they hold no state). */
+interface Pickers {
+  codes: ReturnType<typeof codePickers>;
+  area: (rng: Rng) => number;
+  age: Record<string, (rng: Rng) => number>;
+}
+
+/**
+ * Every crime of the demo force, month by month: drawn to the month's targets, then shuffled onto
+ * its days in date order and numbered. One random stream, drawn in this order, so a seed always
+ * gives the same files.
+ */
 export function generateCrimes(rng: Rng, t: CrimeTargets): CrimeStore {
-  const codes = codePickers();
-  const areaPick = picker(areas.map((a) => a.w));
-  const agePick = Object.fromEntries(Object.entries(ageWeights).map(([g, w]) => [g, picker(w)]));
+  const pick: Pickers = {
+    codes: codePickers(),
+    area: picker(areas.map((a) => a.w)),
+    age: Object.fromEntries(Object.entries(ageWeights).map(([g, w]) => [g, picker(w)])),
+  };
+  const s = emptyStore(t);
+  const seq = { year: 0, n: 0 };
+  for (let mi = 0, at = 0; mi < MONTHS; mi++) {
+    const end = drawMonth(rng, s, t, mi, at, pick);
+    placeOnDays(rng, s, mi, at, end, seq);
+    at = end;
+  }
+  return s;
+}
+
+function emptyStore(t: CrimeTargets): CrimeStore {
   let n = 0;
   for (let mi = 0; mi < MONTHS; mi++) {
     for (let g = 0; g < 5; g++) n += t.female[g][mi] + t.nonFemale[g][mi];
     n += t.otherTotal[mi];
   }
-  const s: CrimeStore = {
+  return {
     n, ref: new Array<string>(n), rec: new Int32Array(n), off: new Int32Array(n), month: new Uint8Array(n),
     code: new Uint8Array(n), area: new Uint8Array(n), sex: new Uint8Array(n), age: new Uint8Array(n),
     da: new Uint8Array(n), note: new Uint8Array(n),
   };
-  let at = 0;
-  let seq = 0;
-  let seqYear = 0;
-  for (let mi = 0; mi < MONTHS; mi++) {
-    const start = at;
-    const byGroupFemale: number[][] = [[], [], [], [], [], []];
-    const sh: number[] = [];
-    const put = (code: number, sex: number) => {
-      s.code[at] = code;
-      s.sex[at] = sex;
-      const g = offences[code].group;
-      if (sex === F) byGroupFemale[g].push(at);
-      if (g === G.SH) sh.push(at);
-      at++;
-    };
-    for (let g = 0; g < 5; g++) {
-      for (let k = 0; k < t.female[g][mi]; k++) put(codes[g].female(rng), F);
-      const mShare = g === G.SH ? 0.9 : g <= G.VWOI ? 0.95 : 1;
-      for (let k = 0; k < t.nonFemale[g][mi]; k++) put(codes[g].male(rng), rng() < mShare ? M : U);
-    }
-    for (let k = 0; k < t.otherTotal[mi]; k++) {
-      const code = codes[G.OTHER].any(rng);
-      const r = rng();
-      put(code, offences[code].victim === 'none' ? U : r < 0.47 ? F : r < 0.94 ? M : U);
-    }
-    // Exactly this month's 8Q crimes, taken from its stalking & harassment crimes.
-    shuffle(rng, sh);
-    for (let k = 0; k < t.stalking[mi]; k++) s.code[sh[k]] = STALKING;
-    placeDomesticAbuse(rng, s, byGroupFemale, t.daFemale[mi], mi);
-    for (let i = start; i < at; i++) {
-      const o = offences[s.code[i]];
-      if (s.sex[i] !== F && o.group <= G.SH && rng() < (o.group === G.SH ? 0.2 : 0.17)) s.da[i] = 1;
-      s.area[i] = areaPick(rng);
-      s.age[i] = o.victim === 'none' ? AGE_UNKNOWN : o.child ? AGE_CHILD : agePick[o.group](rng);
-      s.note[i] = rng() < 0.006 ? int(rng, 1, notes.length) : 0;
-    }
-    // Recorded days, in date order as an export lists them; crimes are shuffled onto the days.
-    const days = Int32Array.from({ length: at - start }, () => monthStart(mi) + Math.floor(rng() * daysIn(mi))).sort();
-    const order = permutation(rng, at - start);
-    const tmp = { code: s.code.slice(start, at), sex: s.sex.slice(start, at), da: s.da.slice(start, at), area: s.area.slice(start, at), age: s.age.slice(start, at), note: s.note.slice(start, at) };
-    const { y } = ymOf(mi);
-    if (y !== seqYear) (seqYear = y), (seq = 0);
-    for (let k = 0; k < order.length; k++) {
-      const i = start + k;
-      const j = order[k];
-      s.code[i] = tmp.code[j];
-      s.sex[i] = tmp.sex[j];
-      s.da[i] = tmp.da[j];
-      s.area[i] = tmp.area[j];
-      s.age[i] = tmp.age[j];
-      s.note[i] = tmp.note[j];
-      s.rec[i] = days[k];
-      s.month[i] = mi;
-      s.off[i] = offenceDay(rng, offences[s.code[i]].group, days[k]);
-      s.ref[i] = `CR-${String(y % 100).padStart(2, '0')}-${String(++seq).padStart(6, '0')}`;
-    }
+}
+
+/** Month `mi`'s crimes into s[at…]: offence, victim sex, stalking, domestic abuse, area, age, note. Returns the end. */
+function drawMonth(rng: Rng, s: CrimeStore, t: CrimeTargets, mi: number, at: number, pick: Pickers): number {
+  const start = at;
+  const byGroupFemale: number[][] = [[], [], [], [], [], []];
+  const sh: number[] = [];
+  const put = (code: number, sex: number) => {
+    s.code[at] = code;
+    s.sex[at] = sex;
+    const g = offences[code].group;
+    if (sex === F) byGroupFemale[g].push(at);
+    if (g === G.SH) sh.push(at);
+    at++;
+  };
+  for (let g = 0; g < 5; g++) {
+    for (let k = 0; k < t.female[g][mi]; k++) put(pick.codes[g].female(rng), F);
+    const mShare = g === G.SH ? 0.9 : g <= G.VWOI ? 0.95 : 1;
+    for (let k = 0; k < t.nonFemale[g][mi]; k++) put(pick.codes[g].male(rng), rng() < mShare ? M : U);
   }
-  return s;
+  for (let k = 0; k < t.otherTotal[mi]; k++) {
+    const code = pick.codes[G.OTHER].any(rng);
+    const r = rng();
+    put(code, offences[code].victim === 'none' ? U : r < 0.47 ? F : r < 0.94 ? M : U);
+  }
+  // Exactly this month's 8Q crimes, taken from its stalking & harassment crimes.
+  shuffle(rng, sh);
+  for (let k = 0; k < t.stalking[mi]; k++) s.code[sh[k]] = STALKING;
+  placeDomesticAbuse(rng, s, byGroupFemale, t.daFemale[mi], mi);
+  for (let i = start; i < at; i++) {
+    const o = offences[s.code[i]];
+    if (s.sex[i] !== F && o.group <= G.SH && rng() < (o.group === G.SH ? 0.2 : 0.17)) s.da[i] = 1;
+    s.area[i] = pick.area(rng);
+    s.age[i] = o.victim === 'none' ? AGE_UNKNOWN : o.child ? AGE_CHILD : pick.age[o.group](rng);
+    s.note[i] = rng() < 0.006 ? int(rng, 1, notes.length) : 0;
+  }
+  return at;
+}
+
+/** Recorded days, in date order as an export lists them; the month's crimes shuffled onto the days and numbered. */
+function placeOnDays(rng: Rng, s: CrimeStore, mi: number, start: number, at: number, seq: { year: number; n: number }): void {
+  const days = Int32Array.from({ length: at - start }, () => monthStart(mi) + Math.floor(rng() * daysIn(mi))).sort();
+  const order = permutation(rng, at - start);
+  const tmp = { code: s.code.slice(start, at), sex: s.sex.slice(start, at), da: s.da.slice(start, at), area: s.area.slice(start, at), age: s.age.slice(start, at), note: s.note.slice(start, at) };
+  const { y } = ymOf(mi);
+  if (y !== seq.year) (seq.year = y), (seq.n = 0);
+  for (let k = 0; k < order.length; k++) {
+    const i = start + k;
+    const j = order[k];
+    s.code[i] = tmp.code[j];
+    s.sex[i] = tmp.sex[j];
+    s.da[i] = tmp.da[j];
+    s.area[i] = tmp.area[j];
+    s.age[i] = tmp.age[j];
+    s.note[i] = tmp.note[j];
+    s.rec[i] = days[k];
+    s.month[i] = mi;
+    s.off[i] = offenceDay(rng, offences[s.code[i]].group, days[k]);
+    s.ref[i] = `CR-${String(y % 100).padStart(2, '0')}-${String(++seq.n).padStart(6, '0')}`;
+  }
 }
 
 /** Flags exactly `target` female-victim crimes as domestic abuse, spread over groups by DA_SHARE. */
