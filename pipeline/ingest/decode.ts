@@ -73,6 +73,31 @@ const isGz = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 export async function decodeFile(path: string, knownSha256?: string, tempDir = tmpdir()): Promise<DecodedFile> {
   const sha256 = knownSha256 ?? sha256File(path);
   const bytes = statSync(path).size;
+  const isGzip = startsGzip(path);
+  const scan = await scanFile(path, isGzip);
+  let encoding: DecodedFile['encoding'] = scan.startsWithBom ? 'utf-8-bom' : 'utf-8';
+  let replacedBytes = 0;
+  let readPath = path;
+  let whole: Buffer | undefined; // the UTF-8 text, once something needs it all
+  if (!scan.isUtf8) {
+    const copy = utf8Copy(isGzip ? await inflate(readFileSync(path)) : readFileSync(path), scan.startsWithBom);
+    ({ whole, replacedBytes } = copy);
+    encoding = copy.encoding ?? encoding;
+    readPath = join(tempDir, `psm-${sha256}-${process.pid}.csv`);
+    writeFileSync(readPath, whole, { mode: 0o600 });
+  }
+  const text = () => (whole ??= readPath === path && isGzip ? gunzipSync(readFileSync(path)) : readFileSync(readPath));
+  const head = whole ? whole.subarray(0, 64 * 1024).toString('utf8') : scan.head;
+  const header = parseCsvLine(head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
+  const dispose = () => {
+    whole = undefined;
+    if (readPath !== path) rmSync(readPath, { force: true });
+  };
+  return { path, sha256, bytes, isGzip, encoding, readPath, hasNul: scan.hasNul, replacedBytes, header, ...lineFinders(scan, text), dispose };
+}
+
+/** Whether a file starts with gzip's magic bytes (its name may say otherwise). */
+function startsGzip(path: string): boolean {
   const fd = openSync(path, 'r');
   const magic = Buffer.alloc(2);
   try {
@@ -80,29 +105,23 @@ export async function decodeFile(path: string, knownSha256?: string, tempDir = t
   } finally {
     closeSync(fd);
   }
-  const isGzip = isGz(magic);
-  const tempPath = join(tempDir, `psm-${sha256}-${process.pid}.csv`);
+  return isGz(magic);
+}
+
+/** The file's text streamed once through a TextScan, inflating a .gz on the way. */
+async function scanFile(path: string, isGzip: boolean): Promise<TextScan> {
   const scan = new TextScan();
-  let readPath = path;
-  let whole: Buffer | undefined; // the UTF-8 text, once something needs it all
   const scanAll = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) scan.push(chunk);
   };
   if (isGzip) await pipeline(createReadStream(path), createGunzip({ chunkSize: 1 << 16 }), scanAll);
   else await scanAll(createReadStream(path));
   scan.end();
-  let encoding: DecodedFile['encoding'] = scan.startsWithBom ? 'utf-8-bom' : 'utf-8';
-  let replacedBytes = 0;
-  if (!scan.isUtf8) {
-    const copy = utf8Copy(isGzip ? await inflate(readFileSync(path)) : readFileSync(path), scan.startsWithBom);
-    ({ whole, replacedBytes } = copy);
-    encoding = copy.encoding ?? encoding;
-    readPath = tempPath;
-    writeFileSync(tempPath, whole, { mode: 0o600 });
-  }
-  const text = () => (whole ??= readPath === path && isGzip ? gunzipSync(readFileSync(path)) : readFileSync(readPath));
-  const head = whole ? whole.subarray(0, 64 * 1024).toString('utf8') : scan.head;
-  const header = parseCsvLine(head.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '');
+  return scan;
+}
+
+/** Physical line numbers for rows and byte offsets; the whole text (`text`) is read only if one needs it. */
+function lineFinders(scan: TextScan, text: () => Buffer): Pick<DecodedFile, 'lineOf' | 'lineAtByte' | 'nonBlankLinesAfter'> {
   const lineOf = (rejectedLines: number[]) => {
     // Fast path: with no quote character and no blank line before the end, record N sits on line N+2.
     if (!rejectedLines.length && !scan.hasQuote && !scan.hasInnerBlankLine) return (ordinal: number) => ordinal + 2;
@@ -131,11 +150,7 @@ export async function decodeFile(path: string, knownSha256?: string, tempDir = t
       .split(/\r?\n/)
       .map((l, i) => (i + 1 > line && l.trim() !== '' ? i + 1 : 0))
       .filter((n) => n > 0);
-  const dispose = () => {
-    whole = undefined;
-    if (readPath !== path) rmSync(readPath, { force: true });
-  };
-  return { path, sha256, bytes, isGzip, encoding, readPath, hasNul: scan.hasNul, replacedBytes, header, lineOf, lineAtByte, nonBlankLinesAfter, dispose };
+  return { lineOf, lineAtByte, nonBlankLinesAfter };
 }
 
 /**
