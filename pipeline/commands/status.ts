@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { sha256File } from '../ingest/decode.ts';
-import { arrivedFiles, meetingAlerts, type ArrivedFile } from '../meetings/attention.ts';
+import { arrivedFiles, meetingAlerts, type ArrivedFile, type MeetingAlert } from '../meetings/attention.ts';
 import { meetingIds } from '../packs/meeting.ts';
 import { readBuildRecord } from '../site/build-record.ts';
 import { readManifest } from '../render/pack.ts';
@@ -131,7 +131,7 @@ export async function run(argv: string[]): Promise<number> {
   const fileState = (f: FileCheck) => ({ state: f.state, file: f.file, checked: f.checked, check_ms: f.ms, detail: f.detail, published_at: f.modifiedAt, bytes: f.bytes });
   const lock = lockReport(paths);
   const alerts = meetingAlerts(paths, w.files, new Date());
-  const result = {
+  const result: StatusReport = {
     workspace: paths.root,
     paths: {
       inbox: paths.inbox,
@@ -153,26 +153,42 @@ export async function run(argv: string[]): Promise<number> {
     lock,
     ledger,
   };
-  emit(values.json, result, () => {
-    const lines = [`Workspace ${paths.root}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
-    lines.push(...warehouseLines(w), lockLine(lock));
-    lines.push(newFiles === null ? `Inbox: ${inboxFiles.length} extract file(s); which are ingested is unknown while the warehouse is damaged.`
-      : `Inbox: ${inboxFiles.length} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
-    lines.push(result.site ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.` : 'Site: not built (psm build).');
-    const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
-    for (const l of ledger) {
-      // Rows sent, as the ledger counts them; what the warehouse holds is sent − quarantined − replaced.
-      lines.push(`  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} ${l.files === 1 ? 'file ' : 'files'}  ${n(l.rows, 10)} rows sent  ` +
-        `${n(l.quarantined, 7)} quarantined  ${n(l.superseded, 6)} replaced  ${l.period_start} → ${l.period_end}  last received ${l.last_received?.slice(0, 16) ?? '–'}`);
-    }
-    lines.push('', packs.length ? 'Packs:' : 'No packs printed yet (psm pack <meeting-id>, or psm run).');
-    const idWidth = Math.max(0, ...packs.map((p) => p.meeting.length));
-    for (const p of packs) {
-      lines.push(`  ${p.meeting.padEnd(idWidth)}  ${String(p.pages).padStart(3)} pages, printed ${p.generated_at.slice(0, 16).replace('T', ' ')} UTC${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
-    }
-    // What needs a person: said last, where a glance at the end of the output finds it.
-    for (const a of alerts) lines.push(`${a.kind === 'failed' ? 'FAILED' : 'OUT OF DATE'}: meeting ${a.meeting}: ${a.detail}`);
-    return lines.join('\n');
-  });
+  emit(values.json, result, () => describeStatus(result, w, newFiles));
   return w.published.state === 'damaged' ? 1 : 0;
+}
+
+/** The status as a person reads it: the paths, the warehouse, the inbox, the ledger, the packs, then what needs a person. */
+interface StatusReport {
+  workspace: string;
+  paths: Record<string, string>;
+  site: ReturnType<typeof readBuildRecord>;
+  inbox_files: number;
+  inbox_new_files: string[] | null;
+  packs: { meeting: string; pdf: string; generated_at: string; pages: number; draft: boolean }[];
+  meeting_alerts: MeetingAlert[];
+  warehouse: unknown;
+  lock: ReturnType<typeof lockReport>;
+  ledger: ExtractSummary[];
+}
+
+function describeStatus(result: StatusReport, w: WarehouseReport, newFiles: string[] | null): string {
+  const lines = [`Workspace ${result.workspace}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
+  lines.push(...warehouseLines(w), lockLine(result.lock));
+  lines.push(newFiles === null ? `Inbox: ${result.inbox_files} extract file(s); which are ingested is unknown while the warehouse is damaged.`
+    : `Inbox: ${result.inbox_files} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
+  lines.push(result.site ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.` : 'Site: not built (psm build).');
+  const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
+  for (const l of result.ledger) {
+    // Rows sent, as the ledger counts them; what the warehouse holds is sent − quarantined − replaced.
+    lines.push(`  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} ${l.files === 1 ? 'file ' : 'files'}  ${n(l.rows, 10)} rows sent  ` +
+      `${n(l.quarantined, 7)} quarantined  ${n(l.superseded, 6)} replaced  ${l.period_start} → ${l.period_end}  last received ${l.last_received?.slice(0, 16) ?? '–'}`);
+  }
+  lines.push('', result.packs.length ? 'Packs:' : 'No packs printed yet (psm pack <meeting-id>, or psm run).');
+  const idWidth = Math.max(0, ...result.packs.map((p) => p.meeting.length));
+  for (const p of result.packs) {
+    lines.push(`  ${p.meeting.padEnd(idWidth)}  ${String(p.pages).padStart(3)} pages, printed ${p.generated_at.slice(0, 16).replace('T', ' ')} UTC${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
+  }
+  // What needs a person: said last, where a glance at the end of the output finds it.
+  for (const a of result.meeting_alerts) lines.push(`${a.kind === 'failed' ? 'FAILED' : 'OUT OF DATE'}: meeting ${a.meeting}: ${a.detail}`);
+  return lines.join('\n');
 }
