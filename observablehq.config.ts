@@ -9,11 +9,15 @@ import { themes } from './pipeline/site/themes.ts';
 /** Each meeting's print page (packs/[meeting]) is built for the workspace Framework was started for. */
 const meetingPaths = (): string[] => packPaths(workspacePaths().reports);
 
-// Framework's page shell has no lang attribute, a sidebar toggle named only by its title, and a
-// <label> inside the sidebar's <ol>: mended as the page loads, so screen readers and axe are content.
+// Framework's page shell has no lang attribute, no skip link, a sidebar toggle named only by its title,
+// and a <label> inside the sidebar's <ol>: mended as the page loads, so screen readers and axe are content.
 const a11yScript = `<script>
 document.documentElement.lang = "en-GB";
 addEventListener("DOMContentLoaded", () => {
+  // A skip link as the first Tab stop: past the sidebar's links to the page itself.
+  const skip = Object.assign(document.createElement("a"), { className: "psm-skip", href: "#observablehq-main", textContent: "Skip to the page" });
+  document.body.prepend(skip);
+  document.getElementById("observablehq-main")?.setAttribute("tabindex", "-1");
   document.getElementById("observablehq-sidebar-toggle")?.setAttribute("aria-label", "Show or hide the list of pages");
   const close = document.getElementById("observablehq-sidebar-close");
   if (close && close.parentElement && close.parentElement.tagName === "OL") close.parentElement.before(close);

@@ -71,7 +71,7 @@ export function comparisonTable(rows, {columns, caption, filename = "table.csv",
   });
   return html`<figure class="psm-table-figure" id=${id ?? null}>
     ${caption ? html`<figcaption class="psm-message">${caption}</figcaption>` : ""}
-    <div class="psm-table-scroll"><table class="psm-table">
+    <div class="psm-table-scroll" tabindex="0" role="region" aria-label=${caption ? `Table: ${caption}` : "Table (scrolls sideways on a narrow screen)"}><table class="psm-table">
       <thead><tr>${headers.map((h) => h.th)}</tr></thead>
       ${tbody}
     </table></div>

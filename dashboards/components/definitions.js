@@ -54,8 +54,8 @@ export function themeOptions(data) {
 }
 
 export function extractsTable(data) {
-  return html`<table class="psm-table"><thead><tr><th scope="col">Extract</th><th scope="col">One row is</th><th scope="col">Placed in time by</th></tr></thead>
-    <tbody>${data.extracts.map((e) => html`<tr><th scope="row"><span class="psm-code">${e.name}</span></th><td>${e.grain}</td><td><span class="psm-code">${e.periodField}</span></td></tr>`)}</tbody></table>`;
+  return html`<div class="psm-table-scroll" tabindex="0" role="region" aria-label="Table: the extracts"><table class="psm-table"><thead><tr><th scope="col">Extract</th><th scope="col">One row is</th><th scope="col">Placed in time by</th></tr></thead>
+    <tbody>${data.extracts.map((e) => html`<tr><th scope="row"><span class="psm-code">${e.name}</span></th><td>${e.grain}</td><td><span class="psm-code">${e.periodField}</span></td></tr>`)}</tbody></table></div>`;
 }
 
 /**
@@ -72,7 +72,7 @@ export function fieldsTable(data) {
     <th scope="row"><span class="psm-code">${f.name}</span></th>
     <td>${f.required ? "required" : "optional"}</td>
     <td class="psm-wrap">${f.accepts}${values(f)}</td></tr>`)}</tbody>`;
-  return html`<table class="psm-table"><caption>What each field of an extract accepts</caption>
+  return html`<div class="psm-table-scroll" tabindex="0" role="region" aria-label="Table: what each field of an extract accepts"><table class="psm-table"><caption>What each field of an extract accepts</caption>
     <thead><tr><th scope="col">Extract</th><th scope="col">Field</th><th scope="col">Required?</th><th scope="col" class="psm-wrap">Accepts</th></tr></thead>
-    ${data.extracts.map(group)}</table>`;
+    ${data.extracts.map(group)}</table></div>`;
 }

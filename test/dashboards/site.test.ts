@@ -43,9 +43,9 @@ interface Visit {
 }
 
 /** Opens a page, recording console errors, page errors, failed and off-machine requests. */
-async function visit(path: string): Promise<Visit> {
+async function visit(path: string, width = 1280): Promise<Visit> {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
+  await page.setViewport({ width, height: 900 });
   const problems: string[] = [];
   const origin = new URL(server.url).origin;
   await page.setRequestInterception(true);
@@ -109,6 +109,25 @@ describe('the build', () => {
 });
 
 describe.each(pages)('page %s', (path) => {
+  it('reflows on a 390 px phone without sideways scrolling (wide tables scroll in their own box), and Tab goes first to a skip link', async () => {
+    const { page, problems } = await visit(path, 390);
+    try {
+      const { scroll, viewport, unboxed } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+        // A table wider than the screen must sit in a scroll box a keyboard can reach.
+        unboxed: [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > document.documentElement.clientWidth
+          && !t.closest('.psm-table-scroll[tabindex="0"][role="region"][aria-label]')).length,
+      }));
+      expect(scroll, 'document width').toBeLessThanOrEqual(viewport);
+      expect(unboxed, 'wide tables outside a scroll region').toBe(0);
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => [document.activeElement?.textContent, (document.activeElement as HTMLAnchorElement | null)?.hash])).toEqual(['Skip to the page', '#observablehq-main']);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('loads with no console errors or failed requests, draws its charts and states their message', async () => {
     const { page, problems } = await visit(path);
     try {
