@@ -84,10 +84,9 @@ function textFiles(dir: string): string[] {
 }
 
 describe('the build', () => {
-  it('succeeds with no network, within time, every page under 500 KB of data', () => {
+  it('succeeds with no network, every page under 500 KB of data (its time is npm run bench\'s)', () => {
     if (!site.offline) console.warn('unshare -n is not available here: the build ran with the network up; the URL scan below still applies');
     expect(site.result.pages.map((p) => p.page)).toEqual(expect.arrayContaining(pages));
-    expect(site.result.seconds).toBeLessThan(120);
     for (const p of site.result.pages) expect(p.dataBytes, p.page).toBeLessThan(500 * 1024);
   });
 
