@@ -19,6 +19,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   build: { summary: 'Build the dashboards site into the workspace (clears the loader cache first)', load: () => import('./commands/build.ts') },
   serve: { summary: 'Serve the built site (packs embargoed until their release time)', load: () => import('./commands/serve.ts') },
   meeting: { summary: 'Make a meeting (new --like), list the calendar, check a meeting in one pass', load: () => import('./commands/meeting.ts') },
+  preview: { summary: "Serve one meeting's pack page live on this machine, updated as you edit it", load: () => import('./commands/preview.ts') },
   share: { summary: "Make a signed, expiring link to one meeting's pack for the panel", load: () => import('./commands/share.ts') },
   pack: { summary: "Render one meeting's PDF pack: psm pack <meeting-id>", load: () => import('./commands/pack.ts') },
   run: { summary: 'Run one full cycle now: ingest, metrics, build, packs that are due', load: () => import('./commands/run.ts') },
