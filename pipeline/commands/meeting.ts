@@ -5,6 +5,7 @@ import { describeCalendar, meetingCalendar } from '../meetings/calendar.ts';
 import { checkMeeting, describeCheck, type CheckReport } from '../meetings/check.ts';
 import { readDataContext } from '../meetings/data-context.ts';
 import { newMeeting, NewMeetingError } from '../meetings/new-meeting.ts';
+import { sendCommand } from './meeting-send.ts';
 import { meetingIds } from '../packs/meeting.ts';
 import { parseNightlyTime } from '../schedule/schedule-config.ts';
 import { emit, log, parse } from './args.ts';
@@ -12,6 +13,7 @@ import { emit, log, parse } from './args.ts';
 const usage = `Usage: psm meeting new <YYYY-MM-DD-name> --like <meeting-id> [--data-to YYYY-MM]
        psm meeting list [--nightly-at HH:MM]
        psm meeting check [<meeting-id>]
+       psm meeting send <meeting-id> [--to NAME]
 (every form takes --workspace DIR and --json)
 
 new    makes reports/<id>/ from an earlier meeting: the date from the id, the release time and
@@ -21,12 +23,16 @@ new    makes reports/<id>/ from an earlier meeting: the date from the id, the re
 list   the calendar: date, title, data to, status (draft, printed, released, failed) and what the
        schedule does next, and when.
 check  every problem of a meeting (all meetings without an id), each at file:line:column. Exit 1
-       when there is an error: the pack would not print.`;
+       when there is an error: the pack would not print.
+send   emails the printed pack's signed link now (to one recipient with --to NAME or address),
+       as <workspace>/delivery.json says; recorded in runs/runs.jsonl. Exit 1 when a message
+       was not sent, 3 when a run holds the workspace lock.`;
 
 const options = {
   like: { type: 'string' },
   'data-to': { type: 'string' },
   'nightly-at': { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
@@ -67,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
     emit(values.json, rest.length ? reports[0] : reports, () => reports.map(describeCheck).join('\n\n') || 'No meetings.');
     return reports.every((r) => r.ok) ? 0 : 1;
   }
+  if (sub === 'send' && rest.length === 1) return sendCommand(paths, rest[0]!, values.to, values.json);
   log(usage);
   return 2;
 }

@@ -3,10 +3,11 @@
 // worked out by the same code that decides what runs (schedule/due.ts), from the same run ledger.
 import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
-import { latestNightlyOccurrence, packPlan, type PackPlan } from '../schedule/due.ts';
+import { deliveryPlan, latestNightlyOccurrence, packPlan, type PackPlan } from '../schedule/due.ts';
 import { formatLondon } from '../schedule/london-time.ts';
 import { readRunLedger, type RunRecord } from '../schedule/run-ledger.ts';
 import type { LocalTime } from '../schedule/schedule-config.ts';
+import { deliveryStatus, type DeliveryStatus } from './delivery-status.ts';
 import { readMeetingEntries, type MeetingEntry } from './entries.ts';
 
 export type MeetingStatus = 'draft' | 'printed' | 'released' | 'failed';
@@ -24,6 +25,8 @@ export interface CalendarRow {
   next: { action: string; at: string | null } | null;
   /** The PDF, when this meeting's own pack is printed. */
   pdf: string | null;
+  /** Where the pack's email stands (null: it is not emailed). */
+  delivery: DeliveryStatus | null;
   /** What `psm meeting check` finds now (set by the command, which reads the warehouse once for all). */
   check?: { errors: number; warnings: number };
 }
@@ -81,6 +84,7 @@ export function meetingCalendar(paths: WorkspacePaths, now: Date, nightlyAt: Loc
       ...status(e, plan, ledger, now),
       next: nextAction(plan, e.id),
       pdf: e.pack.print === 'printed' ? join(paths.reports, e.id, 'out', 'pack.pdf') : null,
+      delivery: deliveryStatus(e, e.input ? deliveryPlan(now, e.input, ledger) : { state: 'done' }, ledger),
     };
   });
   return { rows, nextIngest: nextIngest(now, nightlyAt, ledger) };
@@ -95,6 +99,7 @@ export function describeCalendar(c: Calendar): string {
     `    ${r.title ?? '(title unreadable)'}${r.dataTo ? `; data to ${r.dataTo}` : ''}`,
     `    ${r.detail}`,
     `    next: ${r.next ? `${r.next.action}${r.next.at ? ` at ${when(r.next.at)}` : ''}` : 'nothing'}`,
+    ...(r.delivery ? [`    delivery: ${r.delivery.state.toUpperCase()}: ${r.delivery.detail}`] : []),
     ...(r.check && r.check.errors + r.check.warnings ? [`    check: ${r.check.errors} error(s), ${r.check.warnings} warning(s)${r.check.errors ? ': it will not print until they are fixed' : ''} (psm meeting check ${r.id})`] : []),
   ].join('\n'));
   lines.push(`Nightly ingest: ${c.nextIngest ? `next at ${when(c.nextIngest)}` : 'due now (runs at the next pass)'}`);

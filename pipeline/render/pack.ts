@@ -47,6 +47,8 @@ export interface PackManifest {
   browser: string;
   /** Whether poppler's pdftotext read the text layer back (the strongest text check). */
   textChecked: boolean;
+  /** Who approved this print (psm meeting approve), naming its SHA-256; a reprint starts without one. */
+  approval?: { by: string; at: string; sha256: string };
 }
 
 export interface RenderOptions {
