@@ -12,6 +12,8 @@ import { deliverJobName, packOccurrence } from '../schedule/due.ts';
 import { withLock } from '../schedule/lock.ts';
 import type { RetryPolicy } from '../schedule/retry.ts';
 import { appendRun, type RunRecord } from '../schedule/run-ledger.ts';
+import { readPackState } from '../meetings/pack-state.ts';
+import { approvalHold } from './approval.ts';
 import { readDeliveryConfig, recipientsFor } from './config.ts';
 import { deliverPack } from './deliver.ts';
 
@@ -30,6 +32,9 @@ export async function sendByHand(paths: WorkspacePaths, meetingId: string, opts:
   const config = readDeliveryConfig(paths.delivery);
   if (!config) throw new Error(`${paths.delivery} not found: it names the SMTP server, the sender and the recipients (see README, Meeting packs)`);
   recipientsFor(config, m, opts.to); // a misspelt --to is a mistake to correct, not a failed delivery
+  const state = readPackState(m.dir, m.id);
+  const hold = approvalHold(m, state.print === 'printed' ? state.manifest : null);
+  if (hold) throw new Error(hold); // so is a pack that awaits approval
   const lead = packOccurrence({ meetingId: m.id, startsAt: m.startsAt, leadDays: m.leadDays });
   return withLock(paths.lock, async () => {
     const startedAt = clock.now();

@@ -25,6 +25,8 @@ export interface CalendarRow {
   next: { action: string; at: string | null } | null;
   /** The PDF, when this meeting's own pack is printed. */
   pdf: string | null;
+  /** For a meeting that requires approval: whether the print in out/ has it (null: none required). */
+  approval: { state: 'approved' | 'awaiting'; detail: string } | null;
   /** Where the pack's email stands (null: it is not emailed). */
   delivery: DeliveryStatus | null;
   /** What `psm meeting check` finds now (set by the command, which reads the warehouse once for all). */
@@ -64,6 +66,13 @@ function status(e: MeetingEntry, plan: PackPlan, ledger: readonly RunRecord[], n
   return { status: 'draft', detail: e.pack.why ?? 'not printed yet' };
 }
 
+function approvalStatus(e: MeetingEntry): CalendarRow['approval'] {
+  if (!e.meeting?.requiresApproval) return null;
+  const a = e.pack.print === 'printed' ? e.pack.manifest?.approval : undefined;
+  if (!e.held && a) return { state: 'approved', detail: `by ${a.by} at ${formatLondon(new Date(a.at))} (print SHA-256 ${a.printedSha256.slice(0, 12)}…)` };
+  return { state: 'awaiting', detail: `${e.held ?? 'not approved'}; the pack is neither sent nor released until then` };
+}
+
 /** The next nightly ingest after the latest one, or null when the latest has not run yet. */
 function nextIngest(now: Date, nightlyAt: LocalTime, ledger: readonly RunRecord[]): string | null {
   const latest = latestNightlyOccurrence(now, nightlyAt);
@@ -84,6 +93,7 @@ export function meetingCalendar(paths: WorkspacePaths, now: Date, nightlyAt: Loc
       ...status(e, plan, ledger, now),
       next: nextAction(plan, e.id),
       pdf: e.pack.print === 'printed' ? join(paths.reports, e.id, 'out', 'pack.pdf') : null,
+      approval: approvalStatus(e),
       delivery: deliveryStatus(e, e.input ? deliveryPlan(now, e.input, ledger) : { state: 'done' }, ledger),
     };
   });
@@ -99,6 +109,7 @@ export function describeCalendar(c: Calendar): string {
     `    ${r.title ?? '(title unreadable)'}${r.dataTo ? `; data to ${r.dataTo}` : ''}`,
     `    ${r.detail}`,
     `    next: ${r.next ? `${r.next.action}${r.next.at ? ` at ${when(r.next.at)}` : ''}` : 'nothing'}`,
+    ...(r.approval ? [`    approval: ${r.approval.state.toUpperCase()}: ${r.approval.detail}`] : []),
     ...(r.delivery ? [`    delivery: ${r.delivery.state.toUpperCase()}: ${r.delivery.detail}`] : []),
     ...(r.check && r.check.errors + r.check.warnings ? [`    check: ${r.check.errors} error(s), ${r.check.warnings} warning(s)${r.check.errors ? ': it will not print until they are fixed' : ''} (psm meeting check ${r.id})`] : []),
   ].join('\n'));

@@ -82,7 +82,7 @@ function entry(paths: WorkspacePaths, id: string, dataChangedAt: number, d: Deli
   try {
     const m = loadMeeting(paths.reports, id);
     const delivery = meetingDelivery(d, m);
-    const held = pack.manifest ? approvalHold(m, pack.manifest) : null;
+    const held = approvalHold(m, pack.print === 'printed' ? pack.manifest : null);
     const input: MeetingPackInput = { meetingId: id, startsAt: m.startsAt, leadDays: m.leadDays, releaseAt: m.releaseInstant, changedAt, ...printed, deliver: delivery !== null, ...(held ? { held } : {}) };
     return { id, meeting: m, problem: null, pack, input, delivery, held };
   } catch (err) {

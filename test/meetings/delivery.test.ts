@@ -4,12 +4,16 @@
 // retried with back-off, recorded failed in runs/runs.jsonl and shown by psm meeting list. Then,
 // at the next pass, it goes through: the message is read back (recipients, subject, link, the PDF
 // attached because the pack is OFFICIAL) and its link, followed against the panel's server before
-// the release time, opens the pack. Last, psm meeting send --to resends to one person by hand.
+// the release time, opens the pack. Then psm meeting send --to resends to one person by hand. Last,
+// approval: a meeting that requires it is held (not sent, not released) until its print is
+// approved, and its reprint at the release time needs approving again.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PDFDict, PDFDocument, PDFName, type PDFHexString, type PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as meetingCommand } from '../../pipeline/commands/meeting.ts';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
+import { readPackState } from '../../pipeline/meetings/pack-state.ts';
 import { cycleDeps } from '../../pipeline/cycle.ts';
 import { FakeClock } from '../../pipeline/schedule/clock.ts';
 import { formatLondon } from '../../pipeline/schedule/london-time.ts';
@@ -179,4 +183,62 @@ describe('psm meeting send', () => {
       await refusing.close();
     }
   });
+});
+
+describe('approval', () => {
+  const afterRelease = new Date('2023-11-08T11:00:00Z');
+  let public_: StaticServer | undefined;
+  const file = () => join(paths.reports, id, 'meeting.json');
+  const manifest = () => JSON.parse(readFileSync(join(paths.reports, id, 'out', 'manifest.json'), 'utf8'));
+  const row = async () => JSON.parse((await command(['list', '--json'])).out).rows.find((r: { id: string }) => r.id === id);
+  const pdfStatus = async () => (await fetch(new URL(`packs/${id}.pdf`, public_!.url))).status;
+
+  afterAll(async () => {
+    await public_?.close();
+  });
+
+  it('holds a pack that requires approval: not sent, not released, and psm meeting list says so', async () => {
+    writeFileSync(file(), readFileSync(file(), 'utf8').replace('"leadDays": 7,', '"leadDays": 7,\n  "requiresApproval": true,'));
+    public_ = await startStaticServer(paths.site, { port: 0, ...panelServeOptions(paths), now: () => afterRelease });
+    expect(await pdfStatus()).toBe(403);
+    expect(await (await fetch(new URL(`packs/${id}`, public_.url))).text()).toContain('awaiting approval before its release');
+    expect((await row()).approval).toMatchObject({ state: 'awaiting', detail: expect.stringMatching(/requires approval: the pack printed now .* is not approved/) });
+    const n = readRunLedger(ledgerPath).records.length;
+    expect((await command(['send', id])).code).toBe(2);
+    expect(readRunLedger(ledgerPath).records).toHaveLength(n);
+  });
+
+  it('records who approved which print, in the manifest and the PDF, and then releases it', async () => {
+    const printed = manifest().pdf.sha256 as string;
+    expect((await command(['approve', id, '--by', 'Chief Executive', '--sha256', 'deadbeef'])).code).toBe(1); // not the print reviewed
+    const { code, out } = await command(['approve', id, '--by', 'Chief Executive', '--sha256', printed.slice(0, 12), '--json']);
+    expect(code).toBe(0);
+    const approval = JSON.parse(out);
+    expect(approval).toMatchObject({ meeting: id, by: 'Chief Executive', printedSha256: printed });
+    expect(manifest()).toMatchObject({ approval: { by: 'Chief Executive', printedSha256: printed }, pdf: { sha256: approval.sha256 } });
+    const bytes = readFileSync(join(paths.reports, id, 'out', 'pack.pdf'));
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const info = doc.context.lookup(doc.context.trailerInfo.Info) as PDFDict;
+    expect((info.get(PDFName.of('PSMApprovedBy')) as PDFHexString).decodeText()).toBe('Chief Executive');
+    expect((info.get(PDFName.of('PSMApprovedSha256')) as PDFString).decodeText()).toBe(printed);
+    expect(doc.getPageCount()).toBe(manifest().pages);
+    expect(readPackState(join(paths.reports, id), id)).toMatchObject({ print: 'printed' });
+    const pdf = await fetch(new URL(`packs/${id}.pdf`, public_!.url));
+    expect(pdf.status).toBe(503); // released, but the print still says DRAFT: the reprint is due
+    expect((await row()).approval).toMatchObject({ state: 'approved', detail: expect.stringMatching(/^by Chief Executive at /) });
+  });
+
+  it('needs approving again after the reprint', async () => {
+    clock.set(afterRelease);
+    appendRun(ledgerPath, ok('ingest', '2023-11-08T03:30:00.000Z'));
+    const result = await runDue(clock.now(), deps());
+    expect(result.status === 'ran' && result.runs.map((r) => [r.job, r.status])).toEqual([[`reprint:${id}`, 'ok']]);
+    expect(manifest().approval).toBeUndefined();
+    expect((await row()).approval).toMatchObject({ state: 'awaiting' });
+    expect(await pdfStatus()).toBe(403);
+    expect((await command(['approve', id, '--by', 'Chief Executive'])).code).toBe(0);
+    const pdf = await fetch(new URL(`packs/${id}.pdf`, public_!.url));
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).equals(readFileSync(join(paths.reports, id, 'out', 'pack.pdf')))).toBe(true);
+  }, 300_000);
 });

@@ -1,5 +1,9 @@
-// psm meeting send <id> [--to NAME]: the thin part of the command (meeting.ts reads the arguments).
+// psm meeting send <id> [--to NAME] and psm meeting approve <id> --by NAME: the thin part of the
+// commands (meeting.ts reads the arguments).
 import type { WorkspacePaths } from '../config.ts';
+import { ApprovalError, approvePack } from '../delivery/approval.ts';
+import { MeetingError } from '../packs/meeting.ts';
+import { formatLondon } from '../schedule/london-time.ts';
 import { sendByHand } from '../delivery/send-by-hand.ts';
 import type { RunRecord } from '../schedule/run-ledger.ts';
 import { emit, log } from './args.ts';
@@ -25,4 +29,22 @@ export async function sendCommand(paths: WorkspacePaths, id: string, to: string 
   }
   emit(json, record, () => describeSend(record));
   return record.status === 'ok' ? 0 : 1;
+}
+
+export async function approveCommand(paths: WorkspacePaths, id: string, by: string, sha256: string | undefined, json: boolean): Promise<number> {
+  let approval;
+  try {
+    approval = await approvePack(paths, id, by, { expectSha256: sha256 });
+  } catch (err) {
+    if (!(err instanceof ApprovalError || err instanceof MeetingError)) throw err;
+    log(`psm meeting approve: ${err.message}`);
+    return 1;
+  }
+  if (approval === 'busy') {
+    log(`psm meeting approve: another run holds ${paths.lock}; try again when it has finished`);
+    return 3;
+  }
+  const a = approval;
+  emit(json, { meeting: id, ...a }, () => `Approved by ${a.by} at ${formatLondon(new Date(a.at))}: the pack printed with SHA-256 ${a.printedSha256}\n(the file now carries the approval in its metadata: SHA-256 ${a.sha256}). A reprint needs approving again.`);
+  return 0;
 }
