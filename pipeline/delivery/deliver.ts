@@ -2,6 +2,7 @@
 // (after the print) and `psm meeting send` does by hand. Each message carries a link signed like
 // `psm share`'s (the workspace's share key, this meeting only, expiring after delivery.json's
 // linkDays) to the pack as out/ holds it; the PDF is attached only as message.ts allows.
+import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { readPackState } from '../meetings/pack-state.ts';
 import { loadMeeting, type Meeting } from '../packs/meeting.ts';
@@ -63,7 +64,7 @@ export async function deliverPack(paths: WorkspacePaths, meetingId: string, opts
   const now = clock.now();
   const links = shareLinks(readOrCreateShareKey(paths.shareKey), m.id, config.baseUrl, new Date(now.getTime() + config.linkDays * 86_400_000));
   const attach = mayAttach(m.protectiveMarking, config.attach);
-  const pack = { sha256: manifest.pdf.sha256, pages: manifest.pages, draft: manifest.draft, pdfPath: `${m.dir}/out/pack.pdf` };
+  const pack = { sha256: manifest.pdf.sha256, pages: manifest.pages, draft: manifest.draft, pdfPath: join(m.dir, 'out', 'pack.pdf') };
   let results: DeliveryResult['recipients'] = [];
   if (recipients.length) {
     const sender = smtpSender(config.smtp, opts.env);

@@ -39,7 +39,7 @@ const oneLine = (s: string): string => s.replace(/[\u0000-\u001f\u007f\u2028\u20
 export function packMessage(i: PackMessageInput): PackMessage {
   const m = i.meeting;
   const embargoed = i.now.getTime() < m.releaseInstant.getTime();
-  const subject = `${m.protectiveMarking}: ${m.shortTitle} — pack for ${formatLondon(m.startsAt)}`;
+  const subject = oneLine(`${m.protectiveMarking}: ${m.shortTitle} — pack for ${formatLondon(m.startsAt)}`);
   const text = [
     `${m.protectiveMarking}`,
     '',

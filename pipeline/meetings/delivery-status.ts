@@ -24,7 +24,10 @@ function fromLedger(records: readonly RunRecord[]): DeliveryStatus | null {
   const last = records.at(-1);
   if (!last) return null;
   const when = formatLondon(new Date(last.finishedAt));
-  if (last.status === 'failed') return { state: 'failed', detail: `${when}: ${firstLine(last.error)}`, at: null };
+  if (last.status === 'failed') {
+    const before = reached(records) ? ` (sent before to ${who(reached(records))})` : '';
+    return { state: 'failed', detail: `${when}: ${firstLine(last.error)}${before}`, at: null };
+  }
   const same = records.filter((r) => r.occurrence === last.occurrence);
   const link = last.delivery ? `; link until ${formatLondon(new Date(last.delivery.linkExpiresAt))}${last.delivery.attached ? ', PDF attached' : ''}` : '';
   return { state: 'sent', detail: `sent to ${who(reached(same))} ${last.delivery?.manual ? 'by hand ' : ''}at ${when}${link}`, at: null };
