@@ -4,7 +4,7 @@
 // 15 minutes, and once at start so anything missed while the machine was off is caught up at once.
 import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import type { Clock } from './clock.ts';
-import { dueJobs, validMeeting, waitingJobs, type DueJob, type MeetingPackInput } from './due.ts';
+import { deliveryPlan, dueJobs, validMeeting, waitingJobs, type DueJob, type MeetingPackInput } from './due.ts';
 import { withLock, type LockInfo, type LockOptions } from './lock.ts';
 import { formatLondon, LONDON } from './london-time.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
@@ -52,7 +52,14 @@ export interface WaitingJob {
 export type RunDueResult =
   | { status: 'busy'; holder: LockInfo | null }
   /** `waiting`: still failed after this pass and waiting for a person — a run with any is not a success. */
-  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[] };
+  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[]; held?: HeldJob[] };
+
+/** A delivery the schedule holds back: the print awaits approval (present only when there is one). */
+export interface HeldJob {
+  job: string;
+  meetingId: string;
+  why: string;
+}
 
 /**
  * An error no retry can cure (a meeting that fails its check stays failed until someone edits
@@ -95,7 +102,9 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
         job: w.job, meetingId: w.meetingId, occurrence: w.occurrence.toISOString(), failures: w.failures, error: w.error,
       }));
       for (const w of waiting) log(`schedule: ${w.job} has failed ${w.failures} times for ${formatLondon(new Date(w.occurrence))} and is not tried again until its meeting, its data or the code changes (or \`${w.job.startsWith('deliver:') ? 'psm meeting send' : 'psm pack'} ${w.meetingId}\`): ${w.error ?? 'no message'}`);
-      return { status: 'ran' as const, runs, warnings, waiting };
+      const held = heldJobs(now, latest, after);
+      for (const h of held) log(`schedule: ${h.job} held: ${h.why}`);
+      return { status: 'ran' as const, runs, warnings, waiting, ...(held.length ? { held } : {}) };
     },
     { ...deps.lock, clock: deps.clock, log, onBusy: (h) => void (holder = h) },
   );
@@ -127,6 +136,13 @@ async function runRounds(now: Date, deps: RunDeps, ledger: readonly RunRecord[],
     }
   }
   return { runs, meetings };
+}
+
+function heldJobs(now: Date, meetings: readonly MeetingPackInput[], ledger: readonly RunRecord[]): HeldJob[] {
+  return meetings.flatMap((m) => {
+    const plan = deliveryPlan(now, m, ledger);
+    return plan.state === 'held' ? [{ job: plan.job, meetingId: m.meetingId, why: plan.why }] : [];
+  });
 }
 
 /** A broken meeting list must not stop the nightly ingest: bad entries are dropped with a warning. */
