@@ -57,7 +57,9 @@ function status(e: MeetingEntry, plan: PackPlan, ledger: readonly RunRecord[], n
   if (plan.state === 'due' && lastRun?.status === 'failed') return { status: 'failed', detail: `last try failed, tried again at the next pass: ${firstLine(lastRun.error)}` };
   if (e.pack.failed) return { status: 'failed', detail: `the last print failed (${e.pack.failed.at.slice(0, 16).replace('T', ' ')} UTC): ${firstLine(e.pack.failed.reasons[0])}` };
   const release = e.meeting!.releaseInstant;
-  if (e.pack.print === 'printed' && e.pack.draft === false) return { status: 'released', detail: `printed for publication ${e.pack.manifest!.generatedAt.slice(0, 16).replace('T', ' ')} UTC` };
+  const forPublication = e.pack.print === 'printed' && e.pack.draft === false ? `printed for publication ${e.pack.manifest!.generatedAt.slice(0, 16).replace('T', ' ')} UTC` : null;
+  if (forPublication && e.held) return { status: 'printed', detail: `${forPublication}; withheld from the public until it is approved (psm meeting approve ${e.id} --by NAME)` };
+  if (forPublication) return { status: 'released', detail: forPublication };
   if (e.pack.print === 'printed') {
     return now.getTime() < release.getTime()
       ? { status: 'printed', detail: `marked DRAFT, embargoed until ${formatLondon(release)}` }

@@ -234,11 +234,12 @@ describe('approval', () => {
     const result = await runDue(clock.now(), deps());
     expect(result.status === 'ran' && result.runs.map((r) => [r.job, r.status])).toEqual([[`reprint:${id}`, 'ok']]);
     expect(manifest().approval).toBeUndefined();
-    expect((await row()).approval).toMatchObject({ state: 'awaiting' });
+    expect(await row()).toMatchObject({ status: 'printed', detail: expect.stringMatching(/withheld from the public until it is approved/), approval: { state: 'awaiting' } });
     expect(await pdfStatus()).toBe(403);
     expect((await command(['approve', id, '--by', 'Chief Executive'])).code).toBe(0);
     const pdf = await fetch(new URL(`packs/${id}.pdf`, public_!.url));
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).equals(readFileSync(join(paths.reports, id, 'out', 'pack.pdf')))).toBe(true);
+    expect(await row()).toMatchObject({ status: 'released', approval: { state: 'approved' } });
   }, 300_000);
 });
