@@ -27,6 +27,8 @@ export interface WorkspacePaths {
   lock: string;
   /** Signs panel links to packs (psm share); deleting it revokes every link. */
   shareKey: string;
+  /** Optional: the SMTP server, sender, link address and recipient lists for sending packs (delivery/config.ts). */
+  delivery: string;
   /** The force's header/code mapping; falls back to the demo force's in data/. */
   mapping: string;
   /** The analyst's dated events for charts and packs; falls back to the demo's in data/. */
@@ -57,6 +59,7 @@ export function workspacePaths(dir?: string): WorkspacePaths {
     runs,
     lock: join(runs, 'psm.lock'),
     shareKey: join(runs, 'share.key'),
+    delivery: join(root, 'delivery.json'),
     mapping: existsSync(ownMapping) ? ownMapping : join(dataDir, 'force-mapping.json'),
     annotations: existsSync(ownAnnotations) ? ownAnnotations : join(dataDir, 'annotations.json'),
   };

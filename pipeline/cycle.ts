@@ -6,12 +6,14 @@
 // read falls due as usual and its pack job fails with the check's report, so the run ledger and the
 // run's exit status say so. Each pack is checked (psm meeting check) before it is printed, and is
 // printed at the cycle's own clock, so a pack due after its release time is never marked DRAFT.
+// Once printed at the lead time, a pack is emailed to its recipients (delivery/deliver.ts).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspacePaths } from './config.ts';
 import { ingest } from './ingest/index.ts';
 import { lineProgress } from './ingest/progress.ts';
 import { describeRun } from './ingest/report.ts';
+import { deliverPack } from './delivery/deliver.ts';
 import { checkMeeting, MeetingCheckError } from './meetings/check.ts';
 import { scheduleInputs } from './meetings/entries.ts';
 import { formatProblem } from './meetings/problems.ts';
@@ -77,5 +79,6 @@ export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDe
       const result = await renderPack(paths, meetingId, { now: clock.now(), log });
       log(`Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages${result.manifest.draft ? ', marked DRAFT until release' : ''})`);
     },
+    deliver: (meetingId, { skip }) => deliverPack(paths, meetingId, { clock, retry: opts.retry, log, skip }),
   };
 }

@@ -5,6 +5,7 @@ import { describeCalendar, meetingCalendar } from '../meetings/calendar.ts';
 import { checkMeeting, describeCheck, type CheckReport } from '../meetings/check.ts';
 import { readDataContext } from '../meetings/data-context.ts';
 import { newMeeting, NewMeetingError } from '../meetings/new-meeting.ts';
+import { approveCommand, sendCommand } from './meeting-deliver.ts';
 import { meetingIds } from '../packs/meeting.ts';
 import { parseNightlyTime } from '../schedule/schedule-config.ts';
 import { emit, log, parse } from './args.ts';
@@ -12,6 +13,8 @@ import { emit, log, parse } from './args.ts';
 const usage = `Usage: psm meeting new <YYYY-MM-DD-name> --like <meeting-id> [--data-to YYYY-MM]
        psm meeting list [--nightly-at HH:MM]
        psm meeting check [<meeting-id>]
+       psm meeting send <meeting-id> [--to NAME]
+       psm meeting approve <meeting-id> --by NAME [--sha256 HEX]
 (every form takes --workspace DIR and --json)
 
 new    makes reports/<id>/ from an earlier meeting: the date from the id, the release time and
@@ -21,12 +24,22 @@ new    makes reports/<id>/ from an earlier meeting: the date from the id, the re
 list   the calendar: date, title, data to, status (draft, printed, released, failed) and what the
        schedule does next, and when.
 check  every problem of a meeting (all meetings without an id), each at file:line:column. Exit 1
-       when there is an error: the pack would not print.`;
+       when there is an error: the pack would not print.
+send   emails the printed pack's signed link now (to one recipient with --to NAME or address),
+       as <workspace>/delivery.json says; recorded in runs/runs.jsonl. Exit 1 when a message
+       was not sent, 3 when a run holds the workspace lock.
+approve records that NAME approved the pack printed now (its SHA-256, in out/manifest.json and
+       the PDF's metadata). A meeting with "requiresApproval": true is not sent or released until
+       its print is approved; a reprint needs approving again. --sha256 (8+ hex digits of the
+       print you reviewed) refuses a print that has changed since.`;
 
 const options = {
   like: { type: 'string' },
   'data-to': { type: 'string' },
   'nightly-at': { type: 'string' },
+  to: { type: 'string' },
+  by: { type: 'string' },
+  sha256: { type: 'string' },
 } as const;
 
 export async function run(argv: string[]): Promise<number> {
@@ -67,6 +80,8 @@ export async function run(argv: string[]): Promise<number> {
     emit(values.json, rest.length ? reports[0] : reports, () => reports.map(describeCheck).join('\n\n') || 'No meetings.');
     return reports.every((r) => r.ok) ? 0 : 1;
   }
+  if (sub === 'send' && rest.length === 1) return sendCommand(paths, rest[0]!, values.to, values.json);
+  if (sub === 'approve' && rest.length === 1 && values.by) return approveCommand(paths, rest[0]!, values.by, values.sha256, values.json);
   log(usage);
   return 2;
 }

@@ -20,6 +20,7 @@ export async function run(argv: string[]): Promise<number> {
   emit(values.json, result, () => [
     ...result.runs.map((r) => `${r.status === 'ok' ? '✓' : '✗'} ${r.job} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})${r.error ? `: ${r.error}` : ''}`),
     ...result.waiting.map((w) => `✗ ${w.job}: still failed (${w.failures} times), not tried again until it is fixed: ${firstLine(w.error)}`),
+    ...(result.held ?? []).map((h) => `… ${h.job}: held: ${firstLine(h.why)}`),
   ].join('\n'));
   return result.runs.some((r) => r.status === 'failed') || result.waiting.length ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 import { loadMeeting } from '../packs/meeting.ts';
 import { formatLondon } from '../schedule/london-time.ts';
 import { readOrCreateShareKey } from '../share/key.ts';
-import { signShareToken } from '../share/token.ts';
+import { shareLinks } from '../share/links.ts';
 import { emit, log, parse } from './args.ts';
 
 const usage = `Usage: psm share <meeting-id> [--days N] [--url BASE] [--workspace DIR] [--json]
@@ -27,10 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const meeting = loadMeeting(paths.reports, id); // fails with the reason if there is no such meeting
   const expiresAt = new Date(Date.now() + days * 86_400_000);
-  const token = signShareToken(readOrCreateShareKey(paths.shareKey), meeting.id, expiresAt);
-  const base = new URL(values.url);
-  const page = new URL(`packs/${meeting.id}?share=${token}`, base).href;
-  const pdf = new URL(`packs/${meeting.id}.pdf?share=${token}`, base).href;
+  const { page, pdf } = shareLinks(readOrCreateShareKey(paths.shareKey), meeting.id, new URL(values.url).href, expiresAt);
   const released = Date.now() >= meeting.releaseInstant.getTime();
   emit(values.json, { meeting: meeting.id, page, pdf, expiresAt: expiresAt.toISOString(), releaseAt: meeting.releaseInstant.toISOString(), released }, () => [
     `Pack: ${page}`,

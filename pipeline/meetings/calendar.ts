@@ -3,10 +3,11 @@
 // worked out by the same code that decides what runs (schedule/due.ts), from the same run ledger.
 import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
-import { latestNightlyOccurrence, packPlan, type PackPlan } from '../schedule/due.ts';
+import { deliveryPlan, latestNightlyOccurrence, packPlan, type PackPlan } from '../schedule/due.ts';
 import { formatLondon } from '../schedule/london-time.ts';
 import { readRunLedger, type RunRecord } from '../schedule/run-ledger.ts';
 import type { LocalTime } from '../schedule/schedule-config.ts';
+import { deliveryStatus, type DeliveryStatus } from './delivery-status.ts';
 import { readMeetingEntries, type MeetingEntry } from './entries.ts';
 
 export type MeetingStatus = 'draft' | 'printed' | 'released' | 'failed';
@@ -24,6 +25,10 @@ export interface CalendarRow {
   next: { action: string; at: string | null } | null;
   /** The PDF, when this meeting's own pack is printed. */
   pdf: string | null;
+  /** For a meeting that requires approval: whether the print in out/ has it (null: none required). */
+  approval: { state: 'approved' | 'awaiting'; detail: string } | null;
+  /** Where the pack's email stands (null: it is not emailed). */
+  delivery: DeliveryStatus | null;
   /** What `psm meeting check` finds now (set by the command, which reads the warehouse once for all). */
   check?: { errors: number; warnings: number };
 }
@@ -52,13 +57,22 @@ function status(e: MeetingEntry, plan: PackPlan, ledger: readonly RunRecord[], n
   if (plan.state === 'due' && lastRun?.status === 'failed') return { status: 'failed', detail: `last try failed, tried again at the next pass: ${firstLine(lastRun.error)}` };
   if (e.pack.failed) return { status: 'failed', detail: `the last print failed (${e.pack.failed.at.slice(0, 16).replace('T', ' ')} UTC): ${firstLine(e.pack.failed.reasons[0])}` };
   const release = e.meeting!.releaseInstant;
-  if (e.pack.print === 'printed' && e.pack.draft === false) return { status: 'released', detail: `printed for publication ${e.pack.manifest!.generatedAt.slice(0, 16).replace('T', ' ')} UTC` };
+  const forPublication = e.pack.print === 'printed' && e.pack.draft === false ? `printed for publication ${e.pack.manifest!.generatedAt.slice(0, 16).replace('T', ' ')} UTC` : null;
+  if (forPublication && e.held) return { status: 'printed', detail: `${forPublication}; withheld from the public until it is approved (psm meeting approve ${e.id} --by NAME)` };
+  if (forPublication) return { status: 'released', detail: forPublication };
   if (e.pack.print === 'printed') {
     return now.getTime() < release.getTime()
       ? { status: 'printed', detail: `marked DRAFT, embargoed until ${formatLondon(release)}` }
       : { status: 'printed', detail: 'release time passed: the DRAFT print is withheld from the public until it is reprinted' };
   }
   return { status: 'draft', detail: e.pack.why ?? 'not printed yet' };
+}
+
+function approvalStatus(e: MeetingEntry): CalendarRow['approval'] {
+  if (!e.meeting?.requiresApproval) return null;
+  const a = e.pack.print === 'printed' ? e.pack.manifest?.approval : undefined;
+  if (!e.held && a) return { state: 'approved', detail: `by ${a.by} at ${formatLondon(new Date(a.at))} (print SHA-256 ${a.printedSha256.slice(0, 12)}…)` };
+  return { state: 'awaiting', detail: `${e.held ?? 'not approved'}; the pack is neither sent nor released until then` };
 }
 
 /** The next nightly ingest after the latest one, or null when the latest has not run yet. */
@@ -81,6 +95,8 @@ export function meetingCalendar(paths: WorkspacePaths, now: Date, nightlyAt: Loc
       ...status(e, plan, ledger, now),
       next: nextAction(plan, e.id),
       pdf: e.pack.print === 'printed' ? join(paths.reports, e.id, 'out', 'pack.pdf') : null,
+      approval: approvalStatus(e),
+      delivery: deliveryStatus(e, e.input ? deliveryPlan(now, e.input, ledger) : { state: 'done' }, ledger),
     };
   });
   return { rows, nextIngest: nextIngest(now, nightlyAt, ledger) };
@@ -95,6 +111,8 @@ export function describeCalendar(c: Calendar): string {
     `    ${r.title ?? '(title unreadable)'}${r.dataTo ? `; data to ${r.dataTo}` : ''}`,
     `    ${r.detail}`,
     `    next: ${r.next ? `${r.next.action}${r.next.at ? ` at ${when(r.next.at)}` : ''}` : 'nothing'}`,
+    ...(r.approval ? [`    approval: ${r.approval.state.toUpperCase()}: ${r.approval.detail}`] : []),
+    ...(r.delivery ? [`    delivery: ${r.delivery.state.toUpperCase()}: ${r.delivery.detail}`] : []),
     ...(r.check && r.check.errors + r.check.warnings ? [`    check: ${r.check.errors} error(s), ${r.check.warnings} warning(s)${r.check.errors ? ': it will not print until they are fixed' : ''} (psm meeting check ${r.id})`] : []),
   ].join('\n'));
   lines.push(`Nightly ingest: ${c.nextIngest ? `next at ${when(c.nextIngest)}` : 'due now (runs at the next pass)'}`);

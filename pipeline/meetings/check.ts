@@ -1,12 +1,13 @@
 // `psm meeting check <id>`: every problem of a meeting in one pass, each at its file, line and
 // column — meeting.json (syntax, schema, metrics, areas, periods, dataTo), the commentary and the
-// questions, and what out/ holds. `psm pack` and the scheduled cycle run the same check before
+// questions, what out/ holds, and whether delivery.json can email it. `psm pack` and the scheduled cycle run the same check before
 // printing, so a pack never gets as far as Chromium with a problem the check can name.
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { meetingIdPattern } from '../packs/meeting.ts';
 import { areaHint, checkMeetingData } from './check-data.ts';
+import { checkDelivery } from './check-delivery.ts';
 import { checkMeetingJson } from './check-json.ts';
 import { checkProse } from './check-prose.ts';
 import { readDataContext, spanText, type DataContext } from './data-context.ts';
@@ -80,7 +81,8 @@ export async function checkMeeting(paths: WorkspacePaths, id: string, opts: Chec
   checkMeetingData(json, data, p);
   if (!data) p.warn(startOfFile, 'no published warehouse yet, so metrics are checked but not areas, periods, values or dataTo (psm ingest)');
   const prose = checkProse({ dir, label, ...proseView(json.raw) }, data);
-  return finish(data, [...prose, ...outProblems(dir, id, label)]);
+  const delivery = checkDelivery(paths, json, p);
+  return finish(data, [...prose, ...outProblems(dir, id, label), ...delivery]);
 }
 
 /** The report as the analyst reads it: one problem a line, then a count. */

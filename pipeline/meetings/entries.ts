@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { loadMeeting, londonInstant, meetingIds, type Meeting } from '../packs/meeting.ts';
 import type { MeetingPackInput } from '../schedule/due.ts';
+import { approvalHold } from '../delivery/approval.ts';
+import { readDeliveryConfig, recipientsFor, type DeliveryConfig } from '../delivery/config.ts';
 import { readPackState, type PackState } from './pack-state.ts';
 
 export interface MeetingEntry {
@@ -18,6 +20,32 @@ export interface MeetingEntry {
   /** What the scheduler is given; null when not even a date can be worked out. */
   input: MeetingPackInput | null;
   pack: PackState;
+  /** Who the pack is emailed to: a count, or why delivery.json (or this meeting's lists) cannot be used; null: not emailed. */
+  delivery: { recipients: number } | { problem: string } | null;
+  /** Why the printed pack may not be sent or released yet (it awaits approval). */
+  held: string | null;
+}
+
+type Delivery = { config: DeliveryConfig | null } | { problem: string };
+
+function readDelivery(paths: WorkspacePaths): Delivery {
+  try {
+    return { config: readDeliveryConfig(paths.delivery) };
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
+}
+
+/** This meeting's delivery: a config that cannot be read is kept, so its delivery fails loudly. */
+function meetingDelivery(d: Delivery, m: Meeting): MeetingEntry['delivery'] {
+  if ('problem' in d) return { problem: d.problem };
+  if (!d.config) return null;
+  try {
+    const n = recipientsFor(d.config, m).length;
+    return n ? { recipients: n } : null;
+  } catch (err) {
+    return { problem: (err as Error).message };
+  }
 }
 
 /** The longest lead time meeting.json allows: an unreadable meeting is treated as due from then. */
@@ -46,18 +74,21 @@ function estimate(dir: string, id: string): { startsAt: Date; leadDays: number }
   return { startsAt: londonInstant(date, time), leadDays: lead };
 }
 
-function entry(paths: WorkspacePaths, id: string, dataChangedAt: number): MeetingEntry {
+function entry(paths: WorkspacePaths, id: string, dataChangedAt: number, d: Delivery): MeetingEntry {
   const dir = join(paths.reports, id);
   const pack = readPackState(dir, id);
   const changedAt = new Date(Math.max(newestChange(dir), dataChangedAt));
   const printed = pack.print === 'printed' && pack.manifest ? { printedDraft: pack.manifest.draft, printedAt: new Date(pack.manifest.generatedAt) } : {};
   try {
     const m = loadMeeting(paths.reports, id);
-    return { id, meeting: m, problem: null, pack, input: { meetingId: id, startsAt: m.startsAt, leadDays: m.leadDays, releaseAt: m.releaseInstant, changedAt, ...printed } };
+    const delivery = meetingDelivery(d, m);
+    const held = approvalHold(m, pack.print === 'printed' ? pack.manifest : null);
+    const input: MeetingPackInput = { meetingId: id, startsAt: m.startsAt, leadDays: m.leadDays, releaseAt: m.releaseInstant, changedAt, ...printed, deliver: delivery !== null, ...(held ? { held } : {}) };
+    return { id, meeting: m, problem: null, pack, input, delivery, held };
   } catch (err) {
     const problem = (err as Error).message;
     const guess = estimate(dir, id);
-    return { id, meeting: null, problem, pack, input: guess && { meetingId: id, ...guess, unreadable: problem, changedAt } };
+    return { id, meeting: null, problem, pack, input: guess && { meetingId: id, ...guess, unreadable: problem, changedAt }, delivery: null, held: null };
   }
 }
 
@@ -65,7 +96,8 @@ function entry(paths: WorkspacePaths, id: string, dataChangedAt: number): Meetin
 export function readMeetingEntries(paths: WorkspacePaths): MeetingEntry[] {
   // New data can cure a failure (dataTo after the data): a publish counts as a change too.
   const dataChangedAt = existsSync(paths.warehouse) ? statSync(paths.warehouse).mtimeMs : 0;
-  return meetingIds(paths.reports).map((id) => entry(paths, id, dataChangedAt));
+  const delivery = readDelivery(paths);
+  return meetingIds(paths.reports).map((id) => entry(paths, id, dataChangedAt, delivery));
 }
 
 /** The scheduler's list of meetings: every one with a date, readable or not. */

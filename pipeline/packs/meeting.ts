@@ -88,6 +88,10 @@ export const meetingSchema = z.strictObject({
   recommendation: z.string().min(1),
   agenda: z.array(agendaItemSchema).min(1),
   sections: z.array(sectionSchema).min(1),
+  /** Who the schedule sends the pack to: list ids of <workspace>/delivery.json (absent: its defaultLists). */
+  recipients: z.array(slug).optional(),
+  /** The printed pack must be approved (psm meeting approve) before it is sent or released. */
+  requiresApproval: z.boolean().default(false),
   /** A printed pack outside this range means something went wrong (fail closed). */
   pages: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).default({ min: 6, max: 80 }),
 });

@@ -47,6 +47,12 @@ export interface PackManifest {
   browser: string;
   /** Whether poppler's pdftotext read the text layer back (the strongest text check). */
   textChecked: boolean;
+  /**
+   * Who approved this print (psm meeting approve) and when: `printedSha256` is the print as approved,
+   * `sha256` the file after the approval was stamped into its metadata (= pdf.sha256). A reprint
+   * writes a manifest without one.
+   */
+  approval?: { by: string; at: string; printedSha256: string; sha256: string };
 }
 
 export interface RenderOptions {

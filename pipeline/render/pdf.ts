@@ -163,3 +163,29 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfReport> {
     fonts: readFonts(doc),
   };
 }
+
+export interface ApprovalStamp {
+  by: string;
+  at: Date;
+  /** SHA-256 of the print as it was approved (before this stamp). */
+  printedSha256: string;
+}
+
+/**
+ * Writes an approval into the document information: PSMApprovedBy, PSMApprovedAt and
+ * PSMApprovedSha256 entries (read with `pdfinfo -custom`), and a keyword saying the same.
+ * Nothing on the pages changes.
+ */
+export async function stampApproval(bytes: Uint8Array, a: ApprovalStamp): Promise<Uint8Array> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const words = (doc.getKeywords() ?? '').split(/\s+/).filter(Boolean);
+  doc.setKeywords([...words, `approved-by:${a.by.replace(/\s+/g, '_')}`]);
+  doc.setModificationDate(a.at);
+  const info = doc.context.lookup(doc.context.trailerInfo.Info);
+  if (info instanceof PDFDict) {
+    info.set(PDFName.of('PSMApprovedBy'), PDFHexString.fromText(a.by));
+    info.set(PDFName.of('PSMApprovedAt'), PDFString.of(a.at.toISOString()));
+    info.set(PDFName.of('PSMApprovedSha256'), PDFString.of(a.printedSha256));
+  }
+  return doc.save({ useObjectStreams: false });
+}

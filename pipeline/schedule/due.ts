@@ -26,6 +26,10 @@ export interface MeetingPackInput {
   unreadable?: string;
   /** When the meeting's files (or the data) last changed: failures before it no longer count toward giving up. */
   changedAt?: Date;
+  /** The pack is to be emailed at the lead time (delivery.json names recipients for it, or cannot be read). */
+  deliver?: boolean;
+  /** Why the printed pack may not be sent or released yet (it awaits approval). */
+  held?: string;
 }
 
 export const meetingPackInputSchema = z.object({
@@ -37,6 +41,8 @@ export const meetingPackInputSchema = z.object({
   printedAt: z.date().optional(),
   unreadable: z.string().optional(),
   changedAt: z.date().optional(),
+  deliver: z.boolean().optional(),
+  held: z.string().optional(),
 });
 
 /** Checks one meeting entry, with an error that names the meeting rather than a bare zod dump. */
@@ -58,9 +64,13 @@ export const packJobName = (meetingId: string): string => `pack:${meetingId}`;
 /** The print after the release time, without the DRAFT marking, of a pack first printed before it. */
 export const reprintJobName = (meetingId: string): string => `reprint:${meetingId}`;
 
+/** The email with the link to the pack, sent once the lead-time print is done. */
+export const deliverJobName = (meetingId: string): string => `deliver:${meetingId}`;
+
 export type DueJob =
   | { kind: 'ingest'; job: typeof INGEST_JOB; occurrence: Date }
-  | { kind: 'pack'; job: string; meetingId: string; occurrence: Date; reason?: 'lead' | 'release' };
+  | { kind: 'pack'; job: string; meetingId: string; occurrence: Date; reason?: 'lead' | 'release' }
+  | { kind: 'deliver'; job: string; meetingId: string; occurrence: Date };
 
 /**
  * The most recent scheduled nightly instant at or before `now`. Only the latest counts: ingest takes
@@ -128,6 +138,27 @@ export function packPlan(now: Date, input: MeetingPackInput, ledger: Ledger): Pa
   return { state: 'done' };
 }
 
+/** Where one meeting's delivery stands; held: printed, but it awaits approval. */
+export type DeliveryPlan = PackPlan | { state: 'held'; job: string; reason: 'lead'; occurrence: Date; why: string };
+
+/**
+ * The email of a meeting's pack: due once the lead-time print is done (an 'ok' pack run for that
+ * occurrence, or a print made since), until the meeting starts — after that nobody reads a pack,
+ * and `psm meeting send` is the way. Done by an 'ok' deliver run for the lead occurrence.
+ */
+export function deliveryPlan(now: Date, input: MeetingPackInput, ledger: Ledger): DeliveryPlan {
+  const m = validMeeting(input);
+  if (!m.deliver || m.unreadable) return { state: 'done' };
+  const lead = packOccurrence(m);
+  const job = deliverJobName(m.meetingId);
+  if (lead.getTime() > now.getTime()) return { state: 'scheduled', job, reason: 'lead', occurrence: lead };
+  const printed = occurrenceRuns(ledger, packJobName(m.meetingId), lead).ok || (m.printedAt !== undefined && m.printedAt.getTime() >= lead.getTime());
+  if (!printed || now.getTime() >= m.startsAt.getTime()) return { state: 'done' };
+  if (occurrenceRuns(ledger, job, lead).ok) return { state: 'done' };
+  if (m.held) return { state: 'held', job, reason: 'lead', occurrence: lead, why: m.held };
+  return planJob(now, job, 'lead', lead, ledger, m.changedAt) ?? { state: 'done' };
+}
+
 /**
  * Every job whose scheduled time is <= now and has no 'ok' run recorded for that occurrence, ingest
  * first (packs should print from freshly ingested data), then packs by due time. A 'failed' run does
@@ -150,6 +181,8 @@ export function dueJobs(now: Date, schedule: Schedule, runLedger: readonly RunRe
   for (const input of schedule.meetings) {
     const plan = packPlan(now, input, runLedger);
     if (plan.state === 'due') packs.push({ kind: 'pack', job: plan.job, meetingId: input.meetingId, occurrence: plan.occurrence, reason: plan.reason });
+    const send = deliveryPlan(now, input, runLedger);
+    if (send.state === 'due') packs.push({ kind: 'deliver', job: send.job, meetingId: input.meetingId, occurrence: send.occurrence });
   }
   packs.sort((a, b) => a.occurrence.getTime() - b.occurrence.getTime() || a.job.localeCompare(b.job));
   return [...jobs, ...packs];
@@ -157,8 +190,7 @@ export function dueJobs(now: Date, schedule: Schedule, runLedger: readonly RunRe
 
 /** The pack jobs that have given up and wait for a person: an unattended run reports them as failed until then. */
 export function waitingJobs(now: Date, schedule: Schedule, runLedger: readonly RunRecord[]): (Extract<PackPlan, { state: 'waiting' }> & { meetingId: string })[] {
-  return schedule.meetings.flatMap((input) => {
-    const plan = packPlan(now, input, runLedger);
-    return plan.state === 'waiting' ? [{ ...plan, meetingId: input.meetingId }] : [];
-  });
+  return schedule.meetings.flatMap((input) =>
+    [packPlan(now, input, runLedger), deliveryPlan(now, input, runLedger)].flatMap((plan) => (plan.state === 'waiting' ? [{ ...plan, meetingId: input.meetingId }] : [])),
+  );
 }

@@ -9,8 +9,33 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readF
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
+/** One recipient's message of a delivery: sent, or failed with the last error. */
+export const recipientResultSchema = z.object({
+  name: z.string(),
+  email: z.string(),
+  status: z.enum(['ok', 'failed']),
+  attempts: z.number().int().min(1),
+  error: z.string().optional(),
+  messageId: z.string().optional(),
+});
+
+/** What a `deliver:<meetingId>` run sent: which print, with which link, to whom. */
+export const deliverySchema = z.object({
+  /** SHA-256 of the PDF the link opened when it was sent (the printed pack's manifest). */
+  sha256: z.string(),
+  linkExpiresAt: z.iso.datetime(),
+  /** The PDF went as an attachment (OFFICIAL marking only; delivery/message.ts). */
+  attached: z.boolean(),
+  /** Sent by hand (psm meeting send), not by the schedule. */
+  manual: z.boolean().optional(),
+  recipients: z.array(recipientResultSchema),
+});
+
+export type RecipientResult = z.infer<typeof recipientResultSchema>;
+export type DeliveryResult = z.infer<typeof deliverySchema>;
+
 export const runRecordSchema = z.object({
-  /** 'ingest' or 'pack:<meetingId>'. */
+  /** 'ingest', 'pack:<meetingId>', 'reprint:<meetingId>' or 'deliver:<meetingId>'. */
   job: z.string().min(1),
   /** ISO instant of the scheduled time this run was for (not when it ran). */
   occurrence: z.iso.datetime(),
@@ -19,6 +44,7 @@ export const runRecordSchema = z.object({
   status: z.enum(['ok', 'failed']),
   attempts: z.number().int().min(1),
   error: z.string().optional(),
+  delivery: deliverySchema.optional(),
 });
 
 export type RunRecord = z.infer<typeof runRecordSchema>;

@@ -4,11 +4,12 @@
 // 15 minutes, and once at start so anything missed while the machine was off is caught up at once.
 import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import type { Clock } from './clock.ts';
-import { dueJobs, validMeeting, waitingJobs, type DueJob, type MeetingPackInput } from './due.ts';
+import { deliveryPlan, dueJobs, validMeeting, waitingJobs, type DueJob, type MeetingPackInput } from './due.ts';
 import { withLock, type LockInfo, type LockOptions } from './lock.ts';
 import { formatLondon, LONDON } from './london-time.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
-import { appendRun, readRunLedger, type RunRecord } from './run-ledger.ts';
+import { runDeliveryJob } from './delivery-job.ts';
+import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from './run-ledger.ts';
 import type { LocalTime } from './schedule-config.ts';
 
 export interface RunDeps {
@@ -23,6 +24,8 @@ export interface RunDeps {
   meetings: () => readonly MeetingPackInput[] | Promise<readonly MeetingPackInput[]>;
   ingest: () => Promise<void>;
   pack: (meetingId: string) => Promise<void>;
+  /** Emails a meeting's printed pack to its recipients, except those in `skip` (sent by an earlier pass). */
+  deliver?: (meetingId: string, opts: { skip: ReadonlySet<string> }) => Promise<DeliveryResult>;
   retry?: RetryPolicy;
   lock?: Pick<LockOptions, 'maxAgeMs' | 'settleMs'>;
   /** Log lines (stderr by default: stdout is for results). */
@@ -49,7 +52,14 @@ export interface WaitingJob {
 export type RunDueResult =
   | { status: 'busy'; holder: LockInfo | null }
   /** `waiting`: still failed after this pass and waiting for a person — a run with any is not a success. */
-  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[] };
+  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[]; held?: HeldJob[] };
+
+/** A delivery the schedule holds back: the print awaits approval (present only when there is one). */
+export interface HeldJob {
+  job: string;
+  meetingId: string;
+  why: string;
+}
 
 /**
  * An error no retry can cure (a meeting that fails its check stays failed until someone edits
@@ -85,17 +95,16 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
         warnings.push(`run ledger ${deps.ledgerPath}: skipped unreadable line(s) ${ledger.skippedLines.join(', ')} (torn by a crash)`);
       }
       const meetings = await loadMeetings(deps, warnings);
-      const jobs = dueJobs(now, { nightlyAt: deps.nightlyAt, meetings }, ledger.records);
-      if (options.forceIngest && jobs[0]?.kind !== 'ingest') jobs.unshift({ kind: 'ingest', job: 'ingest', occurrence: now });
       for (const w of warnings) log(`schedule: ${w}`);
-      const runs: RunRecord[] = [];
-      for (const job of jobs) runs.push(await runOne(job, deps, log));
+      const { runs, meetings: latest } = await runRounds(now, deps, ledger.records, meetings, options, log);
       const after = [...ledger.records, ...runs];
-      const waiting = waitingJobs(deps.clock.now(), { nightlyAt: deps.nightlyAt, meetings }, after).map((w) => ({
+      const waiting = waitingJobs(deps.clock.now(), { nightlyAt: deps.nightlyAt, meetings: latest }, after).map((w) => ({
         job: w.job, meetingId: w.meetingId, occurrence: w.occurrence.toISOString(), failures: w.failures, error: w.error,
       }));
-      for (const w of waiting) log(`schedule: ${w.job} has failed ${w.failures} times for ${formatLondon(new Date(w.occurrence))} and is not tried again until its meeting, its data or the code changes (or \`psm pack ${w.meetingId}\`): ${w.error ?? 'no message'}`);
-      return { status: 'ran' as const, runs, warnings, waiting };
+      for (const w of waiting) log(`schedule: ${w.job} has failed ${w.failures} times for ${formatLondon(new Date(w.occurrence))} and is not tried again until its meeting, its data or the code changes (or \`${w.job.startsWith('deliver:') ? 'psm meeting send' : 'psm pack'} ${w.meetingId}\`): ${w.error ?? 'no message'}`);
+      const held = heldJobs(now, latest, after);
+      for (const h of held) log(`schedule: ${h.job} held: ${h.why}`);
+      return { status: 'ran' as const, runs, warnings, waiting, ...(held.length ? { held } : {}) };
     },
     { ...deps.lock, clock: deps.clock, log, onBusy: (h) => void (holder = h) },
   );
@@ -105,6 +114,35 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
     return { status: 'busy', holder: who };
   }
   return outcome;
+}
+
+/**
+ * The due jobs, in rounds: a print in this pass makes its email due, so a further round (meetings
+ * read again) sends it now rather than at the next pass. A job runs at most once per pass.
+ */
+async function runRounds(now: Date, deps: RunDeps, ledger: readonly RunRecord[], first: MeetingPackInput[], options: RunDueOptions, log: (line: string) => void) {
+  const runs: RunRecord[] = [];
+  const ran = new Set<string>();
+  let meetings = first;
+  for (let round = 0; round < 3; round++) {
+    if (round > 0) meetings = await loadMeetings(deps, []);
+    const key = (j: DueJob) => `${j.job}@${j.occurrence.toISOString()}`;
+    const jobs = dueJobs(now, { nightlyAt: deps.nightlyAt, meetings }, [...ledger, ...runs]).filter((j) => !ran.has(key(j)));
+    if (round === 0 && options.forceIngest && jobs[0]?.kind !== 'ingest') jobs.unshift({ kind: 'ingest', job: 'ingest', occurrence: now });
+    if (!jobs.length) break;
+    for (const job of jobs) {
+      ran.add(key(job));
+      runs.push(job.kind === 'deliver' ? await runDeliveryJob(job, deps, [...ledger, ...runs], log) : await runOne(job, deps, log));
+    }
+  }
+  return { runs, meetings };
+}
+
+function heldJobs(now: Date, meetings: readonly MeetingPackInput[], ledger: readonly RunRecord[]): HeldJob[] {
+  return meetings.flatMap((m) => {
+    const plan = deliveryPlan(now, m, ledger);
+    return plan.state === 'held' ? [{ job: plan.job, meetingId: m.meetingId, why: plan.why }] : [];
+  });
 }
 
 /** A broken meeting list must not stop the nightly ingest: bad entries are dropped with a warning. */
@@ -127,7 +165,7 @@ async function loadMeetings(deps: RunDeps, warnings: string[]): Promise<MeetingP
   return valid;
 }
 
-async function runOne(job: DueJob, deps: RunDeps, log: (line: string) => void): Promise<RunRecord> {
+async function runOne(job: Exclude<DueJob, { kind: 'deliver' }>, deps: RunDeps, log: (line: string) => void): Promise<RunRecord> {
   const startedAt = deps.clock.now();
   log(`schedule: running ${describeJob(job, startedAt)}`);
   let permanent: string | undefined;

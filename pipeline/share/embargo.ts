@@ -10,6 +10,7 @@
 // manifest names another meeting (a copied folder) is no pack of this one, and after the release
 // time the public never gets a print marked DRAFT — until the schedule's reprint lands they get a
 // "being printed" answer instead of a paper that contradicts the web page.
+import { approvalHold } from '../delivery/approval.ts';
 import { readPackState } from '../meetings/pack-state.ts';
 import { formatLondon } from '../schedule/london-time.ts';
 import { verifyShareToken } from './token.ts';
@@ -19,6 +20,15 @@ export interface EmbargoedMeeting {
   releaseInstant: Date;
   /** The meeting's folder (a Meeting has it): given, its PDF is served only as out/ allows. */
   dir?: string;
+  /** Its print must be approved before it is released (psm meeting approve). */
+  requiresApproval?: boolean;
+}
+
+/** Past its release time, a pack that needs approval stays embargoed until the print in out/ has it. */
+export function releaseHeld(meeting: EmbargoedMeeting): string | null {
+  if (!meeting.requiresApproval) return null;
+  const state = meeting.dir ? readPackState(meeting.dir, meeting.id) : null;
+  return approvalHold({ id: meeting.id, requiresApproval: true }, state?.print === 'printed' ? state.manifest : null);
 }
 
 /**
@@ -83,10 +93,11 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
     const meeting = byId.get(id);
     if (!meeting) return { allow: false, status: 404, message: 'No such meeting.' };
     const pdf = path.toLowerCase().endsWith('.pdf');
-    if (now.getTime() >= meeting.releaseInstant.getTime()) return (pdf && pdfDecision(meeting, true)) || { allow: true };
+    const past = now.getTime() >= meeting.releaseInstant.getTime();
+    if (past && !releaseHeld(meeting)) return (pdf && pdfDecision(meeting, true)) || { allow: true };
     const embargoed = {
       allow: false as const, status: 403 as const,
-      message: `This meeting pack is embargoed until ${formatLondon(meeting.releaseInstant)}. ` +
+      message: (past ? 'This meeting pack is awaiting approval before its release. ' : `This meeting pack is embargoed until ${formatLondon(meeting.releaseInstant)}. `) +
         'Panel members: open the link the Office of the Police and Crime Commissioner sent you, in a browser that accepts ' +
         "this site's cookies; the link may have expired.",
     };
