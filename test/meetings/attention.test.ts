@@ -11,7 +11,7 @@ import { tempWorkspace } from '../helpers.ts';
 
 /** A meeting on 8 Nov 2023 with data to Sep 2023, its pack printed on 1 Nov from two files. */
 const entry = (over: { startsAt?: string } = {}): MeetingEntry => ({
-  id: '2023-11-08-vawg', problem: null, input: null,
+  id: '2023-11-08-vawg', problem: null, input: null, delivery: null, held: null,
   meeting: { dataTo: '2023-09', startsAt: new Date(over.startsAt ?? '2023-11-08T10:00:00Z') } as MeetingEntry['meeting'],
   pack: { print: 'printed', draft: true, why: null, failed: null,
     manifest: { generatedAt: '2023-11-01T03:40:00Z', extracts: [{ sha256: 'a' }, { sha256: 'b' }] } as never },
