@@ -4,7 +4,7 @@
 import type { WorkspacePaths } from '../config.ts';
 import { forceAreas } from '../extracts/areas.ts';
 import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
-import { monthLabel } from '../metrics/periods.ts';
+import { monthLabel } from '../../dashboards/shared/format.ts';
 import { valueKey } from '../packs/prose.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { pinWarehouse } from '../warehouse/pin.ts';

@@ -7,9 +7,9 @@ import { forceAreas } from '../extracts/areas.ts';
 import { fieldGuide } from '../extracts/guide.ts';
 import { contracts } from '../extracts/index.ts';
 import { catalogue } from '../metrics/catalogue.ts';
-import { grainLabels } from '../metrics/periods.ts';
+import { decimalsFor, grainLabels } from '../../dashboards/shared/format.ts';
 import type { Annotation } from '../stats/annotations.ts';
-import { annotationsOf, audience, decimalsOf } from './series.ts';
+import { annotationsOf, audience } from './series.ts';
 import { themeOf, themes } from './themes.ts';
 
 export function definitionsData(annotations: Annotation[], asOf: string | null) {
@@ -24,7 +24,7 @@ export function definitionsData(annotations: Annotation[], asOf: string | null) 
       definition: m.definition,
       method: m.method,
       unit: m.unit,
-      decimals: decimalsOf(m),
+      decimals: decimalsFor(m.unit),
       polarity: m.polarity,
       target: m.target ?? null,
       defaultGrain: m.defaultGrain,
