@@ -1,7 +1,7 @@
 // How a value moved between two periods, as the tiles, the overview and the comparison tables show
 // it: percentage points for percentages, else a % change; and whether that is good news.
 // (Numbers, units and periods read as dashboards/shared/format.ts writes them.)
-import {formatNumber, isNumber, isPct} from "../shared/format.ts";
+import {formatNumber, isNumber, isPct} from "../shared/format.js";
 
 /** Change between two values: percentage points for percentages, else a % change. */
 export function change(now, before, unit) {

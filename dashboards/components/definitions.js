@@ -1,7 +1,7 @@
 // The metric definitions page: one entry per catalogue metric, anchored by its id so any page can
 // link to "#<metric id>", grouped under the theme page that shows it.
 import {html} from "htl";
-import {formatValue} from "../shared/format.ts";
+import {formatValue} from "../shared/format.js";
 
 const UNITS = {count: "A count", pct: "A percentage", per_1000: "A rate per 1,000", days: "In days", seconds: "In seconds"};
 const POLARITY = {up_is_good: "higher is better", down_is_good: "lower is better", neutral: "neither higher nor lower is better in itself"};

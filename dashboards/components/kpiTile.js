@@ -4,7 +4,7 @@
 import {html, svg} from "htl";
 import {assuranceIcon, assuranceText, variationIcon, variationText} from "./icons.js";
 import {colours} from "./palette.js";
-import {formatValue, isNumber, valueParts} from "../shared/format.ts";
+import {formatValue, isNumber, valueParts} from "../shared/format.js";
 import {change, isGood} from "./change.js";
 
 function sparkline(values, {width = 120, height = 30, highlightLast = true} = {}) {

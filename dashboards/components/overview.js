@@ -2,7 +2,7 @@
 // last meeting", from data/overview.json.
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
-import {dayLabel, formatNumber, formatValue} from "../shared/format.ts";
+import {dayLabel, formatNumber, formatValue} from "../shared/format.js";
 import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 

@@ -6,7 +6,7 @@ import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {causeColour, causeSymbol, colours} from "./palette.js";
 import {asImage} from "./a11y.js";
-import {decimalsFor, formatValue, isNumber, isPct, monthLabel} from "../shared/format.ts";
+import {decimalsFor, formatValue, isNumber, isPct, monthLabel} from "../shared/format.js";
 
 const CAUSES = [
   {cause: null, label: "Common cause"},

@@ -3,7 +3,7 @@
 // stay a few lines each; this turns the compact loader format into what the components take.
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
-import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBeforeIn} from "../shared/format.ts";
+import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBeforeIn} from "../shared/format.js";
 import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 import {spcChart} from "./spcChart.js";

@@ -3,7 +3,7 @@
 // step through them), and a reload restores it. Invalid or stale values in a link fall back to the
 // nearest valid choice rather than failing: a link shared last year still opens.
 import {html} from "htl";
-import {grainInfo, periodLabel} from "../shared/format.ts";
+import {grainInfo, periodLabel} from "../shared/format.js";
 
 function select(name, label, options, value) {
   const id = `psm-filter-${name}`;

@@ -3,7 +3,7 @@
 // earlier year to the latest. A small bar beside each change shows its size and direction.
 import {html} from "htl";
 import {colours} from "./palette.js";
-import {formatNumber, formatValue, isNumber} from "../shared/format.ts";
+import {formatNumber, formatValue, isNumber} from "../shared/format.js";
 
 export function pctChange(now, before) {
   return isNumber(now) && isNumber(before) && before !== 0 ? ((now - before) / before) * 100 : null;

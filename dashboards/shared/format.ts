@@ -3,8 +3,10 @@
 // code alike, so the two cannot drift apart (they once had six copies that disagreed).
 //
 // It lives inside the Framework root because Framework refuses a page import from outside it
-// ("non-local import"); it imports nothing at all, so anything may import it (test/architecture/
-// holds it to that). British English throughout: "84.9%", "12.3 s", "1,234", "Sep 2023".
+// ("non-local import"). Page code imports it as "../shared/format.js": Framework finds the .ts and
+// transpiles it, while a ".ts" specifier is left out of the built site. It imports nothing at all,
+// so anything may import it (test/architecture/imports.test.ts holds it to that). British English
+// throughout: "84.9%", "12.3 s", "1,234", "Sep 2023".
 
 /** The units a metric is measured in (the catalogue's `unit`). */
 export const units = ['count', 'pct', 'per_1000', 'days', 'seconds'] as const;
