@@ -155,3 +155,22 @@ export interface PackData {
     yearOnYear: string | null;
   }[];
 }
+
+/** What a printed pack's manifest.json records (render/pack.ts writes it; meetings/pack-state.ts reads it). */
+export interface PackManifest {
+  meeting: string;
+  title: string;
+  generatedAt: string;
+  draft: boolean;
+  pages: number;
+  renderMs: number;
+  /** Set when this render had to (re)build the site first. */
+  siteBuildMs: number | null;
+  pdf: { path: string; sha256: string; bytes: number };
+  warehouse: { sha256: string; bytes: number; modifiedAt: string };
+  extracts: PackSource[];
+  catalogueVersion: string;
+  browser: string;
+  /** Whether poppler's pdftotext read the text layer back (the strongest text check). */
+  textChecked: boolean;
+}

@@ -11,7 +11,7 @@
 // time the public never gets a print marked DRAFT — until the schedule's reprint lands they get a
 // "being printed" answer instead of a paper that contradicts the web page.
 import { readPackState } from '../meetings/pack-state.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import { verifyShareToken } from './token.ts';
 
 export interface EmbargoedMeeting {
