@@ -34,7 +34,7 @@ describe('the import graph of pipeline/ and dashboards/', () => {
   it('formats in one place: no page code or pipeline module defines its own number or period formatter', () => {
     const names = /\b(?:function|const)\s+(roundTo|formatNumber|formatValue|decimalsFor|decimalsOf|defaultDecimals|monthLabel|periodLabel|dayLabel|shiftMonth|yearBefore|grainLabels|GRAIN_LABELS)\b/;
     const format = join(repoRoot, 'dashboards/shared/format.ts');
-    const others = files.filter((f) => f !== format && !rel(f).startsWith('pipeline/demo/'));
+    const others = files.filter((f) => f !== format);
     const defining = others.filter((f) => names.test(readText(f))).map(rel);
     // themeView's yearBefore(data, grain, id) only finds the period and asks the shared one.
     expect(defining).toEqual(['dashboards/components/themeView.js']);
