@@ -36,3 +36,11 @@ export function shellWord(text: string): string {
   if (!hasControl(text.replaceAll('\\', ''))) return `'${text.replaceAll("'", "'\\''")}'`;
   return `$'${forTerminal(text).replaceAll("'", "\\'")}'`;
 }
+
+/** A left/right aligned text table: numbers right-aligned, text left-aligned. */
+export function textTable(headers: string[], rows: string[][], rightAligned: Set<number> = new Set()): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}

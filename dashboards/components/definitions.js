@@ -1,7 +1,7 @@
 // The metric definitions page: one entry per catalogue metric, anchored by its id so any page can
 // link to "#<metric id>", grouped under the theme page that shows it.
 import {html} from "htl";
-import {formatValue} from "./format.js";
+import {formatValue} from "../shared/format.js";
 
 const UNITS = {count: "A count", pct: "A percentage", per_1000: "A rate per 1,000", days: "In days", seconds: "In seconds"};
 const POLARITY = {up_is_good: "higher is better", down_is_good: "lower is better", neutral: "neither higher nor lower is better in itself"};
@@ -15,7 +15,7 @@ function entry(m, data) {
   const facts = [
     UNITS[m.unit] ?? m.unit,
     POLARITY[m.polarity],
-    m.target === null ? "no target" : `target ${formatValue(m.target, m.unit, m.decimals)}`,
+    m.target === null ? "no target" : `target ${formatValue(m.target, m.unit, {decimals: m.decimals})}`,
     `default period: ${grain}`,
     AREAS[m.areas] ?? m.areas
   ];

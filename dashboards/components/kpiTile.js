@@ -4,7 +4,8 @@
 import {html, svg} from "htl";
 import {assuranceIcon, assuranceText, variationIcon, variationText} from "./icons.js";
 import {colours} from "./palette.js";
-import {change, formatValue, isGood, isNumber, valueParts} from "./format.js";
+import {formatValue, isNumber, valueParts} from "../shared/format.js";
+import {change, isGood} from "./change.js";
 
 function sparkline(values, {width = 120, height = 30, highlightLast = true} = {}) {
   const pts = values.map((v, i) => [i, v]).filter(([, v]) => isNumber(v));
@@ -25,7 +26,7 @@ function sparkline(values, {width = 120, height = 30, highlightLast = true} = {}
 
 /** The tile's message in one sentence: the text alternative screen readers announce. */
 export function describeTile(d) {
-  const fmt = (v) => formatValue(v, d.unit, d.decimals);
+  const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
   if (d.value === "c") return `${d.title}: suppressed (small number) for ${d.periodLabel}.`;
   if (!isNumber(d.value)) return `${d.title}: no value for ${d.periodLabel}.`;
   let s = `${d.title}: ${fmt(d.value)} in ${d.periodLabel}`;
@@ -48,12 +49,12 @@ export function describeTile(d) {
  */
 export function kpiTile(data, {width, selected = false, onSelect} = {}) {
   const d = data;
-  const fmt = (v) => formatValue(v, d.unit, d.decimals);
+  const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
   const c = d.previous && d.value !== "c" ? change(d.value, d.previous.value, d.unit) : null;
   const good = c ? isGood(c.diff, d.polarity) : null;
   const tone = good === null ? "neutral" : good ? "good" : "bad";
   const arrow = !c || c.diff === 0 ? "▶" : c.diff > 0 ? "▲" : "▼";
-  const parts = valueParts(d.value, d.unit, d.decimals);
+  const parts = valueParts(d.value, d.unit, {decimals: d.decimals});
   const icons = [variationIcon(d.variation, d.direction), assuranceIcon(d.assurance)].filter(Boolean);
   const cls = selected ? "psm-tile psm-tile-selected" : "psm-tile";
   // The sentence is the link's accessible name; the visual layout is hidden from screen readers,

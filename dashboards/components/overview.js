@@ -2,7 +2,8 @@
 // last meeting", from data/overview.json.
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
-import {change, dayLabel, formatNumber, formatValue, isGood} from "./format.js";
+import {dayLabel, formatNumber, formatValue} from "../shared/format.js";
+import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 
 export function meetingCard(next) {
@@ -43,7 +44,7 @@ function movementRows(changes) {
 
 export function changesSince(changes) {
   if (!changes) return html`<p class="psm-note">This is the first meeting in the calendar: there is no earlier meeting to compare with.</p>`;
-  const fmt = (r) => (v) => formatValue(v, r.m.unit, r.m.decimals);
+  const fmt = (r) => (v) => formatValue(v, r.m.unit, {decimals: r.m.decimals});
   const rows = movementRows(changes);
   const table = rows.length
     ? comparisonTable(rows, {

@@ -1,7 +1,7 @@
 // The head of every page: title, one line on what the page answers, and how current the data is.
 // The panel's build says plainly that small numbers are hidden, so a [c] is never a mystery.
 import {html} from "htl";
-import {dayLabel} from "./format.js";
+import {dayLabel} from "../shared/format.js";
 
 export function pageHead(data, {title, intro} = {}) {
   const t = title ?? data.theme?.title;

@@ -5,7 +5,7 @@ import {html} from "htl";
 import {asImage} from "./a11y.js";
 import {comparisonTable} from "./comparisonTable.js";
 import {colours} from "./palette.js";
-import {dayLabel, formatNumber} from "./format.js";
+import {dayLabel, formatNumber} from "../shared/format.js";
 
 /** Received time as two short lines (day, then time): the ledger has nine columns to fit in. */
 const received = (v) => (v ? html`<span class="psm-nowrap">${dayLabel(v)}</span> <span class="psm-muted">${v.slice(11, 16)}</span>` : "–");

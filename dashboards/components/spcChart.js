@@ -6,7 +6,7 @@ import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {causeColour, causeSymbol, colours} from "./palette.js";
 import {asImage} from "./a11y.js";
-import {decimalsFor, formatValue, isNumber, isPct, monthDate, monthLabel} from "./format.js";
+import {decimalsFor, formatValue, isNumber, isPct, monthLabel} from "../shared/format.js";
 
 const CAUSES = [
   {cause: null, label: "Common cause"},
@@ -15,12 +15,18 @@ const CAUSES = [
   {cause: "neither", label: "Special cause"}
 ];
 
+/** A YYYY-MM month as a Date at the middle of the month (points are placed there). */
+function monthDate(ym) {
+  const [y, m] = ym.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, 15));
+}
+
 /** The message, when the loader did not supply describeSpc's: latest value against mean and limits. */
 function describe(d) {
   const pts = d.points.filter((p) => isNumber(p.value));
   const last = pts[pts.length - 1];
   if (!last) return `${d.title}: no data for this selection.`;
-  const fmt = (v) => formatValue(v, d.unit, d.decimals);
+  const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
   let s = `${d.title}: ${fmt(last.value)} in ${monthLabel(last.period)}`;
   if (isNumber(d.mean) && isNumber(d.lower) && isNumber(d.upper)) {
     s += last.special
@@ -55,11 +61,11 @@ function legend(d, present) {
 export function spcChart(data, {width = 640, height = 300, headline = true} = {}) {
   // Framework's reactive width is 0 until the page has laid out: draw at a sensible size meanwhile.
   width = Math.max(width || 640, 320);
-  const d = {...data, decimals: decimalsFor(data.unit, data.decimals)};
+  const d = {...data, decimals: data.decimals ?? decimalsFor(data.unit)};
   const points = d.points.map((p) => ({...p, date: monthDate(p.period)}));
   const real = points.filter((p) => isNumber(p.value));
   const message = d.description ?? describe(d);
-  const fmt = (v) => formatValue(v, d.unit, d.decimals);
+  const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
   const first = points[0]?.date;
   const last = points[points.length - 1]?.date;
   // Numbered after the window's filter, so the key starts at 1 when an older annotation is left out.

@@ -3,7 +3,8 @@
 // stay a few lines each; this turns the compact loader format into what the components take.
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
-import {change, formatValue, isGood, isNumber, periodLabel} from "./format.js";
+import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBeforeIn} from "../shared/format.js";
+import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 import {spcChart} from "./spcChart.js";
 import {yearEndingTable} from "./yearEndingTable.js";
@@ -13,20 +14,11 @@ const CAUSE = {i: "improvement", c: "concern", n: "neither"};
 export const metricOf = (data, id) => data.metrics.find((m) => m.id === id);
 export const areaName = (data, a) => data.areas.find((x) => x.area === a)?.name ?? a;
 
-/** Shifts a YYYY-MM-DD date's month by n months, keeping the month only. */
-function shiftMonth(isoDate, n) {
-  const [y, m] = isoDate.split("-").map(Number);
-  const t = y * 12 + (m - 1) + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, "0")}`;
-}
-
 /** The same period a year earlier: same grain, ending twelve months before. */
 export function yearBefore(data, grain, periodId) {
   const periods = data.periods[grain];
   const p = periods.find((x) => x.id === periodId);
-  if (!p) return null;
-  const target = shiftMonth(p.end, -12);
-  return periods.find((x) => x.end.slice(0, 7) === target && x.start.slice(5, 7) === p.start.slice(5, 7)) ?? null;
+  return p ? yearBeforeIn(periods, p) ?? null : null;
 }
 
 export function valueAt(data, metric, grain, area, periodId) {
@@ -114,7 +106,7 @@ export function comparison(data, state) {
     const c = change(v, b, metric.unit);
     return {label, area, value: v, before: b, change: c ? c.diff : null, changeText: c?.text ?? "–", metric, _class: area === state.area && label !== undefined && m.areas.length > 1 ? "psm-row-selected" : ""};
   };
-  const fmtOf = (r) => (v) => formatValue(v, r.metric.unit, r.metric.decimals);
+  const fmtOf = (r) => (v) => formatValue(v, r.metric.unit, {decimals: r.metric.decimals});
   const columns = (first) => [
     {key: "label", label: first},
     {key: "value", label: now, align: "right", format: (v, r) => fmtOf(r)(v)},

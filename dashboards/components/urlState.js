@@ -3,16 +3,7 @@
 // step through them), and a reload restores it. Invalid or stale values in a link fall back to the
 // nearest valid choice rather than failing: a link shared last year still opens.
 import {html} from "htl";
-import {periodLabel} from "./format.js";
-
-const GRAIN_LABELS = {
-  month: "Month",
-  quarter: "Quarter",
-  fy: "Financial year",
-  cy: "Calendar year",
-  r12: "Rolling 12 months",
-  fytd: "Financial year to date"
-};
+import {grainInfo, periodLabel} from "../shared/format.js";
 
 function select(name, label, options, value) {
   const id = `psm-filter-${name}`;
@@ -111,7 +102,7 @@ export function filterBar(data, {controls = ["metric", "grain", "period", "area"
   function draw() {
     const metric = data.metrics.find((m) => m.id === state.metric);
     fill("metric", data.metrics.map((m) => ({value: m.id, label: m.title})), state.metric);
-    fill("grain", (metric.grains ?? Object.keys(data.periods)).map((g) => ({value: g, label: GRAIN_LABELS[g] ?? g})), state.grain);
+    fill("grain", (metric.grains ?? Object.keys(data.periods)).map((g) => ({value: g, label: grainInfo[g]?.name ?? g})), state.grain);
     fill("period", [...data.periods[state.grain]].reverse().map((p) => ({value: p.id, label: periodLabel(state.grain, p.id)})), state.period);
     fill("area", (metric.areas ?? ["force"]).map((a) => ({value: a, label: areaName(a)})), state.area);
   }

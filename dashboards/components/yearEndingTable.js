@@ -3,7 +3,7 @@
 // earlier year to the latest. A small bar beside each change shows its size and direction.
 import {html} from "htl";
 import {colours} from "./palette.js";
-import {formatNumber, formatValue, isNumber} from "./format.js";
+import {formatNumber, formatValue, isNumber} from "../shared/format.js";
 
 export function pctChange(now, before) {
   return isNumber(now) && isNumber(before) && before !== 0 ? ((now - before) / before) * 100 : null;
@@ -42,7 +42,7 @@ export function yearEndingTable(data, {width, id} = {}) {
   const [p0, p1, p2] = d.periods;
   const rows = d.rows.map((r) => ({...r, c1: pctChange(r.values[0], r.values[1]), c2: pctChange(r.values[0], r.values[2])}));
   const scale = Math.max(10, ...rows.flatMap((r) => [r.c1, r.c2]).filter(isNumber).map(Math.abs));
-  const fmt = (v) => formatValue(v, d.unit ?? "count", d.decimals);
+  const fmt = (v) => formatValue(v, d.unit ?? "count", {decimals: d.decimals});
   const narrow = width !== undefined && width < 640;
   return html`<figure class="psm-table-figure psm-year-ending" id=${id ?? null}>
     <figcaption class="psm-message">${describeYearEnding(d)}</figcaption>

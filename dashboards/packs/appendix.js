@@ -2,7 +2,7 @@
 // printed is the one the SQL implements) and which extract files every figure was computed from
 // (from the ingest ledger: name, SHA-256, rows, period, when received), so any figure can be traced.
 import {html} from "htl";
-import {dayLabel} from "../components/format.js";
+import {dayLabel} from "../shared/format.js";
 
 const unitWords = {count: "count", pct: "percentage", per_1000: "rate per 1,000", days: "days", seconds: "seconds"};
 const polarityWords = {up_is_good: "a rise is good", down_is_good: "a fall is good", neutral: "neither direction is good or bad in itself"};

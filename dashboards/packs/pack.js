@@ -5,7 +5,7 @@
 import {html} from "htl";
 import {spcChart} from "../components/spcChart.js";
 import {assuranceText, variationIcon} from "../components/icons.js";
-import {dayLabel} from "../components/format.js";
+import {dayLabel} from "../shared/format.js";
 import {definitionsPage, sourcesPage} from "./appendix.js";
 
 const seq = (n, one, many) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;

@@ -1,6 +1,6 @@
 // Shared argument handling for the thin command files: every command takes --workspace and --json.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { commandSummary } from '../cli.ts';
+import { commandSummary } from './summaries.ts';
 import { workspacePaths } from '../config.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -2,7 +2,8 @@
 // precision printed. Exit 0 only if every covered figure matches and every figure is accounted for.
 import { checkFigures, type FigureCheck } from '../metrics/figures.ts';
 import { dataAsOf } from '../metrics/compute.ts';
-import { formatNumber, textTable } from '../metrics/format.ts';
+import { formatNumber } from '../../dashboards/shared/format.ts';
+import { textTable } from '../terminal.ts';
 import { openPinned } from '../warehouse/pin.ts';
 import { emit, log, parse } from './args.ts';
 

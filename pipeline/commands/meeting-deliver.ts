@@ -3,7 +3,7 @@
 import type { WorkspacePaths } from '../config.ts';
 import { ApprovalError, approvePack } from '../delivery/approval.ts';
 import { MeetingError } from '../packs/meeting.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import { sendByHand } from '../delivery/send-by-hand.ts';
 import type { RunRecord } from '../schedule/run-ledger.ts';
 import { emit, log } from './args.ts';

@@ -3,7 +3,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { catalogue, getMetric } from '../metrics/catalogue.ts';
 import { computeMetrics, dataAsOf, exportMetrics, matchArea, reportAreas, type MetricValue } from '../metrics/compute.ts';
-import { formatValue, formatNumber, textTable } from '../metrics/format.ts';
+import { formatNumber, formatValue } from '../../dashboards/shared/format.ts';
+import { textTable } from '../terminal.ts';
 import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 import { openPinned } from '../warehouse/pin.ts';
@@ -104,7 +105,7 @@ function humanTable(asOf: string | null, values: MetricValue[], partial: Set<str
     const unit = getMetric(r.metric).unit;
     const num = unit === 'seconds' || unit === 'days' ? formatNumber(r.numerator, 1) : formatNumber(r.numerator, 0);
     const period = partial.has(`${r.grain}|${r.period}`) ? `${r.period}*` : r.period;
-    return [r.metric, r.grain, period, r.area, formatValue(unit, r.value), num, formatNumber(r.denominator, 0), r.suppressed ? '[c]' : ''];
+    return [r.metric, r.grain, period, r.area, formatValue(r.value, unit, { wholeSeconds: true }), num, formatNumber(r.denominator, 0), r.suppressed ? '[c]' : ''];
   });
   const table = textTable(['metric', 'grain', 'period', 'area', 'value', 'numerator', 'denominator', 'public'], rows, new Set([4, 5, 6]));
   const note = values.some((r) => partial.has(`${r.grain}|${r.period}`)) ? '\n\n* part of the period only: the data does not cover all of it' : '';

@@ -1,7 +1,7 @@
 // psm share <meeting-id> [--days N] [--url BASE] — a signed link that opens one meeting's pack
 // before its release time, for the panel. The link expires after N days (default 14).
 import { loadMeeting } from '../packs/meeting.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import { readOrCreateShareKey } from '../share/key.ts';
 import { shareLinks } from '../share/links.ts';
 import { emit, log, parse } from './args.ts';

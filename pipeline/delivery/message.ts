@@ -6,7 +6,7 @@
 // expires, is refused after `runs/share.key` is deleted, and opens nothing once forwarded past its
 // date; an attachment can be neither recalled nor expired.
 import type { Meeting } from '../packs/meeting.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import type { ShareLinks } from '../share/links.ts';
 import type { DeliveryConfig, Recipient } from './config.ts';
 

@@ -14,11 +14,6 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
-/** Rounds half away from zero at `dp` decimals, as the papers (and DuckDB's round) do. */
-export function roundTo(x: number, dp: number): number {
-  const f = 10 ** dp;
-  return (Math.sign(x) * Math.round(Math.abs(x) * f + 1e-9)) / f;
-}
 
 /**
  * The numerator k (of n) whose `scale`·k/n prints as `value` at `dp` decimals, nearest to the exact

@@ -2,7 +2,8 @@
 // answered within 10 s, abandoned) are split over its months; ring times are fitted per year in
 // calls-999.ts. 101: the twelve published months as printed, and plausible months around them
 // (a fall in calls after the December 2022 IVR, long waits in summer 2022).
-import { apportion, numeratorFor, roundTo } from './alloc.ts';
+import { roundTo } from '../../dashboards/shared/format.ts';
+import { apportion, numeratorFor } from './alloc.ts';
 import { calls101Published, calls999Fy, type Month101 } from './calendar-targets.ts';
 import { MONTHS, moy, ymOf } from './dates.ts';
 import { normal, type Rng } from './prng.ts';

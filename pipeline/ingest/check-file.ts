@@ -11,7 +11,7 @@ import { commitFile } from './commit-file.ts';
 import { decodeFile, sha256File } from './decode.ts';
 import { identify, mappingFor } from './identify.ts';
 import { notAnExtract } from './inbox.ts';
-import type { IngestOptions } from './index.ts';
+import type { IngestOptions } from './options.ts';
 import { publishedLedger } from './ledger.ts';
 import { isoDate } from './load-files.ts';
 import { prepareFile, workTables } from './prepare-file.ts';

@@ -10,28 +10,14 @@ import { inLoadOrder, mappingFor } from './identify.ts';
 import { recognise, scanInputs, type Candidate } from './inbox.ts';
 import { publishedLedger, type LedgerEntry } from './ledger.ts';
 import { loadFiles, type LoadItem } from './load-files.ts';
-import { silentProgress, type Progress } from './progress.ts';
+import { silentProgress } from './progress.ts';
+import type { IngestOptions } from './options.ts';
 import { emptyReport, totals, type FileReport, type RunReport, type SkippedEntry } from './report.ts';
 import { settings } from '../settings.ts';
 
 export { checkFile } from './check-file.ts';
 
-export interface IngestOptions {
-  /** The clock, for "dates in the future" and the ledger's received time (tests set it). */
-  now?: Date;
-  progress?: Progress;
-  /**
-   * Files to read again though the ledger has them (`psm ingest --recheck`), e.g. after the force
-   * mapping changed: a path, or the name or sha256 (8+ hex digits) of a file in the ledger, which is
-   * then read from the archive. With rechecks and no inputs, the inbox is not read.
-   */
-  recheck?: string[];
-  /**
-   * A file modified less than this long before it is read is looked at again this long after its
-   * last change, and left for the next run if it changed (default 1 s).
-   */
-  settleMs?: number;
-}
+export type { IngestOptions } from './options.ts';
 
 export const SETTLE_MS = 1000;
 

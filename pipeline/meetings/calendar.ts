@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { deliveryPlan, latestNightlyOccurrence, packPlan, type PackPlan } from '../schedule/due.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import { readRunLedger, type RunRecord } from '../schedule/run-ledger.ts';
 import type { LocalTime } from '../schedule/schedule-config.ts';
 import { deliveryStatus, type DeliveryStatus } from './delivery-status.ts';

@@ -3,8 +3,8 @@
 // the data; and dataTo against the last complete month, so a pack whose cover claims data to
 // December cannot print from data that stop in October.
 import { catalogue } from '../metrics/catalogue.ts';
-import { monthLabel } from '../metrics/periods.ts';
-import { chartPeriods, shiftMonth } from '../packs/figures.ts';
+import { monthLabel, shiftMonth } from '../../dashboards/shared/format.ts';
+import { chartPeriods } from '../packs/figures.ts';
 import { chartSchema, tableSchema } from '../packs/meeting.ts';
 import { validPeriod, valueKey } from '../packs/prose.ts';
 import type { ParsedMeetingJson } from './check-json.ts';

@@ -4,7 +4,7 @@
 import type { WorkspacePaths } from '../config.ts';
 import { forceAreas } from '../extracts/areas.ts';
 import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
-import { monthLabel } from '../metrics/periods.ts';
+import { dayLabel } from '../../dashboards/shared/format.ts';
 import { valueKey } from '../packs/prose.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { pinWarehouse } from '../warehouse/pin.ts';
@@ -25,8 +25,7 @@ export interface DataContext {
 /** "Apr 2019 to 31 Oct 2023", for messages about periods outside the data. */
 export function spanText(d: Pick<DataContext, 'first' | 'last'>): string {
   if (!d.first || !d.last) return 'no data';
-  const day = (iso: string) => `${Number(iso.slice(8, 10))} ${monthLabel(iso.slice(0, 7))}`;
-  return `${day(d.first)} to ${day(d.last)}`;
+  return `${dayLabel(d.first)} to ${dayLabel(d.last)}`;
 }
 
 /** Reads the published warehouse; null when there is none yet (the check then says so). */

@@ -1,7 +1,7 @@
 // Where a meeting's email stands, for `psm meeting list`: from the same plan that decides whether
 // the schedule sends it (schedule/due.ts) and from the run ledger's deliver lines.
 import { deliverJobName, type DeliveryPlan } from '../schedule/due.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import type { RunRecord } from '../schedule/run-ledger.ts';
 import type { MeetingEntry } from './entries.ts';
 

@@ -2,8 +2,7 @@
 // references the section's charts and tables make available, each with today's value, so the
 // analyst writes prose by copying a reference rather than by typing a number or guessing a period.
 import { catalogue } from '../metrics/catalogue.ts';
-import { monthLabel, periodLabel, type Grain } from '../metrics/periods.ts';
-import { shiftMonth } from '../packs/figures.ts';
+import { monthLabel, periodLabel, shiftMonth, type Grain } from '../../dashboards/shared/format.ts';
 import type { ChartSpec, SectionSpec, TableSpec } from '../packs/meeting.ts';
 import { FigureRefError, parseFigureRefs, resolveRef, type ResolveContext } from '../packs/prose.ts';
 import type { DataContext } from './data-context.ts';

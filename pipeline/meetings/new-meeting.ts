@@ -13,7 +13,7 @@ import type { DataContext } from './data-context.ts';
 import { commentaryTemplate, latestPeriod, questionsTemplate } from './hints.ts';
 import { formatJson, parseJsonSource } from './json-source.ts';
 import { monthsBetween, rollPeriod, rollReleaseAt, rollText } from './roll.ts';
-import { shiftMonth } from '../packs/figures.ts';
+import { shiftMonth } from '../../dashboards/shared/format.ts';
 
 export class NewMeetingError extends Error {
   override name = 'NewMeetingError';

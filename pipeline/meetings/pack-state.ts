@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PackManifest } from '../render/pack.ts';
+import type { PackManifest } from '../packs/pack-types.ts';
 
 export interface PackState {
   /**

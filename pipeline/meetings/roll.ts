@@ -5,7 +5,7 @@
 // 12 months to October when the data run to January). Text naming dates cannot be rolled safely,
 // so it is marked TODO for the check to list, except the one safe case: a month-like table whose
 // title names only its latest month ("12 months to July" → "12 months to October").
-import { shiftMonth } from '../packs/figures.ts';
+import { shiftMonth } from '../../dashboards/shared/format.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const monthWord = new RegExp(`\\b(${MONTHS.join('|')}|${MONTHS.map((m) => m.slice(0, 3)).join('|')})\\b`, 'g');

@@ -3,14 +3,15 @@
 import { forTerminal } from '../terminal.ts';
 import type { Metric } from './catalogue.ts';
 import type { Explanation } from './explain.ts';
-import { formatNumber, formatValue, textTable } from './format.ts';
+import { formatNumber, formatValue } from '../../dashboards/shared/format.ts';
+import { textTable } from '../terminal.ts';
 import type { MetricLineage } from './lineage.ts';
 
 const AREAS: Record<Metric['areas'], string> = { force_and_areas: 'for the force and each area', force_only: 'force-wide only' };
 
 /** The catalogue entry: what the figure means. */
 export function entryText(m: Metric): string {
-  const facts = [`unit ${m.unit}`, m.polarity.replaceAll('_', ' '), m.target === undefined ? 'no target' : `target ${formatValue(m.unit, m.target)}`,
+  const facts = [`unit ${m.unit}`, m.polarity.replaceAll('_', ' '), m.target === undefined ? 'no target' : `target ${formatValue(m.target, m.unit, { wholeSeconds: true })}`,
     `default grain ${m.defaultGrain}`, AREAS[m.areas], `family ${m.family}`];
   return [
     `${m.id} — ${m.title}`,
@@ -44,7 +45,7 @@ function figureText(e: Explanation): string {
   const num = (x: number | null) => formatNumber(x, mean ? 1 : 0);
   const where = f.area === 'force' ? 'the force' : `area ${f.area}`;
   const lines = [
-    `${f.label} (${f.grain} ${f.period}: ${f.period_start} to ${f.period_end}), ${where}: ${formatValue(m.unit, f.value)}`,
+    `${f.label} (${f.grain} ${f.period}: ${f.period_start} to ${f.period_end}), ${where}: ${formatValue(f.value, m.unit, { wholeSeconds: true })}`,
     `  numerator ${num(f.numerator)} / denominator ${num(f.denominator)}`,
   ];
   if (!f.complete) lines.push('  part of the period only: the data does not cover all of it');

@@ -12,7 +12,8 @@ import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { getMetric, type Metric } from './catalogue.ts';
 import { computeMetrics, metricSql, type MetricValue } from './compute.ts';
 import { metricLineage, stagingExtracts, type MetricLineage } from './lineage.ts';
-import { periodLabel, type Grain } from './periods.ts';
+import { periodLabel } from '../../dashboards/shared/format.ts';
+import type { Grain } from './periods.ts';
 
 /** One figure: a metric at one period of one grain, for the force or one area. */
 export interface FigureQuery {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { dataDir } from '../config.ts';
 import { getMetric } from './catalogue.ts';
 import { computeMetrics, type MetricValue } from './compute.ts';
-import { roundTo } from './format.ts';
+import { roundTo } from '../../dashboards/shared/format.ts';
 import { grainSchema, periodPattern, type Grain } from './periods.ts';
 
 export const publishedFiguresSchema = z.object({

@@ -1,20 +1,11 @@
-// Reporting periods: the grains every metric is computed at, and how their period ids read.
+// Reporting periods: the grains every metric is computed at and what their period ids look like.
 // The SQL that lists the periods is pipeline/models/marts/periods.sql; this is the TypeScript side.
+// How a period reads (periodLabel, monthLabel, grainLabels) is dashboards/shared/format.ts.
 import { z } from 'zod';
+import { grains, type Grain } from '../../dashboards/shared/format.ts';
 
-export const grains = ['month', 'quarter', 'fy', 'cy', 'r12', 'fytd'] as const;
+export { grains, type Grain } from '../../dashboards/shared/format.ts';
 export const grainSchema = z.enum(grains);
-export type Grain = z.infer<typeof grainSchema>;
-
-/** What each grain means, and what its period id looks like. */
-export const grainLabels: Record<Grain, { label: string; example: string }> = {
-  month: { label: 'calendar month', example: '2023-07' },
-  quarter: { label: 'calendar quarter', example: '2023-Q3' },
-  fy: { label: 'financial year (April to March)', example: '2022/23' },
-  cy: { label: 'calendar year', example: '2023' },
-  r12: { label: 'rolling 12 months to the end of the month', example: '2023-07' },
-  fytd: { label: 'financial year to date, to the end of the month', example: '2023-08' },
-};
 
 /** Period id formats, per grain: used to validate figure-map entries and CLI input. */
 export const periodPattern: Record<Grain, RegExp> = {
@@ -36,34 +27,4 @@ export function monthEnd(ym: string): string {
   const [y, m] = ym.split('-').map(Number) as [number, number];
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return `${ym}-${String(last).padStart(2, '0')}`;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Sep 2023": three letters always, as the papers print them (ICU's en-GB short month is "Sept"). */
-export function monthLabel(ym: string): string {
-  return `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`;
-}
-
-/** A human label for a period, e.g. r12 '2023-07' → '12 months to Jul 2023', fytd '2022-10' → 'Apr–Oct 2022'. */
-export function periodLabel(grain: Grain, period: string): string {
-  switch (grain) {
-    case 'month':
-      return monthLabel(period);
-    case 'quarter':
-      return period.replace('-', ' ');
-    case 'fy':
-      return `FY ${period}`;
-    case 'cy':
-      return period;
-    case 'r12':
-      return `12 months to ${monthLabel(period)}`;
-    case 'fytd': {
-      // The financial year starts in April: the months from its April to this one.
-      const [y, m] = period.split('-').map(Number) as [number, number];
-      const from = m >= 4 ? y : y - 1;
-      if (m === 4) return monthLabel(period);
-      return from === y ? `Apr–${MONTHS[m - 1]} ${y}` : `Apr ${from}–${monthLabel(period)}`;
-    }
-  }
 }

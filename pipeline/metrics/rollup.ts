@@ -4,7 +4,7 @@
 // rather than a missing row for an empty window, and turn the sums into a value — is written once
 // here. Metrics that are not additive over months (medians, latest-outcome rates, point-in-time
 // snapshots) declare rollup 'none' and their SQL computes every period itself.
-import type { Metric } from './catalogue.ts';
+import type { Unit } from '../../dashboards/shared/format.ts';
 
 export const rollups = ['count', 'ratio_pct', 'per_1000', 'mean', 'none'] as const;
 export type Rollup = (typeof rollups)[number];
@@ -13,7 +13,7 @@ export type Rollup = (typeof rollups)[number];
  * The units each roll-up can give (checked when the catalogue loads), so an entry cannot pair,
  * say, a percentage with a plain count.
  */
-export const rollupUnits: Record<Rollup, readonly Metric['unit'][]> = {
+export const rollupUnits: Record<Rollup, readonly Unit[]> = {
   count: ['count'],
   ratio_pct: ['pct'],
   per_1000: ['per_1000'],
@@ -42,7 +42,7 @@ const valueSql: Record<Exclude<Rollup, 'none'>, string> = {
  * over two sources can UNION ALL one set of rows per source. A force-only metric (its extract carries no area)
  * returns no `area` column and gets only the force row.
  */
-export function rollupSql(m: Metric, fileSql: string): string {
+export function rollupSql(m: { rollup: Rollup; areas: 'force_and_areas' | 'force_only' }, fileSql: string): string {
   if (m.rollup === 'none') return fileSql;
   const count = m.rollup === 'count';
   // Named apart from the output's numerator/denominator, which the value expression reads as

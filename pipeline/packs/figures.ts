@@ -2,14 +2,13 @@
 // the force already prints (latest period, then each earlier one with the % change to the latest);
 // the chart carries its SPC reading and a year-on-year test as plain sentences for the paper.
 import type { Metric } from '../metrics/catalogue.ts';
-import { monthLabel, periodLabel, type Grain } from '../metrics/periods.ts';
+import { decimalsFor, monthLabel, periodLabel, roundTo, shiftMonth, type Grain } from '../../dashboards/shared/format.ts';
 import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
-import { defaultDecimals, roundTo } from '../metrics/format.ts';
 import { monthlySpc } from '../stats/monthly-spc.ts';
 import { annotationsFor, formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
 import { chartFigureId, tableFigureId, type ChartSpec, type TableSpec } from './meeting.ts';
 import type { PackChart, PackTable, TableCell } from './pack-types.ts';
-import { defaultFormat, formatChange, formatNumber, valueKey, type FigureValue, type Format } from './prose.ts';
+import { defaultFormat, formatChange, formatFigure, valueKey, type FigureValue, type Format } from './prose.ts';
 
 export type Values = Map<string, FigureValue>;
 
@@ -20,13 +19,6 @@ export class FigureError extends Error {
 /** The unit names the dashboards' components print with. */
 export const componentUnit: Record<Metric['unit'], string> = { count: 'count', pct: '%', per_1000: 'per_1000', days: 'days', seconds: 's' };
 
-
-export function shiftMonth(ym: string, by: number): string {
-  const [y, m] = ym.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + by, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
 function get(values: Values, metric: string, grain: string, period: string, area: string, where: string): FigureValue {
   const v = values.get(valueKey(metric, grain, period, area));
   if (!v) throw new FigureError(`${where}: no value for ${metric} in ${grain} ${period}${area === 'force' ? '' : ` for ${area}`} (outside the data?)`);
@@ -36,7 +28,7 @@ function get(values: Values, metric: string, grain: string, period: string, area
 function show(v: FigureValue, metric: Metric, format?: Format): string {
   if (v.suppressed) return '[c]';
   if (v.value === null) return '–';
-  return formatNumber(v.value, format ?? defaultFormat(metric.unit));
+  return formatFigure(v.value, format ?? defaultFormat(metric.unit));
 }
 
 function tone(delta: number, metric: Metric): TableCell['tone'] {
@@ -91,11 +83,11 @@ export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<
  * are often under a second, which whole seconds would hide. The force's own tables keep their
  * minutes:seconds (a table's `formats`), labelled as such in their notes.
  */
-export const rowFormat = (unit: Metric['unit']): Format => (unit === 'seconds' ? 'secs1' : defaultFormat(unit));
+export const rowFormat = (unit: Metric['unit']): Format => defaultFormat(unit, { wholeSeconds: false });
 
 /** A latest value as the summary prints it, in the row's one form. */
 export function latestText(v: number, unit: Metric['unit']): string {
-  return formatNumber(v, rowFormat(unit));
+  return formatFigure(v, rowFormat(unit));
 }
 
 /** The months of a chart: `periods` months ending at dataTo. */
@@ -119,7 +111,7 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
   if (!now || !before || now.value === null || before.value === null || now.suppressed || before.suppressed) return null;
   const lead = `Over the 12 months to ${monthLabel(dataTo)} compared with the 12 months before:`;
   const f = rowFormat(metric.unit);
-  const move = `${formatChange(now.value, before.value, metric.unit, 'pct1')} (${formatNumber(before.value, f)} → ${formatNumber(now.value, f)})`;
+  const move = `${formatChange(now.value, before.value, metric.unit, 'pct1')} (${formatFigure(before.value, f)} → ${formatFigure(now.value, f)})`;
   const whole = (n: number | null): n is number => n !== null && Number.isInteger(n) && n >= 0;
   if (metric.unit === 'count' && whole(now.value) && whole(before.value)) {
     const c = comparePoissonCounts(before.value, now.value);
@@ -131,7 +123,7 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
   }
   // Means, medians and rates per 1,000 have no simple test here: report the change, claim nothing.
   return {
-    sentence: `${lead} ${formatNumber(now.value, f)} against ${formatNumber(before.value, f)} (${formatChange(now.value, before.value, metric.unit, 'updown1')}); no significance test is applied to this kind of measure.`,
+    sentence: `${lead} ${formatFigure(now.value, f)} against ${formatFigure(before.value, f)} (${formatChange(now.value, before.value, metric.unit, 'updown1')}); no significance test is applied to this kind of measure.`,
     short: `${move}; not tested`,
   };
 }
@@ -144,8 +136,8 @@ export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, valu
   // and where the gaps fall, would say where the small numbers are (as on the dashboards).
   const hidden = cells.some((v) => v?.suppressed);
   if (hidden) series.forEach((p) => (p.value = null));
-  // Below force level, no more precise than the chart prints (as on the panel's pages).
-  if (c.area !== 'force') series.forEach((p) => (p.value = p.value === null ? null : roundTo(p.value, defaultDecimals[metric.unit])));
+  // Below force level, no more precise than the panel's pages publish it (the unit's decimals).
+  if (c.area !== 'force') series.forEach((p) => (p.value = p.value === null ? null : roundTo(p.value, decimalsFor(metric.unit))));
   const title = c.title ?? metric.title;
   // The pack's window is the chart's own months (c.periods), so the whole series goes in.
   const { result, decimals, description } = monthlySpc(metric, series, title, series.length);

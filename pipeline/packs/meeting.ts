@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { londonToUtc } from '../schedule/london-time.ts';
+import { londonToUtc } from '../time/london-time.ts';
 import { formats, validPeriod } from './prose.ts';
 import { SPC_MONTHS } from '../stats/monthly-spc.ts';
 

@@ -12,7 +12,7 @@ import { computeMetrics, metricSql } from '../metrics/compute.ts';
 import { loadAnnotations } from '../stats/annotations.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { collectRefs, renderProse } from './commentary.ts';
-import { monthLabel } from '../metrics/periods.ts';
+import { monthLabel } from '../../dashboards/shared/format.ts';
 import { buildChart, buildTable, FigureError, latestText, type Values } from './figures.ts';
 import { expectedFigures, loadMeeting, type Meeting } from './meeting.ts';
 import type { PackData, PackMeeting, PackSource } from './pack-types.ts';

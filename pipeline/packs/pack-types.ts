@@ -155,3 +155,28 @@ export interface PackData {
     yearOnYear: string | null;
   }[];
 }
+
+/** What a printed pack's manifest.json records (render/pack.ts writes it; meetings/pack-state.ts reads it). */
+export interface PackManifest {
+  meeting: string;
+  title: string;
+  generatedAt: string;
+  draft: boolean;
+  pages: number;
+  renderMs: number;
+  /** Set when this render had to (re)build the site first. */
+  siteBuildMs: number | null;
+  pdf: { path: string; sha256: string; bytes: number };
+  warehouse: { sha256: string; bytes: number; modifiedAt: string };
+  extracts: PackSource[];
+  catalogueVersion: string;
+  browser: string;
+  /** Whether poppler's pdftotext read the text layer back (the strongest text check). */
+  textChecked: boolean;
+  /**
+   * Who approved this print (psm meeting approve) and when: `printedSha256` is the print as approved,
+   * `sha256` the file after the approval was stamped into its metadata (= pdf.sha256). A reprint
+   * writes a manifest without one.
+   */
+  approval?: { by: string; at: string; printedSha256: string; sha256: string };
+}

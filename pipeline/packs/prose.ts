@@ -10,8 +10,8 @@
 //
 // Grammar: `{{` [change] metric[.numerator|.denominator] grain period [vs period] [area] [| format] `}}`.
 
-import { grainLabels, grains, periodPattern, type Grain } from '../metrics/periods.ts';
-import { formatNumber as formatDecimals, roundTo } from '../metrics/format.ts';
+import { decimalsFor, formatNumber, formatValue, grainLabels, grains, roundTo, type DecimalsOptions, type Grain } from '../../dashboards/shared/format.ts';
+import { periodPattern } from '../metrics/periods.ts';
 
 /** Whether `period` is a well-formed period id of `grain` (fy must be consecutive years). */
 export function validPeriod(grain: Grain, period: string): boolean {
@@ -109,35 +109,37 @@ export interface FigureValue {
   suppressed: boolean;
 }
 
-/** How a metric's unit is printed when the reference names no format. */
-export function defaultFormat(unit: string): Format {
+/**
+ * How a metric's unit is printed when the reference names no format: at the unit's decimals
+ * (dashboards/shared/format.ts), times in whole seconds unless `wholeSeconds` is false.
+ */
+export function defaultFormat(unit: string, options: DecimalsOptions = { wholeSeconds: true }): Format {
+  const dp = decimalsFor(unit, options);
   if (unit === 'count') return 'int';
-  if (unit === 'pct') return 'pct1';
-  if (unit === 'seconds') return 'secs';
+  if (unit === 'pct') return (['pct0', 'pct1', 'pct2'] as const)[dp] ?? 'pct2';
+  if (unit === 'seconds') return dp === 0 ? 'secs' : 'secs1';
   if (unit === 'days') return 'days';
   return 'dp2';
 }
 
-// One rounding rule for every figure in print: the catalogue's (Excel ROUND, half away from zero).
-const number = (v: number, dp: number): string => formatDecimals(v, dp);
-
-/** Formats one number; shared with the page's tables so prose and tables agree to the digit. */
-export function formatNumber(v: number, format: Format): string {
+/** One figure in a format word; shared with the pack's tables so prose and tables agree to the digit. */
+export function formatFigure(v: number, format: Format): string {
+  const long = { words: 'long' } as const;
   switch (format) {
-    case 'int': return number(v, 0);
-    case 'dp1': return number(v, 1);
-    case 'dp2': return number(v, 2);
-    case 'pct0': return `${number(v, 0)}%`;
-    case 'pct1': return `${number(v, 1)}%`;
-    case 'pct2': return `${number(v, 2)}%`;
-    case 'secs': return `${number(v, 0)} seconds`;
-    case 'secs1': return `${number(v, 1)} seconds`;
-    case 'days': return `${number(v, 0)} days`;
+    case 'int': return formatNumber(v, 0);
+    case 'dp1': return formatNumber(v, 1);
+    case 'dp2': return formatNumber(v, 2);
+    case 'pct0': return formatValue(v, 'pct', { decimals: 0 });
+    case 'pct1': return formatValue(v, 'pct', { decimals: 1 });
+    case 'pct2': return formatValue(v, 'pct', { decimals: 2 });
+    case 'secs': return formatValue(v, 'seconds', { ...long, decimals: 0 });
+    case 'secs1': return formatValue(v, 'seconds', { ...long, decimals: 1 });
+    case 'days': return formatValue(v, 'days', { ...long, decimals: 0 });
     case 'mmss': {
       const s = Math.round(v);
       return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
     }
-    default: return number(v, 1);
+    default: return formatNumber(v, 1);
   }
 }
 
@@ -150,7 +152,7 @@ export function formatChange(current: number, base: number, unit: string, format
   if (!points && base === 0) return 'n/a (no earlier figure to compare with)';
   const delta = points ? current - base : ((current - base) / base) * 100;
   const dp = Number(format.at(-1)) || (format === 'pct0' || format === 'updown0' ? 0 : 1);
-  const size = `${number(Math.abs(delta), dp)}${points ? ' pp' : '%'}`;
+  const size = `${formatNumber(Math.abs(delta), dp)}${points ? ' pp' : '%'}`;
   const rounded = roundTo(Math.abs(delta), dp);
   if (format.startsWith('updown')) return rounded === 0 ? 'unchanged' : `${delta > 0 ? 'up' : 'down'} ${size}`;
   return rounded === 0 ? `0${points ? ' pp' : '%'}` : `${delta > 0 ? '+' : '−'}${size}`;
@@ -204,7 +206,7 @@ export function resolveRef(ref: FigureRef, ctx: ResolveContext): string {
   }
   const n = ref.part === 'value' ? v.value : v[ref.part];
   if (n === null) throw new FigureRefError(ref.file, ref.line, `${ref.metric} has no ${ref.part} (${ref.raw})`);
-  return formatNumber(n, ref.format ?? (ref.part === 'value' ? defaultFormat(unit) : 'int'));
+  return formatFigure(n, ref.format ?? (ref.part === 'value' ? defaultFormat(unit) : 'int'));
 }
 
 /** Replaces every reference in `text`; `wrap` lets the caller mark figures (e.g. a span in HTML). */

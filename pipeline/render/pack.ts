@@ -20,7 +20,7 @@ import { packDisclosureProblems } from '../packs/pack-disclosure.ts';
 import { buildPackData, catalogueVersion, packSources } from '../packs/pack-data.ts';
 import { valueKey } from '../packs/prose.ts';
 import { computeMetrics } from '../metrics/compute.ts';
-import type { PackData, PackSource } from '../packs/pack-types.ts';
+import type { PackData, PackManifest, PackSource } from '../packs/pack-types.ts';
 import { readBuildRecord } from '../site/build-record.ts';
 import { buildSite, dashboardsRoot, readSiteWarehouse } from '../site/build.ts';
 import { openReadOnly } from '../warehouse/duckdb.ts';
@@ -30,30 +30,7 @@ import { PackRenderError, printChecked } from './print-pack.ts';
 import { printableHeightPx, printableWidthPx } from './print.ts';
 
 export { PackRenderError };
-
-export interface PackManifest {
-  meeting: string;
-  title: string;
-  generatedAt: string;
-  draft: boolean;
-  pages: number;
-  renderMs: number;
-  /** Set when this render had to (re)build the site first. */
-  siteBuildMs: number | null;
-  pdf: { path: string; sha256: string; bytes: number };
-  warehouse: { sha256: string; bytes: number; modifiedAt: string };
-  extracts: PackSource[];
-  catalogueVersion: string;
-  browser: string;
-  /** Whether poppler's pdftotext read the text layer back (the strongest text check). */
-  textChecked: boolean;
-  /**
-   * Who approved this print (psm meeting approve) and when: `printedSha256` is the print as approved,
-   * `sha256` the file after the approval was stamped into its metadata (= pdf.sha256). A reprint
-   * writes a manifest without one.
-   */
-  approval?: { by: string; at: string; printedSha256: string; sha256: string };
-}
+export type { PackManifest };
 
 export interface RenderOptions {
   /** The render's clock: decides the DRAFT watermark and the generatedAt stamp. */

@@ -4,7 +4,7 @@
 // the run ledger; cron merely decides *when to ask*. A double fire or a missed fire by cron therefore
 // cannot double or lose a run. Pure: same inputs, same answer; no clock, no files.
 import { z } from 'zod';
-import { addLocalDays, londonParts, londonToUtc } from './london-time.ts';
+import { addLocalDays, londonParts, londonToUtc } from '../time/london-time.ts';
 import type { RunRecord } from './run-ledger.ts';
 import type { LocalTime } from './schedule-config.ts';
 

@@ -6,7 +6,7 @@ import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import type { Clock } from './clock.ts';
 import { deliveryPlan, dueJobs, validMeeting, waitingJobs, type DueJob, type MeetingPackInput } from './due.ts';
 import { withLock, type LockInfo, type LockOptions } from './lock.ts';
-import { formatLondon, LONDON } from './london-time.ts';
+import { formatLondon, LONDON } from '../time/london-time.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import { runDeliveryJob } from './delivery-job.ts';
 import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from './run-ledger.ts';

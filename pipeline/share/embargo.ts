@@ -12,7 +12,7 @@
 // "being printed" answer instead of a paper that contradicts the web page.
 import { approvalHold } from '../delivery/approval.ts';
 import { readPackState } from '../meetings/pack-state.ts';
-import { formatLondon } from '../schedule/london-time.ts';
+import { formatLondon } from '../time/london-time.ts';
 import { verifyShareToken } from './token.ts';
 
 export interface EmbargoedMeeting {

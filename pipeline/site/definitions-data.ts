@@ -9,9 +9,9 @@ import { fieldGuide } from '../extracts/guide.ts';
 import { contracts } from '../extracts/index.ts';
 import { catalogue } from '../metrics/catalogue.ts';
 import { metricLineage } from '../metrics/lineage.ts';
-import { grainLabels } from '../metrics/periods.ts';
+import { decimalsFor, grainLabels } from '../../dashboards/shared/format.ts';
 import type { Annotation } from '../stats/annotations.ts';
-import { annotationsOf, decimalsOf } from './series.ts';
+import { annotationsOf } from './series.ts';
 import type { Audience } from '../settings.ts';
 import { themeOf, themes } from './themes.ts';
 
@@ -27,7 +27,7 @@ export function definitionsData(annotations: Annotation[], asOf: string | null, 
       definition: m.definition,
       method: m.method,
       unit: m.unit,
-      decimals: decimalsOf(m),
+      decimals: decimalsFor(m.unit),
       polarity: m.polarity,
       target: m.target ?? null,
       defaultGrain: m.defaultGrain,

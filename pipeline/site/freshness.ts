@@ -1,7 +1,7 @@
 // How current each extract is, judged against the day the site is built (PSM_NOW pins it), not
 // against the other extracts: six extracts that all stop three years ago agree with one another
 // perfectly and are still three years old. An analyst reads "last data 31 Oct 2023, 37 months ago".
-import { londonParts } from '../schedule/london-time.ts';
+import { londonParts } from '../time/london-time.ts';
 
 export type FreshnessStatus = 'current' | 'out_of_date' | 'behind' | 'empty';
 

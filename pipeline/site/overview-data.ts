@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { getMetric, type Metric } from '../metrics/catalogue.ts';
 import { computeMetrics } from '../metrics/compute.ts';
-import { periodLabel, type Grain } from '../metrics/periods.ts';
+import { periodLabel, yearBefore, type Grain } from '../../dashboards/shared/format.ts';
 import { readMeetings as readAllMeetings, type Meeting } from '../packs/meeting.ts';
 import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
@@ -33,12 +33,6 @@ const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' '
 /** The latest whole period of a grain ending in or before month `to`. */
 function periodTo(periods: PeriodInfo[], to: string): PeriodInfo | undefined {
   return periods.filter((p) => monthOf(p.end) <= to).at(-1);
-}
-
-function yearBefore(periods: PeriodInfo[], p: PeriodInfo): PeriodInfo | undefined {
-  const [y, m] = p.end.split('-').map(Number) as [number, number];
-  const end = `${y - 1}-${String(m).padStart(2, '0')}`;
-  return periods.find((x) => monthOf(x.end) === end && x.start.slice(5, 7) === p.start.slice(5, 7));
 }
 
 function headlineIds(m: Meeting | undefined): string[] {

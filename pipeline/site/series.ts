@@ -4,7 +4,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { workspacePaths } from '../config.ts';
 import { getMetric, type Metric } from '../metrics/catalogue.ts';
-import { roundTo } from '../metrics/format.ts';
+import { decimalsFor, roundTo } from '../../dashboards/shared/format.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
 import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation } from '../stats/annotations.ts';
@@ -62,11 +62,6 @@ export function annotationsOf(metricId: string, list: Annotation[]) {
   return annotationsFor(metricId, list).map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, ...(a.detail ? { detail: a.detail } : {}) }));
 }
 
-/** Decimal places a metric is shown to: the precision the papers print. */
-export function decimalsOf(m: Metric): number {
-  return m.unit === 'count' || m.unit === 'days' ? 0 : m.unit === 'per_1000' ? 2 : 1;
-}
-
 /**
  * Trims a value for the page: twelve significant digits, no float noise in the JSON. Not fewer: the
  * page rounds again for display, and a value cut to 3 decimals first (9.34996 → 9.35) would show
@@ -83,7 +78,7 @@ export const round = (v: number): number => Number(v.toPrecision(12));
 export function cellOf(v: MetricValue, who: Audience): Cell {
   if (who === 'panel' && v.suppressed) return 'c';
   if (v.value === null) return null;
-  return who === 'panel' ? roundTo(v.value, decimalsOf(getMetric(v.metric))) : round(v.value);
+  return who === 'panel' ? roundTo(v.value, decimalsFor(getMetric(v.metric).unit)) : round(v.value);
 }
 
 /** metric → grain → area → period id → value */
@@ -163,7 +158,7 @@ export function metricMeta(m: Metric, areaCodes: string[]) {
     id: m.id,
     title: m.title,
     unit: m.unit,
-    decimals: decimalsOf(m),
+    decimals: decimalsFor(m.unit),
     polarity: m.polarity,
     target: m.target ?? null,
     defaultGrain: m.defaultGrain,

@@ -4,7 +4,7 @@
 // so changing a filter never fetches anything, and the file stays well under 500 KB.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { computeMetrics } from '../metrics/compute.ts';
-import { grainLabels, grains } from '../metrics/periods.ts';
+import { grainLabels, grains } from '../../dashboards/shared/format.ts';
 import type { Annotation } from '../stats/annotations.ts';
 import {
   aligned,

@@ -2,7 +2,7 @@
 // in packs, so a shift on an SPC chart is read next to the change that may explain it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { monthLabel } from '../metrics/periods.ts';
+import { dayLabel, monthLabel } from '../../dashboards/shared/format.ts';
 
 function isCalendarDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -82,7 +82,5 @@ export function annotationsFor(
 
 /** "9 Jan 2023", or "Dec 2022" when only the month is known. */
 export function formatAnnotationDate(a: Pick<Annotation, 'date' | 'precision'>): string {
-  const [y, m, d] = a.date.split('-').map(Number) as [number, number, number];
-  const month = monthLabel(`${y}-${String(m).padStart(2, '0')}`);
-  return a.precision === 'month' ? month : `${d} ${month}`;
+  return a.precision === 'month' ? monthLabel(a.date) : dayLabel(a.date);
 }

@@ -1,6 +1,6 @@
 // Year-on-year change with a significance test, so a pack can say whether "up 3.6%" is more than
 // the noise that recorded counts always carry. Plain numbers in, plain numbers out.
-import { formatNumber, roundTo } from '../metrics/format.ts';
+import { formatNumber, roundTo } from '../../dashboards/shared/format.ts';
 
 export interface CountChangeOptions {
   /** Lengths of the two periods (e.g. months covered) when they differ; rates are compared per unit. */

@@ -1,6 +1,7 @@
 // The control chart of one metric's monthly series, as the dashboards and the packs both draw it.
 // One window, one set of limits, one precision: a tile and a pack page looking at the same month
 // must give the same verdict, so neither computes its own.
+import { decimalsFor } from '../../dashboards/shared/format.ts';
 import type { Metric } from '../metrics/catalogue.ts';
 import { describeSpc, xmr, type SpcResult } from './spc.ts';
 
@@ -10,9 +11,6 @@ import { describeSpc, xmr, type SpcResult } from './spc.ts';
  * rate of outcomes for crimes that were barely recorded yet) and old service models drop out.
  */
 export const SPC_MONTHS = 36;
-
-/** Words describeSpc puts after a number. */
-const spcUnit: Record<Metric['unit'], string> = { count: '', pct: '%', per_1000: 'per 1,000', days: 'days', seconds: 'seconds' };
 
 export interface MonthlySpc {
   result: SpcResult;
@@ -33,9 +31,9 @@ export function monthlySpc(metric: Metric, series: { period: string; value: numb
     lowerLimit: raw.lowerLimit === null ? null : Math.max(0, raw.lowerLimit),
     upperLimit: raw.upperLimit === null ? null : Math.min(ceiling, raw.upperLimit),
   };
-  // Whole numbers for counts and days, except small counts, whose limits would otherwise round onto
-  // the values ("3 is above the upper limit (3)").
+  // The unit's decimals, except small counts, whose limits would otherwise round onto the values
+  // ("3 is above the upper limit (3)"): one place for those.
   const small = metric.unit === 'count' && Math.abs(result.mean ?? 0) < 20;
-  const decimals = (metric.unit === 'count' && !small) || metric.unit === 'days' ? 0 : metric.unit === 'per_1000' ? 2 : 1;
-  return { result, decimals, description: describeSpc(title, result, spcUnit[metric.unit], { decimals }) };
+  const decimals = small ? 1 : decimalsFor(metric.unit);
+  return { result, decimals, description: describeSpc(title, result, metric.unit, { decimals }) };
 }

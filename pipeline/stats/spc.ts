@@ -1,7 +1,7 @@
 // XmR (individuals and moving range) charts as NHS England's "Making Data Count" uses them: the
 // panel asks "has anything really changed?", and natural process limits answer that without
 // anyone having to pick a significance level. Inputs are aggregated series, never rows.
-import { formatNumber } from '../metrics/format.ts';
+import { formatValue } from '../../dashboards/shared/format.ts';
 
 export type Polarity = 'up_is_good' | 'down_is_good' | 'neutral';
 export type SpcRule = 'outside_limits' | 'shift' | 'trend' | 'two_of_three';
@@ -224,15 +224,10 @@ function inferPeriodWords(period: string | undefined): [string, string] {
   return ['point', 'points'];
 }
 
-/** Formats a value with its unit: '%' attaches, anything else follows after a space. */
-export function formatValue(v: number, unit: string, decimals?: number): string {
-  const dp = decimals ?? (Math.abs(v) >= 100 ? 0 : 1);
-  const s = formatNumber(v, dp);
-  if (unit === '') return s;
-  return unit === '%' ? `${s}%` : `${s} ${unit}`;
-}
-
-/** One plain-English sentence (two when there is a target) for a chart caption or a pack. */
+/**
+ * One plain-English sentence (two when there is a target) for a chart caption or a pack.
+ * `unit` is a metric unit (or '%', or '' for a plain number), written out after each value: "12.3 seconds".
+ */
 export function describeSpc(metricTitle: string, result: SpcResult, unit: string, opts: DescribeOptions = {}): string {
   const real = result.points.filter((p) => p.value !== null);
   const latest = real[real.length - 1];
@@ -242,7 +237,7 @@ export function describeSpc(metricTitle: string, result: SpcResult, unit: string
   // One precision for the whole sentence, chosen from the series' scale, so limits either side of
   // 100 do not print with different decimals.
   const dp = opts.decimals ?? (Math.abs(result.mean) >= 100 ? 0 : 1);
-  const fmt = (v: number) => formatValue(v, unit, dp);
+  const fmt = (v: number) => formatValue(v, unit, { decimals: dp, words: 'long' });
   const [one, many] = opts.periodWords ?? inferPeriodWords(latest.period);
   const v = latest.value as number;
   let sentence: string;

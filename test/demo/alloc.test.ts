@@ -1,6 +1,6 @@
 // The exact-construction helpers the demo's calibration rests on. Expected values worked by hand.
 import { describe, expect, it } from 'vitest';
-import { apportion, fitSum, numeratorFor, roundTo } from '../../pipeline/demo/alloc.ts';
+import { apportion, fitSum, numeratorFor } from '../../pipeline/demo/alloc.ts';
 
 describe('apportion', () => {
   it('splits by largest remainder, ties to the earlier part', () => {
@@ -46,13 +46,5 @@ describe('fitSum', () => {
 
   it('refuses an unreachable total', () => {
     expect(() => fitSum(Int32Array.from([1, 1]), 25, 1, 10)).toThrow(/out of reach/);
-  });
-});
-
-describe('roundTo', () => {
-  it('rounds halves away from zero, as the papers print', () => {
-    expect(roundTo(0.125, 2)).toBe(0.13);
-    expect(roundTo(-4.345, 2)).toBe(-4.35);
-    expect(roundTo(2.3902, 1)).toBe(2.4);
   });
 });

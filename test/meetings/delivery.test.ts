@@ -16,7 +16,7 @@ import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { readPackState } from '../../pipeline/meetings/pack-state.ts';
 import { cycleDeps } from '../../pipeline/cycle.ts';
 import { FakeClock } from '../../pipeline/schedule/clock.ts';
-import { formatLondon } from '../../pipeline/schedule/london-time.ts';
+import { formatLondon } from '../../pipeline/time/london-time.ts';
 import { appendRun, readRunLedger, type RunRecord } from '../../pipeline/schedule/run-ledger.ts';
 import { runDue } from '../../pipeline/schedule/scheduler.ts';
 import { panelServeOptions } from '../../pipeline/share/serve-options.ts';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
 import { checkFigures, defaultFigureFiles, loadFigureFiles } from '../../pipeline/metrics/figures.ts';
-import { roundTo } from '../../pipeline/metrics/format.ts';
+import { roundTo } from '../../dashboards/shared/format.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from './fixture-warehouse.ts';
 
 const run = promisify(execFile);

@@ -3,7 +3,7 @@
 // by hand. The end-to-end resolution against a real warehouse is in pack-data.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
-  fillFigures, formatChange, formatNumber, parseFigureRefs, resolveRef, valueKey, FigureRefError,
+  fillFigures, formatChange, formatFigure, parseFigureRefs, resolveRef, valueKey, FigureRefError,
   type FigureValue, type ResolveContext,
 } from '../../pipeline/packs/prose.ts';
 
@@ -64,13 +64,13 @@ describe('parseFigureRefs', () => {
 
 describe('formatting', () => {
   it('prints numbers the way the papers do', () => {
-    expect(formatNumber(14346, 'int')).toBe('14,346');
-    expect(formatNumber(96.25, 'pct0')).toBe('96%');
-    expect(formatNumber(16.875, 'pct0')).toBe('17%');
-    expect(formatNumber(0.564, 'pct2')).toBe('0.56%');
-    expect(formatNumber(328, 'mmss')).toBe('5:28');
-    expect(formatNumber(6.5432, 'dp2')).toBe('6.54');
-    expect(formatNumber(7.2, 'secs')).toBe('7 seconds');
+    expect(formatFigure(14346, 'int')).toBe('14,346');
+    expect(formatFigure(96.25, 'pct0')).toBe('96%');
+    expect(formatFigure(16.875, 'pct0')).toBe('17%');
+    expect(formatFigure(0.564, 'pct2')).toBe('0.56%');
+    expect(formatFigure(328, 'mmss')).toBe('5:28');
+    expect(formatFigure(6.5432, 'dp2')).toBe('6.54');
+    expect(formatFigure(7.2, 'secs')).toBe('7 seconds');
   });
 
   it('gives changes of counts in percent and of rates in points', () => {

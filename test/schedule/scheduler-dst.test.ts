@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import cron from 'node-cron';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../pipeline/schedule/clock.ts';
-import { LONDON } from '../../pipeline/schedule/london-time.ts';
+import { LONDON } from '../../pipeline/time/london-time.ts';
 import { appendRun, readRunLedger } from '../../pipeline/schedule/run-ledger.ts';
 import { nightlyCronExpression, runDue, type RunDeps } from '../../pipeline/schedule/scheduler.ts';
 

@@ -1,6 +1,6 @@
 // What the crime-volume metrics of several families (VAWG, violence, RASSO) share, written once so
 // their definitions cannot drift apart: counted by recorded date, by month and area, summed.
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 
 export const crimeCount = {
   unit: 'count',

@@ -1,6 +1,6 @@
 // Contact management: 999 (003 §4.14, financial years) and 101 (003 §4.15, months). The calls
 // extract has one row per queue leg and no area, so these are force-wide.
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 
 const call999 = "999 calls (calls rows on the '999' queue)";
 const call101 =

@@ -1,5 +1,5 @@
 // Clare's Law: the Domestic Violence Disclosure Scheme (001 §3.12).
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 
 export const dvdsMetrics: MetricInput[] = [
   {

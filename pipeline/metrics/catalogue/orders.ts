@@ -1,6 +1,6 @@
 // Civil orders: Domestic Violence Protection Notices/Orders (004 Q49) and Stalking Protection
 // Orders (001 §3.15, 003 §9.6, 004 Q50). Breaches take the area of the order they breach.
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 
 const dvpn = 'DVPN and DVPO applications (order types DVPN, DVPO: the notice and the order are one family, as the force counts them)';
 const orphanBreach = 'A breach whose order_ref is not in the orders extract is left out: its order type is unknown.';

@@ -1,6 +1,6 @@
 // Rape and serious sexual offences (RASSO): volumes, positive outcome rate (001 §3.17) and time to
 // charge (003 §6.5). RASSO = Home Office offence groups rape and other sexual offences, any victim.
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 import { crimeCount } from './common.ts';
 
 const rasso = 'RASSO crimes (Home Office offence groups rape and other sexual offences, any victim)';

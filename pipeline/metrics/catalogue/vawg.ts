@@ -1,6 +1,6 @@
 // VAWG crime volumes: the force's table in paper 001 §3.5 (12 months to July, % change on one and
 // two years before). Crimes against women and girls = crimes whose victim_sex is 'F'.
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 import { crimeCount, offenceGroupCaveat } from './common.ts';
 
 const common = {

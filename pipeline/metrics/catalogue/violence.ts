@@ -1,6 +1,6 @@
 // Violence against the person, all victims: the force's crime recording dashboard table in paper
 // 003 §7.8 (financial years).
-import type { MetricInput } from '../catalogue.ts';
+import type { MetricInput } from '../metric.ts';
 import { crimeCount, offenceGroupCaveat } from './common.ts';
 
 const common = {

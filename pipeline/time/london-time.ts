@@ -3,6 +3,9 @@
 // the two DST changes, at 01:00 UTC on the last Sunday of March (01:00 GMT jumps to 02:00 BST, so
 // local 01:00-01:59 never happens) and of October (02:00 BST falls back to 01:00 GMT, so local
 // 01:00-01:59 happens twice).
+//
+// A leaf under pipeline/time/: the schedule, the packs, the site and sharing all read London time,
+// so it sits below them all rather than inside schedule/.
 
 export const LONDON = 'Europe/London';
 

@@ -2,7 +2,7 @@
 // (the last Sunday: 31 March 2023 was a Friday) and back at 01:00Z on Sunday 29 October (31 October
 // was a Tuesday). Expected instants worked out by hand: BST = UTC+1, GMT = UTC+0.
 import { describe, expect, it } from 'vitest';
-import { addLocalDays, formatLondon, londonOffsetMinutes, londonParts, londonToUtc } from '../../pipeline/schedule/london-time.ts';
+import { addLocalDays, formatLondon, londonOffsetMinutes, londonParts, londonToUtc } from '../../pipeline/time/london-time.ts';
 
 const wall = (year: number, month: number, day: number, hour: number, minute: number) => ({ year, month, day, hour, minute, second: 0 });
 const iso = (d: Date) => d.toISOString();
