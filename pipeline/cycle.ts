@@ -20,7 +20,7 @@ import { formatProblem } from './meetings/problems.ts';
 import { systemClock, type Clock } from './schedule/clock.ts';
 import type { RetryPolicy } from './schedule/retry.ts';
 import { parseNightlyTime } from './schedule/schedule-config.ts';
-import type { RunDeps } from './schedule/scheduler.ts';
+import type { RunDeps } from './schedule/run-deps.ts';
 import { buildSite } from './site/build.ts';
 
 export interface CycleOptions {

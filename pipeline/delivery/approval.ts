@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { readPackState } from '../meetings/pack-state.ts';
 import { loadMeeting, type Meeting } from '../packs/meeting.ts';
-import type { PackManifest } from '../render/pack.ts';
+import type { PackManifest } from '../packs/pack-types.ts';
 import { stampApproval } from '../render/pdf.ts';
 import { withLock } from '../schedule/lock.ts';
 

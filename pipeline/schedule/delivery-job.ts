@@ -5,7 +5,7 @@
 // never sent the same pack twice because someone else's mailbox was busy.
 import type { DueJob } from './due.ts';
 import { appendRun, type DeliveryResult, type RunRecord } from './run-ledger.ts';
-import type { RunDeps } from './scheduler.ts';
+import type { RunDeps } from './run-deps.ts';
 
 /** Addresses an 'ok' message already went to for this job and occurrence, or by hand since it. */
 export function sentBefore(ledger: readonly RunRecord[], job: string, occurrence: Date): Set<string> {

@@ -9,28 +9,9 @@ import { withLock, type LockInfo, type LockOptions } from './lock.ts';
 import { formatLondon, LONDON } from '../time/london-time.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import { runDeliveryJob } from './delivery-job.ts';
+import type { RunDeps } from './run-deps.ts';
 import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from './run-ledger.ts';
 import type { LocalTime } from './schedule-config.ts';
-
-export interface RunDeps {
-  clock: Clock;
-  /** runs/runs.jsonl */
-  ledgerPath: string;
-  /** runs/psm.lock */
-  lockPath: string;
-  /** From parseNightlyTime: already checked to be outside 01:00-02:59. */
-  nightlyAt: LocalTime;
-  /** Read on every pass, so a meeting added or moved while the daemon runs is picked up. */
-  meetings: () => readonly MeetingPackInput[] | Promise<readonly MeetingPackInput[]>;
-  ingest: () => Promise<void>;
-  pack: (meetingId: string) => Promise<void>;
-  /** Emails a meeting's printed pack to its recipients, except those in `skip` (sent by an earlier pass). */
-  deliver?: (meetingId: string, opts: { skip: ReadonlySet<string> }) => Promise<DeliveryResult>;
-  retry?: RetryPolicy;
-  lock?: Pick<LockOptions, 'maxAgeMs' | 'settleMs'>;
-  /** Log lines (stderr by default: stdout is for results). */
-  log?: (line: string) => void;
-}
 
 export interface RunDueOptions {
   /**

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../pipeline/schedule/clock.ts';
 import type { MeetingPackInput } from '../../pipeline/schedule/due.ts';
 import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from '../../pipeline/schedule/run-ledger.ts';
-import { runDue, type RunDeps } from '../../pipeline/schedule/scheduler.ts';
+import { runDue } from '../../pipeline/schedule/scheduler.ts';
+import type { RunDeps } from '../../pipeline/schedule/run-deps.ts';
 
 const ok = (job: string, occurrence: string): RunRecord => ({ job, occurrence, startedAt: occurrence, finishedAt: occurrence, status: 'ok', attempts: 1 });
 const lead = '2023-11-14T10:00:00.000Z';

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../pipeline/schedule/clock.ts';
 import { LONDON } from '../../pipeline/time/london-time.ts';
 import { appendRun, readRunLedger } from '../../pipeline/schedule/run-ledger.ts';
-import { nightlyCronExpression, runDue, type RunDeps } from '../../pipeline/schedule/scheduler.ts';
+import { nightlyCronExpression, runDue } from '../../pipeline/schedule/scheduler.ts';
+import type { RunDeps } from '../../pipeline/schedule/run-deps.ts';
 
 const MINUTE = 60_000;
 
