@@ -78,14 +78,22 @@ function causeOf(toward: 'up' | 'down', polarity: Polarity): SpecialCause {
 const isNum = (v: number | null): v is number => typeof v === 'number' && Number.isFinite(v);
 const avg = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/** The limits of an XmR chart, from its baseline points. */
+interface Limits {
+  mean: number;
+  mrBar: number;
+  sigma: number;
+  upper: number;
+  lower: number;
+  up2: number;
+  down2: number;
+}
+
+type Flags = Map<SpcRule, 'up' | 'down'>[];
+
 /** Builds the XmR chart for an ordered series. Null (or non-finite) values are skipped, not zeroed. */
 export function xmr(series: SeriesPoint[], options: SpcOptions): SpcResult {
-  const runLength = options.runLength ?? 7;
-  const trendLength = options.trendLength ?? 7;
-  if (runLength < 2 || trendLength < 2) throw new RangeError('runLength and trendLength must be at least 2');
-  if (options.baselineLength !== undefined && options.baselineLength < 2) {
-    throw new RangeError('baselineLength must be at least 2: limits need one moving range');
-  }
+  checkOptions(options);
   const target = isNum(options.target ?? null) ? (options.target as number) : null;
   const points: SpcPoint[] = series.map((p) => ({
     period: p.period,
@@ -109,25 +117,73 @@ export function xmr(series: SeriesPoint[], options: SpcOptions): SpcResult {
   };
   if (n < 2) return empty;
 
+  const lim = limitsOf(vals, baselineCount);
+  const flags = ruleFlags(vals, lim, options.runLength ?? 7, options.trendLength ?? 7);
+  flags.forEach((m, k) => {
+    const p = points[idx[k]!]!;
+    p.signals = RULE_RANK.filter((r) => m.has(r)).map((rule) => {
+      const toward = m.get(rule)!;
+      return { rule, toward, cause: causeOf(toward, options.polarity) };
+    });
+    p.special = p.signals[0]?.cause ?? null;
+  });
+  const latest = points[idx[n - 1]!]!;
+  const variation: VariationIcon =
+    latest.special === null ? 'common_cause'
+    : latest.special === 'improvement' ? 'special_improvement'
+    : latest.special === 'concern' ? 'special_concern'
+    : 'special_neither';
+
+  return {
+    ...empty, baselineCount, mean: lim.mean, meanMovingRange: lim.mrBar, sigma: lim.sigma,
+    upperLimit: lim.upper, lowerLimit: lim.lower, upperTwoSigma: lim.up2, lowerTwoSigma: lim.down2,
+    variation, assurance: assuranceOf(options.polarity, target, lim.lower, lim.upper),
+  };
+}
+
+function checkOptions(options: SpcOptions): void {
+  if ((options.runLength ?? 7) < 2 || (options.trendLength ?? 7) < 2) throw new RangeError('runLength and trendLength must be at least 2');
+  if (options.baselineLength !== undefined && options.baselineLength < 2) {
+    throw new RangeError('baselineLength must be at least 2: limits need one moving range');
+  }
+}
+
+function limitsOf(vals: number[], baselineCount: number): Limits {
   const mean = avg(vals.slice(0, baselineCount));
   const mrs = vals.slice(1, baselineCount).map((v, k) => Math.abs(v - vals[k]!));
   const mrBar = avg(mrs);
   const sigma = mrBar / D2;
-  const upper = mean + LIMIT_FACTOR * mrBar;
-  const lower = mean - LIMIT_FACTOR * mrBar;
-  const up2 = mean + 2 * sigma;
-  const down2 = mean - 2 * sigma;
+  return { mean, mrBar, sigma, upper: mean + LIMIT_FACTOR * mrBar, lower: mean - LIMIT_FACTOR * mrBar, up2: mean + 2 * sigma, down2: mean - 2 * sigma };
+}
 
-  const flags: Map<SpcRule, 'up' | 'down'>[] = vals.map(() => new Map());
+/** Which rules each point breaks, and toward which side. */
+function ruleFlags(vals: number[], lim: Limits, runLength: number, trendLength: number): Flags {
+  const flags: Flags = vals.map(() => new Map());
   const flag = (k: number, rule: SpcRule, toward: 'up' | 'down') => flags[k]!.set(rule, toward);
-
   // (a) a single point beyond a natural process limit
   vals.forEach((v, k) => {
-    if (v > upper) flag(k, 'outside_limits', 'up');
-    else if (v < lower) flag(k, 'outside_limits', 'down');
+    if (v > lim.upper) flag(k, 'outside_limits', 'up');
+    else if (v < lim.lower) flag(k, 'outside_limits', 'down');
   });
+  shiftRule(vals, lim.mean, runLength, flag);
+  trendRule(vals, trendLength, flag);
+  // (d) two of three consecutive points beyond 2 sigma on the same side; only those points are
+  // flagged, the third one in the window has done nothing unusual
+  for (let k = 0; k + 2 < vals.length; k++) {
+    const w = [k, k + 1, k + 2];
+    const high = w.filter((j) => vals[j]! > lim.up2);
+    const low = w.filter((j) => vals[j]! < lim.down2);
+    if (high.length >= 2) high.forEach((j) => flag(j, 'two_of_three', 'up'));
+    if (low.length >= 2) low.forEach((j) => flag(j, 'two_of_three', 'down'));
+  }
+  return flags;
+}
 
-  // (b) shift: runLength or more in a row on one side; a point exactly on the mean breaks the run
+type Flag = (k: number, rule: SpcRule, toward: 'up' | 'down') => void;
+
+/** (b) shift: runLength or more in a row on one side; a point exactly on the mean breaks the run. */
+function shiftRule(vals: number[], mean: number, runLength: number, flag: Flag): void {
+  const n = vals.length;
   let start = 0;
   for (let k = 0; k <= n; k++) {
     const side = k < n ? Math.sign(vals[k]! - mean) : 0;
@@ -139,11 +195,13 @@ export function xmr(series: SeriesPoint[], options: SpcOptions): SpcResult {
       start = k;
     }
   }
+}
 
-  // (c) trend: trendLength points each higher (or each lower) than the one before; a tie breaks it
+/** (c) trend: trendLength points each higher (or each lower) than the one before; a tie breaks it. */
+function trendRule(vals: number[], trendLength: number, flag: Flag): void {
   let steps = 0;
   let dir = 0;
-  for (let k = 1; k < n; k++) {
+  for (let k = 1; k < vals.length; k++) {
     const d = Math.sign(vals[k]! - vals[k - 1]!);
     steps = d !== 0 && d === dir ? steps + 1 : d !== 0 ? 1 : 0;
     dir = d;
@@ -151,46 +209,6 @@ export function xmr(series: SeriesPoint[], options: SpcOptions): SpcResult {
       for (let j = k - steps; j <= k; j++) flag(j, 'trend', dir > 0 ? 'up' : 'down');
     }
   }
-
-  // (d) two of three consecutive points beyond 2 sigma on the same side; only those points are
-  // flagged, the third one in the window has done nothing unusual
-  for (let k = 0; k + 2 < n; k++) {
-    const w = [k, k + 1, k + 2];
-    const high = w.filter((j) => vals[j]! > up2);
-    const low = w.filter((j) => vals[j]! < down2);
-    if (high.length >= 2) high.forEach((j) => flag(j, 'two_of_three', 'up'));
-    if (low.length >= 2) low.forEach((j) => flag(j, 'two_of_three', 'down'));
-  }
-
-  flags.forEach((m, k) => {
-    const p = points[idx[k]!]!;
-    p.signals = RULE_RANK.filter((r) => m.has(r)).map((rule) => {
-      const toward = m.get(rule)!;
-      return { rule, toward, cause: causeOf(toward, options.polarity) };
-    });
-    p.special = p.signals[0]?.cause ?? null;
-  });
-
-  const latest = points[idx[n - 1]!]!;
-  const variation: VariationIcon =
-    latest.special === null ? 'common_cause'
-    : latest.special === 'improvement' ? 'special_improvement'
-    : latest.special === 'concern' ? 'special_concern'
-    : 'special_neither';
-
-  return {
-    ...empty,
-    baselineCount,
-    mean,
-    meanMovingRange: mrBar,
-    sigma,
-    upperLimit: upper,
-    lowerLimit: lower,
-    upperTwoSigma: up2,
-    lowerTwoSigma: down2,
-    variation,
-    assurance: assuranceOf(options.polarity, target, lower, upper),
-  };
 }
 
 // A target outside the limits on the good side is met by every value the process normally
