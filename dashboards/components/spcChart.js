@@ -74,6 +74,32 @@ export function spcChart(data, {width = 640, height = 300, headline = true} = {}
     .filter((a) => first && a.date >= new Date(first.getTime() - 20 * 864e5) && a.date <= new Date(last.getTime() + 20 * 864e5))
     .map((a, i) => ({...a, n: i + 1}));
   const present = new Set(real.map((p) => p.special ?? null));
+  const marks = chartMarks(d, points, real, annotations, fmt);
+  const plot = Plot.plot({
+    width,
+    height,
+    marginTop: annotations.length ? 26 : 14,
+    marginLeft: 56,
+    marginRight: 16,
+    style: {fontSize: "12px", color: colours.muted, background: "transparent"},
+    x: {type: "utc", label: null, ticks: width < 480 ? 4 : 8, tickFormat: "%b %Y"},
+    y: {label: null, grid: true, nice: true, tickFormat: (v) => `${v.toLocaleString("en-GB")}${isPct(d.unit) ? "%" : ""}`},
+    marks
+  });
+  asImage(plot, {label: `Control chart: ${d.title}`, description: message});
+  const key = annotations.length
+    ? html`<ol class="psm-annotations">${annotations.map((a) => html`<li value=${a.n}><strong>${a.when ?? ""}</strong> ${a.label}</li>`)}</ol>`
+    : "";
+  return html`<figure class="psm-chart psm-spc">
+    ${headline ? html`<figcaption class="psm-message">${message}</figcaption>` : html`<figcaption class="psm-sr">${message}</figcaption>`}
+    ${plot}
+    ${legend(d, present)}
+    ${key}
+  </figure>`;
+}
+
+/** The chart's marks, back to front: the highlighted window, limits and mean, target, annotations, the series and its points, the tip. */
+function chartMarks(d, points, real, annotations, fmt) {
   const marks = [];
   if (d.highlight) {
     const x1 = new Date(`${d.highlight.start}-01T00:00:00Z`);
@@ -105,25 +131,5 @@ export function spcChart(data, {width = 640, height = 300, headline = true} = {}
     x: "date", y: "value",
     title: (p) => `${monthLabel(p.period)}\n${fmt(p.value)}${p.special ? `\nSpecial cause: ${p.special === "neither" ? "variation" : p.special}` : ""}`
   })));
-  const plot = Plot.plot({
-    width,
-    height,
-    marginTop: annotations.length ? 26 : 14,
-    marginLeft: 56,
-    marginRight: 16,
-    style: {fontSize: "12px", color: colours.muted, background: "transparent"},
-    x: {type: "utc", label: null, ticks: width < 480 ? 4 : 8, tickFormat: "%b %Y"},
-    y: {label: null, grid: true, nice: true, tickFormat: (v) => `${v.toLocaleString("en-GB")}${isPct(d.unit) ? "%" : ""}`},
-    marks
-  });
-  asImage(plot, {label: `Control chart: ${d.title}`, description: message});
-  const key = annotations.length
-    ? html`<ol class="psm-annotations">${annotations.map((a) => html`<li value=${a.n}><strong>${a.when ?? ""}</strong> ${a.label}</li>`)}</ol>`
-    : "";
-  return html`<figure class="psm-chart psm-spc">
-    ${headline ? html`<figcaption class="psm-message">${message}</figcaption>` : html`<figcaption class="psm-sr">${message}</figcaption>`}
-    ${plot}
-    ${legend(d, present)}
-    ${key}
-  </figure>`;
+  return marks;
 }

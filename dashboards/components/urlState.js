@@ -52,6 +52,32 @@ function toQuery(state) {
  *        areas: [{area, name}], defaultMetric}. controls: which selects to show.
  * Use as `const bar = filterBar(data); const state = view(bar);` and call bar.set({...}) to change it.
  */
+/** "Copy link": the address bar holds the whole view, so the link is the view. */
+function copyLinkButton() {
+  const copy = html`<button type="button" class="psm-button psm-copy">Copy link</button>`;
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      copy.textContent = "Link copied";
+    } catch {
+      copy.textContent = "Copy the address bar";
+    }
+    setTimeout(() => (copy.textContent = "Copy link"), 2500);
+  });
+  return copy;
+}
+
+/** Sets a select's options (only when they changed) and its value; hides it when there is no choice. */
+function fillSelect(s, name, options, value) {
+  const key = options.map((o) => o.value).join("\n");
+  if (s.el.dataset.options !== key) {
+    s.el.replaceChildren(...options.map((o) => html`<option value=${o.value}>${o.label}</option>`));
+    s.el.dataset.options = key;
+  }
+  s.el.value = value;
+  s.wrap.hidden = options.length < 2 && name !== "period";
+}
+
 export function filterBar(data, {controls = ["metric", "grain", "period", "area"], invalidation} = {}) {
   const form = html`<form class="psm-filters" aria-label="Filters for this page"></form>`;
   let state = normalise(data, readQuery());
@@ -73,31 +99,9 @@ export function filterBar(data, {controls = ["metric", "grain", "period", "area"
     controlsOf[name] = s;
     parts.push(s.wrap);
   }
-  const copy = html`<button type="button" class="psm-button psm-copy">Copy link</button>`;
-  copy.addEventListener("click", async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      copy.textContent = "Link copied";
-    } catch {
-      copy.textContent = "Copy the address bar";
-    }
-    setTimeout(() => (copy.textContent = "Copy link"), 2500);
-  });
-  parts.push(html`<div class="psm-filter psm-filter-action">${copy}</div>`);
+  parts.push(html`<div class="psm-filter psm-filter-action">${copyLinkButton()}</div>`);
   form.append(...parts);
-
-  /** Sets a select's options (only when they changed) and its value; hides it when there is no choice. */
-  function fill(name, options, value) {
-    const s = controlsOf[name];
-    if (!s) return;
-    const key = options.map((o) => o.value).join("\n");
-    if (s.el.dataset.options !== key) {
-      s.el.replaceChildren(...options.map((o) => html`<option value=${o.value}>${o.label}</option>`));
-      s.el.dataset.options = key;
-    }
-    s.el.value = value;
-    s.wrap.hidden = options.length < 2 && name !== "period";
-  }
+  const fill = (name, options, value) => controlsOf[name] && fillSelect(controlsOf[name], name, options, value);
 
   function draw() {
     const metric = data.metrics.find((m) => m.id === state.metric);
