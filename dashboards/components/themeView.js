@@ -2,6 +2,7 @@
 // SPC chart of the selected metric, the comparison by area and the year-ending table. The pages
 // stay a few lines each; this turns the compact loader format into what the components take.
 import {html} from "htl";
+import {areaFunnel, compareAt, compareNote, intervalText} from "./areaCompare.js";
 import {comparisonTable} from "./comparisonTable.js";
 import {change, formatValue, isGood, isNumber, periodLabel} from "./format.js";
 import {kpiTile} from "./kpiTile.js";
@@ -122,12 +123,22 @@ export function comparison(data, state) {
     {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
   ];
   if (m.areas.length > 1) {
-    const rows = m.areas.map((a) => row(m, a, areaName(data, a)));
+    const cmp = m.compare ? compareAt(data, m, state) : null;
+    const ciOf = (area) => (area === "force" ? cmp?.forceCi : cmp?.areas.find((a) => a.area === area)?.ci) ?? null;
+    const rows = m.areas.map((a) => ({...row(m, a, areaName(data, a)), ci: ciOf(a)}));
     const ranked = rows.filter((r) => r.area !== "force" && isNumber(r.value)).sort((a, b) => b.value - a.value);
     const caption = ranked.length
       ? `${m.title}, ${now}: highest in ${ranked[0].label} (${fmtOf(ranked[0])(ranked[0].value)}), lowest in ${ranked[ranked.length - 1].label} (${fmtOf(ranked[0])(ranked[ranked.length - 1].value)}); force ${fmtOf(rows[0])(rows[0].value)}.`
       : `${m.title}, ${now}: values by area.`;
-    return comparisonTable(rows, {columns: columns("Area"), caption, rowHeader: "label", filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`});
+    const cols = columns("Area");
+    if (m.compare) {
+      // The interval sorts by its low end; the CSV gives both ends.
+      for (const r of rows) r.ciLow = r.value === "c" ? "c" : r.ci ? r.ci[1] : null;
+      cols.splice(2, 0, {key: "ciLow", label: "95% interval", align: "right", format: (v, r) => intervalText(r.value, r.ci, r.metric),
+        csvValue: (r) => (r.value === "c" ? "c" : r.ci ? `${r.ci[1]} to ${r.ci[2]}` : null)});
+    }
+    const table = comparisonTable(rows, {columns: cols, caption, rowHeader: "label", filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`});
+    return m.compare ? html`<div class="psm-compare">${table}${compareNote(cmp, m, state)}</div>` : table;
   }
   const rows = data.metrics.map((x) => row(x, "force", x.title));
   const verdicts = rows.map((r) => (r.change === null || r.change === 0 ? null : isGood(r.change, r.metric.polarity)));
@@ -139,6 +150,12 @@ export function comparison(data, state) {
     rowHeader: "label",
     filename: `${data.theme.id}_${state.grain}_${state.period.replace("/", "-")}.csv`
   });
+}
+
+/** The funnel plot of the selected rate metric against the force (areaCompare.js), or nothing. */
+export function funnel(data, state, {width}) {
+  const m = metricOf(data, state.metric);
+  return m.compare ? areaFunnel(data, m, state, {width}) : "";
 }
 
 /** The force's year-ending table at the month the selected period ends. */
