@@ -46,7 +46,7 @@ export function yearEndingTable(data, {width, id} = {}) {
   const narrow = width !== undefined && width < 640;
   return html`<figure class="psm-table-figure psm-year-ending" id=${id ?? null}>
     <figcaption class="psm-message">${describeYearEnding(d)}</figcaption>
-    <div class="psm-table-scroll"><table class="psm-table">
+    <div class="psm-table-scroll" tabindex="0" role="region" aria-label=${`${d.title}: table (scrolls sideways on a narrow screen)`}><table class="psm-table">
       <thead><tr>
         <th scope="col">${d.rowLabel ?? "Offence group"}</th>
         <th scope="col" class="psm-num"><abbr title=${p0.label}>YE</abbr> ${p0.short}</th>
