@@ -4,7 +4,7 @@
 // hides ([c]) have no interval and no band: they are named as not compared, never plotted.
 import {html} from "htl";
 import {funnelChart} from "./funnelChart.js";
-import {formatValue, isNumber, periodLabel} from "./format.js";
+import {formatNumber, formatValue, isNumber, periodLabel} from "./format.js";
 
 const METHOD = {
   wilson: "Wilson score interval",
@@ -28,11 +28,12 @@ export function compareAt(data, metric, state) {
   };
 }
 
-/** "19.9% to 39.5%", "[c]" for a hidden area, "–" where there is no interval. */
+/** "19.9 to 39.5%", "[c]" for a hidden area, "–" where there is no interval. */
 export function intervalText(value, ci, metric) {
   if (value === "c") return "[c]";
   if (!ci) return "–";
-  return `${formatValue(ci[1], metric.unit, metric.decimals)} to ${formatValue(ci[2], metric.unit, metric.decimals)}`;
+  // The unit once, after the upper end: "89.0 to 96.3%", "3.35 to 7.94 per 1,000".
+  return `${formatNumber(ci[1], metric.decimals)} to ${formatValue(ci[2], metric.unit, metric.decimals)}`;
 }
 
 const list = (names) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
@@ -81,8 +82,9 @@ export function areaFunnel(data, metric, state, {width}) {
     title: `${metric.title}, ${cmp.period}`,
     unit: metric.unit, decimals: metric.decimals,
     centre: cmp.centre, spread: cmp.spread, limits: cmp.limits,
-    denominator: "Cases the rate is out of (log scale) →",
+    denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
     points,
+    caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
     description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
   }, {width});
 }

@@ -43,7 +43,8 @@ function legend() {
 
 /**
  * data: {title, unit, decimals, centre, spread, limits: [{level, z}], denominator (axis label),
- *        points: [{label, n, value, band ('H'|'h'|'.'|'l'|'L')}], description}
+ *        points: [{label, n, value, band ('H'|'h'|'.'|'l'|'L')}], caption (shown), description (the
+ *        chart's message, its text alternative; shown when there is no caption)}
  */
 export function funnelChart(data, {width = 640, height = 320} = {}) {
   width = Math.max(width || 640, 300);
@@ -70,13 +71,18 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
       title: (p) => `${p.label}: ${fmt(p.value)} of ${formatNumber(p.n, 0)}. ${b.label}.`
     }));
   }
-  marks.push(Plot.text(points, {x: "n", y: "value", text: "label", dx: 8, textAnchor: "start", fontSize: 10.5, fill: colours.muted, stroke: "white", strokeWidth: 3, paintOrder: "stroke", className: "psm-funnel-label"}));
+  // Labels to the right of a point, or to its left in the right part of the plot so none is cut off.
+  const [lo, hi] = [Math.log(xs[0]), Math.log(xs[xs.length - 1])];
+  const right = (p) => (Math.log(p.n) - lo) / (hi - lo) > (width < 480 ? 0.45 : 0.7);
+  for (const [subset, anchor, dx] of [[points.filter((p) => !right(p)), "start", 8], [points.filter(right), "end", -8]]) {
+    marks.push(Plot.text(subset, {x: "n", y: "value", text: "label", dx, textAnchor: anchor, fontSize: 10.5, fill: colours.muted, stroke: "white", strokeWidth: 3, paintOrder: "stroke", className: "psm-funnel-label"}));
+  }
   const plot = Plot.plot({
     width,
     height,
     marginTop: 14,
     marginLeft: 56,
-    marginRight: width < 480 ? 16 : 96,
+    marginRight: 16,
     style: {fontSize: "12px", color: colours.muted, background: "transparent"},
     x: {type: "log", label: d.denominator, ticks: width < 480 ? 3 : 6, tickFormat: (v) => formatNumber(v, 0)},
     y: {label: null, grid: true, nice: true, tickFormat: (v) => `${v.toLocaleString("en-GB")}${isPct(d.unit) ? "%" : ""}`},
@@ -84,7 +90,7 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
   });
   asImage(plot, {label: `Funnel plot: ${d.title}`, description: d.description});
   return html`<figure class="psm-chart psm-funnel">
-    <figcaption class="psm-message">${d.description}</figcaption>
+    <figcaption class="psm-message">${d.caption ?? d.description}</figcaption>
     ${plot}
     ${legend()}
   </figure>`;

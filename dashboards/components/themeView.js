@@ -37,6 +37,12 @@ export function valueAt(data, metric, grain, area, periodId) {
 
 const labelOf = (grain, p) => periodLabel(grain, p.id);
 
+/** The loader's significance letter for the change on a year before ('s', '.', '-', ' '), or undefined. */
+function testAt(data, metric, grain, area, periodId) {
+  const i = data.periods[grain].findIndex((p) => p.id === periodId);
+  return i < 0 ? undefined : metric.changeTest?.[grain]?.[area]?.[i];
+}
+
 /** The tile data of one metric at the state's grain, period and area (falling back to force). */
 export function tileData(data, metric, state, href) {
   const area = metric.areas.includes(state.area) ? state.area : "force";
@@ -56,7 +62,7 @@ export function tileData(data, metric, state, href) {
     polarity: metric.polarity,
     target: metric.target,
     periodLabel: `${p ? labelOf(grain, p) : state.period}${area === "force" ? "" : ` · ${areaName(data, area)}`}`,
-    previous: before ? {value: valueAt(data, metric, grain, area, before.id), label: periodLabel(grain, before.id)} : null,
+    previous: before ? {value: valueAt(data, metric, grain, area, before.id), label: periodLabel(grain, before.id), test: testAt(data, metric, grain, area, state.period)} : null,
     variation: spc?.variation,
     direction: spc?.direction,
     assurance: spc?.assurance,

@@ -14,6 +14,7 @@ import { queryRows } from '../warehouse/duckdb.ts';
 import { dashboardsRoot } from './build.ts';
 import { aligned, audience, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
 import { themeOf } from './themes.ts';
+import { changeTest, yearBefore } from './change-tests.ts';
 
 /** Shown when there is no meeting, or the meeting names no metrics: one per theme. */
 const fallbackHeadline = ['calls999_answered_10s_pct', 'calls101_answered_60s_pct', 'rasso_positive_outcome_rate_pct', 'vawg_domestic_abuse', 'dvpn_applications', 'dvds_disclosed_within_28d_pct'];
@@ -39,12 +40,6 @@ const stamp = (d: Date): string => d.toISOString().slice(0, 19).replace('T', ' '
 /** The latest whole period of a grain ending in or before month `to`. */
 function periodTo(periods: PeriodInfo[], to: string): PeriodInfo | undefined {
   return periods.filter((p) => monthOf(p.end) <= to).at(-1);
-}
-
-function yearBefore(periods: PeriodInfo[], p: PeriodInfo): PeriodInfo | undefined {
-  const [y, m] = p.end.split('-').map(Number) as [number, number];
-  const end = `${y - 1}-${String(m).padStart(2, '0')}`;
-  return periods.find((x) => monthOf(x.end) === end && x.start.slice(5, 7) === p.start.slice(5, 7));
 }
 
 function headlineIds(m: Meeting | undefined): string[] {
@@ -91,12 +86,14 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     const p = periodTo(periods[grain], to);
     const cells = aligned(index, m.id, grain, 'force', periods[grain]);
     const v = (x?: PeriodInfo): Cell => (x ? (cells[periods[grain].indexOf(x)] ?? null) : null);
-    return { grain, p, value: v(p), before: p ? yearBefore(periods[grain], p) : undefined, v };
+    const before = p ? yearBefore(periods[grain], p) : undefined;
+    const row = (x?: PeriodInfo) => (x ? computed.find((r) => r.metric === m.id && r.grain === grain && r.period === x.id && r.area === 'force') : undefined);
+    return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), audience()) };
   };
 
   const headline = ids.map((id) => {
     const m = getMetric(id);
-    const { grain, p, value, before, v } = at(m, dataTo);
+    const { grain, p, value, before, v, test } = at(m, dataTo);
     const monthly = aligned(index, id, 'month', 'force', months);
     const spc = spcSummary(m, months, monthly, aligned(raw, id, 'month', 'force', months));
     const theme = themeOf(id);
@@ -104,7 +101,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     return {
       ...metricMeta(m, ['force']),
       grain, period: p?.id ?? null, periodLabel: p ? periodLabel(grain, p.id) : 'no complete period',
-      value, previous: before ? { value: v(before), label: periodLabel(grain, before.id) } : null,
+      value, previous: before ? { value: v(before), label: periodLabel(grain, before.id), test } : null,
       variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
       spark: monthly.slice(-24).map((c) => (typeof c === 'number' ? c : null)),
       href: theme ? `.${theme.path}?${query}` : null,

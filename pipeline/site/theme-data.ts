@@ -7,6 +7,7 @@ import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
 import { grainLabels, grains } from '../metrics/periods.ts';
 import type { Annotation } from '../stats/annotations.ts';
 import { areaCompare, type AreaCompare } from './area-compare.ts';
+import { changeTests } from './change-tests.ts';
 import {
   aligned,
   annotationsOf,
@@ -30,6 +31,8 @@ export interface ThemeMetric extends ReturnType<typeof metricMeta> {
   annotations: ReturnType<typeof annotationsOf>;
   /** A rate with areas: intervals and funnel bands of the areas against the force (area-compare.ts). */
   compare: AreaCompare | null;
+  /** grain → area → per period: is the change on a year before significant? (change-tests.ts) */
+  changeTest: Record<string, Record<string, string>>;
 }
 
 export async function themeData(conn: DuckDBConnection, themeId: string, annotations: Annotation[], asOf: string | null) {
@@ -58,7 +61,8 @@ export async function themeData(conn: DuckDBConnection, themeId: string, annotat
     }
     const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!, aligned(raw, m.id, 'month', a, periods.month))]));
     return { ...meta, grains: grains.filter((g) => periods[g].length > 0), values: byGrain, spc, annotations: annotationsOf(m.id, annotations),
-      compare: areaCompare(m, byMetric.get(m.id) ?? [], periods, meta.areas, who) };
+      compare: areaCompare(m, byMetric.get(m.id) ?? [], periods, meta.areas, who),
+      changeTest: changeTests(m, byMetric.get(m.id) ?? [], periods, meta.areas, who) };
   });
   return {
     theme: { id: theme.id, title: theme.title, intro: theme.intro, path: theme.path },

@@ -1,17 +1,21 @@
-// Areas against the force on the built demo panel site, in headless Chromium: the "By area" table's
-// 95% intervals, the sentence naming the areas outside the funnel's limits, and the funnel plot's
-// points and limit curves. Expected values come from the warehouse's rows (computeMetrics, with the
+// Comparisons on the built demo panel site, in headless Chromium: areas against the force (the "By
+// area" table's 95% intervals, the sentence naming the areas outside the funnel's limits, the funnel
+// plot's points and limit curves) and the tiles' verdicts on a change (better/worse only when it is
+// significant). Expected values come from the warehouse's rows (computeMetrics, with the
 // disclosure verdicts) through pipeline/stats/intervals.ts — the module the hand-worked unit tests
 // hold — and are compared with what the page shows and draws, pixel by pixel.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getMetric } from '../../pipeline/metrics/catalogue.ts';
 import { computeMetrics, type MetricValue } from '../../pipeline/metrics/compute.ts';
-import { formatValue } from '../../pipeline/metrics/format.ts';
+import { formatNumber, formatValue } from '../../pipeline/metrics/format.ts';
 import { launchBrowser } from '../../pipeline/render/browser.ts';
 import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
-import { loadAreas, loadPeriods } from '../../pipeline/site/series.ts';
+import { changeTest, yearBefore } from '../../pipeline/site/change-tests.ts';
+import { loadAreas, loadPeriods, type PeriodInfo } from '../../pipeline/site/series.ts';
+import { getTheme, themeMetrics } from '../../pipeline/site/themes.ts';
 import { funnelBand, funnelFor, funnelLimits, rateInterval, type RateUnit } from '../../pipeline/stats/intervals.ts';
 import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
 import { buildDemoSite, type BuiltSite } from './site-setup.ts';
@@ -23,6 +27,7 @@ let browser: Browser;
 let rows: MetricValue[];
 let names: Map<string, string>;
 let r12: string;
+let periods: Record<string, PeriodInfo[]>;
 
 beforeAll(async () => {
   site = await buildDemoSite();
@@ -30,9 +35,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const db = await openReadOnly(site.paths.warehouse);
   try {
-    rows = await computeMetrics(db.conn, { metrics: ['dvpn_granted_pct', 'spo_granted_per_1000_stalking', 'rasso_positive_outcome_rate_pct'] });
+    rows = await computeMetrics(db.conn, { metrics: ['dvpn_granted_pct', 'spo_granted_per_1000_stalking', ...themeMetrics(getTheme('vawg')).map((m) => m.id)] });
     names = new Map((await loadAreas(db.conn)).map((a) => [a.area, a.name]));
-    r12 = (await loadPeriods(db.conn)).r12.at(-1)!.id;
+    periods = await loadPeriods(db.conn);
+    r12 = periods.r12.at(-1)!.id;
   } finally {
     db.close();
   }
@@ -63,7 +69,7 @@ function expected(metric: string, unit: RateUnit, grain: string, period: string)
     const ci = shown ? rateInterval(unit, r.numerator!, r.denominator!)! : null;
     return {
       name: names.get(r.area)!, row: r, shown, hidden: r.suppressed,
-      interval: r.suppressed ? '[c]' : ci ? `${formatValue(unit, ci[0], dp)} to ${formatValue(unit, ci[1], dp)}` : '–',
+      interval: r.suppressed ? '[c]' : ci ? `${formatNumber(ci[0], dp)} to ${formatValue(unit, ci[1], dp)}` : '–',
       band: shown ? funnelBand(funnel, r.value!, r.denominator!) : null,
     };
   });
@@ -182,6 +188,35 @@ describe('By area against the force (panel build)', () => {
       } finally {
         await page.close();
       }
+    }
+  });
+});
+
+describe('tiles: better or worse only when the change is significant', () => {
+  it.each([['fy', '2022/23', 'force'], ['r12', 'latest', 'force'], ['r12', 'latest', 'DC']])('on /vawg at %s %s, %s', async (grain, which, area) => {
+    const period = which === 'latest' ? r12 : which;
+    const page = await open(`/vawg?metric=rasso_positive_outcome_rate_pct&grain=${grain}&period=${period}&area=${area}`);
+    try {
+      const tiles = await page.$$eval('a.psm-tile', (as) => as.map((a) => [a.getAttribute('data-metric')!, a.querySelector('.psm-tile-change')!.textContent!.replace(/\s+/g, ' ').trim()]));
+      expect(tiles.length).toBeGreaterThan(5);
+      const p = periods[grain]!.find((x) => x.id === period)!;
+      const before = yearBefore(periods[grain]!, p)!;
+      const seen = new Set<string>();
+      for (const [id, text] of tiles) {
+        const m = getMetric(id!);
+        const a = m.areas === 'force_only' ? 'force' : area;
+        const at = (x: PeriodInfo) => rows.find((r) => r.metric === id && r.grain === grain && r.period === x.id && r.area === a);
+        const test = changeTest(m, at(p), at(before), 'panel');
+        const verdict = /· (better|worse|significant change|no significant change)$/.exec(text!)?.[1] ?? 'none';
+        seen.add(`${test}${verdict}`);
+        if (verdict === 'better' || verdict === 'worse' || verdict === 'significant change') expect(test, `${id}: ${text}`).toBe('s');
+        if (test === '.') expect(['no significant change', 'none'], `${id}: ${text}`).toContain(verdict); // 'none' when it shows as no change
+        if (test === 's' && m.polarity !== 'neutral' && !/±0\.0|no change/.test(text!)) expect(['better', 'worse'], `${id}: ${text}`).toContain(verdict);
+        if (test === ' ' || test === '-') expect(verdict, `${id}: ${text}`).toBe('none');
+      }
+      if (grain === 'fy') expect([...seen].some((x) => x.startsWith('.no significant'))).toBe(true); // the demo force has one: the test can fail
+    } finally {
+      await page.close();
     }
   });
 });
