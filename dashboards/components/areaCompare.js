@@ -76,7 +76,7 @@ export function compareNote(cmp, metric, state) {
 export function areaFunnel(data, metric, state, {width}) {
   const cmp = compareAt(data, metric, state);
   if (!cmp) return "";
-  const points = cmp.areas.filter((a) => a.band !== " " && a.ci && isNumber(a.value)).map((a) => ({label: a.label, n: a.ci[0], value: a.value, band: a.band}));
+  const points = cmp.areas.filter((a) => a.band !== " " && a.ci && isNumber(a.value)).map((a) => ({label: a.label, n: a.ci[0], value: a.value, band: a.band, selected: a.area === state.area}));
   if (!points.length) return html`<p class="psm-note">No area's figure is published for ${cmp.period}, so there is no funnel plot.</p>`;
   return funnelChart({
     title: `${metric.title}, ${cmp.period}`,

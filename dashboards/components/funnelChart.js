@@ -28,7 +28,31 @@ function curveNs(lo, hi, count = 80) {
   return Array.from({length: count}, (_, i) => Math.exp(a + ((b - a) * i) / (count - 1)));
 }
 
-function legend() {
+/**
+ * Where each point's label goes: beside it (to its left in the right part of the plot, so none is
+ * cut off), moved down a line at a time while it would overlap a label already placed.
+ */
+function placeLabels(points, sx, sy, width) {
+  const [r0, r1] = sx.range;
+  const placed = [];
+  return [...points].sort((a, b) => sy.apply(a.value) - sy.apply(b.value)).map((p) => {
+    const px = sx.apply(p.n);
+    const w = p.label.length * 5.8 + 4;
+    // Left of the point in the right part of the plot, unless that would run over the axis.
+    const anchor = (px - r0) / (r1 - r0) > (width < 480 ? 0.45 : 0.7) && px - 8 - w > r0 ? "end" : "start";
+    const [x0, x1] = anchor === "start" ? [px + 8, px + 8 + w] : [px - 8 - w, px - 8];
+    let py = sy.apply(p.value);
+    for (let guard = 0; guard < 30; guard++) {
+      const hit = placed.find((q) => q.x0 < x1 && x0 < q.x1 && Math.abs(q.py - py) < 12);
+      if (!hit) break;
+      py = hit.py + 12;
+    }
+    placed.push({x0, x1, py});
+    return {...p, anchor, labelY: sy.invert(py)};
+  });
+}
+
+function legend(selected) {
   const shape = (b) => b.symbol === "diamond"
     ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2.5" y="2.5" width="7" height="7" transform="rotate(45 6 6)" fill=${b.fill}></rect></svg>`
     : b.symbol === "square"
@@ -37,13 +61,14 @@ function legend() {
   const line = (dash) => html`<svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke=${dash ? colours.limit : colours.ink} stroke-width="1.6" stroke-dasharray=${dash ?? "none"}></line></svg>`;
   return html`<div class="psm-legend">
     ${BANDS.map((b) => html`<span>${shape(b)} ${b.label}</span>`)}
+    ${selected ? html`<span><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5.5" fill="none" stroke=${colours.selected} stroke-width="2"></circle></svg> ${selected} (selected)</span>` : ""}
     <span>${line()} Force</span><span>${line("5,4")} 95% limits</span><span>${line("1.5,3")} 99.8% limits</span>
   </div>`;
 }
 
 /**
  * data: {title, unit, decimals, centre, spread, limits: [{level, z}], denominator (axis label),
- *        points: [{label, n, value, band ('H'|'h'|'.'|'l'|'L')}], caption (shown), description (the
+ *        points: [{label, n, value, band ('H'|'h'|'.'|'l'|'L'), selected}], caption (shown), description (the
  *        chart's message, its text alternative; shown when there is no caption)}
  */
 export function funnelChart(data, {width = 640, height = 320} = {}) {
@@ -62,6 +87,8 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
       marks.push(Plot.line(curve, {x: "n", y: "v", stroke: colours.limit, strokeDasharray: dash, strokeWidth: 1.3, className: name}));
     }
   }
+  const chosen = points.filter((p) => p.selected);
+  if (chosen.length) marks.push(Plot.dot(chosen, {x: "n", y: "value", r: 9, stroke: colours.selected, strokeWidth: 2.5, className: "psm-funnel-selected"}));
   for (const b of BANDS) {
     const subset = points.filter((p) => p.kind === b.key);
     if (!subset.length) continue;
@@ -71,13 +98,7 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
       title: (p) => `${p.label}: ${fmt(p.value)} of ${formatNumber(p.n, 0)}. ${b.label}.`
     }));
   }
-  // Labels to the right of a point, or to its left in the right part of the plot so none is cut off.
-  const [lo, hi] = [Math.log(xs[0]), Math.log(xs[xs.length - 1])];
-  const right = (p) => (Math.log(p.n) - lo) / (hi - lo) > (width < 480 ? 0.45 : 0.7);
-  for (const [subset, anchor, dx] of [[points.filter((p) => !right(p)), "start", 8], [points.filter(right), "end", -8]]) {
-    marks.push(Plot.text(subset, {x: "n", y: "value", text: "label", dx, textAnchor: anchor, fontSize: 10.5, fill: colours.muted, stroke: "white", strokeWidth: 3, paintOrder: "stroke", className: "psm-funnel-label"}));
-  }
-  const plot = Plot.plot({
+  const options = {
     width,
     height,
     marginTop: 14,
@@ -85,13 +106,27 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
     marginRight: 16,
     style: {fontSize: "12px", color: colours.muted, background: "transparent"},
     x: {type: "log", label: d.denominator, ticks: width < 480 ? 3 : 6, tickFormat: (v) => formatNumber(v, 0)},
-    y: {label: null, grid: true, nice: true, tickFormat: (v) => `${v.toLocaleString("en-GB")}${isPct(d.unit) ? "%" : ""}`},
-    marks
-  });
+    y: {label: null, grid: true, nice: true, tickFormat: (v) => `${v.toLocaleString("en-GB")}${isPct(d.unit) ? "%" : ""}`}
+  };
+  // Drawn once without labels to learn the scales, then with the labels placed clear of each other.
+  const probe = Plot.plot({...options, marks});
+  const [sx, sy] = [probe.scale("x"), probe.scale("y")];
+  // A narrow screen has room to name only the areas outside the limits and the selected one.
+  const named = width < 480 ? points.filter((p) => p.kind !== "within" || p.selected) : points;
+  const labels = placeLabels(named, sx, sy, width);
+  for (const anchor of ["start", "end"]) {
+    marks.push(Plot.text(labels.filter((p) => p.anchor === anchor), {
+      x: "n", y: "labelY", text: "label", dx: anchor === "start" ? 8 : -8, textAnchor: anchor, fontSize: 10.5,
+      fill: colours.muted, stroke: "white", strokeWidth: 3, paintOrder: "stroke", className: "psm-funnel-label"
+    }));
+  }
+  const plot = Plot.plot({...options, x: {...options.x, domain: sx.domain}, y: {...options.y, domain: sy.domain, nice: false}, marks});
   asImage(plot, {label: `Funnel plot: ${d.title}`, description: d.description});
+  const unnamed = points.length - named.length;
   return html`<figure class="psm-chart psm-funnel">
     <figcaption class="psm-message">${d.caption ?? d.description}</figcaption>
     ${plot}
-    ${legend()}
+    ${legend(chosen[0]?.label)}
+    ${unnamed ? html`<p class="psm-note">${unnamed} area${unnamed === 1 ? " within the limits is" : "s within the limits are"} not named on this narrow screen; the table above gives every area.</p>` : ""}
   </figure>`;
 }
