@@ -147,12 +147,14 @@ export function comparison(data, state) {
     return m.compare ? html`<div class="psm-compare">${table}${compareNote(cmp, m, state)}</div>` : table;
   }
   const rows = data.metrics.map((x) => row(x, "force", x.title));
-  const verdicts = rows.map((r) => (r.change === null || r.change === 0 ? null : isGood(r.change, r.metric.polarity)));
+  // Better or worse only where the change is significant (the loader's test, as on the tiles).
+  const significant = (r) => testAt(data, r.metric, state.grain, "force", state.period) === "s";
+  const verdicts = rows.map((r) => (r.change === null || r.change === 0 || !significant(r) ? null : isGood(r.change, r.metric.polarity)));
   const better = verdicts.filter((v) => v === true).length;
   const worse = verdicts.filter((v) => v === false).length;
   return comparisonTable(rows, {
     columns: columns("Metric"),
-    caption: `${data.theme.title}, force-wide, ${now} against ${was}: ${better} measure${better === 1 ? "" : "s"} better, ${worse} worse, ${rows.length - better - worse} unchanged or with no better direction.`,
+    caption: `${data.theme.title}, force-wide, ${now} against ${was}: ${better} measure${better === 1 ? "" : "s"} significantly better, ${worse} significantly worse, ${rows.length - better - worse} with no significant change, no test or no better direction.`,
     rowHeader: "label",
     filename: `${data.theme.id}_${state.grain}_${state.period.replace("/", "-")}.csv`
   });

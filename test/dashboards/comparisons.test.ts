@@ -220,3 +220,33 @@ describe('tiles: better or worse only when the change is significant', () => {
     }
   });
 });
+
+describe('the force-wide table of a force-only theme', () => {
+  it('counts a measure better or worse only when its change is significant', async () => {
+    const fy = periods.fy!.at(-1)!;
+    const before = yearBefore(periods.fy!, fy)!;
+    const db = await openReadOnly(site.paths.warehouse);
+    let contact: MetricValue[];
+    try {
+      contact = await computeMetrics(db.conn, { metrics: themeMetrics(getTheme('contact')).map((m) => m.id), grain: 'fy', area: 'force' });
+    } finally {
+      db.close();
+    }
+    let [better, worse] = [0, 0];
+    for (const m of themeMetrics(getTheme('contact'))) {
+      const at = (p: PeriodInfo) => contact.find((r) => r.metric === m.id && r.period === p.id);
+      const [now, then] = [at(fy), at(before)];
+      if (changeTest(m, now, then, 'panel') !== 's' || m.polarity === 'neutral') continue;
+      const up = now!.value! > then!.value!;
+      if (up === (m.polarity === 'up_is_good')) better++;
+      else worse++;
+    }
+    const page = await open(`/contact?metric=calls999_answered_10s_pct&grain=fy&period=${fy.id}&area=force`);
+    try {
+      const caption = await page.$eval('section[aria-labelledby="compare-heading"] figcaption', (e) => e.textContent!);
+      expect(caption).toContain(`${better} measure${better === 1 ? '' : 's'} significantly better, ${worse} significantly worse`);
+    } finally {
+      await page.close();
+    }
+  });
+});
