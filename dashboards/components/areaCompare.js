@@ -67,7 +67,7 @@ export function differenceSentence(cmp, metric, state) {
 /** The note under the "By area" table: the significance sentence and how the intervals were worked out. */
 export function compareNote(cmp, metric, state) {
   const how = cmp
-    ? ` Intervals: ${Math.round(cmp.level * 100)}% ${METHOD[cmp.method]}; limits: normal approximation to the ${cmp.unit === "pct" ? "binomial" : "Poisson"} around the force value.`
+    ? ` Intervals: ${Math.round(cmp.level * 100)}% ${METHOD[cmp.method]}; limits: normal approximation to the ${cmp.unit === "pct" && cmp.centre <= 100 ? "binomial" : "Poisson"} around the force value.`
     : "";
   return html`<p class="psm-note psm-compare-note"><span class="psm-compare-sentence">${differenceSentence(cmp, metric, state)}</span>${how}</p>`;
 }
@@ -81,7 +81,7 @@ export function areaFunnel(data, metric, state, {width}) {
   return funnelChart({
     title: `${metric.title}, ${cmp.period}`,
     unit: metric.unit, decimals: metric.decimals,
-    centre: cmp.centre, spread: cmp.spread, limits: cmp.limits,
+    centre: cmp.centre, spread: cmp.spread, limits: cmp.limits, upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
     denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
     points,
     caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,

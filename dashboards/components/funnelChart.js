@@ -16,10 +16,10 @@ const BANDS = [
 ];
 const bandOf = (letter) => (letter === "H" || letter === "L" ? "outside998" : letter === "h" || letter === "l" ? "outside95" : "within");
 
-/** The limit at denominator n: centre ± z·spread/√n, kept inside 0 (and 100 for a percentage). */
+/** The limit at denominator n: centre ± z·spread/√n, kept above 0 (and below d.upper, 100 for a proportion). */
 export function funnelLimit(d, z, n, side) {
   const v = d.centre + side * z * d.spread / Math.sqrt(n);
-  return Math.min(isPct(d.unit) ? 100 : Infinity, Math.max(0, v));
+  return Math.min(d.upper ?? Infinity, Math.max(0, v));
 }
 
 /** Denominators the limit curves are drawn through: log-spaced across the plotted range. */
@@ -67,7 +67,7 @@ function legend(selected) {
 }
 
 /**
- * data: {title, unit, decimals, centre, spread, limits: [{level, z}], denominator (axis label),
+ * data: {title, unit, decimals, centre, spread, upper (the limits' ceiling, or null), limits: [{level, z}], denominator (axis label),
  *        points: [{label, n, value, band ('H'|'h'|'.'|'l'|'L'), selected}], caption (shown), description (the
  *        chart's message, its text alternative; shown when there is no caption)}
  */

@@ -41,26 +41,26 @@ export interface AreaCompare {
 
 type Lookup = (grain: string, area: string, period: string) => MetricValue | undefined;
 
-function cellsOf(m: Metric & { unit: RateUnit }, v: MetricValue | undefined, who: Audience): { n: number; x: number; value: number } | null {
+function cellsOf(v: MetricValue | undefined, who: Audience): { n: number; x: number; value: number } | null {
   if (!v || v.value === null || v.numerator === null || !v.denominator) return null;
   if (who === 'panel' && v.suppressed) return null;
   return { n: v.denominator, x: v.numerator, value: v.value };
 }
 
-function grainCompare(m: Metric & { unit: RateUnit }, grain: string, periods: PeriodInfo[], areas: string[], at: Lookup, who: Audience): GrainCompare {
+function grainCompare(m: Metric, unit: RateUnit, grain: string, periods: PeriodInfo[], areas: string[], at: Lookup, who: Audience): GrainCompare {
   const dp = decimalsOf(m);
   const out = (x: number) => (who === 'panel' ? roundTo(x, dp) : round(x));
   const funnels = periods.map((p) => {
     const force = at(grain, 'force', p.id);
-    return force && force.value !== null ? funnelFor(m.unit, force.value) : null;
+    return force && force.value !== null ? funnelFor(unit, force.value) : null;
   });
   const ci: GrainCompare['ci'] = {};
   const band: GrainCompare['band'] = {};
   for (const area of areas) {
-    const cells = periods.map((p) => cellsOf(m, at(grain, area, p.id), who));
+    const cells = periods.map((p) => cellsOf(at(grain, area, p.id), who));
     ci[area] = cells.map((c) => {
       // Whole counts for a percentage; a per-1,000 numerator is a count too.
-      const interval = c ? rateInterval(m.unit, Math.round(c.x), Math.round(c.n)) : null;
+      const interval = c ? rateInterval(unit, Math.round(c.x), Math.round(c.n)) : null;
       return c && interval ? [c.n, out(interval[0]), out(interval[1])] : null;
     });
     if (area === 'force') continue;
@@ -80,15 +80,16 @@ function grainCompare(m: Metric & { unit: RateUnit }, grain: string, periods: Pe
  */
 export function areaCompare(m: Metric, values: MetricValue[], periods: Record<string, PeriodInfo[]>, areas: string[], who: Audience): AreaCompare | null {
   if (!isRateUnit(m.unit) || m.areas === 'force_only') return null;
-  const rate = m as Metric & { unit: RateUnit };
+  // A percentage that is not a proportion (breaches per 100 applications) is a Poisson rate per 100.
+  const unit: RateUnit = m.unit === 'pct' && m.proportion === false ? 'per_100' : m.unit;
   const index = new Map(values.filter((v) => v.metric === m.id).map((v) => [`${v.grain}|${v.area}|${v.period}`, v]));
   const at: Lookup = (g, a, p) => index.get(`${g}|${a}|${p}`);
   const grains = Object.fromEntries(
-    AREA_GRAINS.filter((g) => (periods[g]?.length ?? 0) > 0).map((g) => [g, grainCompare(rate, g, periods[g]!, areas, at, who)]),
+    AREA_GRAINS.filter((g) => (periods[g]?.length ?? 0) > 0).map((g) => [g, grainCompare(m, unit, g, periods[g]!, areas, at, who)]),
   );
   return {
-    unit: rate.unit,
-    method: rate.unit === 'pct' ? 'wilson' : 'garwood',
+    unit,
+    method: unit === 'pct' ? 'wilson' : 'garwood',
     level: 0.95,
     limits: FUNNEL_LEVELS.map((level) => ({ level, z: round(zFor(level)) })),
     grains,

@@ -1,7 +1,7 @@
 // Is a tile's change on the year before more than chance? The loader tests every period of every
 // metric, grain and area against the same period a year earlier with the tests of
-// pipeline/stats/change.ts — exact Poisson for counts (and for rates per 1,000, with their
-// denominators as exposures), the two-proportion test for percentages — and writes one letter per
+// pipeline/stats/change.ts — exact Poisson for counts (and for rates per 1,000 or per 100, with their
+// denominators as exposures), the two-proportion test for percentages that are proportions — and writes one letter per
 // period, so a tile says "better" or "worse" only of a significant change. Means and medians
 // (seconds, days) have no test here: their tiles give the change without a verdict.
 //
@@ -34,7 +34,8 @@ export function changeTest(m: Metric, now: MetricValue | undefined, before: Metr
   }
   const [xB, nB, xA, nA] = [before.numerator, before.denominator, now.numerator, now.denominator];
   if (!whole(xB) || !whole(nB) || !whole(xA) || !whole(nA) || nB === 0 || nA === 0) return ' ';
-  if (m.unit === 'pct') return compareProportions(xB, nB, xA, nA).significant ? 's' : '.';
+  // A proportion is tested as one; a rate (per 1,000, per 100, or a percentage that passes 100%) as Poisson counts over exposures.
+  if (m.unit === 'pct' && m.proportion !== false && xB <= nB && xA <= nA) return compareProportions(xB, nB, xA, nA).significant ? 's' : '.';
   return comparePoissonCounts(xB, xA, { exposureBefore: nB, exposureAfter: nA }).significant ? 's' : '.';
 }
 

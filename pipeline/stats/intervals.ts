@@ -8,8 +8,8 @@
 // - Funnel plots (Spiegelhalter, "Funnel plots for comparing institutional performance", Stat Med
 //   2005): each area's value against its denominator, with control limits around the force value
 //   at 95% (about 2 standard errors) and 99.8% (about 3). The limits here are the normal
-//   approximation — to the binomial for a percentage, centre ± z·√(p(1 − p)/n), and to the Poisson
-//   for a rate per 1,000, centre ± z·√(1000·θ/n) — so each limit is centre ± z·spread/√n and a page
+//   approximation — to the binomial for a proportion, centre ± z·√(p(1 − p)/n), and to the Poisson
+//   for a rate per 100 or 1,000, centre ± z·√(1000·θ/n) — so each limit is centre ± z·spread/√n and a page
 //   can draw the curve from two numbers. (Below force level every published rate has n ≥ 10.)
 import { gammaInv, normalQuantileUpper } from './special.ts';
 
@@ -49,22 +49,27 @@ export function garwood(k: number, level = 0.95): Interval {
   return [k === 0 ? 0 : gammaInv(alpha / 2, k), gammaInv(1 - alpha / 2, k + 1)];
 }
 
-/** The units the intervals and funnels speak: a percentage or a rate per 1,000. */
-export type RateUnit = 'pct' | 'per_1000';
-export const isRateUnit = (unit: string): unit is RateUnit => unit === 'pct' || unit === 'per_1000';
+/**
+ * The kinds of rate the intervals and funnels speak: a percentage that is a proportion (x of n),
+ * a percentage that is a rate per 100 (x can pass n: breaches per 100 applications), a rate per 1,000.
+ */
+export type RateUnit = 'pct' | 'per_100' | 'per_1000';
+export const isRateUnit = (unit: string): unit is RateUnit => unit === 'pct' || unit === 'per_100' || unit === 'per_1000';
+const per = (unit: RateUnit) => (unit === 'per_1000' ? 1000 : 100);
 
 /**
- * The interval of a rate in its own unit: Wilson for a percentage (×100), Garwood on the numerator
- * for a rate per 1,000 (×1000/n). Null when there is no rate (n = 0).
+ * The interval of a rate in its own unit: Wilson for a proportion (×100), Garwood on the numerator
+ * for a rate (×100/n or ×1000/n). A "proportion" with more events than cases is a rate. Null when
+ * there is no rate (n = 0).
  */
 export function rateInterval(unit: RateUnit, x: number, n: number, level = 0.95): Interval | null {
   if (n === 0) return null;
-  if (unit === 'pct') {
+  if (unit === 'pct' && x <= n) {
     const [lo, hi] = wilson(x, n, level);
     return [lo * 100, hi * 100];
   }
   const [lo, hi] = garwood(x, level);
-  return [(lo * 1000) / n, (hi * 1000) / n];
+  return [(lo * per(unit)) / n, (hi * per(unit)) / n];
 }
 
 /** A funnel: each limit at denominator n is centre ± z·spread/√n (clipped to 0, and to 100 for a percentage). */
@@ -74,11 +79,15 @@ export interface Funnel {
   spread: number;
 }
 
-/** The funnel around a force value, in the metric's unit (a percentage as 0–100). */
+/**
+ * The funnel around a force value, in the metric's unit (a percentage as 0–100): binomial for a
+ * proportion, Poisson for a rate (and for a "proportion" whose force value passes 100%).
+ */
 export function funnelFor(unit: RateUnit, centre: number): Funnel {
-  if (!(centre >= 0) || (unit === 'pct' && centre > 100)) throw new RangeError(`funnel centre out of range: ${centre}`);
-  const spread = unit === 'pct' ? 100 * Math.sqrt((centre / 100) * (1 - centre / 100)) : Math.sqrt(1000 * centre);
-  return { unit, centre, spread };
+  if (!(centre >= 0)) throw new RangeError(`funnel centre out of range: ${centre}`);
+  const kind: RateUnit = unit === 'pct' && centre > 100 ? 'per_100' : unit;
+  const spread = kind === 'pct' ? 100 * Math.sqrt((centre / 100) * (1 - centre / 100)) : Math.sqrt(per(kind) * centre);
+  return { unit: kind, centre, spread };
 }
 
 /** The funnel's lower and upper limit at denominator n for a two-sided level. */

@@ -23,6 +23,11 @@ describe('changeTest: is the change on a year before significant?', () => {
     // A rate per 1,000 is a count over an exposure: 10 in 1,000 → 30 in 1,000 is 10 → 30 at equal exposure:
     // 30 of 40 ~ Bin(40, ½) if nothing changed, P(X ≥ 30) = 0.0011, two-sided 0.002.
     ['10 → 30 per 1,000', 'spo_granted_per_1000_stalking', row('spo_granted_per_1000_stalking', 10, 10, 1000), row('spo_granted_per_1000_stalking', 30, 30, 1000), 's'],
+    // Breaches per 100 applications is a rate (proportion: false), tested as 10 → 30 over equal exposures.
+    ['10 → 30 breaches per 100 applications', 'dvpn_breach_rate_pct', row('dvpn_breach_rate_pct', 10, 10, 100), row('dvpn_breach_rate_pct', 30, 30, 100), 's'],
+    // …and a month with more breaches than applications does not break the test: 2 → 6 over equal exposures,
+    // 6 of 8 ~ Bin(8, ½): P(X ≥ 6) = 37/256, two-sided 0.29.
+    ['2 → 6 breaches on 1 application', 'dvpn_breach_rate_pct', row('dvpn_breach_rate_pct', 200, 2, 1), row('dvpn_breach_rate_pct', 600, 6, 1), '.'],
     ['a median has no test', 'rasso_median_days_to_charge', row('rasso_median_days_to_charge', 100, null, 20), row('rasso_median_days_to_charge', 300, null, 20), '-'],
     ['no value a year before', 'vawg_rape', row('vawg_rape', null, null, null), row('vawg_rape', 150, 150, null), ' '],
   ] as const)('%s → %j', (_name, metric, before, now, want) => {

@@ -16,7 +16,7 @@ import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.
 import { changeTest, yearBefore } from '../../pipeline/site/change-tests.ts';
 import { loadAreas, loadPeriods, type PeriodInfo } from '../../pipeline/site/series.ts';
 import { getTheme, themeMetrics } from '../../pipeline/site/themes.ts';
-import { funnelBand, funnelFor, funnelLimits, rateInterval, type RateUnit } from '../../pipeline/stats/intervals.ts';
+import { funnelBand, funnelFor, funnelLimits, rateInterval } from '../../pipeline/stats/intervals.ts';
 import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
 import { buildDemoSite, type BuiltSite } from './site-setup.ts';
 
@@ -59,7 +59,7 @@ async function open(path: string, width = 1280): Promise<Page> {
 }
 
 /** The rows of the warehouse at one metric, grain and period, areas first by name, with what the page should say of each. */
-function expected(metric: string, unit: RateUnit, grain: string, period: string) {
+function expected(metric: string, unit: 'pct' | 'per_1000', grain: string, period: string) {
   const at = rows.filter((r) => r.metric === metric && r.grain === grain && r.period === period);
   const force = at.find((r) => r.area === 'force')!;
   const funnel = funnelFor(unit, force.value!);

@@ -68,6 +68,13 @@ describe('rateInterval: in the metric’s own unit', () => {
     expect(c).toBeCloseTo(0.811743, 5);
     expect(d).toBeCloseTo(5.834166, 5);
     expect(rateInterval('pct', 0, 0)).toBeNull();
+    // A rate per 100 (breaches per 100 applications), and a "percentage" with more events than
+    // cases, are Poisson: 5 breaches on 4 applications is 125 per 100, [1.623486, 11.668332] × 100/4.
+    for (const unit of ['per_100', 'pct'] as const) {
+      const [e, f] = rateInterval(unit, 5, 4)!;
+      expect(e).toBeCloseTo(40.58716, 4);
+      expect(f).toBeCloseTo(291.7083, 3);
+    }
   });
 });
 
@@ -81,7 +88,10 @@ describe('funnel limits (normal approximation)', () => {
     ['pct', 30, 100, 0.95, 21.018317, 38.981683],
     ['pct', 30, 100, 0.998, 15.838777, 44.161223],
     ['per_1000', 5, 2000, 0.95, 1.901025, 8.098975],
-    ['pct', 2, 10, 0.95, 0, 10.67713], // 2 ± 1.959964·√(0.02·0.98/10)·100 = 2 ± 1.959964·4.427189 = 2 ± 8.67713, clipped at 0
+    ['pct', 2, 10, 0.95, 0, 10.67713],
+    // A rate per 100 of 120 at n = 50: sd = √(100·120/50) = √240 = 15.491933; 95%: 120 ± 30.363632.
+    ['per_100', 120, 50, 0.95, 89.636368, 150.363632],
+    ['pct', 120, 50, 0.95, 89.636368, 150.363632], // a force "percentage" past 100% is a rate per 100 // 2 ± 1.959964·√(0.02·0.98/10)·100 = 2 ± 1.959964·4.427189 = 2 ± 8.67713, clipped at 0
   ] as const)('%s centre %s at n = %s, %s → [%s, %s]', (unit, centre, n, level, lo, hi) => {
     const [a, b] = funnelLimits(funnelFor(unit, centre), n, level);
     expect(a).toBeCloseTo(lo, 5);
