@@ -60,13 +60,25 @@ function binomTwoSided(x: number, n: number, p: number): number {
   const m = n * p;
   if (x === m) return 1;
   const d = binomLogPmf(x, n, p) + Math.log(1 + 1e-7); // tolerance so exact ties count as "as extreme"
-  let y = 0;
+  // The pmf falls away from the mode on both sides (it is non-increasing from ⌈np⌉ up and
+  // non-decreasing up to ⌊np⌋), so the outcomes on the far side at most as likely as x are a run at
+  // its end: found by bisection, not by visiting every outcome (a count of 50,000 took 25,000 steps).
   if (x < m) {
-    for (let i = Math.ceil(m); i <= n; i++) if (binomLogPmf(i, n, p) <= d) y++;
+    const y = n + 1 - firstAtMost(Math.ceil(m), n, (i) => binomLogPmf(i, n, p) <= d);
     return Math.min(1, binomCdf(x, n, p) + binomUpper(n - y + 1, n, p));
   }
-  for (let i = 0; i <= Math.floor(m); i++) if (binomLogPmf(i, n, p) <= d) y++;
+  const y = firstAtMost(0, Math.floor(m) + 1, (i) => i > Math.floor(m) || binomLogPmf(i, n, p) > d);
   return Math.min(1, binomCdf(y - 1, n, p) + binomUpper(x, n, p));
+}
+
+/** The least i in [lo, hi] with ok(i), where ok is false then true along the range; hi + 1 if none. */
+function firstAtMost(lo: number, hi: number, ok: (i: number) => boolean): number {
+  let [a, b] = [lo, hi + 1];
+  while (a < b) {
+    const mid = Math.floor((a + b) / 2);
+    if (mid <= hi && ok(mid)) b = mid; else a = mid + 1;
+  }
+  return a;
 }
 
 function assertCount(name: string, v: number): void {
