@@ -3,7 +3,6 @@
 // .feather, which is the same format). Every format holds the same rows and columns: the values as
 // computed, with each metric's unit and each period's label as the dashboards and packs print it.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { Float64, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
@@ -54,6 +53,8 @@ export async function exportMetrics(conn: DuckDBConnection, q: MetricQuery, path
   const format = exportFormat(path);
   const sql = await exportSql(conn, q);
   if (format === 'arrow') {
+    // Loaded only for an Arrow file: every other `psm metrics` run skips the library's start-up.
+    const { Float64, Table, tableToIPC, Utf8, vectorFromArray } = await import('apache-arrow');
     const rows = await queryRows<ExportRow>(conn, sql);
     const columns = {
       ...Object.fromEntries(textColumns.map((c) => [c, vectorFromArray(rows.map((r) => r[c]), new Utf8())])),
