@@ -1,6 +1,7 @@
 // KPI tile: one metric's headline number for a period, its change on the comparison period (worded
-// better/worse by the metric's polarity, not just coloured), the SPC icons and a sparkline. The
-// tile is a link, so on the overview it opens the theme page at that metric and period.
+// better/worse by the metric's polarity, not just coloured, and only when the change is significant),
+// the SPC icons and a sparkline. The tile is a link, so on the overview it opens the theme page at
+// that metric and period.
 import {html, svg} from "htl";
 import {assuranceIcon, assuranceText, variationIcon, variationText} from "./icons.js";
 import {colours} from "./palette.js";
@@ -24,6 +25,22 @@ function sparkline(values, {width = 120, height = 30, highlightLast = true} = {}
   </svg>`;
 }
 
+/**
+ * The verdict on a change, from the loader's significance test (pipeline/site/change-tests.ts):
+ * "better" or "worse" only for a significant change, "no significant change" otherwise, nothing
+ * where no test was made (means and medians, or nothing to compare).
+ */
+export function changeVerdict(c, d) {
+  const test = d.previous?.test;
+  if (!c || c.diff === 0) return {good: null, text: ""};
+  if (test === "s") {
+    const good = isGood(c.diff, d.polarity);
+    return {good, text: good === null ? "significant change" : good ? "better" : "worse"};
+  }
+  if (test === ".") return {good: null, text: "no significant change"};
+  return {good: null, text: ""};
+}
+
 /** The tile's message in one sentence: the text alternative screen readers announce. */
 export function describeTile(d) {
   const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
@@ -31,7 +48,11 @@ export function describeTile(d) {
   if (!isNumber(d.value)) return `${d.title}: no value for ${d.periodLabel}.`;
   let s = `${d.title}: ${fmt(d.value)} in ${d.periodLabel}`;
   const c = d.previous ? change(d.value, d.previous.value, d.unit) : null;
-  if (c) s += c.diff === 0 ? `, unchanged from ${d.previous.label}` : `, ${c.diff > 0 ? "up" : "down"} from ${fmt(d.previous.value)} in ${d.previous.label}`;
+  if (c) {
+    s += c.diff === 0 ? `, unchanged from ${d.previous.label}` : `, ${c.diff > 0 ? "up" : "down"} from ${fmt(d.previous.value)} in ${d.previous.label}`;
+    const v = changeVerdict(c, d);
+    if (v.text) s += ` (${v.text})`;
+  }
   if (isNumber(d.target)) {
     const meets = d.polarity === "down_is_good" ? d.value <= d.target : d.value >= d.target;
     s += `; ${meets ? "meets" : d.polarity === "down_is_good" ? "above" : "below"} the ${fmt(d.target)} target`;
@@ -43,7 +64,7 @@ export function describeTile(d) {
 }
 
 /**
- * data: {id, title, value, unit, decimals, polarity, target, periodLabel, previous: {value, label},
+ * data: {id, title, value, unit, decimals, polarity, target, periodLabel, previous: {value, label, test},
  *        variation, direction, assurance, spark: number[], href}
  * options: {selected, onSelect(id)} — onSelect turns the link into an in-page selection.
  */
@@ -51,7 +72,8 @@ export function kpiTile(data, {width, selected = false, onSelect} = {}) {
   const d = data;
   const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
   const c = d.previous && d.value !== "c" ? change(d.value, d.previous.value, d.unit) : null;
-  const good = c ? isGood(c.diff, d.polarity) : null;
+  const verdict = changeVerdict(c, d);
+  const good = verdict.good;
   const tone = good === null ? "neutral" : good ? "good" : "bad";
   const arrow = !c || c.diff === 0 ? "▶" : c.diff > 0 ? "▲" : "▼";
   const parts = valueParts(d.value, d.unit, {decimals: d.decimals});
@@ -70,7 +92,7 @@ export function kpiTile(data, {width, selected = false, onSelect} = {}) {
       </div>
       <div class="psm-tile-period">${d.periodLabel}</div>
       <div class=${`psm-tile-change psm-${tone}`}>${c
-        ? html`<span>${arrow}</span> ${c.text} <span class="psm-tile-vs">vs ${d.previous.label}${good === null ? "" : good ? " · better" : " · worse"}</span>`
+        ? html`<span>${arrow}</span> ${c.text} <span class="psm-tile-vs">vs ${d.previous.label}${verdict.text ? ` · ${verdict.text}` : ""}</span>`
         : html`<span class="psm-tile-vs">${d.previous ? `Nothing to compare with ${d.previous.label}` : "No comparison period"}</span>`}</div>
       <div class="psm-tile-foot">
         ${isNumber(d.target) ? html`<span class="psm-tile-target">Target ${fmt(d.target)}</span>` : html`<span></span>`}

@@ -2,6 +2,7 @@
 // SPC chart of the selected metric, the comparison by area and the year-ending table. The pages
 // stay a few lines each; this turns the compact loader format into what the components take.
 import {html} from "htl";
+import {areaFunnel, compareAt, compareNote, intervalText} from "./areaCompare.js";
 import {comparisonTable} from "./comparisonTable.js";
 import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBeforeIn} from "../shared/format.js";
 import {change, isGood} from "./change.js";
@@ -28,6 +29,12 @@ export function valueAt(data, metric, grain, area, periodId) {
 
 const labelOf = (grain, p) => periodLabel(grain, p.id);
 
+/** The loader's significance letter for the change on a year before ('s', '.', '-', ' '), or undefined. */
+function testAt(data, metric, grain, area, periodId) {
+  const i = data.periods[grain].findIndex((p) => p.id === periodId);
+  return i < 0 ? undefined : metric.changeTest?.[grain]?.[area]?.[i];
+}
+
 /** The tile data of one metric at the state's grain, period and area (falling back to force). */
 export function tileData(data, metric, state, href) {
   const area = metric.areas.includes(state.area) ? state.area : "force";
@@ -47,7 +54,7 @@ export function tileData(data, metric, state, href) {
     polarity: metric.polarity,
     target: metric.target,
     periodLabel: `${p ? labelOf(grain, p) : state.period}${area === "force" ? "" : ` · ${areaName(data, area)}`}`,
-    previous: before ? {value: valueAt(data, metric, grain, area, before.id), label: periodLabel(grain, before.id)} : null,
+    previous: before ? {value: valueAt(data, metric, grain, area, before.id), label: periodLabel(grain, before.id), test: testAt(data, metric, grain, area, state.period)} : null,
     variation: spc?.variation,
     direction: spc?.direction,
     assurance: spc?.assurance,
@@ -114,23 +121,41 @@ export function comparison(data, state) {
     {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
   ];
   if (m.areas.length > 1) {
-    const rows = m.areas.map((a) => row(m, a, areaName(data, a)));
+    const cmp = m.compare ? compareAt(data, m, state) : null;
+    const ciOf = (area) => (area === "force" ? cmp?.forceCi : cmp?.areas.find((a) => a.area === area)?.ci) ?? null;
+    const rows = m.areas.map((a) => ({...row(m, a, areaName(data, a)), ci: ciOf(a)}));
     const ranked = rows.filter((r) => r.area !== "force" && isNumber(r.value)).sort((a, b) => b.value - a.value);
     const caption = ranked.length
       ? `${m.title}, ${now}: highest in ${ranked[0].label} (${fmtOf(ranked[0])(ranked[0].value)}), lowest in ${ranked[ranked.length - 1].label} (${fmtOf(ranked[0])(ranked[ranked.length - 1].value)}); force ${fmtOf(rows[0])(rows[0].value)}.`
       : `${m.title}, ${now}: values by area.`;
-    return comparisonTable(rows, {columns: columns("Area"), caption, rowHeader: "label", filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`});
+    const cols = columns("Area");
+    if (m.compare) {
+      // The interval sorts by its low end; the CSV gives both ends.
+      for (const r of rows) r.ciLow = r.value === "c" ? "c" : r.ci ? r.ci[1] : null;
+      cols.splice(2, 0, {key: "ciLow", label: "95% interval", align: "right", format: (v, r) => intervalText(r.value, r.ci, r.metric),
+        csvValue: (r) => (r.value === "c" ? "c" : r.ci ? `${r.ci[1]} to ${r.ci[2]}` : null)});
+    }
+    const table = comparisonTable(rows, {columns: cols, caption, rowHeader: "label", filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`});
+    return m.compare ? html`<div class="psm-compare">${table}${compareNote(cmp, m, state)}</div>` : table;
   }
   const rows = data.metrics.map((x) => row(x, "force", x.title));
-  const verdicts = rows.map((r) => (r.change === null || r.change === 0 ? null : isGood(r.change, r.metric.polarity)));
+  // Better or worse only where the change is significant (the loader's test, as on the tiles).
+  const significant = (r) => testAt(data, r.metric, state.grain, "force", state.period) === "s";
+  const verdicts = rows.map((r) => (r.change === null || r.change === 0 || !significant(r) ? null : isGood(r.change, r.metric.polarity)));
   const better = verdicts.filter((v) => v === true).length;
   const worse = verdicts.filter((v) => v === false).length;
   return comparisonTable(rows, {
     columns: columns("Metric"),
-    caption: `${data.theme.title}, force-wide, ${now} against ${was}: ${better} measure${better === 1 ? "" : "s"} better, ${worse} worse, ${rows.length - better - worse} unchanged or with no better direction.`,
+    caption: `${data.theme.title}, force-wide, ${now} against ${was}: ${better} measure${better === 1 ? "" : "s"} significantly better, ${worse} significantly worse, ${rows.length - better - worse} with no significant change, no test or no better direction.`,
     rowHeader: "label",
     filename: `${data.theme.id}_${state.grain}_${state.period.replace("/", "-")}.csv`
   });
+}
+
+/** The funnel plot of the selected rate metric against the force (areaCompare.js), or nothing. */
+export function funnel(data, state, {width}) {
+  const m = metricOf(data, state.metric);
+  return m.compare ? areaFunnel(data, m, state, {width}) : "";
 }
 
 /** The force's year-ending table at the month the selected period ends. */

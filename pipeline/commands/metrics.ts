@@ -2,7 +2,8 @@
 // Without --grain each metric is shown at its default grain; without --area, for the force.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { catalogue, getMetric } from '../metrics/catalogue.ts';
-import { computeMetrics, dataAsOf, exportMetrics, matchArea, reportAreas, type MetricValue } from '../metrics/compute.ts';
+import { computeMetrics, dataAsOf, matchArea, reportAreas, type MetricValue } from '../metrics/compute.ts';
+import { exportFormat, exportMetrics } from '../metrics/export.ts';
 import { formatNumber, formatValue } from '../../dashboards/shared/format.ts';
 import { textTable } from '../terminal.ts';
 import { grains, grainSchema, type Grain } from '../metrics/periods.ts';
@@ -12,14 +13,15 @@ import { emit, log, parse } from './args.ts';
 
 
 const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|all] [--from YYYY-MM] [--to YYYY-MM]
-                   [--area CODE|force|all] [--out FILE.json|FILE.parquet] [--json]
+                   [--area CODE|force|all] [--out FILE] [--json]
        psm metrics --list [--json]
 
   --metric   one or more metric ids (repeat the flag or separate with commas); default all
   --grain    default: each metric's own default grain; 'all' for every grain
   --from/--to  keep periods whose last day falls in these months (inclusive)
   --area     an area code, 'force' (default) or 'all' (the force and every area)
-  --out      write the values with DuckDB COPY to a JSON or Parquet file instead of printing them
+  --out      write the values to FILE instead of printing them, in the format its extension names:
+             .csv, .json, .parquet, or .arrow/.feather (Arrow IPC file); with unit and period_label
   JSON: {"as_of": last date of data in the warehouse, "warehouse_sha256", "values": [...]}`;
 
 export async function run(argv: string[]): Promise<number> {
@@ -44,6 +46,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   const metrics = (v.metric ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   metrics.forEach(getMetric);
+  if (v.out) {
+    try {
+      exportFormat(v.out); // before opening the warehouse: a name psm cannot write is refused at once
+    } catch (err) {
+      log(`psm metrics --out: ${(err as Error).message}`);
+      return 2;
+    }
+  }
   const ids = metrics.length ? metrics : catalogue.map((m) => m.id);
   if (v.grain !== undefined && v.grain !== 'all') grainSchema.parse(v.grain);
   const grain = v.grain === 'all' ? undefined : (v.grain as Grain | undefined);
@@ -62,10 +72,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     v.area = area;
     if (v.out) {
-      // DuckDB writes the file itself (one COPY); without --grain that is every grain.
+      // DuckDB writes CSV, JSON and Parquet itself (one COPY); without --grain that is every grain.
       if (grain === undefined) log('psm metrics --out: writing every grain (use --grain to narrow)');
-      await exportMetrics(db.conn, { metrics: ids, grain, from: v.from, to: v.to, area: v.area }, v.out);
-      log(`psm metrics: wrote ${v.out}`);
+      const done = await exportMetrics(db.conn, { metrics: ids, grain, from: v.from, to: v.to, area: v.area }, v.out);
+      log(`psm metrics: wrote ${done.rows} values to ${v.out} (${done.format})`);
       return 0;
     }
     // Default grains: one query per distinct default grain among the requested metrics.

@@ -1,10 +1,9 @@
 // Runs metric SQL against the warehouse. Every metric's SQL (its file, rolled up to every period by
 // rollup.ts where it is additive) returns all periods of all grains for the force and each area;
 // this wraps the requested ones in one UNION ALL query, filters in SQL and reads back only the
-// small aggregate rows (or lets DuckDB write them to a file with COPY).
+// small aggregate rows (export.ts writes them to a file).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { disclose, type DiscloseOptions } from '../disclosure/disclose.ts';
 import type { ValueRow } from '../disclosure/quantities.ts';
@@ -116,15 +115,6 @@ export function markSuppressed(rows: Row[], opts?: DiscloseOptions): MetricValue
   const metrics = new Map(catalogue.map((m) => [m.id, m]));
   const reasons = disclose(rows, metrics, opts);
   return rows.map((r, i) => ({ ...r, suppressed: reasons[i] !== null, reason: reasons[i]! }));
-}
-
-/**
- * Writes metric values to a file with DuckDB's COPY: Parquet for `.parquet`, else a JSON array.
- * Values are written as computed; `suppressed` is not included (it needs the cross-area pass).
- */
-export async function exportMetrics(conn: DuckDBConnection, q: MetricQuery, path: string): Promise<void> {
-  const format = extname(path).toLowerCase() === '.parquet' ? 'FORMAT parquet' : 'FORMAT json, ARRAY true';
-  await conn.run(`COPY (${metricValuesSql(q)}) TO ${sqlString(path)} (${format})`);
 }
 
 /** The last date of data in the warehouse (ISO), or null when it holds none. */

@@ -35,6 +35,11 @@ export const metricSchema = z.object({
   areas: z.enum(['force_and_areas', 'force_only']),
   caveats: z.array(z.string()),
   family: z.enum(families),
+  /**
+   * false for a percentage whose numerator is not a subset of its denominator (breaches per 100
+   * applications can pass 100%): intervals and tests treat it as a Poisson rate per 100, not a proportion.
+   */
+  proportion: z.boolean().optional(),
 });
 
 export type Metric = z.infer<typeof metricSchema>;

@@ -16,6 +16,7 @@ import { aligned, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, t
 import type { Audience } from '../settings.ts';
 import { themeOf } from './themes.ts';
 import { arrivedFiles, meetingAlerts } from '../meetings/attention.ts';
+import { changeTest } from './change-tests.ts';
 
 /** Shown when there is no meeting, or the meeting names no metrics: one per theme. */
 const fallbackHeadline = ['calls999_answered_10s_pct', 'calls101_answered_60s_pct', 'rasso_positive_outcome_rate_pct', 'vawg_domestic_abuse', 'dvpn_applications', 'dvds_disclosed_within_28d_pct'];
@@ -80,12 +81,14 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     const p = periodTo(periods[grain], to);
     const cells = aligned(index, m.id, grain, 'force', periods[grain]);
     const v = (x?: PeriodInfo): Cell => (x ? (cells[periods[grain].indexOf(x)] ?? null) : null);
-    return { grain, p, value: v(p), before: p ? yearBefore(periods[grain], p) : undefined, v };
+    const before = p ? yearBefore(periods[grain], p) : undefined;
+    const row = (x?: PeriodInfo) => (x ? computed.find((r) => r.metric === m.id && r.grain === grain && r.period === x.id && r.area === 'force') : undefined);
+    return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), audience) };
   };
 
   const headline = ids.map((id) => {
     const m = getMetric(id);
-    const { grain, p, value, before, v } = at(m, dataTo);
+    const { grain, p, value, before, v, test } = at(m, dataTo);
     const monthly = aligned(index, id, 'month', 'force', months);
     const spc = spcSummary(m, months, monthly, aligned(raw, id, 'month', 'force', months));
     const theme = themeOf(id);
@@ -93,7 +96,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
     return {
       ...metricMeta(m, ['force']),
       grain, period: p?.id ?? null, periodLabel: p ? periodLabel(grain, p.id) : 'no complete period',
-      value, previous: before ? { value: v(before), label: periodLabel(grain, before.id) } : null,
+      value, previous: before ? { value: v(before), label: periodLabel(grain, before.id), test } : null,
       variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
       spark: monthly.slice(-24).map((c) => (typeof c === 'number' ? c : null)),
       href: theme ? `.${theme.path}?${query}` : null,

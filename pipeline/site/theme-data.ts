@@ -3,9 +3,11 @@
 // of each metric and area and its annotations. One file per page: the page filters in the browser,
 // so changing a filter never fetches anything, and the file stays well under 500 KB.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { computeMetrics } from '../metrics/compute.ts';
+import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
 import { grainLabels, grains } from '../../dashboards/shared/format.ts';
 import type { Annotation } from '../stats/annotations.ts';
+import { areaCompare, type AreaCompare } from './area-compare.ts';
+import { changeTests } from './change-tests.ts';
 import {
   aligned,
   annotationsOf,
@@ -27,6 +29,10 @@ export interface ThemeMetric extends ReturnType<typeof metricMeta> {
   /** area → SPC of the monthly series */
   spc: Record<string, SpcSummary>;
   annotations: ReturnType<typeof annotationsOf>;
+  /** A rate with areas: intervals and funnel bands of the areas against the force (area-compare.ts). */
+  compare: AreaCompare | null;
+  /** grain → area → per period: is the change on a year before significant? (change-tests.ts) */
+  changeTest: Record<string, Record<string, string>>;
 }
 
 export async function themeData(conn: DuckDBConnection, themeId: string, annotations: Annotation[], asOf: string | null, who: Audience) {
@@ -40,6 +46,12 @@ export async function themeData(conn: DuckDBConnection, themeId: string, annotat
   const index = indexValues(values, who);
   const raw = indexValues(values, 'analyst'); // for the control charts only: never written out
   const areaCodes = areas.map((a) => a.area);
+  const byMetric = new Map<string, MetricValue[]>();
+  for (const v of values) {
+    const list = byMetric.get(v.metric);
+    if (list) list.push(v);
+    else byMetric.set(v.metric, [v]);
+  }
   const out: ThemeMetric[] = metrics.map((m) => {
     const meta = metricMeta(m, areaCodes);
     const byGrain: ThemeMetric['values'] = {};
@@ -47,7 +59,9 @@ export async function themeData(conn: DuckDBConnection, themeId: string, annotat
       byGrain[g] = Object.fromEntries(meta.areas.map((a) => [a, aligned(index, m.id, g, a, periods[g])]));
     }
     const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!, aligned(raw, m.id, 'month', a, periods.month))]));
-    return { ...meta, grains: grains.filter((g) => periods[g].length > 0), values: byGrain, spc, annotations: annotationsOf(m.id, annotations) };
+    return { ...meta, grains: grains.filter((g) => periods[g].length > 0), values: byGrain, spc, annotations: annotationsOf(m.id, annotations),
+      compare: areaCompare(m, byMetric.get(m.id) ?? [], periods, meta.areas, who),
+      changeTest: changeTests(m, byMetric.get(m.id) ?? [], periods, meta.areas, who) };
   });
   return {
     theme: { id: theme.id, title: theme.title, intro: theme.intro, path: theme.path },

@@ -2,7 +2,7 @@
 // the themes are declared once, in themes.ts, and every theme page, its title and its place in the
 // sidebar come from that declaration. A theme with a year-ending table (the force's VAWG table)
 // gets that section; the others are the same page with another data file.
-import type { ThemeSpec } from './themes.ts';
+import { themeMetrics, type ThemeSpec } from './themes.ts';
 
 const yearEndingSection = `
 <section class="psm-panel" aria-labelledby="ye-heading">
@@ -18,7 +18,9 @@ display(yearEnding(data, state, {width}));
 
 /** The Markdown of one theme's page. */
 export function themePage(theme: ThemeSpec): string {
-  const views = ['comparison', 'metricIntro', 'metricOf', 'spc', 'tiles', ...(theme.yearEnding ? ['yearEnding'] : [])];
+  // The funnel plot compares areas with the force: only on a theme whose metrics have areas.
+  const byArea = themeMetrics(theme).some((m) => m.areas === 'force_and_areas');
+  const views = ['comparison', 'metricIntro', 'metricOf', 'spc', 'tiles', ...(byArea ? ['funnel'] : []), ...(theme.yearEnding ? ['yearEnding'] : [])];
   return `---
 title: ${JSON.stringify(theme.title)}
 ---
@@ -63,7 +65,7 @@ display(spc(data, state, {width}));
 <h2 id="compare-heading">\${metric.areas.length > 1 ? "By area" : "All measures"}</h2>
 
 \`\`\`js
-display(comparison(data, state));
+display(comparison(data, state));${byArea ? '\ndisplay(funnel(data, state, {width}));' : ''}
 \`\`\`
 
 </section>

@@ -45,8 +45,9 @@ function dataFiles(dir: string): string[] {
 }
 
 /** Everything the built site publishes, from its files: theme pages and pack data. */
-function publishedBySite(): { published: PublishedSet; hidden: Set<string> } {
+function publishedBySite(): { published: PublishedSet; hidden: Set<string>; counts: Map<string, number> } {
   const published: PublishedSet = new Map();
+  const counts = new Map<string, number>();
   const hidden = new Set<string>();
   const half = (dp: number) => 0.5 * 10 ** -dp;
   for (const file of dataFiles(join(paths.site, '_file', 'data'))) {
@@ -60,6 +61,14 @@ function publishedBySite(): { published: PublishedSet; hidden: Set<string> } {
             if (v === 'c' && AREA_GRAINS.includes(grain)) hidden.add(key);
             else if (typeof v === 'number') published.set(key, { value: v, halfUlp: half(m.decimals) });
           });
+        }
+      }
+    }
+    // The denominators printed beside the areas' intervals and drawn on the funnel plots: counts.
+    for (const m of data.metrics ?? []) {
+      for (const [grain, g] of Object.entries((m.compare?.grains ?? {}) as Record<string, { ci: Record<string, ([number, number, number] | null)[]> }>)) {
+        for (const [area, cells] of Object.entries(g.ci)) {
+          cells.forEach((c, i) => void (c && counts.set(`${m.id}.denominator|${grain}|${data.periods[grain][i].id}|${area}`, c[0])));
         }
       }
     }
@@ -78,7 +87,7 @@ function publishedBySite(): { published: PublishedSet; hidden: Set<string> } {
       }
     }
   }
-  return { published, hidden };
+  return { published, hidden, counts };
 }
 
 /** What a build would publish under the given rules: the panel's grains and whole periods. */
@@ -124,10 +133,11 @@ afterAll(() => {
 
 describe('the demo panel build, attacked', () => {
   it('gives no hidden count back from its files, pages and packs together', () => {
-    const { published, hidden } = publishedBySite();
-    const result = attack(truth, metrics, published, hidden);
-    console.log(`attack on the built site: ${published.size} figures read, ${hidden.size} shown as [c], ${result.targets} protected counts, ${result.tried} derivations tried`);
+    const { published, hidden, counts } = publishedBySite();
+    const result = attack(truth, metrics, published, hidden, counts);
+    console.log(`attack on the built site: ${published.size} figures and ${counts.size} denominators read, ${hidden.size} shown as [c], ${result.targets} protected counts, ${result.tried} derivations tried`);
     expect(hidden.size).toBeGreaterThan(1000);
+    expect(counts.size).toBeGreaterThan(500);
     expect(result.tried).toBeGreaterThan(10_000);
     expect(result.recovered.slice(0, 40)).toEqual([]);
   });

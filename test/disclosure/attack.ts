@@ -74,7 +74,11 @@ function countsOf(truth: MetricValue[], metrics: Map<string, Metric>) {
  * is protected and to confirm a derivation is right); `published` is what the build gave out;
  * `hiddenAtPublishedGrain` are the figures the build showed as [c] at twelve-month windows.
  */
-export function attack(truth: MetricValue[], metrics: Map<string, Metric>, published: PublishedSet, hiddenAtPublishedGrain: Set<string>): AttackResult {
+/**
+ * `counts`: counts a build publishes as such (the denominators beside the areas' intervals), keyed
+ * `metric.part|grain|period|area`.
+ */
+export function attack(truth: MetricValue[], metrics: Map<string, Metric>, published: PublishedSet, hiddenAtPublishedGrain: Set<string>, counts: Map<string, number> = new Map()): AttackResult {
   const { quantityOf, cells, additive } = countsOf(truth, metrics);
   const known = new Map<string, number>(); // q|grain|period|area → value the reader is sure of
   const guesses = new Map<string, number>();
@@ -97,6 +101,12 @@ export function attack(truth: MetricValue[], metrics: Map<string, Metric>, publi
     if (m.areas === 'force_only') continue;
     if (m.unit === 'count') learn(`${quantityOf.get(`${metric}.numerator`)}|${grain}|${period}|${area}`, p.value);
     else if (m.unit === 'pct' || m.unit === 'per_1000') rates.push([key, p, m]);
+  }
+
+  for (const [key, v] of counts) {
+    const [part, ...at] = key.split('|');
+    const q = quantityOf.get(part!);
+    if (q) learn(`${q}|${at.join('|')}`, v);
   }
 
   const seeded = new Set(known.keys());

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../../pipeline/models/build.ts';
-import { computeMetrics, dataAsOf, exportMetrics } from '../../pipeline/metrics/compute.ts';
+import { computeMetrics, dataAsOf } from '../../pipeline/metrics/compute.ts';
+import { exportMetrics } from '../../pipeline/metrics/export.ts';
 import { openMemory, openWriter, queryRows, sqlString } from '../../pipeline/warehouse/duckdb.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from './fixture-warehouse.ts';
 

@@ -63,6 +63,7 @@ export const ordersMetrics: MetricInput[] = [
     method: 'breaches (by breach_date) ÷ applications (by applied_date) × 100.',
     rollup: 'ratio_pct',
     caveats: [orphanBreach, 'The breaches need not be of orders applied for in the same period; with small numbers a month can pass 100%.'],
+    proportion: false,
   },
   {
     ...breach,
