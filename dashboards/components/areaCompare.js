@@ -4,7 +4,7 @@
 // hides ([c]) have no interval and no band: they are named as not compared, never plotted.
 import {html} from "htl";
 import {funnelChart} from "./funnelChart.js";
-import {formatNumber, formatValue, isNumber, periodLabel} from "./format.js";
+import {formatNumber, formatValue, isNumber, periodLabel} from "../shared/format.js";
 
 const METHOD = {
   wilson: "Wilson score interval",
@@ -33,7 +33,7 @@ export function intervalText(value, ci, metric) {
   if (value === "c") return "[c]";
   if (!ci) return "–";
   // The unit once, after the upper end: "89.0 to 96.3%", "3.35 to 7.94 per 1,000".
-  return `${formatNumber(ci[1], metric.decimals)} to ${formatValue(ci[2], metric.unit, metric.decimals)}`;
+  return `${formatNumber(ci[1], metric.decimals)} to ${formatValue(ci[2], metric.unit, {decimals: metric.decimals})}`;
 }
 
 const list = (names) => (names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`);
@@ -45,7 +45,7 @@ export function differenceSentence(cmp, metric, state) {
       ? "The force has no cases in this period, so there is nothing to compare the areas with."
       : "Confidence intervals and the funnel plot are given for twelve-month windows (rolling 12 months, financial and calendar years), where each area's figure rests on enough cases.";
   }
-  const fmt = (v) => formatValue(v, metric.unit, metric.decimals);
+  const fmt = (v) => formatValue(v, metric.unit, {decimals: metric.decimals});
   const shown = cmp.areas.filter((a) => a.band !== " ");
   const hidden = cmp.areas.filter((a) => a.value === "c").map((a) => a.label);
   const named = (letters, word) => {

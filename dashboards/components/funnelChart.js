@@ -7,7 +7,7 @@ import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {asImage} from "./a11y.js";
 import {colours} from "./palette.js";
-import {formatNumber, formatValue, isPct} from "./format.js";
+import {formatNumber, formatValue, isPct} from "../shared/format.js";
 
 const BANDS = [
   {key: "within", label: "Within the 95% limits", fill: colours.common, symbol: "circle"},
@@ -74,7 +74,7 @@ function legend(selected) {
 export function funnelChart(data, {width = 640, height = 320} = {}) {
   width = Math.max(width || 640, 300);
   const d = data;
-  const fmt = (v) => formatValue(v, d.unit, d.decimals);
+  const fmt = (v) => formatValue(v, d.unit, {decimals: d.decimals});
   const points = d.points.map((p) => ({...p, kind: bandOf(p.band)}));
   const ns = points.map((p) => p.n);
   const xs = curveNs(Math.max(1, Math.min(...ns) * 0.7), Math.max(...ns) * 1.3);
