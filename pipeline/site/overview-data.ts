@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { getMetric, type Metric } from '../metrics/catalogue.ts';
-import { computeMetrics } from '../metrics/compute.ts';
+import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
 import { periodLabel, yearBefore, type Grain } from '../../dashboards/shared/format.ts';
 import { readMeetings as readAllMeetings, type Meeting } from '../packs/meeting.ts';
 import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
@@ -58,6 +58,78 @@ function meetingSummary(m: Meeting, now: Date, packPage: boolean) {
   };
 }
 
+/** What the headline cards and "what changed" both read: the metrics computed once, by grain and month. */
+interface Computed {
+  ids: string[];
+  periods: Awaited<ReturnType<typeof loadPeriods>>;
+  months: PeriodInfo[];
+  computed: MetricValue[];
+  index: ReturnType<typeof indexValues>;
+  /** Unsuppressed, for the control charts only: never written out. */
+  raw: ReturnType<typeof indexValues>;
+  audience: Audience;
+}
+
+/** A metric's value at its default grain's latest whole period ending by month `to`, with the year before and its test. */
+function valueAt(c: Computed, m: Metric, to: string) {
+  const grain = m.defaultGrain as Grain;
+  const p = periodTo(c.periods[grain], to);
+  const cells = aligned(c.index, m.id, grain, 'force', c.periods[grain]);
+  const v = (x?: PeriodInfo): Cell => (x ? (cells[c.periods[grain].indexOf(x)] ?? null) : null);
+  const before = p ? yearBefore(c.periods[grain], p) : undefined;
+  const row = (x?: PeriodInfo) => (x ? c.computed.find((r) => r.metric === m.id && r.grain === grain && r.period === x.id && r.area === 'force') : undefined);
+  return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), c.audience) };
+}
+
+const monthlySpc = (c: Computed, m: Metric) => spcSummary(m, c.months, aligned(c.index, m.id, 'month', 'force', c.months), aligned(c.raw, m.id, 'month', 'force', c.months));
+
+function headlineCard(c: Computed, id: string, dataTo: string) {
+  const m = getMetric(id);
+  const { grain, p, value, before, v, test } = valueAt(c, m, dataTo);
+  const spc = monthlySpc(c, m);
+  const theme = themeOf(id);
+  const query = new URLSearchParams({ metric: id, grain, period: p?.id ?? '', area: 'force' });
+  return {
+    ...metricMeta(m, ['force']),
+    grain, period: p?.id ?? null, periodLabel: p ? periodLabel(grain, p.id) : 'no complete period',
+    value, previous: before ? { value: v(before), label: periodLabel(grain, before.id), test } : null,
+    variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
+    spark: aligned(c.index, id, 'month', 'force', c.months).slice(-24).map((x) => (typeof x === 'number' ? x : null)),
+    href: theme ? `.${theme.path}?${query}` : null,
+    theme: theme?.title ?? null,
+  };
+}
+
+/** Since the last meeting: movements, new special-cause signals, the analyst's events, the files received. */
+async function changesSince(conn: DuckDBConnection, c: Computed, since: { previous: Meeting; prevTo: string; dataTo: string; now: Date }, annotations: Annotation[]) {
+  const { previous, prevTo, dataTo, now } = since;
+  const movements = c.ids.flatMap((id) => {
+    const m = getMetric(id);
+    const then = valueAt(c, m, prevTo);
+    const nowAt = valueAt(c, m, dataTo);
+    if (!then.p || !nowAt.p || then.p.id === nowAt.p.id) return [];
+    return [{ id, title: m.title, unit: m.unit, decimals: metricMeta(m, []).decimals, polarity: m.polarity, grain: then.grain,
+      then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value } }];
+  });
+  const signals = c.ids.flatMap((id) => {
+    const m = getMetric(id);
+    const spc = monthlySpc(c, m);
+    const fresh = c.months.flatMap((mo, i) => (mo.id > prevTo && 'icn'.includes(spc.special[i]!) ? [{ month: mo.id, cause: spc.special[i] }] : []));
+    return fresh.length ? [{ id, title: m.title, months: fresh.map((f) => periodLabel('month', f.month)), cause: fresh.at(-1)!.cause === 'i' ? 'improvement' : fresh.at(-1)!.cause === 'c' ? 'concern' : 'neither' }] : [];
+  });
+  const events = annotations
+    .filter((a) => monthOf(a.date) > prevTo && monthOf(a.date) <= dataTo)
+    .map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, metrics: a.metrics }));
+  const files = await queryRows<{ extract: string; files: number; loaded: number; quarantined: number; latest: string | null }>(
+    conn,
+    `SELECT extract, count(*)::INTEGER AS files, sum(loaded)::BIGINT::DOUBLE AS loaded, sum(quarantined)::BIGINT::DOUBLE AS quarantined,
+            strftime(max(period_end), '%Y-%m-%d') AS latest
+     FROM ledger WHERE received_at > TIMESTAMP '${stamp(previous.startsAt)}' AND received_at <= TIMESTAMP '${stamp(now)}'
+     GROUP BY extract ORDER BY extract`,
+  );
+  return { since: meetingSummary(previous, now, false), sinceData: periodLabel('month', prevTo), movements, signals, events, files };
+}
+
 /** `now` chooses the next meeting (PSM_NOW pins it, so a rebuilt demo site reads the same). */
 export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths, annotations: Annotation[], asOf: string | null, site: { audience: Audience; now: Date }) {
   const { audience, now } = site;
@@ -72,66 +144,12 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
   const prevTo = previous ? clamp(previous.dataTo) : undefined;
   const ids = headlineIds(next);
   const computed = await computeMetrics(conn, { metrics: ids, area: 'force' });
-  const index = indexValues(computed, audience);
-  const raw = indexValues(computed, 'analyst'); // for the control charts only: never written out
-  const months = periods.month.filter((p) => p.id <= dataTo);
-
-  const at = (m: Metric, to: string) => {
-    const grain = m.defaultGrain as Grain;
-    const p = periodTo(periods[grain], to);
-    const cells = aligned(index, m.id, grain, 'force', periods[grain]);
-    const v = (x?: PeriodInfo): Cell => (x ? (cells[periods[grain].indexOf(x)] ?? null) : null);
-    const before = p ? yearBefore(periods[grain], p) : undefined;
-    const row = (x?: PeriodInfo) => (x ? computed.find((r) => r.metric === m.id && r.grain === grain && r.period === x.id && r.area === 'force') : undefined);
-    return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), audience) };
+  const c: Computed = {
+    ids, periods, computed, audience, months: periods.month.filter((p) => p.id <= dataTo),
+    index: indexValues(computed, audience), raw: indexValues(computed, 'analyst'),
   };
-
-  const headline = ids.map((id) => {
-    const m = getMetric(id);
-    const { grain, p, value, before, v, test } = at(m, dataTo);
-    const monthly = aligned(index, id, 'month', 'force', months);
-    const spc = spcSummary(m, months, monthly, aligned(raw, id, 'month', 'force', months));
-    const theme = themeOf(id);
-    const query = new URLSearchParams({ metric: id, grain, period: p?.id ?? '', area: 'force' });
-    return {
-      ...metricMeta(m, ['force']),
-      grain, period: p?.id ?? null, periodLabel: p ? periodLabel(grain, p.id) : 'no complete period',
-      value, previous: before ? { value: v(before), label: periodLabel(grain, before.id), test } : null,
-      variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
-      spark: monthly.slice(-24).map((c) => (typeof c === 'number' ? c : null)),
-      href: theme ? `.${theme.path}?${query}` : null,
-      theme: theme?.title ?? null,
-    };
-  });
-
-  let changes = null;
-  if (previous && prevTo) {
-    const movements = ids.flatMap((id) => {
-      const m = getMetric(id);
-      const then = at(m, prevTo);
-      const nowAt = at(m, dataTo);
-      if (!then.p || !nowAt.p || then.p.id === nowAt.p.id) return [];
-      return [{ id, title: m.title, unit: m.unit, decimals: metricMeta(m, []).decimals, polarity: m.polarity, grain: then.grain,
-        then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value } }];
-    });
-    const signals = ids.flatMap((id) => {
-      const m = getMetric(id);
-      const spc = spcSummary(m, months, aligned(index, id, 'month', 'force', months), aligned(raw, id, 'month', 'force', months));
-      const fresh = months.flatMap((mo, i) => (mo.id > prevTo && 'icn'.includes(spc.special[i]!) ? [{ month: mo.id, cause: spc.special[i] }] : []));
-      return fresh.length ? [{ id, title: m.title, months: fresh.map((f) => periodLabel('month', f.month)), cause: fresh.at(-1)!.cause === 'i' ? 'improvement' : fresh.at(-1)!.cause === 'c' ? 'concern' : 'neither' }] : [];
-    });
-    const events = annotations
-      .filter((a) => monthOf(a.date) > prevTo && monthOf(a.date) <= dataTo)
-      .map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, metrics: a.metrics }));
-    const files = await queryRows<{ extract: string; files: number; loaded: number; quarantined: number; latest: string | null }>(
-      conn,
-      `SELECT extract, count(*)::INTEGER AS files, sum(loaded)::BIGINT::DOUBLE AS loaded, sum(quarantined)::BIGINT::DOUBLE AS quarantined,
-              strftime(max(period_end), '%Y-%m-%d') AS latest
-       FROM ledger WHERE received_at > TIMESTAMP '${stamp(previous.startsAt)}' AND received_at <= TIMESTAMP '${stamp(now)}'
-       GROUP BY extract ORDER BY extract`,
-    );
-    changes = { since: meetingSummary(previous, now, false), sinceData: periodLabel('month', prevTo), movements, signals, events, files };
-  }
+  const headline = ids.map((id) => headlineCard(c, id, dataTo));
+  const changes = previous && prevTo ? await changesSince(conn, c, { previous, prevTo, dataTo, now }, annotations) : null;
 
   const packPage = existsSync(join(dashboardsRoot, 'packs', '[meeting].md'));
   return {
