@@ -24,6 +24,24 @@ const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|
              .csv, .json, .parquet, or .arrow/.feather (Arrow IPC file); with unit and period_label
   JSON: {"as_of": last date of data in the warehouse, "warehouse_sha256", "values": [...]}`;
 
+function listCatalogue(json: boolean): number {
+  emit(json, { metrics: catalogue }, () =>
+    textTable(['metric', 'unit', 'default grain', 'family', 'title'], catalogue.map((m) => [m.id, m.unit, m.defaultGrain, m.family, m.title])),
+  );
+  return 0;
+}
+
+/** Before the warehouse is opened: a name psm cannot write is refused at once. */
+function writableName(out: string): boolean {
+  try {
+    exportFormat(out);
+    return true;
+  } catch (err) {
+    log(`psm metrics --out: ${(err as Error).message}`);
+    return false;
+  }
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values: v, positionals, paths } = parse(argv, {
     metric: { type: 'string', multiple: true },
@@ -34,26 +52,14 @@ export async function run(argv: string[]): Promise<number> {
     list: { type: 'boolean', default: false },
     out: { type: 'string' },
   }, help);
-  if (v.list) {
-    emit(v.json, { metrics: catalogue }, () =>
-      textTable(['metric', 'unit', 'default grain', 'family', 'title'], catalogue.map((m) => [m.id, m.unit, m.defaultGrain, m.family, m.title])),
-    );
-    return 0;
-  }
+  if (v.list) return listCatalogue(v.json);
   if (positionals.length) {
     log(`psm metrics: metric ids go after --metric (e.g. --metric ${positionals[0]}); unexpected: ${positionals.join(' ')}`);
     return 2;
   }
   const metrics = (v.metric ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   metrics.forEach(getMetric);
-  if (v.out) {
-    try {
-      exportFormat(v.out); // before opening the warehouse: a name psm cannot write is refused at once
-    } catch (err) {
-      log(`psm metrics --out: ${(err as Error).message}`);
-      return 2;
-    }
-  }
+  if (v.out && !writableName(v.out)) return 2;
   const ids = metrics.length ? metrics : catalogue.map((m) => m.id);
   if (v.grain !== undefined && v.grain !== 'all') grainSchema.parse(v.grain);
   const grain = v.grain === 'all' ? undefined : (v.grain as Grain | undefined);

@@ -79,6 +79,32 @@ export interface PackDataOptions {
   annotationsPath?: string;
 }
 
+/** Every reference and area checked before the (slower) computation, so a typo fails fast with its line. */
+function checkBeforeComputing(m: Meeting, refs: ReturnType<typeof collectRefs>, metrics: ResolveContext['metrics'], areaNames: Map<string, string>): void {
+  for (const r of refs) checkRef(r, { metrics, areas: new Set(areaNames.keys()) });
+  for (const s of m.sections) {
+    for (const a of [...s.tables.map((t) => t.area), ...s.charts.map((c) => c.area)]) {
+      if (a !== 'force' && !areaNames.has(a)) throw new FigureError(`${join(m.dir, 'meeting.json')}: section "${s.id}" names unknown area "${a}"`);
+    }
+  }
+}
+
+/** The pack's summary table: each chart's latest value and year-on-year change. */
+function summaryRows(sections: { id: string; charts: ReturnType<typeof buildChart>[] }[], byId: Map<string, Metric>) {
+  return sections.flatMap((s) =>
+    s.charts.map((c) => {
+      const last = [...c.points].reverse().find((p) => p.value !== null);
+      const metric = byId.get(c.metric)!;
+      return {
+        section: s.id, chart: c.id, title: c.title,
+        latest: last ? latestText(last.value!, metric.unit) : '–',
+        latestLabel: `${last ? monthLabel(last.period) : ''}${c.area === 'force' ? '' : `, ${c.areaLabel}`}`,
+        variation: c.variation, direction: c.direction, assurance: c.assurance, yearOnYear: c.yearOnYear?.short ?? null,
+      };
+    }),
+  );
+}
+
 export async function buildPackData(conn: DuckDBConnection, meetingId: string, opts: PackDataOptions): Promise<PackData> {
   const m = loadMeeting(opts.reportsDir, meetingId);
   const byId = new Map(catalogue.map((c) => [c.id, c]));
@@ -86,13 +112,7 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
   const areaNames = new Map(areaRows.map((a) => [a.area, a.area_name]));
   const refs = collectRefs(m, opts.reportsDir);
   const metricsCtx = new Map(catalogue.map((c) => [c.id, { unit: c.unit, areas: c.areas }]));
-  // Check every reference before the (slower) computation, so a typo fails fast with its line.
-  for (const r of refs) checkRef(r, { metrics: metricsCtx, areas: new Set(areaNames.keys()) });
-  for (const s of m.sections) {
-    for (const a of [...s.tables.map((t) => t.area), ...s.charts.map((c) => c.area)]) {
-      if (a !== 'force' && !areaNames.has(a)) throw new FigureError(`${join(m.dir, 'meeting.json')}: section "${s.id}" names unknown area "${a}"`);
-    }
-  }
+  checkBeforeComputing(m, refs, metricsCtx, areaNames);
   const used = usedMetrics(m, refs, byId);
   // One query for every value the pack needs; filtering by grain/period happens in the lookups.
   const rows = await computeMetrics(conn, { metrics: used.map((u) => u.id) });
@@ -112,18 +132,7 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
     charts: s.charts.map((c) => buildChart(s.id, c, byId.get(c.metric)!, values, m.dataTo, c.area === 'force' ? 'Force' : areaNames.get(c.area)!, annotations)),
     commentaryHtml: prose.commentary.get(s.id) ?? '',
   }));
-  const summary = sections.flatMap((s) =>
-    s.charts.map((c) => {
-      const last = [...c.points].reverse().find((p) => p.value !== null);
-      const metric = byId.get(c.metric)!;
-      return {
-        section: s.id, chart: c.id, title: c.title,
-        latest: last ? latestText(last.value!, metric.unit) : '–',
-        latestLabel: `${last ? monthLabel(last.period) : ''}${c.area === 'force' ? '' : `, ${c.areaLabel}`}`,
-        variation: c.variation, direction: c.direction, assurance: c.assurance, yearOnYear: c.yearOnYear?.short ?? null,
-      };
-    }),
-  );
+  const summary = summaryRows(sections, byId);
   const extracts = [...new Set(used.flatMap((u) => u.sources))].sort();
   return {
     meeting: meetingFacts(m),
