@@ -77,7 +77,9 @@ export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDe
       if (siteIsStale(paths)) await quietBuild(paths, log);
       const { renderPack } = await import('./render/pack.ts');
       const result = await renderPack(paths, meetingId, { now: clock.now(), log });
-      log(`Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages${result.manifest.draft ? ', marked DRAFT until release' : ''})`);
+      log(
+        `Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages${result.manifest.draft ? ', marked DRAFT until release' : ''})`,
+      );
     },
     deliver: (meetingId, { skip }) => deliverPack(paths, meetingId, { clock, retry: opts.retry, log, skip }),
   };

@@ -13,7 +13,26 @@ describe('psm CLI', () => {
   it('--help lists every command with one line each', () => {
     const r = psm('--help');
     expect(r.status).toBe(0);
-    for (const c of ['demo-data', 'ingest', 'check', 'quarantine', 'status', 'recover', 'metrics', 'explain', 'figures', 'build', 'serve', 'meeting', 'share', 'pack', 'run', 'schedule', 'start', 'bench']) {
+    for (const c of [
+      'demo-data',
+      'ingest',
+      'check',
+      'quarantine',
+      'status',
+      'recover',
+      'metrics',
+      'explain',
+      'figures',
+      'build',
+      'serve',
+      'meeting',
+      'share',
+      'pack',
+      'run',
+      'schedule',
+      'start',
+      'bench',
+    ]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${c} +\\S.+$`, 'm'));
     }
   });
@@ -23,7 +42,13 @@ describe('psm CLI', () => {
     expect(psm('ingest', '--workspace', paths.root, '--json').status).toBe(0);
     const r = psm('status', '--workspace', paths.root, '--json');
     const s = JSON.parse(r.stdout);
-    expect(s.paths).toMatchObject({ inbox: paths.inbox, archive: paths.archive, warehouse: paths.warehouse, site: paths.site, reports: paths.reports });
+    expect(s.paths).toMatchObject({
+      inbox: paths.inbox,
+      archive: paths.archive,
+      warehouse: paths.warehouse,
+      site: paths.site,
+      reports: paths.reports,
+    });
     expect(s.ledger).toEqual([expect.objectContaining({ extract: 'crimes', files: 1, rows: 2, loaded: 2, quarantined: 0 })]);
   });
 
@@ -64,7 +89,9 @@ describe('psm CLI', () => {
     expect(q.status).toBe(0);
     const lines = q.stdout.trim().split('\n');
     expect(lines).toHaveLength(6); // five bad rows; line 9 has two bad fields
-    expect(lines[0]).toBe('crimes_utf8_bom_crlf.csv:5  recorded_date  recorded_date 31/02/2023 is not a date (expected dd/mm/yyyy or yyyy-mm-dd)');
+    expect(lines[0]).toBe(
+      'crimes_utf8_bom_crlf.csv:5  recorded_date  recorded_date 31/02/2023 is not a date (expected dd/mm/yyyy or yyyy-mm-dd)',
+    );
     expect(lines.at(-1)).toBe('crimes_utf8_bom_crlf.csv:9  victim_sex  victim_sex Z is not one of: F, M, U');
     const json = JSON.parse(psm('quarantine', '--workspace', paths.root, '--json', '--limit', '0').stdout);
     // 7 quarantine rows (crimes lines 5, 6, 7, 8 and 9 twice; the outcome on line 4, code 2Z) + 1 warning

@@ -74,7 +74,10 @@ function demoSeed(): string {
   }
   if (mine) {
     const psm = (args: string[]) =>
-      execFileSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+      execFileSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 64 << 20,
+      });
     try {
       psm(['demo-data', '--workspace', seed]);
       psm(['ingest', '--workspace', seed]);

@@ -16,9 +16,23 @@ function sources(dir: string): string[] {
 
 describe('settings', () => {
   it('are typed, with the defaults a shared server needs', () => {
-    expect(readSettings({})).toEqual({ workspace: undefined, audience: 'panel', now: null, debug: false, memoryLimit: null,
-      chrome: null, pinnedWarehouse: null, puppeteerCache: null });
-    const s = readSettings({ PSM_AUDIENCE: 'analyst', PSM_NOW: '2023-11-01T12:00:00Z', PSM_DEBUG: '1', PSM_MEMORY_LIMIT: ' 4GB ', PSM_WORKSPACE: '/w' });
+    expect(readSettings({})).toEqual({
+      workspace: undefined,
+      audience: 'panel',
+      now: null,
+      debug: false,
+      memoryLimit: null,
+      chrome: null,
+      pinnedWarehouse: null,
+      puppeteerCache: null,
+    });
+    const s = readSettings({
+      PSM_AUDIENCE: 'analyst',
+      PSM_NOW: '2023-11-01T12:00:00Z',
+      PSM_DEBUG: '1',
+      PSM_MEMORY_LIMIT: ' 4GB ',
+      PSM_WORKSPACE: '/w',
+    });
     expect(s).toMatchObject({ audience: 'analyst', debug: true, memoryLimit: '4GB', workspace: '/w' });
     expect(s.now?.toISOString()).toBe('2023-11-01T12:00:00.000Z');
     expect(readSettings({ PSM_AUDIENCE: 'Analyst ' }).audience).toBe('panel'); // only the exact word unlocks small numbers

@@ -18,13 +18,26 @@ export function compareAt(data, metric, state) {
   const i = data.periods[state.grain].findIndex((p) => p.id === state.period);
   if (!g || i < 0 || !isNumber(g.centre[i])) return null;
   const name = (a) => data.areas.find((x) => x.area === a)?.name ?? a;
-  const areas = metric.areas.filter((a) => a !== "force").map((a) => ({
-    area: a, label: name(a), value: metric.values[state.grain][a][i], ci: g.ci[a]?.[i] ?? null, band: g.band[a]?.[i] ?? " "
-  }));
+  const areas = metric.areas
+    .filter((a) => a !== "force")
+    .map((a) => ({
+      area: a,
+      label: name(a),
+      value: metric.values[state.grain][a][i],
+      ci: g.ci[a]?.[i] ?? null,
+      band: g.band[a]?.[i] ?? " "
+    }));
   return {
-    unit: c.unit, method: c.method, level: c.level, limits: c.limits,
-    centre: g.centre[i], spread: g.spread[i], force: metric.values[state.grain].force[i], forceCi: g.ci.force?.[i] ?? null,
-    areas, period: periodLabel(state.grain, state.period)
+    unit: c.unit,
+    method: c.method,
+    level: c.level,
+    limits: c.limits,
+    centre: g.centre[i],
+    spread: g.spread[i],
+    force: metric.values[state.grain].force[i],
+    forceCi: g.ci.force?.[i] ?? null,
+    areas,
+    period: periodLabel(state.grain, state.period)
   };
 }
 
@@ -76,15 +89,24 @@ export function compareNote(cmp, metric, state) {
 export function areaFunnel(data, metric, state, {width}) {
   const cmp = compareAt(data, metric, state);
   if (!cmp) return "";
-  const points = cmp.areas.filter((a) => a.band !== " " && a.ci && isNumber(a.value)).map((a) => ({label: a.label, n: a.ci[0], value: a.value, band: a.band, selected: a.area === state.area}));
+  const points = cmp.areas
+    .filter((a) => a.band !== " " && a.ci && isNumber(a.value))
+    .map((a) => ({label: a.label, n: a.ci[0], value: a.value, band: a.band, selected: a.area === state.area}));
   if (!points.length) return html`<p class="psm-note">No area's figure is published for ${cmp.period}, so there is no funnel plot.</p>`;
-  return funnelChart({
-    title: `${metric.title}, ${cmp.period}`,
-    unit: metric.unit, decimals: metric.decimals,
-    centre: cmp.centre, spread: cmp.spread, limits: cmp.limits, upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
-    denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
-    points,
-    caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
-    description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
-  }, {width});
+  return funnelChart(
+    {
+      title: `${metric.title}, ${cmp.period}`,
+      unit: metric.unit,
+      decimals: metric.decimals,
+      centre: cmp.centre,
+      spread: cmp.spread,
+      limits: cmp.limits,
+      upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
+      denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
+      points,
+      caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
+      description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
+    },
+    {width}
+  );
 }

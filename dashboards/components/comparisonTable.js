@@ -52,11 +52,16 @@ export function comparisonTable(rows, {columns, caption, filename = "table.csv",
       else th.removeAttribute("aria-sort");
       th.querySelector(".psm-sort-mark").textContent = on ? (state.desc ? " ▼" : " ▲") : "";
     }
-    tbody.replaceChildren(...sorted.map((r) => html`<tr class=${r._class ?? ""}>${columns.map((c) => {
-      const text = c.format ? c.format(r[c.key], r) : r[c.key] ?? "–";
-      const cls = c.align === "right" ? "psm-num" : c.wrap ? "psm-wrap" : "";
-      return c.key === rowHeader ? html`<th scope="row" class=${cls}>${text}</th>` : html`<td class=${cls}>${text}</td>`;
-    })}</tr>`));
+    tbody.replaceChildren(
+      ...sorted.map(
+        (r) =>
+          html`<tr class=${r._class ?? ""}>${columns.map((c) => {
+            const text = c.format ? c.format(r[c.key], r) : (r[c.key] ?? "–");
+            const cls = c.align === "right" ? "psm-num" : c.wrap ? "psm-wrap" : "";
+            return c.key === rowHeader ? html`<th scope="row" class=${cls}>${text}</th>` : html`<td class=${cls}>${text}</td>`;
+          })}</tr>`
+      )
+    );
   }
   render();
   const download = html`<button type="button" class="psm-button">Download CSV</button>`;

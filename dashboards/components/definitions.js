@@ -22,7 +22,10 @@ function entry(m, data) {
   const rows = [
     ["Method", m.method],
     ...(m.computedBy ? [["Computed by", computedBy(m.computedBy, m.id)]] : []),
-    ["Source", html`${m.sources.map((s, i) => html`${i ? ", " : ""}<span class="psm-code">${s}</span>`)} extract · metric id <span class="psm-code">${m.id}</span>${theme ? html` · shown on <a href=${`.${theme.path}?metric=${m.id}`}>${theme.title}</a>` : ""}`],
+    [
+      "Source",
+      html`${m.sources.map((s, i) => html`${i ? ", " : ""}<span class="psm-code">${s}</span>`)} extract · metric id <span class="psm-code">${m.id}</span>${theme ? html` · shown on <a href=${`.${theme.path}?metric=${m.id}`}>${theme.title}</a>` : ""}`
+    ],
     ...(m.caveats.length ? [["Caveats", html`<ul class="psm-changes">${m.caveats.map((c) => html`<li>${c}</li>`)}</ul>`]] : []),
     ...(m.annotations.length ? [["Events", m.annotations.map((a) => `${a.when}: ${a.label}`).join("; ")]] : [])
   ];
@@ -50,7 +53,11 @@ export function definitionsList(data, chosen) {
 }
 
 export function themeOptions(data) {
-  return [{value: "all", label: `All pages (${data.metrics.length} metrics)`}, ...data.themes.map((t) => ({value: t.id, label: t.title})), ...data.metrics.map((m) => ({value: m.id, label: `— ${m.title}`}))];
+  return [
+    {value: "all", label: `All pages (${data.metrics.length} metrics)`},
+    ...data.themes.map((t) => ({value: t.id, label: t.title})),
+    ...data.metrics.map((m) => ({value: m.id, label: `— ${m.title}`}))
+  ];
 }
 
 export function extractsTable(data) {
@@ -63,15 +70,19 @@ export function extractsTable(data) {
  * ingest holds every row to (pipeline/extracts/guide.ts). A row outside them is quarantined.
  */
 export function fieldsTable(data) {
-  const values = (f) => f.values
-    ? html`<br>${f.values.map((v, i) => html`${i ? ", " : ""}<span class="psm-code">${v.code}</span>${v.label ? ` (${v.label})` : ""}`)}`
-    : "";
+  const values = (f) =>
+    f.values
+      ? html`<br>${f.values.map((v, i) => html`${i ? ", " : ""}<span class="psm-code">${v.code}</span>${v.label ? ` (${v.label})` : ""}`)}`
+      : "";
   // One row group per extract, its name heading the group's rows.
-  const group = (e) => html`<tbody>${e.fields.map((f, i) => html`<tr>
+  const group = (e) =>
+    html`<tbody>${e.fields.map(
+      (f, i) => html`<tr>
     ${i === 0 ? html`<th scope="rowgroup" rowspan=${e.fields.length}><span class="psm-code">${e.name}</span></th>` : ""}
     <th scope="row"><span class="psm-code">${f.name}</span></th>
     <td>${f.required ? "required" : "optional"}</td>
-    <td class="psm-wrap">${f.accepts}${values(f)}</td></tr>`)}</tbody>`;
+    <td class="psm-wrap">${f.accepts}${values(f)}</td></tr>`
+    )}</tbody>`;
   return html`<div class="psm-table-scroll" tabindex="0" role="region" aria-label="Table: what each field of an extract accepts"><table class="psm-table"><caption>What each field of an extract accepts</caption>
     <thead><tr><th scope="col">Extract</th><th scope="col">Field</th><th scope="col">Required?</th><th scope="col" class="psm-wrap">Accepts</th></tr></thead>
     ${data.extracts.map(group)}</table></div>`;

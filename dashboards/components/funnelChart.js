@@ -18,7 +18,7 @@ const bandOf = (letter) => (letter === "H" || letter === "L" ? "outside998" : le
 
 /** The limit at denominator n: centre ± z·spread/√n, kept above 0 (and below d.upper, 100 for a proportion). */
 export function funnelLimit(d, z, n, side) {
-  const v = d.centre + side * z * d.spread / Math.sqrt(n);
+  const v = d.centre + (side * z * d.spread) / Math.sqrt(n);
   return Math.min(d.upper ?? Infinity, Math.max(0, v));
 }
 
@@ -35,30 +35,34 @@ function curveNs(lo, hi, count = 80) {
 function placeLabels(points, sx, sy, width) {
   const [r0, r1] = sx.range;
   const placed = [];
-  return [...points].sort((a, b) => sy.apply(a.value) - sy.apply(b.value)).map((p) => {
-    const px = sx.apply(p.n);
-    const w = p.label.length * 5.8 + 4;
-    // Left of the point in the right part of the plot, unless that would run over the axis.
-    const anchor = (px - r0) / (r1 - r0) > (width < 480 ? 0.45 : 0.7) && px - 8 - w > r0 ? "end" : "start";
-    const [x0, x1] = anchor === "start" ? [px + 8, px + 8 + w] : [px - 8 - w, px - 8];
-    let py = sy.apply(p.value);
-    for (let guard = 0; guard < 30; guard++) {
-      const hit = placed.find((q) => q.x0 < x1 && x0 < q.x1 && Math.abs(q.py - py) < 12);
-      if (!hit) break;
-      py = hit.py + 12;
-    }
-    placed.push({x0, x1, py});
-    return {...p, anchor, labelY: sy.invert(py)};
-  });
+  return [...points]
+    .sort((a, b) => sy.apply(a.value) - sy.apply(b.value))
+    .map((p) => {
+      const px = sx.apply(p.n);
+      const w = p.label.length * 5.8 + 4;
+      // Left of the point in the right part of the plot, unless that would run over the axis.
+      const anchor = (px - r0) / (r1 - r0) > (width < 480 ? 0.45 : 0.7) && px - 8 - w > r0 ? "end" : "start";
+      const [x0, x1] = anchor === "start" ? [px + 8, px + 8 + w] : [px - 8 - w, px - 8];
+      let py = sy.apply(p.value);
+      for (let guard = 0; guard < 30; guard++) {
+        const hit = placed.find((q) => q.x0 < x1 && x0 < q.x1 && Math.abs(q.py - py) < 12);
+        if (!hit) break;
+        py = hit.py + 12;
+      }
+      placed.push({x0, x1, py});
+      return {...p, anchor, labelY: sy.invert(py)};
+    });
 }
 
 function legend(selected) {
-  const shape = (b) => b.symbol === "diamond"
-    ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2.5" y="2.5" width="7" height="7" transform="rotate(45 6 6)" fill=${b.fill}></rect></svg>`
-    : b.symbol === "square"
-      ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" fill=${b.fill}></rect></svg>`
-      : html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="4.5" fill=${b.fill}></circle></svg>`;
-  const line = (dash) => html`<svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke=${dash ? colours.limit : colours.ink} stroke-width="1.6" stroke-dasharray=${dash ?? "none"}></line></svg>`;
+  const shape = (b) =>
+    b.symbol === "diamond"
+      ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2.5" y="2.5" width="7" height="7" transform="rotate(45 6 6)" fill=${b.fill}></rect></svg>`
+      : b.symbol === "square"
+        ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" fill=${b.fill}></rect></svg>`
+        : html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="4.5" fill=${b.fill}></circle></svg>`;
+  const line = (dash) =>
+    html`<svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke=${dash ? colours.limit : colours.ink} stroke-width="1.6" stroke-dasharray=${dash ?? "none"}></line></svg>`;
   return html`<div class="psm-legend">
     ${BANDS.map((b) => html`<span>${shape(b)} ${b.label}</span>`)}
     ${selected ? html`<span><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5.5" fill="none" stroke=${colours.selected} stroke-width="2"></circle></svg> ${selected} (selected)</span>` : ""}
@@ -88,15 +92,24 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
     }
   }
   const chosen = points.filter((p) => p.selected);
-  if (chosen.length) marks.push(Plot.dot(chosen, {x: "n", y: "value", r: 9, stroke: colours.selected, strokeWidth: 2.5, className: "psm-funnel-selected"}));
+  if (chosen.length)
+    marks.push(Plot.dot(chosen, {x: "n", y: "value", r: 9, stroke: colours.selected, strokeWidth: 2.5, className: "psm-funnel-selected"}));
   for (const b of BANDS) {
     const subset = points.filter((p) => p.kind === b.key);
     if (!subset.length) continue;
-    marks.push(Plot.dot(subset, {
-      x: "n", y: "value", fill: b.fill, symbol: b.symbol, r: b.key === "within" ? 4.5 : 5.5, stroke: "white", strokeWidth: 0.8,
-      className: `psm-funnel-area psm-funnel-${b.key}`,
-      title: (p) => `${p.label}: ${fmt(p.value)} of ${formatNumber(p.n, 0)}. ${b.label}.`
-    }));
+    marks.push(
+      Plot.dot(subset, {
+        x: "n",
+        y: "value",
+        fill: b.fill,
+        symbol: b.symbol,
+        r: b.key === "within" ? 4.5 : 5.5,
+        stroke: "white",
+        strokeWidth: 0.8,
+        className: `psm-funnel-area psm-funnel-${b.key}`,
+        title: (p) => `${p.label}: ${fmt(p.value)} of ${formatNumber(p.n, 0)}. ${b.label}.`
+      })
+    );
   }
   const options = {
     width,
@@ -115,10 +128,24 @@ export function funnelChart(data, {width = 640, height = 320} = {}) {
   const named = width < 480 ? points.filter((p) => p.kind !== "within" || p.selected) : points;
   const labels = placeLabels(named, sx, sy, width);
   for (const anchor of ["start", "end"]) {
-    marks.push(Plot.text(labels.filter((p) => p.anchor === anchor), {
-      x: "n", y: "labelY", text: "label", dx: anchor === "start" ? 8 : -8, textAnchor: anchor, fontSize: 10.5,
-      fill: colours.muted, stroke: "white", strokeWidth: 3, paintOrder: "stroke", className: "psm-funnel-label"
-    }));
+    marks.push(
+      Plot.text(
+        labels.filter((p) => p.anchor === anchor),
+        {
+          x: "n",
+          y: "labelY",
+          text: "label",
+          dx: anchor === "start" ? 8 : -8,
+          textAnchor: anchor,
+          fontSize: 10.5,
+          fill: colours.muted,
+          stroke: "white",
+          strokeWidth: 3,
+          paintOrder: "stroke",
+          className: "psm-funnel-label"
+        }
+      )
+    );
   }
   const plot = Plot.plot({...options, x: {...options.x, domain: sx.domain}, y: {...options.y, domain: sy.domain, nice: false}, marks});
   asImage(plot, {label: `Funnel plot: ${d.title}`, description: d.description});

@@ -31,17 +31,29 @@ export function variationIcon(variation, direction) {
   if (!v) return null;
   if (variation === "common_cause") {
     // A flat run of points: nothing out of the ordinary.
-    return ring(v.colour, v.text, svg`<path d="M7 19 L12 15 L17 19 L22 15 L27 18" fill="none" stroke=${v.colour} stroke-width="2.2" stroke-linejoin="round"></path>`);
+    return ring(
+      v.colour,
+      v.text,
+      svg`<path d="M7 19 L12 15 L17 19 L22 15 L27 18" fill="none" stroke=${v.colour} stroke-width="2.2" stroke-linejoin="round"></path>`
+    );
   }
   const letter = direction === "down" ? "L" : "H";
   const label = `${v.text} (${direction === "down" ? "lower" : "higher"} values)`;
-  return ring(v.colour, label, svg`<text x="17" y="22.5" text-anchor="middle" font-size="15" font-weight="700" fill=${v.colour} font-family="system-ui, sans-serif">${letter}</text>`);
+  return ring(
+    v.colour,
+    label,
+    svg`<text x="17" y="22.5" text-anchor="middle" font-size="15" font-weight="700" fill=${v.colour} font-family="system-ui, sans-serif">${letter}</text>`
+  );
 }
 
 export function assuranceIcon(assurance) {
   const a = ASSURANCE[assurance];
   if (!a) return null;
-  return ring(a.colour, a.text, svg`<text x="17" y="22.5" text-anchor="middle" font-size="15" font-weight="700" fill=${a.colour} font-family="system-ui, sans-serif">${a.letter}</text>`);
+  return ring(
+    a.colour,
+    a.text,
+    svg`<text x="17" y="22.5" text-anchor="middle" font-size="15" font-weight="700" fill=${a.colour} font-family="system-ui, sans-serif">${a.letter}</text>`
+  );
 }
 
 export function variationText(variation, direction) {

@@ -49,7 +49,10 @@ export function describeTile(d) {
   let s = `${d.title}: ${fmt(d.value)} in ${d.periodLabel}`;
   const c = d.previous ? change(d.value, d.previous.value, d.unit) : null;
   if (c) {
-    s += c.diff === 0 ? `, unchanged from ${d.previous.label}` : `, ${c.diff > 0 ? "up" : "down"} from ${fmt(d.previous.value)} in ${d.previous.label}`;
+    s +=
+      c.diff === 0
+        ? `, unchanged from ${d.previous.label}`
+        : `, ${c.diff > 0 ? "up" : "down"} from ${fmt(d.previous.value)} in ${d.previous.label}`;
     const v = changeVerdict(c, d);
     if (v.text) s += ` (${v.text})`;
   }
@@ -91,9 +94,11 @@ export function kpiTile(data, {width, selected = false, onSelect} = {}) {
         <div class="psm-tile-icons">${icons}</div>
       </div>
       <div class="psm-tile-period">${d.periodLabel}</div>
-      <div class=${`psm-tile-change psm-${tone}`}>${c
-        ? html`<span>${arrow}</span> ${c.text} <span class="psm-tile-vs">vs ${d.previous.label}${verdict.text ? ` · ${verdict.text}` : ""}</span>`
-        : html`<span class="psm-tile-vs">${d.previous ? `Nothing to compare with ${d.previous.label}` : "No comparison period"}</span>`}</div>
+      <div class=${`psm-tile-change psm-${tone}`}>${
+        c
+          ? html`<span>${arrow}</span> ${c.text} <span class="psm-tile-vs">vs ${d.previous.label}${verdict.text ? ` · ${verdict.text}` : ""}</span>`
+          : html`<span class="psm-tile-vs">${d.previous ? `Nothing to compare with ${d.previous.label}` : "No comparison period"}</span>`
+      }</div>
       <div class="psm-tile-foot">
         ${isNumber(d.target) ? html`<span class="psm-tile-target">Target ${fmt(d.target)}</span>` : html`<span></span>`}
         ${sparkline(d.spark ?? [])}

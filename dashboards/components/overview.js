@@ -36,28 +36,47 @@ function movementRows(changes) {
     const c = change(m.now.value, m.then.value, m.unit);
     const good = c ? isGood(c.diff, m.polarity) : null;
     return {
-      title: m.title, then: m.then.value, thenPeriod: m.then.period, now: m.now.value, nowPeriod: m.now.period,
-      change: c?.diff ?? null, changeText: c ? `${c.text}${good === null ? "" : good ? " (better)" : " (worse)"}` : "–", m
+      title: m.title,
+      then: m.then.value,
+      thenPeriod: m.then.period,
+      now: m.now.value,
+      nowPeriod: m.now.period,
+      change: c?.diff ?? null,
+      changeText: c ? `${c.text}${good === null ? "" : good ? " (better)" : " (worse)"}` : "–",
+      m
     };
   });
 }
 
 export function changesSince(changes) {
-  if (!changes) return html`<p class="psm-note">This is the first meeting in the calendar: there is no earlier meeting to compare with.</p>`;
+  if (!changes)
+    return html`<p class="psm-note">This is the first meeting in the calendar: there is no earlier meeting to compare with.</p>`;
   const fmt = (r) => (v) => formatValue(v, r.m.unit, {decimals: r.m.decimals});
   const rows = movementRows(changes);
   const table = rows.length
     ? comparisonTable(rows, {
-      columns: [
-        {key: "title", label: "Measure", wrap: true},
-        {key: "then", label: "At the last meeting", align: "right", format: (v, r) => html`${fmt(r)(v)}<br><small>${r.thenPeriod}</small>`, csvValue: (r) => r.then},
-        {key: "now", label: "Now", align: "right", format: (v, r) => html`${fmt(r)(v)}<br><small>${r.nowPeriod}</small>`, csvValue: (r) => r.now},
-        {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
-      ],
-      rowHeader: "title",
-      caption: `Headline measures as the last meeting saw them (data to ${changes.sinceData}) and now.`,
-      filename: "changes-since-last-meeting.csv"
-    })
+        columns: [
+          {key: "title", label: "Measure", wrap: true},
+          {
+            key: "then",
+            label: "At the last meeting",
+            align: "right",
+            format: (v, r) => html`${fmt(r)(v)}<br><small>${r.thenPeriod}</small>`,
+            csvValue: (r) => r.then
+          },
+          {
+            key: "now",
+            label: "Now",
+            align: "right",
+            format: (v, r) => html`${fmt(r)(v)}<br><small>${r.nowPeriod}</small>`,
+            csvValue: (r) => r.now
+          },
+          {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
+        ],
+        rowHeader: "title",
+        caption: `Headline measures as the last meeting saw them (data to ${changes.sinceData}) and now.`,
+        filename: "changes-since-last-meeting.csv"
+      })
     : html`<p class="psm-note">No headline measure has a newer complete period than at the last meeting.</p>`;
   const signals = changes.signals.length
     ? html`<ul class="psm-changes">${changes.signals.map((s) => html`<li><strong>${s.title}</strong>: ${s.cause === "neither" ? "unusual variation (neither better nor worse in itself)" : `special cause of ${s.cause}`} in ${s.months.join(", ")}.</li>`)}</ul>`
@@ -79,17 +98,20 @@ export function changesSince(changes) {
 }
 
 export function calendarTable(calendar) {
-  return comparisonTable(calendar.map((m) => ({...m, dateText: `${dayLabel(m.date)} ${m.time}`})), {
-    columns: [
-      {key: "date", label: "Date", format: (v, r) => r.dateText},
-      {key: "title", label: "Meeting", wrap: true, format: (v, r) => (r.packPath ? html`<a href=${`.${r.packPath}`}>${v}</a>` : v)},
-      {key: "dataTo", label: "Data to", format: (v, r) => r.dataToLabel},
-      {key: "packDue", label: "Pack printed", format: (v) => dayLabel(v)},
-      {key: "status", label: "Status", format: (v) => (v === "past" ? "Held" : "Upcoming")}
-    ],
-    rowHeader: "title",
-    sort: {key: "date", desc: true},
-    caption: `${calendar.length} meeting${calendar.length === 1 ? "" : "s"} in the calendar.`,
-    filename: "meetings.csv"
-  });
+  return comparisonTable(
+    calendar.map((m) => ({...m, dateText: `${dayLabel(m.date)} ${m.time}`})),
+    {
+      columns: [
+        {key: "date", label: "Date", format: (v, r) => r.dateText},
+        {key: "title", label: "Meeting", wrap: true, format: (v, r) => (r.packPath ? html`<a href=${`.${r.packPath}`}>${v}</a>` : v)},
+        {key: "dataTo", label: "Data to", format: (v, r) => r.dataToLabel},
+        {key: "packDue", label: "Pack printed", format: (v) => dayLabel(v)},
+        {key: "status", label: "Status", format: (v) => (v === "past" ? "Held" : "Upcoming")}
+      ],
+      rowHeader: "title",
+      sort: {key: "date", desc: true},
+      caption: `${calendar.length} meeting${calendar.length === 1 ? "" : "s"} in the calendar.`,
+      filename: "meetings.csv"
+    }
+  );
 }

@@ -21,16 +21,16 @@ export const colours = {
 
 /** Colour for a special-cause class; null (common cause) is grey. */
 export function causeColour(cause) {
-  return cause === "improvement" ? colours.improvement
-    : cause === "concern" ? colours.concern
-    : cause === "neither" ? colours.neither
-    : colours.common;
+  return cause === "improvement"
+    ? colours.improvement
+    : cause === "concern"
+      ? colours.concern
+      : cause === "neither"
+        ? colours.neither
+        : colours.common;
 }
 
 /** Point symbol per class, so the charts read in greyscale and print too, not by colour alone. */
 export function causeSymbol(cause) {
-  return cause === "improvement" ? "circle"
-    : cause === "concern" ? "diamond"
-    : cause === "neither" ? "square"
-    : "circle";
+  return cause === "improvement" ? "circle" : cause === "concern" ? "diamond" : cause === "neither" ? "square" : "circle";
 }

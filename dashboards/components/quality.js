@@ -25,14 +25,22 @@ export function freshnessRows(data) {
 /** The table's message: says first whether the data are old, then whether the extracts disagree. */
 export function freshnessMessage(rows, today) {
   const built = today ? ` on ${dayLabel(today)}` : "";
-  const newest = rows.map((r) => r.last).filter(Boolean).sort().at(-1);
+  const newest = rows
+    .map((r) => r.last)
+    .filter(Boolean)
+    .sort()
+    .at(-1);
   const old = rows.filter((r) => r.status === "out_of_date");
   const other = rows.filter((r) => r.status !== "current" && r.status !== "out_of_date");
   const parts = [];
   if (!newest) return `No extract holds any data yet (site built${built}).`;
   const latest = rows.find((r) => r.last === newest);
-  if (old.length === rows.length) parts.push(`Out of date: the newest data in any extract is from ${dayLabel(newest)}, ${latest.age} (site built${built}).`);
-  else if (old.length) parts.push(`${old.length} of ${rows.length} extracts are out of date: ${old.map((r) => `${r.extract} (last data ${dayLabel(r.last)}, ${r.age})`).join(", ")}.`);
+  if (old.length === rows.length)
+    parts.push(`Out of date: the newest data in any extract is from ${dayLabel(newest)}, ${latest.age} (site built${built}).`);
+  else if (old.length)
+    parts.push(
+      `${old.length} of ${rows.length} extracts are out of date: ${old.map((r) => `${r.extract} (last data ${dayLabel(r.last)}, ${r.age})`).join(", ")}.`
+    );
   else parts.push(`Data to ${dayLabel(newest)}, ${latest.age} (site built${built}).`);
   if (other.length) parts.push(`${other.map((r) => `${r.extract}: ${r.label.toLowerCase()}`).join("; ")}.`);
   return parts.join(" ");
@@ -44,12 +52,22 @@ export function freshnessTable(data) {
     columns: [
       {key: "extract", label: "Extract"},
       {key: "first", label: "Data from", format: (v) => dayLabel(v)},
-      {key: "last", label: "Last data", format: (v, r) => (v ? html`${dayLabel(v)}<br><span class="psm-muted">${r.age}</span>` : "–"), csvValue: (r) => r.last},
+      {
+        key: "last",
+        label: "Last data",
+        format: (v, r) => (v ? html`${dayLabel(v)}<br><span class="psm-muted">${r.age}</span>` : "–"),
+        csvValue: (r) => r.last
+      },
       {key: "label", label: "Status", format: (v, r) => html`<span class=${r.status === "current" ? "psm-ok" : "psm-warn"}>${v}</span>`},
       {key: "rows", label: "Rows", align: "right", format: (v) => formatNumber(v)},
       {key: "files", label: "Files", align: "right"},
       {key: "lastReceived", label: "Last file received", format: received},
-      {key: "quarantined", label: "Quarantined", align: "right", format: (v, r) => `${formatNumber(v)}${r.quarantinePct ? ` (${formatNumber(r.quarantinePct, 2)}%)` : ""}`}
+      {
+        key: "quarantined",
+        label: "Quarantined",
+        align: "right",
+        format: (v, r) => `${formatNumber(v)}${r.quarantinePct ? ` (${formatNumber(r.quarantinePct, 2)}%)` : ""}`
+      }
     ],
     rowHeader: "extract",
     caption: freshnessMessage(rows, data.today),
@@ -107,7 +125,8 @@ export function problemTable(rows, {what, filename}) {
  * A file name that breaks after "_" (not at "-", which would split "2022-23"), so long names wrap
  * instead of widening the ledger. A part too long for the column may break anywhere (see the CSS).
  */
-const fileName = (v) => html`${v.split(/(?<=_)/).map((part, i) => html`${i ? html`<wbr>` : ""}${part.length > 16 ? part : html`<span class="psm-nowrap">${part}</span>`}`)}`;
+const fileName = (v) =>
+  html`${v.split(/(?<=_)/).map((part, i) => html`${i ? html`<wbr>` : ""}${part.length > 16 ? part : html`<span class="psm-nowrap">${part}</span>`}`)}`;
 
 export function ledgerTable(data) {
   return comparisonTable(data.ledger, {
@@ -115,7 +134,12 @@ export function ledgerTable(data) {
       {key: "received", label: "Received", format: received},
       {key: "file", label: "File", format: fileName},
       {key: "extract", label: "Extract"},
-      {key: "period_start", label: "Covers", format: (v, r) => (v ? html`<span class="psm-nowrap">${dayLabel(v)} to</span> <span class="psm-nowrap">${dayLabel(r.period_end)}</span>` : "–")},
+      {
+        key: "period_start",
+        label: "Covers",
+        format: (v, r) =>
+          v ? html`<span class="psm-nowrap">${dayLabel(v)} to</span> <span class="psm-nowrap">${dayLabel(r.period_end)}</span>` : "–"
+      },
       {key: "data_rows", label: "Rows", align: "right", format: (v) => formatNumber(v)},
       {key: "loaded", label: "Loaded", align: "right", format: (v) => formatNumber(v)},
       {key: "quarantined", label: "Quarantined", align: "right", format: (v) => formatNumber(v)},

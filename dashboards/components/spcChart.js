@@ -40,17 +40,23 @@ function describe(d) {
 
 function legend(d, present) {
   const items = CAUSES.filter((c) => present.has(c.cause)).map((c) => {
-    const shape = causeSymbol(c.cause) === "diamond"
-      ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2.5" y="2.5" width="7" height="7" transform="rotate(45 6 6)" fill=${causeColour(c.cause)}></rect></svg>`
-      : causeSymbol(c.cause) === "square"
-        ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" fill=${causeColour(c.cause)}></rect></svg>`
-        : html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="4.5" fill=${causeColour(c.cause)}></circle></svg>`;
+    const shape =
+      causeSymbol(c.cause) === "diamond"
+        ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2.5" y="2.5" width="7" height="7" transform="rotate(45 6 6)" fill=${causeColour(c.cause)}></rect></svg>`
+        : causeSymbol(c.cause) === "square"
+          ? html`<svg width="12" height="12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" fill=${causeColour(c.cause)}></rect></svg>`
+          : html`<svg width="12" height="12" aria-hidden="true"><circle cx="6" cy="6" r="4.5" fill=${causeColour(c.cause)}></circle></svg>`;
     return html`<span>${shape} ${c.label}</span>`;
   });
-  const line = (stroke, dash) => html`<svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke=${stroke} stroke-width="2" stroke-dasharray=${dash ?? "none"}></line></svg>`;
-  if (isNumber(d.mean)) items.push(html`<span>${line(colours.ink)} Mean</span>`, html`<span>${line(colours.limit, "5,4")} Process limits</span>`);
+  const line = (stroke, dash) =>
+    html`<svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke=${stroke} stroke-width="2" stroke-dasharray=${dash ?? "none"}></line></svg>`;
+  if (isNumber(d.mean))
+    items.push(html`<span>${line(colours.ink)} Mean</span>`, html`<span>${line(colours.limit, "5,4")} Process limits</span>`);
   if (isNumber(d.target)) items.push(html`<span>${line(colours.target, "2,3")} Target</span>`);
-  if (d.highlight) items.push(html`<span><svg width="16" height="10" aria-hidden="true"><rect width="16" height="10" fill=${colours.band}></rect></svg> Selected period</span>`);
+  if (d.highlight)
+    items.push(
+      html`<span><svg width="16" height="10" aria-hidden="true"><rect width="16" height="10" fill=${colours.band}></rect></svg> Selected period</span>`
+    );
   return html`<div class="psm-legend">${items}</div>`;
 }
 
@@ -113,7 +119,20 @@ function chartMarks(d, points, real, annotations, fmt) {
   }
   if (isNumber(d.target)) {
     marks.push(Plot.ruleY([d.target], {stroke: colours.target, strokeDasharray: "2,3", strokeWidth: 1.6}));
-    marks.push(Plot.text([d.target], {y: (t) => t, frameAnchor: "right", textAnchor: "end", dy: -7, text: () => `Target ${fmt(d.target)}`, fill: colours.target, fontWeight: 600, stroke: "white", strokeWidth: 4, paintOrder: "stroke"}));
+    marks.push(
+      Plot.text([d.target], {
+        y: (t) => t,
+        frameAnchor: "right",
+        textAnchor: "end",
+        dy: -7,
+        text: () => `Target ${fmt(d.target)}`,
+        fill: colours.target,
+        fontWeight: 600,
+        stroke: "white",
+        strokeWidth: 4,
+        paintOrder: "stroke"
+      })
+    );
   }
   for (const a of annotations) {
     marks.push(Plot.ruleX([a.date], {stroke: colours.annotation, strokeDasharray: "1,3", strokeWidth: 1.2}));
@@ -121,15 +140,46 @@ function chartMarks(d, points, real, annotations, fmt) {
   marks.push(Plot.lineY(points, {x: "date", y: "value", stroke: colours.series, strokeWidth: 1.6, curve: "linear"}));
   for (const c of CAUSES) {
     const subset = real.filter((p) => (p.special ?? null) === c.cause);
-    if (subset.length) marks.push(Plot.dot(subset, {x: "date", y: "value", fill: causeColour(c.cause), symbol: causeSymbol(c.cause), r: c.cause ? 4.5 : 3.2, stroke: "white", strokeWidth: 0.8}));
+    if (subset.length)
+      marks.push(
+        Plot.dot(subset, {
+          x: "date",
+          y: "value",
+          fill: causeColour(c.cause),
+          symbol: causeSymbol(c.cause),
+          r: c.cause ? 4.5 : 3.2,
+          stroke: "white",
+          strokeWidth: 0.8
+        })
+      );
   }
   if (annotations.length) {
-    marks.push(Plot.dot(annotations, {x: "date", frameAnchor: "top", dy: 9, r: 8, fill: "white", stroke: colours.annotation, strokeWidth: 1.3}));
-    marks.push(Plot.text(annotations, {x: "date", frameAnchor: "top", dy: 9, text: (a) => String(a.n), fill: colours.annotation, fontWeight: 700, fontSize: 10, title: (a) => `${a.when ?? ""} ${a.label}`}));
+    marks.push(
+      Plot.dot(annotations, {x: "date", frameAnchor: "top", dy: 9, r: 8, fill: "white", stroke: colours.annotation, strokeWidth: 1.3})
+    );
+    marks.push(
+      Plot.text(annotations, {
+        x: "date",
+        frameAnchor: "top",
+        dy: 9,
+        text: (a) => String(a.n),
+        fill: colours.annotation,
+        fontWeight: 700,
+        fontSize: 10,
+        title: (a) => `${a.when ?? ""} ${a.label}`
+      })
+    );
   }
-  marks.push(Plot.tip(real, Plot.pointerX({
-    x: "date", y: "value",
-    title: (p) => `${monthLabel(p.period)}\n${fmt(p.value)}${p.special ? `\nSpecial cause: ${p.special === "neither" ? "variation" : p.special}` : ""}`
-  })));
+  marks.push(
+    Plot.tip(
+      real,
+      Plot.pointerX({
+        x: "date",
+        y: "value",
+        title: (p) =>
+          `${monthLabel(p.period)}\n${fmt(p.value)}${p.special ? `\nSpecial cause: ${p.special === "neither" ? "variation" : p.special}` : ""}`
+      })
+    )
+  );
   return marks;
 }

@@ -19,12 +19,12 @@ export const areaName = (data, a) => data.areas.find((x) => x.area === a)?.name 
 export function yearBefore(data, grain, periodId) {
   const periods = data.periods[grain];
   const p = periods.find((x) => x.id === periodId);
-  return p ? yearBeforeIn(periods, p) ?? null : null;
+  return p ? (yearBeforeIn(periods, p) ?? null) : null;
 }
 
 export function valueAt(data, metric, grain, area, periodId) {
   const i = data.periods[grain].findIndex((p) => p.id === periodId);
-  return i < 0 ? null : metric.values[grain]?.[area]?.[i] ?? null;
+  return i < 0 ? null : (metric.values[grain]?.[area]?.[i] ?? null);
 }
 
 const labelOf = (grain, p) => periodLabel(grain, p.id);
@@ -44,7 +44,10 @@ export function tileData(data, metric, state, href) {
   const spc = metric.spc[area];
   const months = data.periods.month;
   const endIdx = months.findIndex((m) => m.end === p?.end);
-  const spark = (metric.values.month[area] ?? []).slice(Math.max(0, (endIdx < 0 ? months.length : endIdx + 1) - 24), endIdx < 0 ? undefined : endIdx + 1);
+  const spark = (metric.values.month[area] ?? []).slice(
+    Math.max(0, (endIdx < 0 ? months.length : endIdx + 1) - 24),
+    endIdx < 0 ? undefined : endIdx + 1
+  );
   return {
     id: metric.id,
     title: metric.title,
@@ -54,7 +57,13 @@ export function tileData(data, metric, state, href) {
     polarity: metric.polarity,
     target: metric.target,
     periodLabel: `${p ? labelOf(grain, p) : state.period}${area === "force" ? "" : ` · ${areaName(data, area)}`}`,
-    previous: before ? {value: valueAt(data, metric, grain, area, before.id), label: periodLabel(grain, before.id), test: testAt(data, metric, grain, area, state.period)} : null,
+    previous: before
+      ? {
+          value: valueAt(data, metric, grain, area, before.id),
+          label: periodLabel(grain, before.id),
+          test: testAt(data, metric, grain, area, state.period)
+        }
+      : null,
     variation: spc?.variation,
     direction: spc?.direction,
     assurance: spc?.assurance,
@@ -90,14 +99,26 @@ export function spc(data, state, {width}) {
   if (s.suppressed) {
     return html`<figure class="psm-chart psm-spc"><figcaption class="psm-message">${s.description.replace(m.title, `${m.title}${where}`)}</figcaption></figure>`;
   }
-  return spcChart({
-    title: `${m.title}${where}`,
-    unit: m.unit, decimals: m.decimals, polarity: m.polarity, target: m.target,
-    points, mean: s.mean, upper: s.upper, lower: s.lower,
-    annotations: m.annotations,
-    highlight: clip(p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null, s.from),
-    description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
-  }, {width});
+  return spcChart(
+    {
+      title: `${m.title}${where}`,
+      unit: m.unit,
+      decimals: m.decimals,
+      polarity: m.polarity,
+      target: m.target,
+      points,
+      mean: s.mean,
+      upper: s.upper,
+      lower: s.lower,
+      annotations: m.annotations,
+      highlight: clip(
+        p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
+        s.from
+      ),
+      description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
+    },
+    {width}
+  );
 }
 
 /** Areas side by side for the selected metric and period; force-only metrics get every metric instead. */
@@ -111,7 +132,16 @@ export function comparison(data, state) {
     const v = valueAt(data, metric, state.grain, area, state.period);
     const b = before ? valueAt(data, metric, state.grain, area, before.id) : null;
     const c = change(v, b, metric.unit);
-    return {label, area, value: v, before: b, change: c ? c.diff : null, changeText: c?.text ?? "–", metric, _class: area === state.area && label !== undefined && m.areas.length > 1 ? "psm-row-selected" : ""};
+    return {
+      label,
+      area,
+      value: v,
+      before: b,
+      change: c ? c.diff : null,
+      changeText: c?.text ?? "–",
+      metric,
+      _class: area === state.area && label !== undefined && m.areas.length > 1 ? "psm-row-selected" : ""
+    };
   };
   const fmtOf = (r) => (v) => formatValue(v, r.metric.unit, {decimals: r.metric.decimals});
   const columns = (first) => [
@@ -132,10 +162,20 @@ export function comparison(data, state) {
     if (m.compare) {
       // The interval sorts by its low end; the CSV gives both ends.
       for (const r of rows) r.ciLow = r.value === "c" ? "c" : r.ci ? r.ci[1] : null;
-      cols.splice(2, 0, {key: "ciLow", label: "95% interval", align: "right", format: (v, r) => intervalText(r.value, r.ci, r.metric),
-        csvValue: (r) => (r.value === "c" ? "c" : r.ci ? `${r.ci[1]} to ${r.ci[2]}` : null)});
+      cols.splice(2, 0, {
+        key: "ciLow",
+        label: "95% interval",
+        align: "right",
+        format: (v, r) => intervalText(r.value, r.ci, r.metric),
+        csvValue: (r) => (r.value === "c" ? "c" : r.ci ? `${r.ci[1]} to ${r.ci[2]}` : null)
+      });
     }
-    const table = comparisonTable(rows, {columns: cols, caption, rowHeader: "label", filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`});
+    const table = comparisonTable(rows, {
+      columns: cols,
+      caption,
+      rowHeader: "label",
+      filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`
+    });
     return m.compare ? html`<div class="psm-compare">${table}${compareNote(cmp, m, state)}</div>` : table;
   }
   const rows = data.metrics.map((x) => row(x, "force", x.title));
@@ -167,20 +207,28 @@ export function yearEnding(data, state, {width}) {
   const r12 = data.periods.r12;
   const ids = [0, -12, -24].map((n) => shiftMonth(`${month}-01`, n));
   const periods = ids.map((id) => r12.find((p) => p.id === id));
-  if (periods.some((p) => !p)) return html`<p class="psm-note">The year-ending table needs three full years of data up to ${periodLabel("month", month)}.</p>`;
+  if (periods.some((p) => !p))
+    return html`<p class="psm-note">The year-ending table needs three full years of data up to ${periodLabel("month", month)}.</p>`;
   const short = (id) => periodLabel("month", id).replace(/ (\d\d)(\d\d)$/, " $2");
   const area = state.area;
-  return yearEndingTable({
-    title: `${spec.title}${area === "force" ? "" : `, ${areaName(data, area)}`}`,
-    rowLabel: spec.rowLabel,
-    unit: "count",
-    periods: periods.map((p) => ({id: p.id, label: periodLabel("r12", p.id), short: short(p.id)})),
-    rows: spec.metrics.map((id) => {
-      const m = metricOf(data, id);
-      const a = m.areas.includes(area) ? area : "force";
-      return {metric: id, title: m.title.replace(/ (against|of) women and girls$/i, ""), values: periods.map((p) => valueAt(data, m, "r12", a, p.id))};
-    })
-  }, {width});
+  return yearEndingTable(
+    {
+      title: `${spec.title}${area === "force" ? "" : `, ${areaName(data, area)}`}`,
+      rowLabel: spec.rowLabel,
+      unit: "count",
+      periods: periods.map((p) => ({id: p.id, label: periodLabel("r12", p.id), short: short(p.id)})),
+      rows: spec.metrics.map((id) => {
+        const m = metricOf(data, id);
+        const a = m.areas.includes(area) ? area : "force";
+        return {
+          metric: id,
+          title: m.title.replace(/ (against|of) women and girls$/i, ""),
+          values: periods.map((p) => valueAt(data, m, "r12", a, p.id))
+        };
+      })
+    },
+    {width}
+  );
 }
 
 /** The selected metric's definition under its chart heading, linked to the definitions page. */

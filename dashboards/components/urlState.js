@@ -87,7 +87,12 @@ export function filterBar(data, {controls = ["metric", "grain", "period", "area"
   // focus and keyboard position, and detach the very element the user is operating.
   const controlsOf = {};
   const parts = [];
-  for (const [name, label] of [["metric", "Metric"], ["grain", "Period type"], ["period", "Period"], ["area", "Area"]]) {
+  for (const [name, label] of [
+    ["metric", "Metric"],
+    ["grain", "Period type"],
+    ["period", "Period"],
+    ["area", "Area"]
+  ]) {
     if (!controls.includes(name)) continue;
     const s = select(name, label, [], "");
     // The select's own input event would reach view() before the state is normalised: stop it
@@ -105,10 +110,26 @@ export function filterBar(data, {controls = ["metric", "grain", "period", "area"
 
   function draw() {
     const metric = data.metrics.find((m) => m.id === state.metric);
-    fill("metric", data.metrics.map((m) => ({value: m.id, label: m.title})), state.metric);
-    fill("grain", (metric.grains ?? Object.keys(data.periods)).map((g) => ({value: g, label: grainInfo[g]?.name ?? g})), state.grain);
-    fill("period", [...data.periods[state.grain]].reverse().map((p) => ({value: p.id, label: periodLabel(state.grain, p.id)})), state.period);
-    fill("area", (metric.areas ?? ["force"]).map((a) => ({value: a, label: areaName(a)})), state.area);
+    fill(
+      "metric",
+      data.metrics.map((m) => ({value: m.id, label: m.title})),
+      state.metric
+    );
+    fill(
+      "grain",
+      (metric.grains ?? Object.keys(data.periods)).map((g) => ({value: g, label: grainInfo[g]?.name ?? g})),
+      state.grain
+    );
+    fill(
+      "period",
+      [...data.periods[state.grain]].reverse().map((p) => ({value: p.id, label: periodLabel(state.grain, p.id)})),
+      state.period
+    );
+    fill(
+      "area",
+      (metric.areas ?? ["force"]).map((a) => ({value: a, label: areaName(a)})),
+      state.area
+    );
   }
 
   function update(wanted, push) {
@@ -159,7 +180,13 @@ export function urlSelect(name, label, options, {invalidation} = {}) {
   addEventListener("popstate", onPop);
   invalidation?.then(() => removeEventListener("popstate", onPop));
   form.addEventListener("submit", (e) => e.preventDefault());
-  Object.defineProperty(form, "value", {get: () => s.el.value, set: (v) => { s.el.value = valid(v); write(true); }});
+  Object.defineProperty(form, "value", {
+    get: () => s.el.value,
+    set: (v) => {
+      s.el.value = valid(v);
+      write(true);
+    }
+  });
   write(false);
   return form;
 }

@@ -41,7 +41,13 @@ export function yearEndingTable(data, {width, id} = {}) {
   const d = data;
   const [p0, p1, p2] = d.periods;
   const rows = d.rows.map((r) => ({...r, c1: pctChange(r.values[0], r.values[1]), c2: pctChange(r.values[0], r.values[2])}));
-  const scale = Math.max(10, ...rows.flatMap((r) => [r.c1, r.c2]).filter(isNumber).map(Math.abs));
+  const scale = Math.max(
+    10,
+    ...rows
+      .flatMap((r) => [r.c1, r.c2])
+      .filter(isNumber)
+      .map(Math.abs)
+  );
   const fmt = (v) => formatValue(v, d.unit ?? "count", {decimals: d.decimals});
   const narrow = width !== undefined && width < 640;
   return html`<figure class="psm-table-figure psm-year-ending" id=${id ?? null}>
@@ -55,14 +61,16 @@ export function yearEndingTable(data, {width, id} = {}) {
         <th scope="col" class="psm-num"><abbr title=${p2.label}>YE</abbr> ${p2.short}</th>
         <th scope="col" class="psm-num">% change ${p2.short} to ${p0.short}</th>
       </tr></thead>
-      <tbody>${rows.map((r) => html`<tr>
+      <tbody>${rows.map(
+        (r) => html`<tr>
         <th scope="row">${r.title}</th>
         <td class="psm-num psm-strong">${fmt(r.values[0])}</td>
         <td class="psm-num">${fmt(r.values[1])}</td>
         <td class="psm-num">${pctText(r.c1)} ${narrow ? "" : bar(r.c1, scale)}</td>
         <td class="psm-num">${fmt(r.values[2])}</td>
         <td class="psm-num">${pctText(r.c2)} ${narrow ? "" : bar(r.c2, scale)}</td>
-      </tr>`)}</tbody>
+      </tr>`
+      )}</tbody>
     </table></div>
   </figure>`;
 }

@@ -43,14 +43,16 @@ export function definitionsPage(d) {
     <h1>Appendix A: Definitions and how to read the charts</h1>
     <p>The measures used in this pack, as defined in the OPCC’s metric catalogue (version
       <code>${d.catalogueVersion.slice(0, 12)}</code>).</p>
-    ${d.definitions.map((m) => html`<div class="pack-def">
+    ${d.definitions.map(
+      (m) => html`<div class="pack-def">
       <h3>${m.title} <span class="pack-muted pack-id">${m.id}</span></h3>
       <p>${m.definition}</p>
       <p class="pack-def-facts">Unit: ${unitWords[m.unit] ?? m.unit}. Direction: ${polarityWords[m.polarity] ?? m.polarity}.
         ${m.target === null ? "" : `Target: ${m.target}${m.unit === "pct" ? "%" : ""}. `}Method: ${m.method.replace(/\.\s*$/, "")}.
         Extracts: ${m.sources.join(", ")}.</p>
       ${m.caveats.length ? html`<p class="pack-def-facts">Caveats: ${m.caveats.join(" ")}</p>` : ""}
-    </div>`)}
+    </div>`
+    )}
     ${readingCharts()}
     ${smallNumbers(d)}
   </section>`;
@@ -72,12 +74,14 @@ function sourcesTable(extract, files, i) {
     <table class="pack-table">
       <caption>Extract: ${extract}</caption>
       <thead><tr><th scope="col">File and SHA-256</th><th scope="col" class="num">Rows loaded</th><th scope="col" class="num">Held back</th><th scope="col">Records dated</th><th scope="col">Received</th></tr></thead>
-      <tbody>${files.map((f) => html`<tr>
+      <tbody>${files.map(
+        (f) => html`<tr>
         <th scope="row">${f.file}<br><code class="pack-hash">${f.sha256}</code></th>
         <td class="num">${f.loaded.toLocaleString("en-GB")}</td>
         <td class="num">${f.quarantined.toLocaleString("en-GB")}</td>
         <td>${f.periodStart ? `${dayLabel(f.periodStart)} – ${dayLabel(f.periodEnd)}` : "–"}</td>
-        <td>${dayLabel(f.receivedAt)}</td></tr>`)}</tbody>
+        <td>${dayLabel(f.receivedAt)}</td></tr>`
+      )}</tbody>
     </table>
   </figure>`;
 }

@@ -23,9 +23,11 @@ function cover(m, draft, builtAt) {
       <dt>Data to</dt><dd>end of ${m.dataToLabel}</dd>
     </dl>
     <p class="pack-marking-box"><strong>${m.protectiveMarking}</strong><br>
-      ${draft
-        ? html`<strong class="pack-draft-note">DRAFT – not for publication.</strong> This pack is embargoed until ${m.releaseLabel}.`
-        : html`Released for publication at ${m.releaseLabel}.`}</p>
+      ${
+        draft
+          ? html`<strong class="pack-draft-note">DRAFT – not for publication.</strong> This pack is embargoed until ${m.releaseLabel}.`
+          : html`Released for publication at ${m.releaseLabel}.`
+      }</p>
     <p class="pack-cover-foot">Every figure in this pack was computed from the force's extracts by the
       OPCC performance workspace on ${dayLabel(builtAt)}; none was typed by hand. Appendix B lists the
       files behind them.</p>
@@ -47,10 +49,12 @@ function agendaPage(m, sections) {
     </table>
     <table class="pack-agenda">
       <thead><tr><th scope="col">Item</th><th scope="col">Subject</th><th scope="col">Lead</th></tr></thead>
-      <tbody>${m.agenda.map((a) => html`<tr>
+      <tbody>${m.agenda.map(
+        (a) => html`<tr>
         <td>${a.number}.</td>
         <td>${a.title}${a.report ? html`<br><span class="pack-muted">Report: sections 1–${sections} of this pack</span>` : a.questions ? html`<br><span class="pack-muted">Questions and answers: see “Public questions”</span>` : ""}</td>
-        <td>${a.lead ?? ""}</td></tr>`)}</tbody>
+        <td>${a.lead ?? ""}</td></tr>`
+      )}</tbody>
     </table>
   </section>`;
 }
@@ -59,10 +63,12 @@ function agendaPage(m, sections) {
 function contentsPage(entries) {
   return html`<section class="pack-page" data-section="contents">
     <h1>Contents</h1>
-    <ol class="pack-toc">${entries.map((e) => html`<li>
+    <ol class="pack-toc">${entries.map(
+      (e) => html`<li>
       <span class="pack-toc-label">${e.label ? html`<span class="pack-toc-num">${e.label}</span>` : ""}<a href=${`#${e.id}`}>${e.title}</a></span>
       <span class="pack-toc-dots" aria-hidden="true"></span>
-      <span class="pack-toc-page" data-page-for=${e.id}>\u2007\u2007</span></li>`)}</ol>
+      <span class="pack-toc-page" data-page-for=${e.id}>\u2007\u2007</span></li>`
+    )}</ol>
   </section>`;
 }
 
@@ -82,11 +88,13 @@ function summaryTable(sec, rows, icon) {
     <table class="pack-table pack-summary">
       <caption>${sec.number}. ${sec.title}</caption>
       <thead><tr><th scope="col">Measure</th><th scope="col" class="num">Latest</th><th scope="col">Variation</th><th scope="col">Year on year</th></tr></thead>
-      <tbody>${rows.map((s) => html`<tr>
+      <tbody>${rows.map(
+        (s) => html`<tr>
         <th scope="row">${s.title}<br><span class="pack-muted">${s.latestLabel}</span></th>
         <td class="num">${s.latest}</td>
         <td class="pack-icon-cell">${icon(s)}<span>${variationWords(s)}${s.assurance ? html`<br><span class="pack-muted">${assuranceText(s.assurance).replace(/^Assurance: t/, "T")}</span>` : ""}</span></td>
-        <td>${s.yearOnYear ?? "–"}</td></tr>`)}</tbody>
+        <td>${s.yearOnYear ?? "–"}</td></tr>`
+      )}</tbody>
     </table>
   </figure>`;
 }
@@ -110,7 +118,13 @@ function reportPage(d) {
       the chart’s history (statistical process control, Appendix A): “no significant change” means
       it is within the ordinary ups and downs. “Year on year” compares the 12 months to
       ${m.dataToLabel} with the 12 before, and says if the difference is more than chance.</p>
-    ${d.sections.map((sec) => summaryTable(sec, d.summary.filter((x) => x.section === sec.id), icon))}
+    ${d.sections.map((sec) =>
+      summaryTable(
+        sec,
+        d.summary.filter((x) => x.section === sec.id),
+        icon
+      )
+    )}
   </section>`;
 }
 
@@ -185,7 +199,15 @@ function questionsPage(d) {
 /** Loads the bundled faces (fonts.css) before anything is drawn, and fails if one is missing: a pack
  * printed in a machine's fallback font would break its lines and pages differently. */
 export async function loadPackFonts() {
-  const faces = ['400 10pt "PSM Arimo"', '700 10pt "PSM Arimo"', 'italic 400 10pt "PSM Arimo"', 'italic 700 10pt "PSM Arimo"', '400 10pt "PSM Cousine"', '400 10pt "PSM DejaVu Sans"', '700 10pt "PSM DejaVu Sans"'];
+  const faces = [
+    '400 10pt "PSM Arimo"',
+    '700 10pt "PSM Arimo"',
+    'italic 400 10pt "PSM Arimo"',
+    'italic 700 10pt "PSM Arimo"',
+    '400 10pt "PSM Cousine"',
+    '400 10pt "PSM DejaVu Sans"',
+    '700 10pt "PSM DejaVu Sans"'
+  ];
   const loaded = await Promise.all(faces.map((f) => document.fonts.load(f, "Aa1→")));
   const missing = faces.filter((f, i) => loaded[i].length === 0);
   if (missing.length) throw new Error(`the pack's bundled fonts did not load: ${missing.join(", ")}`);
@@ -246,7 +268,7 @@ export function renderPack(d, {asOf = new Date()} = {}) {
     let n = 0;
     for (const slot of root.querySelectorAll("[data-page-for]")) {
       const p = pages[slot.dataset.pageFor];
-      if (p) (slot.textContent = String(p)), n++;
+      if (p) ((slot.textContent = String(p)), n++);
     }
     return n;
   };

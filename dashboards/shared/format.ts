@@ -114,7 +114,9 @@ export const grainInfo: Readonly<Record<Grain, { name: string; label: string; ex
 };
 
 /** What each grain means and its period id's shape, as the definitions page and theme data carry it. */
-export const grainLabels = Object.fromEntries(grains.map((g) => [g, { label: grainInfo[g].label, example: grainInfo[g].example }])) as Record<Grain, { label: string; example: string }>;
+export const grainLabels = Object.fromEntries(
+  grains.map((g) => [g, { label: grainInfo[g].label, example: grainInfo[g].example }]),
+) as Record<Grain, { label: string; example: string }>;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 

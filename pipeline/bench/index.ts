@@ -23,13 +23,18 @@ export interface IngestMeasure {
 
 function measure(args: string[]): { ms: number; rows: number; maxRssMb: number } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'pipeline/bench/child.ts'), ...args], {
-    cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 26,
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
   });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
-const listFiles = (dir: string) => readdirSync(dir).filter((f) => /\.csv(\.gz)?$/.test(f)).map((f) => join(dir, f));
+const listFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => /\.csv(\.gz)?$/.test(f))
+    .map((f) => join(dir, f));
 
 /**
  * Ingest vs DuckDB alone, for 1..N forces. The demo size is measured `rounds` times, baseline and
@@ -59,8 +64,14 @@ export async function benchIngest(demoInbox: string, sizes: number[], log: (s: s
       const ing = measure(['ingest', ws, ...dirs]);
       rmSync(db, { force: true });
       measured.push({
-        forces: n, rows: ing.rows, baselineS: base.ms / 1000, ingestS: ing.ms / 1000, ratio: ing.ms / base.ms,
-        rowsPerS: ing.rows / (ing.ms / 1000), baselinePeakMb: base.maxRssMb, ingestPeakMb: ing.maxRssMb,
+        forces: n,
+        rows: ing.rows,
+        baselineS: base.ms / 1000,
+        ingestS: ing.ms / 1000,
+        ratio: ing.ms / base.ms,
+        rowsPerS: ing.rows / (ing.ms / 1000),
+        baselinePeakMb: base.maxRssMb,
+        ingestPeakMb: ing.maxRssMb,
       });
     }
     const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);

@@ -17,20 +17,23 @@ export async function forceCopy(demoInbox: string, target: string, k: number, ma
   mkdirSync(target, { recursive: true });
   const mapping = existsSync(mappingPath) ? loadMapping(mappingPath) : { force: '', extracts: {} };
   const renames = new Map<string, string>();
-  for (const m of Object.values(mapping.extracts)) for (const [from, to] of Object.entries(m?.columns ?? {})) renames.set(headerKey(from), to);
+  for (const m of Object.values(mapping.extracts))
+    for (const [from, to] of Object.entries(m?.columns ?? {})) renames.set(headerKey(from), to);
   const db = await openMemory();
   try {
     for (const f of readdirSync(demoInbox).filter((x) => /\.csv(\.gz)?$/.test(x))) {
       const file = await decodeFile(join(demoInbox, f));
       const cols = file.header.map((h) => {
         const canonical = renames.get(headerKey(h)) ?? headerKey(h);
-        return isRefColumn(canonical) ? `CASE WHEN ${ident(h)} <> '' THEN ${sqlString(`F${k}-`)} || ${ident(h)} ELSE ${ident(h)} END AS ${ident(h)}` : ident(h);
+        return isRefColumn(canonical)
+          ? `CASE WHEN ${ident(h)} <> '' THEN ${sqlString(`F${k}-`)} || ${ident(h)} ELSE ${ident(h)} END AS ${ident(h)}`
+          : ident(h);
       });
       const gz = /\.gz$/i.test(f);
       const out = join(target, basename(f));
       try {
         await db.conn.run(`COPY (SELECT ${cols.join(', ')} FROM read_csv(${sqlString(file.readPath)}, header = true, all_varchar = true,
-          ignore_errors = true)) TO ${sqlString(out)} (HEADER, DELIMITER ','${gz ? ", COMPRESSION gzip" : ''})`);
+          ignore_errors = true)) TO ${sqlString(out)} (HEADER, DELIMITER ','${gz ? ', COMPRESSION gzip' : ''})`);
       } finally {
         file.dispose(); // the inflated or transcoded copy in the temp folder
       }

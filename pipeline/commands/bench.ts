@@ -5,13 +5,14 @@ import { repoRoot } from '../config.ts';
 import { benchIngest, benchRoot, benchWorkspace, hasDemo, type IngestMeasure } from '../bench/index.ts';
 import { emit, log, parse } from './args.ts';
 
-
 const f1 = (x: number) => x.toFixed(1);
 const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
-    scale: { type: 'string', default: '1' }, rounds: { type: 'string', default: '3' }, 'ingest-only': { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
+    rounds: { type: 'string', default: '3' },
+    'ingest-only': { type: 'boolean', default: false },
   });
   const scale = Math.max(1, Number(values.scale) || 1);
   const sizes = [...new Set([1, 2, 5, 10, 20].filter((s) => s < scale).concat(scale))];
@@ -29,14 +30,21 @@ export async function run(argv: string[]): Promise<number> {
   const lines = [
     '| forces | rows | DuckDB alone (s) | ingest (s) | ratio | rows/s | peak MB (DuckDB / ingest) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...ingest.map((m: IngestMeasure) => `| ${m.forces} | ${n0(m.rows)} | ${f1(m.baselineS)} | ${f1(m.ingestS)} | ${m.ratio.toFixed(2)} | ${n0(m.rowsPerS)} | ${n0(m.baselinePeakMb)} / ${n0(m.ingestPeakMb)} |`),
+    ...ingest.map(
+      (m: IngestMeasure) =>
+        `| ${m.forces} | ${n0(m.rows)} | ${f1(m.baselineS)} | ${f1(m.ingestS)} | ${m.ratio.toFixed(2)} | ${n0(m.rowsPerS)} | ${n0(m.baselinePeakMb)} / ${n0(m.ingestPeakMb)} |`,
+    ),
   ];
   const rounds = ingest[0]?.rounds;
-  if (rounds) lines.push('', `One force, ${rounds.length} rounds (the median is shown): ratios ${rounds.map((r) => r.toFixed(2)).join(', ')}.`);
+  if (rounds)
+    lines.push('', `One force, ${rounds.length} rounds (the median is shown): ratios ${rounds.map((r) => r.toFixed(2)).join(', ')}.`);
   if (ingest.length > 1) {
     const first = ingest[0]!;
     const last = ingest[ingest.length - 1]!;
-    lines.push('', `Growth: ${last.forces}× the data took ${(last.ingestS / first.ingestS).toFixed(1)}× the time (linear would be ${last.forces}×).`);
+    lines.push(
+      '',
+      `Growth: ${last.forces}× the data took ${(last.ingestS / first.ingestS).toFixed(1)}× the time (linear would be ${last.forces}×).`,
+    );
   }
   if (!values['ingest-only']) {
     const paths = benchWorkspace();
@@ -46,8 +54,14 @@ export async function run(argv: string[]): Promise<number> {
     log('Site build (loader cache cleared first)…');
     const site = await buildSite(paths, { onOutput: () => undefined }); // quiet: the bench prints only figures
     result.site = site;
-    lines.push('', `Site build: ${f1(site.seconds)} s (target < 60 s).`, '', '| page | data (KB) |', '| --- | ---: |',
-      ...site.pages.map((p) => `| ${p.page} | ${n0(p.dataBytes / 1024)} |`));
+    lines.push(
+      '',
+      `Site build: ${f1(site.seconds)} s (target < 60 s).`,
+      '',
+      '| page | data (KB) |',
+      '| --- | ---: |',
+      ...site.pages.map((p) => `| ${p.page} | ${n0(p.dataBytes / 1024)} |`),
+    );
     const { renderPack } = await import('../render/pack.ts');
     const { meetingIds } = await import('../packs/meeting.ts');
     const packs = [];
@@ -57,7 +71,12 @@ export async function run(argv: string[]): Promise<number> {
       packs.push({ meeting: id, seconds: (performance.now() - t0) / 1000, pages: r.manifest.pages });
     }
     result.packs = packs;
-    lines.push('', '| pack | pages | render (s) |', '| --- | ---: | ---: |', ...packs.map((p) => `| ${p.meeting} | ${p.pages} | ${f1(p.seconds)} |`));
+    lines.push(
+      '',
+      '| pack | pages | render (s) |',
+      '| --- | ---: | ---: |',
+      ...packs.map((p) => `| ${p.meeting} | ${p.pages} | ${f1(p.seconds)} |`),
+    );
   }
   emit(values.json, result, () => lines.join('\n'));
   return 0;

@@ -2,7 +2,6 @@
 import { buildSite } from '../site/build.ts';
 import { emit, log, parse } from './args.ts';
 
-
 const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
 
 const usage =

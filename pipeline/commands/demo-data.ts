@@ -6,7 +6,6 @@ import { repoRoot } from '../config.ts';
 import { generateDemo } from '../demo/index.ts';
 import { emit, log, parse } from './args.ts';
 
-
 /** Copies each demo meeting folder (not its built `out/`) into `target` unless already there. */
 function copyMeetings(target: string): string[] {
   const source = join(repoRoot, 'reports');
@@ -40,9 +39,13 @@ export async function run(argv: string[]): Promise<number> {
   const rows = result.files.reduce((s, f) => s + f.rows, 0);
   emit(values.json, { inbox: paths.inbox, seed, ...result, meetingsCopied: meetings }, () =>
     [
-      ...result.files.map((f) => `  ${basename(f.path).padEnd(30)} ${f.extract.padEnd(9)} ${String(f.rows).padStart(9)} rows ${(f.bytes / 1e6).toFixed(1).padStart(6)} MB`),
+      ...result.files.map(
+        (f) =>
+          `  ${basename(f.path).padEnd(30)} ${f.extract.padEnd(9)} ${String(f.rows).padStart(9)} rows ${(f.bytes / 1e6).toFixed(1).padStart(6)} MB`,
+      ),
       `${result.files.length} files, ${rows.toLocaleString('en-GB')} rows in ${(result.ms / 1000).toFixed(1)} s` +
         (meetings.length ? `; copied demo meetings: ${meetings.join(', ')}` : ''),
-    ].join('\n'));
+    ].join('\n'),
+  );
   return 0;
 }

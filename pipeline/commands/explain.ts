@@ -37,14 +37,27 @@ export async function run(argv: string[]): Promise<number> {
     try {
       const area = await chooseArea(db.conn, metric, v.area);
       const chosen = period ?? (await latestCompletePeriod(db.conn, grain));
-      if (!chosen) throw new UsageError(`the warehouse has no complete ${grain} period: name one (e.g. ${grain} ${grainLabels[grain].example})`);
+      if (!chosen)
+        throw new UsageError(`the warehouse has no complete ${grain} period: name one (e.g. ${grain} ${grainLabels[grain].example})`);
       const e = await explainFigure(db.conn, { metric, grain, period: chosen, area });
-      if (!e) throw new UsageError(`no value for ${metric} in ${grain} ${chosen}${area === 'force' ? '' : ` for ${area}`}: the period is outside the data`);
+      if (!e)
+        throw new UsageError(
+          `no value for ${metric} in ${grain} ${chosen}${area === 'force' ? '' : ` for ${area}`}: the period is outside the data`,
+        );
       const warehouse_sha256 = await pin.sha256();
-      emit(v.json, {
-        warehouse_sha256, metric: e.metric, sql_file: e.lineage.sqlFile, reads: readsOf(e.lineage),
-        figure: e.figure, additive: e.additive, files: e.files,
-      }, () => explanationText(e, warehouse_sha256));
+      emit(
+        v.json,
+        {
+          warehouse_sha256,
+          metric: e.metric,
+          sql_file: e.lineage.sqlFile,
+          reads: readsOf(e.lineage),
+          figure: e.figure,
+          additive: e.additive,
+          files: e.files,
+        },
+        () => explanationText(e, warehouse_sha256),
+      );
       return 0;
     } finally {
       close();
@@ -58,13 +71,20 @@ export async function run(argv: string[]): Promise<number> {
 
 function readArgs(positionals: string[]): { metric: string; grain: Grain; period?: string } {
   const [metric, grainWord, period, ...extra] = positionals;
-  if (!metric) throw new UsageError('name a metric, e.g. psm explain calls999_answered_10s_pct fy 2022/23 (psm metrics --list shows them all)');
+  if (!metric)
+    throw new UsageError('name a metric, e.g. psm explain calls999_answered_10s_pct fy 2022/23 (psm metrics --list shows them all)');
   if (!catalogue.some((m) => m.id === metric)) {
-    throw new UsageError(`unknown metric "${metric}"${didYouMean(metric, catalogue.map((m) => m.id))}; psm metrics --list shows them all`);
+    throw new UsageError(
+      `unknown metric "${metric}"${didYouMean(
+        metric,
+        catalogue.map((m) => m.id),
+      )}; psm metrics --list shows them all`,
+    );
   }
   if (extra.length) throw new UsageError(`unexpected: ${extra.join(' ')} (expected <metric> [<grain> <period>])`);
   if (grainWord === undefined) return { metric, grain: getMetric(metric).defaultGrain };
-  if (!grainSchema.safeParse(grainWord).success) throw new UsageError(`unknown grain "${grainWord}" (one of ${grains.join(', ')})${didYouMean(grainWord, grains)}`);
+  if (!grainSchema.safeParse(grainWord).success)
+    throw new UsageError(`unknown grain "${grainWord}" (one of ${grains.join(', ')})${didYouMean(grainWord, grains)}`);
   const grain = grainWord as Grain;
   if (period === undefined) return { metric, grain };
   if (!validPeriod(grain, period)) throw new UsageError(`unknown ${grain} period "${period}" (written like ${grainLabels[grain].example})`);
@@ -74,7 +94,10 @@ function readArgs(positionals: string[]): { metric: string; grain: Grain; period
 async function chooseArea(conn: DuckDBConnection, metric: string, typed: string): Promise<string> {
   const areas = await reportAreas(conn);
   const area = matchArea(typed, areas);
-  if (!area) throw new UsageError(`unknown area "${typed}"${didYouMean(typed, areas)}; use force or one of: ${areas.filter((a) => a !== 'force').join(', ')}`);
+  if (!area)
+    throw new UsageError(
+      `unknown area "${typed}"${didYouMean(typed, areas)}; use force or one of: ${areas.filter((a) => a !== 'force').join(', ')}`,
+    );
   if (area !== 'force' && getMetric(metric).areas === 'force_only') {
     throw new UsageError(`${metric} is force-wide only (its extracts carry no area): leave out --area`);
   }

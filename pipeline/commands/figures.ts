@@ -7,7 +7,6 @@ import { textTable } from '../terminal.ts';
 import { openPinned } from '../warehouse/pin.ts';
 import { emit, log, parse } from './args.ts';
 
-
 const help = `Usage: psm figures [--all] [--json]
 
   Recomputes each figure in data/published-figures.json that data/figure-map.json maps to a metric
@@ -36,9 +35,22 @@ export async function run(argv: string[]): Promise<number> {
       as_of: await dataAsOf(db.conn),
       warehouse_sha256: await pin.sha256(),
       summary,
-      figures: report.checks.map(({ id, metric, grain, period, area, derive, compare_period, decimals, published, computed, computed_exact, match }) => ({
-        id, published, computed, match, metric, grain, period, area, derive, compare_period, decimals, computed_exact,
-      })),
+      figures: report.checks.map(
+        ({ id, metric, grain, period, area, derive, compare_period, decimals, published, computed, computed_exact, match }) => ({
+          id,
+          published,
+          computed,
+          match,
+          metric,
+          grain,
+          period,
+          area,
+          derive,
+          compare_period,
+          decimals,
+          computed_exact,
+        }),
+      ),
       not_covered: report.notCovered,
       unaccounted: report.unaccounted,
       unknown_ids: report.unknown,
@@ -60,7 +72,9 @@ function human(checks: FigureCheck[], s: Record<string, number>, unaccounted: st
     `${c.metric} ${c.grain} ${c.period}${c.compare_period ? ` vs ${c.compare_period}` : ''}${c.derive !== 'value' ? ` (${c.derive})` : ''}`,
   ]);
   const out = rows.length ? [textTable(['figure', 'published', 'computed', 'match', 'computed from'], rows, new Set([1, 2])), ''] : [];
-  out.push(`${s.matched} of ${s.covered} covered figures match; ${s.mismatched} do not; ${s.not_covered} not covered by any metric (data/figures-not-covered.json).`);
+  out.push(
+    `${s.matched} of ${s.covered} covered figures match; ${s.mismatched} do not; ${s.not_covered} not covered by any metric (data/figures-not-covered.json).`,
+  );
   if (unaccounted.length) out.push(`Neither mapped nor listed as not covered: ${unaccounted.join(', ')}`);
   if (unknown.length) out.push(`Mapped but not a published figure: ${unknown.join(', ')}`);
   return out.join('\n');

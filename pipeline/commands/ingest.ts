@@ -21,9 +21,18 @@ export async function run(argv: string[]): Promise<number> {
   const { values, positionals, paths } = parse(argv, { recheck: { type: 'string', multiple: true } }, usage);
   const recheck = values.recheck ?? [];
   // The same workspace lock as the scheduler: two writers would each publish half the truth.
-  const report: RunReport | 'busy' = await withLock(paths.lock, () => ingest(paths, positionals, { progress: progressFor(values.json), recheck }), {
-    onBusy: (holder) => log(`psm ingest: another run holds ${paths.lock}` + (holder ? ` (pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt})` : '') + '; try again when it ends'),
-  });
+  const report: RunReport | 'busy' = await withLock(
+    paths.lock,
+    () => ingest(paths, positionals, { progress: progressFor(values.json), recheck }),
+    {
+      onBusy: (holder) =>
+        log(
+          `psm ingest: another run holds ${paths.lock}` +
+            (holder ? ` (pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt})` : '') +
+            '; try again when it ends',
+        ),
+    },
+  );
   if (report === 'busy') return 3;
   emit(values.json, report, () => describeRun(report));
   // A deferred file is not a fault: it is read on the next run, once it has stopped changing.

@@ -9,9 +9,12 @@ import type { RunRecord } from '../schedule/run-ledger.ts';
 import { emit, log } from './args.ts';
 
 export function describeSend(record: RunRecord): string {
-  const lines = (record.delivery?.recipients ?? []).map((r) => `${r.status === 'ok' ? '✓' : '✗'} ${r.name} <${r.email}>${r.error ? `: ${r.error}` : ''}`);
+  const lines = (record.delivery?.recipients ?? []).map(
+    (r) => `${r.status === 'ok' ? '✓' : '✗'} ${r.name} <${r.email}>${r.error ? `: ${r.error}` : ''}`,
+  );
   if (record.error && !record.delivery?.recipients.length) lines.push(`✗ ${record.error}`);
-  if (record.delivery) lines.push(`Link until ${record.delivery.linkExpiresAt}; ${record.delivery.attached ? 'PDF attached' : 'link only (no attachment)'}.`);
+  if (record.delivery)
+    lines.push(`Link until ${record.delivery.linkExpiresAt}; ${record.delivery.attached ? 'PDF attached' : 'link only (no attachment)'}.`);
   return lines.join('\n');
 }
 
@@ -31,7 +34,13 @@ export async function sendCommand(paths: WorkspacePaths, id: string, to: string 
   return record.status === 'ok' ? 0 : 1;
 }
 
-export async function approveCommand(paths: WorkspacePaths, id: string, by: string, sha256: string | undefined, json: boolean): Promise<number> {
+export async function approveCommand(
+  paths: WorkspacePaths,
+  id: string,
+  by: string,
+  sha256: string | undefined,
+  json: boolean,
+): Promise<number> {
   let approval;
   try {
     approval = await approvePack(paths, id, by, { expectSha256: sha256 });
@@ -45,6 +54,11 @@ export async function approveCommand(paths: WorkspacePaths, id: string, by: stri
     return 3;
   }
   const a = approval;
-  emit(json, { meeting: id, ...a }, () => `Approved by ${a.by} at ${formatLondon(new Date(a.at))}: the pack printed with SHA-256 ${a.printedSha256}\n(the file now carries the approval in its metadata: SHA-256 ${a.sha256}). A reprint needs approving again.`);
+  emit(
+    json,
+    { meeting: id, ...a },
+    () =>
+      `Approved by ${a.by} at ${formatLondon(new Date(a.at))}: the pack printed with SHA-256 ${a.printedSha256}\n(the file now carries the approval in its metadata: SHA-256 ${a.sha256}). A reprint needs approving again.`,
+  );
   return 0;
 }

@@ -56,10 +56,17 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
     const check = await checkMeeting(paths, rest[0]!, { data });
-    emit(values.json, { ...made, check }, () => [
-      `Made ${made.dir}:`, ...made.files.map((f) => `  ${relative(paths.root, f)}`), '', ...made.notes.map((n) => `- ${n}`), '',
-      'Still to do before the pack can print (psm meeting check shows this again):', describeCheck(check),
-    ].join('\n'));
+    emit(values.json, { ...made, check }, () =>
+      [
+        `Made ${made.dir}:`,
+        ...made.files.map((f) => `  ${relative(paths.root, f)}`),
+        '',
+        ...made.notes.map((n) => `- ${n}`),
+        '',
+        'Still to do before the pack can print (psm meeting check shows this again):',
+        describeCheck(check),
+      ].join('\n'),
+    );
     return 0;
   }
   if (sub === 'list' && rest.length === 0) {

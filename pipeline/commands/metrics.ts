@@ -11,7 +11,6 @@ import { queryRows } from '../warehouse/duckdb.ts';
 import { openPinned } from '../warehouse/pin.ts';
 import { emit, log, parse } from './args.ts';
 
-
 const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|all] [--from YYYY-MM] [--to YYYY-MM]
                    [--area CODE|force|all] [--out FILE] [--json]
        psm metrics --list [--json]
@@ -26,7 +25,10 @@ const help = `Usage: psm metrics [--metric ID ...] [--grain ${grains.join('|')}|
 
 function listCatalogue(json: boolean): number {
   emit(json, { metrics: catalogue }, () =>
-    textTable(['metric', 'unit', 'default grain', 'family', 'title'], catalogue.map((m) => [m.id, m.unit, m.defaultGrain, m.family, m.title])),
+    textTable(
+      ['metric', 'unit', 'default grain', 'family', 'title'],
+      catalogue.map((m) => [m.id, m.unit, m.defaultGrain, m.family, m.title]),
+    ),
   );
   return 0;
 }
@@ -43,21 +45,32 @@ function writableName(out: string): boolean {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values: v, positionals, paths } = parse(argv, {
-    metric: { type: 'string', multiple: true },
-    grain: { type: 'string' },
-    from: { type: 'string' },
-    to: { type: 'string' },
-    area: { type: 'string', default: 'force' },
-    list: { type: 'boolean', default: false },
-    out: { type: 'string' },
-  }, help);
+  const {
+    values: v,
+    positionals,
+    paths,
+  } = parse(
+    argv,
+    {
+      metric: { type: 'string', multiple: true },
+      grain: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      area: { type: 'string', default: 'force' },
+      list: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    },
+    help,
+  );
   if (v.list) return listCatalogue(v.json);
   if (positionals.length) {
     log(`psm metrics: metric ids go after --metric (e.g. --metric ${positionals[0]}); unexpected: ${positionals.join(' ')}`);
     return 2;
   }
-  const metrics = (v.metric ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const metrics = (v.metric ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   metrics.forEach(getMetric);
   if (v.out && !writableName(v.out)) return 2;
   const ids = metrics.length ? metrics : catalogue.map((m) => m.id);
@@ -87,7 +100,8 @@ export async function run(argv: string[]): Promise<number> {
     // Default grains: one query per distinct default grain among the requested metrics.
     const groups = grain !== undefined || v.grain === 'all' ? [{ grain, ids }] : byDefaultGrain(ids);
     const values: MetricValue[] = [];
-    for (const g of groups) values.push(...(await computeMetrics(db.conn, { metrics: g.ids, grain: g.grain, from: v.from, to: v.to, area: v.area })));
+    for (const g of groups)
+      values.push(...(await computeMetrics(db.conn, { metrics: g.ids, grain: g.grain, from: v.from, to: v.to, area: v.area })));
     const order = new Map(ids.map((id, i) => [id, i]));
     values.sort((a, b) => order.get(a.metric)! - order.get(b.metric)!);
     log(`psm metrics: ${values.length} values in ${Math.round(performance.now() - t0)} ms`);
@@ -121,9 +135,20 @@ function humanTable(asOf: string | null, values: MetricValue[], partial: Set<str
     const unit = getMetric(r.metric).unit;
     const num = unit === 'seconds' || unit === 'days' ? formatNumber(r.numerator, 1) : formatNumber(r.numerator, 0);
     const period = partial.has(`${r.grain}|${r.period}`) ? `${r.period}*` : r.period;
-    return [r.metric, r.grain, period, r.area, formatValue(r.value, unit, { wholeSeconds: true }), num, formatNumber(r.denominator, 0), r.suppressed ? '[c]' : ''];
+    return [
+      r.metric,
+      r.grain,
+      period,
+      r.area,
+      formatValue(r.value, unit, { wholeSeconds: true }),
+      num,
+      formatNumber(r.denominator, 0),
+      r.suppressed ? '[c]' : '',
+    ];
   });
   const table = textTable(['metric', 'grain', 'period', 'area', 'value', 'numerator', 'denominator', 'public'], rows, new Set([4, 5, 6]));
-  const note = values.some((r) => partial.has(`${r.grain}|${r.period}`)) ? '\n\n* part of the period only: the data does not cover all of it' : '';
+  const note = values.some((r) => partial.has(`${r.grain}|${r.period}`))
+    ? '\n\n* part of the period only: the data does not cover all of it'
+    : '';
   return `Data to ${asOf ?? '(no data)'}\n\n${table}${note}`;
 }

@@ -9,7 +9,6 @@ import { loadMeetings, MeetingError, meetingIdPattern } from '../packs/meeting.t
 import { PackRenderError, renderPack } from '../render/pack.ts';
 import { emit, log, parse } from './args.ts';
 
-
 const usage = `Usage: psm pack <meeting-id> [--at ISO-TIME] [--workspace DIR] [--json]
 
 Checks the meeting (as psm meeting check does) and prints reports/<meeting-id>/out/pack.pdf and
@@ -33,7 +32,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const file = join(paths.reports, meetingId, 'meeting.json');
   if (!meetingIdPattern.test(meetingId) || !existsSync(file)) {
-    log(`psm pack: ${meetingIdPattern.test(meetingId) ? `${file} not found: no meeting "${meetingId}" in ${paths.reports}` : `"${meetingId}" is not a meeting id (YYYY-MM-DD-<name>)`}`);
+    log(
+      `psm pack: ${meetingIdPattern.test(meetingId) ? `${file} not found: no meeting "${meetingId}" in ${paths.reports}` : `"${meetingId}" is not a meeting id (YYYY-MM-DD-<name>)`}`,
+    );
     return 2;
   }
   const check = await checkMeeting(paths, meetingId);
@@ -44,8 +45,11 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     const { pdf, manifest } = await renderPack(paths, meetingId, { now, log });
-    emit(values.json, { pdf, manifest }, () =>
-      `${pdf}\n  ${manifest.pages} pages, rendered in ${(manifest.renderMs / 1000).toFixed(1)} s${manifest.siteBuildMs === null ? '' : ` (after a ${(manifest.siteBuildMs / 1000).toFixed(1)} s site build)`}${manifest.draft ? '; marked DRAFT until release' : ''}`,
+    emit(
+      values.json,
+      { pdf, manifest },
+      () =>
+        `${pdf}\n  ${manifest.pages} pages, rendered in ${(manifest.renderMs / 1000).toFixed(1)} s${manifest.siteBuildMs === null ? '' : ` (after a ${(manifest.siteBuildMs / 1000).toFixed(1)} s site build)`}${manifest.draft ? '; marked DRAFT until release' : ''}`,
     );
     return 0;
   } catch (err) {

@@ -12,7 +12,8 @@ const usage = `Usage: psm quarantine [FILE ...] [--limit N] [--json]
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals, paths } = parse(argv, { limit: { type: 'string', default: '200' } }, usage);
   const limit = Number(values.limit);
-  if (!/^\d+$/.test(String(values.limit).trim()) || !Number.isInteger(limit) || limit < 0) throw new Error(`--limit ${values.limit}: give a whole number (0 for every row)`);
+  if (!/^\d+$/.test(String(values.limit).trim()) || !Number.isInteger(limit) || limit < 0)
+    throw new Error(`--limit ${values.limit}: give a whole number (0 for every row)`);
   const list = await listProblems(paths, positionals, limit);
   emit(values.json, list, () => describe(list));
   return 0;
@@ -22,7 +23,10 @@ function describe(list: ProblemList): string {
   if (!list.total) return `No quarantined rows or warnings in ${list.warehouse}.`;
   // Names, fields and reasons (which quote the value) came from the files: a value holding ESC or
   // OSC sequences must show as text, not drive the terminal.
-  const lines = list.rows.map((r) => `${t(r.file)}:${r.line}  ${t(r.field ?? '(row)')}  ${t(r.reason)}${r.outcome === 'warning' ? '  [loaded, with a warning]' : ''}`);
-  if (list.rows.length < list.total) lines.push(`… ${list.rows.length} of ${list.total.toLocaleString('en-GB')} rows shown (--limit 0 for all, --json for a file)`);
+  const lines = list.rows.map(
+    (r) => `${t(r.file)}:${r.line}  ${t(r.field ?? '(row)')}  ${t(r.reason)}${r.outcome === 'warning' ? '  [loaded, with a warning]' : ''}`,
+  );
+  if (list.rows.length < list.total)
+    lines.push(`… ${list.rows.length} of ${list.total.toLocaleString('en-GB')} rows shown (--limit 0 for all, --json for a file)`);
   return lines.join('\n');
 }

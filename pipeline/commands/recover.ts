@@ -77,10 +77,12 @@ async function missingFiles(paths: WorkspacePaths): Promise<{ inbox: string[]; a
   const inboxShas = new Map(list(paths.inbox).map((f) => [f, sha256File(join(paths.inbox, f))]));
   const inbox = [...inboxShas].filter(([, sha]) => !held.has(sha)).map(([f]) => f);
   const inInbox = new Set(inboxShas.values());
-  const archive = list(paths.archive).filter((f) => {
-    const sha = f.replace(/\.csv(\.gz)?$/i, '');
-    return !held.has(sha) && !inInbox.has(sha);
-  }).map((f) => join(paths.archive, f));
+  const archive = list(paths.archive)
+    .filter((f) => {
+      const sha = f.replace(/\.csv(\.gz)?$/i, '');
+      return !held.has(sha) && !inInbox.has(sha);
+    })
+    .map((f) => join(paths.archive, f));
   return { inbox, archive };
 }
 
@@ -89,27 +91,51 @@ async function recover(paths: WorkspacePaths, force: boolean): Promise<Recovery>
   const previous = await checkWarehouse(paths.previousWarehouse);
   const none = { recovered: false, published, previous, kept_as: null, inbox_to_reload: [], archive_only: [] };
   if (published.state === 'ok' && !force) {
-    return { ...none, message: `Nothing to recover: ${paths.warehouse} is sound (every block checked in ${published.ms} ms). ` +
-      `To go back to the previous warehouse anyway, run \`psm recover --force\`.` };
+    return {
+      ...none,
+      message:
+        `Nothing to recover: ${paths.warehouse} is sound (every block checked in ${published.ms} ms). ` +
+        `To go back to the previous warehouse anyway, run \`psm recover --force\`.`,
+    };
   }
   if (previous.state !== 'ok') {
-    const why = previous.state === 'missing' ? 'there is no previous warehouse' : `the previous warehouse is damaged too (${previous.detail})`;
-    return { ...none, message: `Cannot recover: ${why}. Move ${paths.warehouseDir} aside and ingest the extracts again ` +
-      '(archive/ keeps every accepted file byte for byte).' };
+    const why =
+      previous.state === 'missing' ? 'there is no previous warehouse' : `the previous warehouse is damaged too (${previous.detail})`;
+    return {
+      ...none,
+      message:
+        `Cannot recover: ${why}. Move ${paths.warehouseDir} aside and ingest the extracts again ` +
+        '(archive/ keeps every accepted file byte for byte).',
+    };
   }
   const kept = restore(paths, published);
   const { inbox, archive } = await missingFiles(paths);
-  const lines = [`Restored ${paths.warehouse} from the previous warehouse (published ${previous.modifiedAt?.slice(0, 16).replace('T', ' ')} UTC; every block checked).`];
-  if (kept) lines.push(published.state === 'ok' ? `The warehouse it replaced is now ${kept}.` : `The damaged warehouse is kept as ${kept}: delete it when you no longer need it.`);
+  const lines = [
+    `Restored ${paths.warehouse} from the previous warehouse (published ${previous.modifiedAt?.slice(0, 16).replace('T', ' ')} UTC; every block checked).`,
+  ];
+  if (kept)
+    lines.push(
+      published.state === 'ok'
+        ? `The warehouse it replaced is now ${kept}.`
+        : `The damaged warehouse is kept as ${kept}: delete it when you no longer need it.`,
+    );
   if (inbox.length) lines.push(`${inbox.length} inbox file(s) are not in the restored warehouse: \`psm ingest\` loads them again.`);
-  if (archive.length) lines.push(`${archive.length} accepted file(s) are now only in ${paths.archive} (not in the inbox): copy them into the inbox under their extract names to load them again.`);
+  if (archive.length)
+    lines.push(
+      `${archive.length} accepted file(s) are now only in ${paths.archive} (not in the inbox): copy them into the inbox under their extract names to load them again.`,
+    );
   return { recovered: true, published, previous, kept_as: kept, inbox_to_reload: inbox, archive_only: archive, message: lines.join('\n') };
 }
 
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, { force: { type: 'boolean', default: false } }, usage);
   const result = await withLock(paths.lock, () => recover(paths, values.force), {
-    onBusy: (holder) => log(`psm recover: another run holds ${paths.lock}` + (holder ? ` (pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt})` : '') + '; try again when it ends'),
+    onBusy: (holder) =>
+      log(
+        `psm recover: another run holds ${paths.lock}` +
+          (holder ? ` (pid ${holder.pid} on ${holder.hostname} since ${holder.startedAt})` : '') +
+          '; try again when it ends',
+      ),
   });
   if (result === 'busy') return 3;
   emit(values.json, result, () => result.message);

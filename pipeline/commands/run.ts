@@ -6,7 +6,6 @@ import { cycleDeps } from '../cycle.ts';
 import { runDue } from '../schedule/scheduler.ts';
 import { emit, log, parse } from './args.ts';
 
-
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, { 'nightly-at': { type: 'string' } });
   // A person is waiting: retry briefly rather than with the nightly back-off.
@@ -17,10 +16,17 @@ export async function run(argv: string[]): Promise<number> {
     return 3;
   }
   const firstLine = (s: string | null | undefined) => (s ?? '').split('\n')[0];
-  emit(values.json, result, () => [
-    ...result.runs.map((r) => `${r.status === 'ok' ? '✓' : '✗'} ${r.job} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})${r.error ? `: ${r.error}` : ''}`),
-    ...result.waiting.map((w) => `✗ ${w.job}: still failed (${w.failures} times), not tried again until it is fixed: ${firstLine(w.error)}`),
-    ...(result.held ?? []).map((h) => `… ${h.job}: held: ${firstLine(h.why)}`),
-  ].join('\n'));
+  emit(values.json, result, () =>
+    [
+      ...result.runs.map(
+        (r) =>
+          `${r.status === 'ok' ? '✓' : '✗'} ${r.job} (${r.attempts} attempt${r.attempts > 1 ? 's' : ''})${r.error ? `: ${r.error}` : ''}`,
+      ),
+      ...result.waiting.map(
+        (w) => `✗ ${w.job}: still failed (${w.failures} times), not tried again until it is fixed: ${firstLine(w.error)}`,
+      ),
+      ...(result.held ?? []).map((h) => `… ${h.job}: held: ${firstLine(h.why)}`),
+    ].join('\n'),
+  );
   return result.runs.some((r) => r.status === 'failed') || result.waiting.length ? 1 : 0;
 }

@@ -13,17 +13,25 @@ loopback address only, with a warning; on any other address psm serve refuses it
 --allow-analyst-build is given.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, paths } = parse(argv, {
-    port: { type: 'string', short: 'p' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'allow-analyst-build': { type: 'boolean', default: false },
-  }, usage);
+  const { values, paths } = parse(
+    argv,
+    {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'allow-analyst-build': { type: 'boolean', default: false },
+    },
+    usage,
+  );
   const port = values.port === undefined ? 3000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     log(`psm serve: --port must be a whole number from 0 to 65535, not "${values.port}"`);
     return 2;
   }
-  const server = await startPanelServer(paths, { port, host: values.host, allowAnalyst: values['allow-analyst-build'], command: 'psm serve' }, log);
+  const server = await startPanelServer(
+    paths,
+    { port, host: values.host, allowAnalyst: values['allow-analyst-build'], command: 'psm serve' },
+    log,
+  );
   if (!server) return 1;
   emit(values.json, { url: server.url, site: paths.site }, () => `Serving ${paths.site} at ${server.url}`);
   log('Press Ctrl+C to stop.');

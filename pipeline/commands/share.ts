@@ -14,7 +14,11 @@ at (default http://127.0.0.1:3000/, as \`psm serve\` prints). Deleting <workspac
 revokes every link made so far.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals, paths } = parse(argv, { days: { type: 'string', default: '14' }, url: { type: 'string', default: 'http://127.0.0.1:3000/' } }, usage);
+  const { values, positionals, paths } = parse(
+    argv,
+    { days: { type: 'string', default: '14' }, url: { type: 'string', default: 'http://127.0.0.1:3000/' } },
+    usage,
+  );
   const [id] = positionals;
   if (!id) {
     log(usage);
@@ -29,12 +33,18 @@ export async function run(argv: string[]): Promise<number> {
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   const { page, pdf } = shareLinks(readOrCreateShareKey(paths.shareKey), meeting.id, new URL(values.url).href, expiresAt);
   const released = Date.now() >= meeting.releaseInstant.getTime();
-  emit(values.json, { meeting: meeting.id, page, pdf, expiresAt: expiresAt.toISOString(), releaseAt: meeting.releaseInstant.toISOString(), released }, () => [
-    `Pack: ${page}`,
-    `PDF:  ${pdf}`,
-    `The link opens this meeting's pack only, until ${formatLondon(expiresAt)}.`,
-    released ? `The pack was released at ${formatLondon(meeting.releaseInstant)}: it is public now, with or without the link.`
-      : `Without a link nobody sees the pack before its release at ${formatLondon(meeting.releaseInstant)}.`,
-  ].join('\n'));
+  emit(
+    values.json,
+    { meeting: meeting.id, page, pdf, expiresAt: expiresAt.toISOString(), releaseAt: meeting.releaseInstant.toISOString(), released },
+    () =>
+      [
+        `Pack: ${page}`,
+        `PDF:  ${pdf}`,
+        `The link opens this meeting's pack only, until ${formatLondon(expiresAt)}.`,
+        released
+          ? `The pack was released at ${formatLondon(meeting.releaseInstant)}: it is public now, with or without the link.`
+          : `Without a link nobody sees the pack before its release at ${formatLondon(meeting.releaseInstant)}.`,
+      ].join('\n'),
+  );
   return 0;
 }

@@ -8,7 +8,6 @@ import { startPanelServer } from '../share/serve-options.ts';
 import { log, parse } from './args.ts';
 import { waitForSignal } from './schedule.ts';
 
-
 export async function run(argv: string[]): Promise<number> {
   const { values, paths } = parse(argv, {
     port: { type: 'string', default: '3000' },
@@ -35,7 +34,9 @@ export async function run(argv: string[]): Promise<number> {
   for (const f of failed) log(`✗ ${f.job} failed: ${f.error}`);
 
   const packs = existsSync(paths.reports)
-    ? readdirSync(paths.reports).map((id) => join(paths.reports, id, 'out', 'pack.pdf')).filter((p) => existsSync(p))
+    ? readdirSync(paths.reports)
+        .map((id) => join(paths.reports, id, 'out', 'pack.pdf'))
+        .filter((p) => existsSync(p))
     : [];
   const lines = ['', 'Meeting packs:', ...packs.map((p) => `  ${p}`)];
   if (!packs.length) lines.push('  (none yet)');
@@ -44,12 +45,21 @@ export async function run(argv: string[]): Promise<number> {
     return failed.length ? 1 : 0;
   }
   // Checked after the cycle, which may have rebuilt the site: it is that build that would be served.
-  const server = await startPanelServer(paths, { port, host: values.host, allowAnalyst: values['allow-analyst-build'], command: 'psm start' }, log);
+  const server = await startPanelServer(
+    paths,
+    { port, host: values.host, allowAnalyst: values['allow-analyst-build'], command: 'psm start' },
+    log,
+  );
   if (!server) {
     process.stdout.write(lines.join('\n') + '\n');
     return 1;
   }
-  lines.push('', `Dashboards: ${server.url}`, '', 'Serving the site and keeping the schedule (nightly ingest, packs at their lead time). Ctrl-C to stop.');
+  lines.push(
+    '',
+    `Dashboards: ${server.url}`,
+    '',
+    'Serving the site and keeping the schedule (nightly ingest, packs at their lead time). Ctrl-C to stop.',
+  );
   process.stdout.write(lines.join('\n') + '\n');
   const schedule = startSchedule(deps);
   await waitForSignal();

@@ -50,7 +50,8 @@ async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<Wa
   let ledger: ExtractSummary[] = [];
   let ingested = new Set<string>();
   let files: ArrivedFile[] = [];
-  if (!existsSync(paths.warehouse)) published = await checkWarehouse(paths.warehouse); // 'missing'
+  if (!existsSync(paths.warehouse))
+    published = await checkWarehouse(paths.warehouse); // 'missing'
   else {
     const pin = pinWarehouse(paths);
     try {
@@ -61,9 +62,14 @@ async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<Wa
     }
   }
   const prev = await checkWarehouse(paths.previousWarehouse, { scan: scan && published.state !== 'ok' });
-  const same = prev.state !== 'missing' && published.state !== 'missing' && statSync(paths.previousWarehouse).ino === statSync(paths.warehouse).ino;
+  const same =
+    prev.state !== 'missing' && published.state !== 'missing' && statSync(paths.previousWarehouse).ino === statSync(paths.warehouse).ino;
   let advice: string | null = null;
-  if (published.state === 'damaged') advice = prev.state === 'ok' ? recoveryAdvice(paths.warehouse) : `${recoveryAdvice(paths.warehouse)} (the previous warehouse is ${prev.state} too)`;
+  if (published.state === 'damaged')
+    advice =
+      prev.state === 'ok'
+        ? recoveryAdvice(paths.warehouse)
+        : `${recoveryAdvice(paths.warehouse)} (the previous warehouse is ${prev.state} too)`;
   if (published.state === 'missing') advice = prev.state === 'missing' ? 'Run `psm ingest` to make one.' : recoveryAdvice(paths.warehouse);
   return { published, previous: { ...prev, same_as_published: same }, advice, ledger, ingested, files };
 }
@@ -71,11 +77,14 @@ async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<Wa
 async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ingested: Set<string>; files: ArrivedFile[] }> {
   const db = await openReadOnly(file);
   try {
-    const ledger = await queryRows<ExtractSummary>(db.conn, `SELECT extract, count(*)::INTEGER AS files,
+    const ledger = await queryRows<ExtractSummary>(
+      db.conn,
+      `SELECT extract, count(*)::INTEGER AS files,
         sum(data_rows)::INTEGER AS rows, sum(loaded)::INTEGER AS loaded, sum(quarantined)::INTEGER AS quarantined,
         sum(superseded)::INTEGER AS superseded, min(period_start)::VARCHAR AS period_start,
         max(period_end)::VARCHAR AS period_end, max(received_at)::VARCHAR AS last_received
-      FROM ledger GROUP BY extract ORDER BY extract`);
+      FROM ledger GROUP BY extract ORDER BY extract`,
+    );
     const ingested = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
     return { ledger, ingested, files: await arrivedFiles(db.conn) };
   } finally {
@@ -89,13 +98,21 @@ const mb = (n: number | null) => `${((n ?? 0) / 1024 ** 2).toFixed(1)} MB`;
 function warehouseLines(w: WarehouseReport): string[] {
   const p = w.published;
   const how = p.checked === 'scanned' ? `every block checked in ${p.ms} ms` : 'opened, not checked block by block (--quick)';
-  const lines = [p.state === 'ok' ? `Warehouse: ok — ${how}; published ${minute(p.modifiedAt)}, ${mb(p.bytes)}.`
-    : p.state === 'missing' ? 'Warehouse: missing — no published warehouse yet.'
-      : `Warehouse: DAMAGED — ${p.detail}.`];
+  const lines = [
+    p.state === 'ok'
+      ? `Warehouse: ok — ${how}; published ${minute(p.modifiedAt)}, ${mb(p.bytes)}.`
+      : p.state === 'missing'
+        ? 'Warehouse: missing — no published warehouse yet.'
+        : `Warehouse: DAMAGED — ${p.detail}.`,
+  ];
   const q = w.previous;
-  lines.push(q.state === 'missing' ? 'Previous warehouse: none.'
-    : q.state === 'damaged' ? `Previous warehouse: damaged (${q.detail}).`
-      : `Previous warehouse: available, published ${minute(q.modifiedAt)}${q.same_as_published ? ' (the same file as the published one)' : ''}${q.checked === 'scanned' ? ', every block checked' : ''}.`);
+  lines.push(
+    q.state === 'missing'
+      ? 'Previous warehouse: none.'
+      : q.state === 'damaged'
+        ? `Previous warehouse: damaged (${q.detail}).`
+        : `Previous warehouse: available, published ${minute(q.modifiedAt)}${q.same_as_published ? ' (the same file as the published one)' : ''}${q.checked === 'scanned' ? ', every block checked' : ''}.`,
+  );
   if (w.advice) lines.push(w.advice);
   return lines;
 }
@@ -109,7 +126,9 @@ function lockReport(paths: WorkspacePaths) {
 
 function lockLine(lock: ReturnType<typeof lockReport>): string {
   if (!lock) return 'Lock: free.';
-  const who = lock.holder ? `pid ${lock.holder.pid} on ${lock.holder.hostname} since ${minute(lock.holder.startedAt)}` : 'an unreadable holder';
+  const who = lock.holder
+    ? `pid ${lock.holder.pid} on ${lock.holder.hostname} since ${minute(lock.holder.startedAt)}`
+    : 'an unreadable holder';
   if (lock.stale) return `Lock: left by a run that has ended (${lock.stale}); the next run takes it over.`;
   return `Lock: held by ${who}.${lock.advice ? ` ${lock.advice}` : ''}`;
 }
@@ -125,10 +144,25 @@ export async function run(argv: string[]): Promise<number> {
   const packs: { meeting: string; pdf: string; generated_at: string; pages: number; draft: boolean }[] = [];
   for (const m of meetingIds(paths.reports)) {
     const manifest = await readManifest(paths.reports, m);
-    if (manifest) packs.push({ meeting: m, pdf: join(paths.reports, m, 'out', 'pack.pdf'), generated_at: manifest.generatedAt, pages: manifest.pages, draft: manifest.draft });
+    if (manifest)
+      packs.push({
+        meeting: m,
+        pdf: join(paths.reports, m, 'out', 'pack.pdf'),
+        generated_at: manifest.generatedAt,
+        pages: manifest.pages,
+        draft: manifest.draft,
+      });
   }
   const siteRecord = (dir: string) => (existsSync(dir) ? readBuildRecord(dir) : null);
-  const fileState = (f: FileCheck) => ({ state: f.state, file: f.file, checked: f.checked, check_ms: f.ms, detail: f.detail, published_at: f.modifiedAt, bytes: f.bytes });
+  const fileState = (f: FileCheck) => ({
+    state: f.state,
+    file: f.file,
+    checked: f.checked,
+    check_ms: f.ms,
+    detail: f.detail,
+    published_at: f.modifiedAt,
+    bytes: f.bytes,
+  });
   const lock = lockReport(paths);
   const alerts = meetingAlerts(paths, w.files, new Date());
   const result: StatusReport = {
@@ -149,7 +183,11 @@ export async function run(argv: string[]): Promise<number> {
     inbox_new_files: newFiles,
     packs,
     meeting_alerts: alerts,
-    warehouse: { ...fileState(w.published), previous: { ...fileState(w.previous), same_as_published: w.previous.same_as_published }, advice: w.advice },
+    warehouse: {
+      ...fileState(w.published),
+      previous: { ...fileState(w.previous), same_as_published: w.previous.same_as_published },
+      advice: w.advice,
+    },
     lock,
     ledger,
   };
@@ -174,19 +212,30 @@ interface StatusReport {
 function describeStatus(result: StatusReport, w: WarehouseReport, newFiles: string[] | null): string {
   const lines = [`Workspace ${result.workspace}`, ...Object.entries(result.paths).map(([k, v]) => `  ${k.padEnd(18)} ${v}`), ''];
   lines.push(...warehouseLines(w), lockLine(result.lock));
-  lines.push(newFiles === null ? `Inbox: ${result.inbox_files} extract file(s); which are ingested is unknown while the warehouse is damaged.`
-    : `Inbox: ${result.inbox_files} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`);
-  lines.push(result.site ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.` : 'Site: not built (psm build).');
+  lines.push(
+    newFiles === null
+      ? `Inbox: ${result.inbox_files} extract file(s); which are ingested is unknown while the warehouse is damaged.`
+      : `Inbox: ${result.inbox_files} extract file(s), ${newFiles.length} not yet ingested${newFiles.length ? `: ${newFiles.join(', ')}` : ''}.`,
+  );
+  lines.push(
+    result.site
+      ? `Site: the ${result.site.audience} build of ${result.site.builtAt.slice(0, 16).replace('T', ' ')} UTC${result.site.audience === 'analyst' ? ' — unsuppressed small numbers, not for sharing' : ''}.`
+      : 'Site: not built (psm build).',
+  );
   const n = (x: number, width: number) => x.toLocaleString('en-GB').padStart(width);
   for (const l of result.ledger) {
     // Rows sent, as the ledger counts them; what the warehouse holds is sent − quarantined − replaced.
-    lines.push(`  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} ${l.files === 1 ? 'file ' : 'files'}  ${n(l.rows, 10)} rows sent  ` +
-      `${n(l.quarantined, 7)} quarantined  ${n(l.superseded, 6)} replaced  ${l.period_start} → ${l.period_end}  last received ${l.last_received?.slice(0, 16) ?? '–'}`);
+    lines.push(
+      `  ${l.extract.padEnd(9)} ${String(l.files).padStart(3)} ${l.files === 1 ? 'file ' : 'files'}  ${n(l.rows, 10)} rows sent  ` +
+        `${n(l.quarantined, 7)} quarantined  ${n(l.superseded, 6)} replaced  ${l.period_start} → ${l.period_end}  last received ${l.last_received?.slice(0, 16) ?? '–'}`,
+    );
   }
   lines.push('', result.packs.length ? 'Packs:' : 'No packs printed yet (psm pack <meeting-id>, or psm run).');
   const idWidth = Math.max(0, ...result.packs.map((p) => p.meeting.length));
   for (const p of result.packs) {
-    lines.push(`  ${p.meeting.padEnd(idWidth)}  ${String(p.pages).padStart(3)} pages, printed ${p.generated_at.slice(0, 16).replace('T', ' ')} UTC${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`);
+    lines.push(
+      `  ${p.meeting.padEnd(idWidth)}  ${String(p.pages).padStart(3)} pages, printed ${p.generated_at.slice(0, 16).replace('T', ' ')} UTC${p.draft ? ' (DRAFT)' : ''}  ${p.pdf}`,
+    );
   }
   // What needs a person: said last, where a glance at the end of the output finds it.
   for (const a of result.meeting_alerts) lines.push(`${a.kind === 'failed' ? 'FAILED' : 'OUT OF DATE'}: meeting ${a.meeting}: ${a.detail}`);

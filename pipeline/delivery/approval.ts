@@ -17,7 +17,10 @@ import { withLock } from '../schedule/lock.ts';
 export type Approval = NonNullable<PackManifest['approval']>;
 
 /** Why this print may not go out yet, or null when it may. */
-export function approvalHold(m: Pick<Meeting, 'id' | 'requiresApproval'>, manifest: Pick<PackManifest, 'pdf' | 'approval'> | null): string | null {
+export function approvalHold(
+  m: Pick<Meeting, 'id' | 'requiresApproval'>,
+  manifest: Pick<PackManifest, 'pdf' | 'approval'> | null,
+): string | null {
   if (!m.requiresApproval) return null;
   if (!manifest) return `meeting ${m.id} requires approval: nothing is printed to approve yet`;
   if (manifest.approval && manifest.approval.sha256 === manifest.pdf.sha256) return null;
@@ -39,18 +42,26 @@ async function writeAtomic(path: string, data: Uint8Array | string): Promise<voi
  * read it from the manifest or the email) refuses a print that changed since it was reviewed.
  * Under the workspace lock, so a scheduled reprint cannot slip between reading and stamping.
  */
-export async function approvePack(paths: WorkspacePaths, id: string, by: string, opts: { now?: Date; expectSha256?: string } = {}): Promise<Approval | 'busy'> {
+export async function approvePack(
+  paths: WorkspacePaths,
+  id: string,
+  by: string,
+  opts: { now?: Date; expectSha256?: string } = {},
+): Promise<Approval | 'busy'> {
   const name = by.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
   if (!name) throw new ApprovalError('--by NAME: say who approves the pack');
   const m = loadMeeting(paths.reports, id);
   return withLock(paths.lock, async () => {
     const state = readPackState(m.dir, m.id);
-    if (state.print !== 'printed' || !state.manifest) throw new ApprovalError(`meeting ${id}: no printed pack to approve (${state.why ?? 'nothing printed yet'}; psm pack ${id})`);
+    if (state.print !== 'printed' || !state.manifest)
+      throw new ApprovalError(`meeting ${id}: no printed pack to approve (${state.why ?? 'nothing printed yet'}; psm pack ${id})`);
     const manifest = state.manifest;
     const printed = manifest.approval?.sha256 === manifest.pdf.sha256 ? manifest.approval.printedSha256 : manifest.pdf.sha256;
     const want = opts.expectSha256?.toLowerCase();
     if (want !== undefined && (want.length < 8 || !printed.startsWith(want))) {
-      throw new ApprovalError(`meeting ${id}: the pack printed now has SHA-256 ${printed}, not ${want}: it was reprinted since it was reviewed; review it again`);
+      throw new ApprovalError(
+        `meeting ${id}: the pack printed now has SHA-256 ${printed}, not ${want}: it was reprinted since it was reviewed; review it again`,
+      );
     }
     const at = opts.now ?? new Date();
     const pdfPath = join(m.dir, 'out', 'pack.pdf');
@@ -58,7 +69,10 @@ export async function approvePack(paths: WorkspacePaths, id: string, by: string,
     const sha256 = createHash('sha256').update(stamped).digest('hex');
     const approval: Approval = { by: name, at: at.toISOString(), printedSha256: printed, sha256 };
     await writeAtomic(pdfPath, stamped);
-    await writeAtomic(join(m.dir, 'out', 'manifest.json'), JSON.stringify({ ...manifest, pdf: { ...manifest.pdf, sha256, bytes: stamped.byteLength }, approval }, null, 2) + '\n');
+    await writeAtomic(
+      join(m.dir, 'out', 'manifest.json'),
+      JSON.stringify({ ...manifest, pdf: { ...manifest.pdf, sha256, bytes: stamped.byteLength }, approval }, null, 2) + '\n',
+    );
     return approval;
   });
 }

@@ -19,15 +19,28 @@ const smtpSchema = z
     /** tls: TLS from the first byte (port 465); starttls: upgrade required (587); none: loopback only. */
     security: z.enum(['tls', 'starttls', 'none']),
     user: z.string().min(1).optional(),
-    passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable, e.g. PSM_SMTP_PASSWORD').optional(),
-    password: z.never({ error: 'never put the password in this file: set it in an environment variable and name that variable in "passwordEnv"' }).optional(),
+    passwordEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable, e.g. PSM_SMTP_PASSWORD')
+      .optional(),
+    password: z
+      .never({ error: 'never put the password in this file: set it in an environment variable and name that variable in "passwordEnv"' })
+      .optional(),
   })
   .superRefine((s, ctx) => {
     if (s.security === 'none' && !isLoopbackHost(s.host)) {
-      ctx.addIssue({ code: 'custom', path: ['security'], message: `"none" sends the links in clear text: allowed only to a loopback host (127.0.0.1, ::1, localhost), not ${s.host}; use "starttls" or "tls"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['security'],
+        message: `"none" sends the links in clear text: allowed only to a loopback host (127.0.0.1, ::1, localhost), not ${s.host}; use "starttls" or "tls"`,
+      });
     }
     if ((s.user === undefined) !== (s.passwordEnv === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [s.user === undefined ? 'user' : 'passwordEnv'], message: '"user" and "passwordEnv" go together: give both to log in, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [s.user === undefined ? 'user' : 'passwordEnv'],
+        message: '"user" and "passwordEnv" go together: give both to log in, or neither',
+      });
     }
   });
 
@@ -48,10 +61,19 @@ export const deliveryConfigSchema = z
   .superRefine((c, ctx) => {
     const url = URL.canParse(c.baseUrl) ? new URL(c.baseUrl) : undefined;
     if (url && url.protocol !== 'https:' && !isLoopbackHost(url.hostname)) {
-      ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: `links carry their token: use https (the force's TLS proxy) for ${url.hostname}; plain http only for a loopback address` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseUrl'],
+        message: `links carry their token: use https (the force's TLS proxy) for ${url.hostname}; plain http only for a loopback address`,
+      });
     }
     c.defaultLists.forEach((id, i) => {
-      if (!(id in c.lists)) ctx.addIssue({ code: 'custom', path: ['defaultLists', i], message: `no list "${id}" in "lists" (${Object.keys(c.lists).join(', ') || 'none'})` });
+      if (!(id in c.lists))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['defaultLists', i],
+          message: `no list "${id}" in "lists" (${Object.keys(c.lists).join(', ') || 'none'})`,
+        });
     });
   });
 
@@ -67,7 +89,8 @@ export class DeliveryConfigError extends Error {
 export function readDeliveryConfig(file: string): DeliveryConfig | null {
   if (!existsSync(file)) return null;
   const parsed = parseJsonSource(readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new DeliveryConfigError(`${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`);
+  if (!parsed.ok)
+    throw new DeliveryConfigError(`${file}:${parsed.error.line}:${parsed.error.column}: not valid JSON: ${parsed.error.message}`);
   const result = deliveryConfigSchema.safeParse(parsed.value);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => {
@@ -82,11 +105,17 @@ export function readDeliveryConfig(file: string): DeliveryConfig | null {
  * per address however many lists name it. `--to NAME` keeps the recipients whose name or address
  * is NAME (any letter case).
  */
-export function recipientsFor(config: DeliveryConfig, meeting: { id: string; dir: string; recipients?: string[] }, to?: string): Recipient[] {
+export function recipientsFor(
+  config: DeliveryConfig,
+  meeting: { id: string; dir: string; recipients?: string[] },
+  to?: string,
+): Recipient[] {
   const ids = meeting.recipients ?? config.defaultLists;
   const unknown = ids.filter((id) => !(id in config.lists));
   if (unknown.length) {
-    throw new DeliveryConfigError(`${meeting.dir}/meeting.json: recipients: no list ${unknown.map((u) => `"${u}"`).join(', ')} in delivery.json (it has ${Object.keys(config.lists).join(', ')})`);
+    throw new DeliveryConfigError(
+      `${meeting.dir}/meeting.json: recipients: no list ${unknown.map((u) => `"${u}"`).join(', ')} in delivery.json (it has ${Object.keys(config.lists).join(', ')})`,
+    );
   }
   const byEmail = new Map<string, Recipient>();
   for (const r of ids.flatMap((id) => config.lists[id]!)) if (!byEmail.has(r.email.toLowerCase())) byEmail.set(r.email.toLowerCase(), r);
@@ -94,6 +123,9 @@ export function recipientsFor(config: DeliveryConfig, meeting: { id: string; dir
   if (to === undefined) return all;
   const want = to.trim().toLowerCase();
   const picked = all.filter((r) => r.name.toLowerCase() === want || r.email.toLowerCase() === want);
-  if (!picked.length) throw new DeliveryConfigError(`no recipient "${to}" for meeting ${meeting.id}: its recipients are ${all.map((r) => r.name).join(', ') || 'none'}`);
+  if (!picked.length)
+    throw new DeliveryConfigError(
+      `no recipient "${to}" for meeting ${meeting.id}: its recipients are ${all.map((r) => r.name).join(', ') || 'none'}`,
+    );
   return picked;
 }

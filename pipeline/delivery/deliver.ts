@@ -46,7 +46,8 @@ function meetingOf(paths: WorkspacePaths, id: string): Meeting {
 /** The printed pack as out/ holds it, or why there is nothing to send. */
 function printedPack(m: Meeting) {
   const state = readPackState(m.dir, m.id);
-  if (state.print !== 'printed' || !state.manifest) throw new NothingToSendError(`meeting ${m.id}: no pack to send (${state.why ?? 'nothing printed yet'}; psm pack ${m.id})`);
+  if (state.print !== 'printed' || !state.manifest)
+    throw new NothingToSendError(`meeting ${m.id}: no pack to send (${state.why ?? 'nothing printed yet'}; psm pack ${m.id})`);
   const hold = approvalHold(m, state.manifest);
   if (hold) throw new NothingToSendError(hold);
   return state.manifest;
@@ -56,26 +57,43 @@ export async function deliverPack(paths: WorkspacePaths, meetingId: string, opts
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? ((l: string) => void process.stderr.write(l + '\n'));
   const config = readDeliveryConfig(paths.delivery);
-  if (!config) throw new DeliveryConfigError(`${paths.delivery} not found: it names the SMTP server, the sender and the recipients (see README, Meeting packs)`);
+  if (!config)
+    throw new DeliveryConfigError(
+      `${paths.delivery} not found: it names the SMTP server, the sender and the recipients (see README, Meeting packs)`,
+    );
   const m = meetingOf(paths, meetingId);
   const skip = new Set([...(opts.skip ?? [])].map((e) => e.toLowerCase()));
   const recipients = recipientsFor(config, m, opts.to).filter((r) => !skip.has(r.email.toLowerCase()));
   const manifest = printedPack(m);
   const now = clock.now();
-  const links = shareLinks(readOrCreateShareKey(paths.shareKey), m.id, config.baseUrl, new Date(now.getTime() + config.linkDays * 86_400_000));
+  const links = shareLinks(
+    readOrCreateShareKey(paths.shareKey),
+    m.id,
+    config.baseUrl,
+    new Date(now.getTime() + config.linkDays * 86_400_000),
+  );
   const attach = mayAttach(m.protectiveMarking, config.attach);
   const pack = { sha256: manifest.pdf.sha256, pages: manifest.pages, draft: manifest.draft, pdfPath: join(m.dir, 'out', 'pack.pdf') };
   let results: DeliveryResult['recipients'] = [];
   if (recipients.length) {
     const sender = smtpSender(config.smtp, opts.env);
     try {
-      const make = (r: (typeof recipients)[number]) => packMessage({ meeting: m, recipient: r, from: config.from, links, pack, attach, now });
+      const make = (r: (typeof recipients)[number]) =>
+        packMessage({ meeting: m, recipient: r, from: config.from, links, pack, attach, now });
       results = await sendAll(recipients, make, sender.send satisfies SendOne, opts.retry ?? DEFAULT_RETRY, clock, log);
     } finally {
       sender.close();
     }
   }
   const sent = results.filter((r) => r.status === 'ok').length;
-  log(`Delivery ${m.id}: sent to ${sent} of ${results.length} recipient(s)${skip.size ? ` (${skip.size} sent before)` : ''}${attach ? ', PDF attached' : ', link only'}`);
-  return { sha256: pack.sha256, linkExpiresAt: links.expiresAt.toISOString(), attached: attach, ...(opts.manual ? { manual: true } : {}), recipients: results };
+  log(
+    `Delivery ${m.id}: sent to ${sent} of ${results.length} recipient(s)${skip.size ? ` (${skip.size} sent before)` : ''}${attach ? ', PDF attached' : ', link only'}`,
+  );
+  return {
+    sha256: pack.sha256,
+    linkExpiresAt: links.expiresAt.toISOString(),
+    attached: attach,
+    ...(opts.manual ? { manual: true } : {}),
+    recipients: results,
+  };
 }

@@ -30,23 +30,34 @@ export async function sendByHand(paths: WorkspacePaths, meetingId: string, opts:
   const clock = opts.clock ?? systemClock;
   const m = loadMeeting(paths.reports, meetingId);
   const config = readDeliveryConfig(paths.delivery);
-  if (!config) throw new Error(`${paths.delivery} not found: it names the SMTP server, the sender and the recipients (see README, Meeting packs)`);
+  if (!config)
+    throw new Error(`${paths.delivery} not found: it names the SMTP server, the sender and the recipients (see README, Meeting packs)`);
   recipientsFor(config, m, opts.to); // a misspelt --to is a mistake to correct, not a failed delivery
   const state = readPackState(m.dir, m.id);
   const hold = approvalHold(m, state.print === 'printed' ? state.manifest : null);
   if (hold) throw new Error(hold); // so is a pack that awaits approval
   const lead = packOccurrence({ meetingId: m.id, startsAt: m.startsAt, leadDays: m.leadDays });
-  return withLock(paths.lock, async () => {
-    const startedAt = clock.now();
-    const occurrence = opts.to === undefined && startedAt.getTime() >= lead.getTime() ? lead : startedAt;
-    const outcome: Parameters<typeof deliveryRecord>[4] = {};
-    try {
-      outcome.result = await deliverPack(paths, m.id, { clock, to: opts.to, manual: true, log: opts.log, retry: opts.retry ?? { attempts: 3, baseDelayMs: 2_000, factor: 2 } });
-    } catch (err) {
-      outcome.error = (err as Error).message;
-    }
-    const record = deliveryRecord(deliverJobName(m.id), occurrence, startedAt, clock.now(), outcome);
-    appendRun(join(paths.runs, 'runs.jsonl'), record);
-    return record;
-  }, { clock, log: opts.log });
+  return withLock(
+    paths.lock,
+    async () => {
+      const startedAt = clock.now();
+      const occurrence = opts.to === undefined && startedAt.getTime() >= lead.getTime() ? lead : startedAt;
+      const outcome: Parameters<typeof deliveryRecord>[4] = {};
+      try {
+        outcome.result = await deliverPack(paths, m.id, {
+          clock,
+          to: opts.to,
+          manual: true,
+          log: opts.log,
+          retry: opts.retry ?? { attempts: 3, baseDelayMs: 2_000, factor: 2 },
+        });
+      } catch (err) {
+        outcome.error = (err as Error).message;
+      }
+      const record = deliveryRecord(deliverJobName(m.id), occurrence, startedAt, clock.now(), outcome);
+      appendRun(join(paths.runs, 'runs.jsonl'), record);
+      return record;
+    },
+    { clock, log: opts.log },
+  );
 }

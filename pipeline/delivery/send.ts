@@ -30,27 +30,36 @@ const describe = (err: unknown): string => (err instanceof Error ? err.message :
  * recipient took and, if it failed, the server's last answer.
  */
 export async function sendAll(
-  recipients: readonly Recipient[], make: (r: Recipient) => PackMessage, send: SendOne,
-  policy: RetryPolicy, clock: Clock, log: (line: string) => void,
+  recipients: readonly Recipient[],
+  make: (r: Recipient) => PackMessage,
+  send: SendOne,
+  policy: RetryPolicy,
+  clock: Clock,
+  log: (line: string) => void,
 ): Promise<RecipientResult[]> {
   const results = new Map<string, RecipientResult>();
   let waiting = [...recipients];
   let attempt = 0;
-  await withRetry(async () => {
-    attempt++;
-    const again: Recipient[] = [];
-    for (const r of waiting) {
-      try {
-        const messageId = await send(make(r));
-        results.set(r.email, { name: r.name, email: r.email, status: 'ok', attempts: attempt, messageId });
-      } catch (err) {
-        results.set(r.email, { name: r.name, email: r.email, status: 'failed', attempts: attempt, error: describe(err) });
-        if (isPassing(err)) again.push(r);
+  await withRetry(
+    async () => {
+      attempt++;
+      const again: Recipient[] = [];
+      for (const r of waiting) {
+        try {
+          const messageId = await send(make(r));
+          results.set(r.email, { name: r.name, email: r.email, status: 'ok', attempts: attempt, messageId });
+        } catch (err) {
+          results.set(r.email, { name: r.name, email: r.email, status: 'failed', attempts: attempt, error: describe(err) });
+          if (isPassing(err)) again.push(r);
+        }
       }
-    }
-    waiting = again;
-    if (again.length) throw new Error(`not yet sent to ${again.map((r) => r.name).join(', ')}`);
-  }, policy, clock, (n, error, next) => log(`delivery: round ${n}: ${error}${next === null ? '' : `; trying again in ${next / 1000} s`}`));
+      waiting = again;
+      if (again.length) throw new Error(`not yet sent to ${again.map((r) => r.name).join(', ')}`);
+    },
+    policy,
+    clock,
+    (n, error, next) => log(`delivery: round ${n}: ${error}${next === null ? '' : `; trying again in ${next / 1000} s`}`),
+  );
   return recipients.map((r) => results.get(r.email)!);
 }
 
@@ -59,7 +68,10 @@ export function smtpSender(smtp: DeliveryConfig['smtp'], env: NodeJS.ProcessEnv 
   let auth: { user: string; pass: string } | undefined;
   if (smtp.user && smtp.passwordEnv) {
     const pass = env[smtp.passwordEnv];
-    if (!pass) throw new DeliveryConfigError(`delivery.json: smtp.passwordEnv names ${smtp.passwordEnv}, which is not set in this process's environment`);
+    if (!pass)
+      throw new DeliveryConfigError(
+        `delivery.json: smtp.passwordEnv names ${smtp.passwordEnv}, which is not set in this process's environment`,
+      );
     auth = { user: smtp.user, pass };
   }
   const transport = nodemailer.createTransport({

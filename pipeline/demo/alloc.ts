@@ -14,7 +14,6 @@ export function apportion(total: number, weights: readonly number[]): number[] {
   return out;
 }
 
-
 /**
  * The numerator k (of n) whose `scale`·k/n prints as `value` at `dp` decimals, nearest to the exact
  * value and clear of a rounding half, so any rounding rule agrees. Throws when none exists, unless
@@ -27,7 +26,7 @@ export function numeratorFor(n: number, value: number, dp: number, scale = 100, 
   let bestGap = Infinity;
   for (let k = Math.max(0, k0 - 3); k <= k0 + 3; k++) {
     const gap = Math.abs((scale * k) / n - value);
-    if (gap < half - 1e-9 && gap < bestGap) (best = k), (bestGap = gap);
+    if (gap < half - 1e-9 && gap < bestGap) ((best = k), (bestGap = gap));
   }
   if (best < 0 && !strict) return Math.max(0, Math.min(n, k0));
   if (best < 0) throw new Error(`no count of ${n} gives ${value} (${dp} dp, ×${scale})`);
@@ -61,8 +60,8 @@ export function fitSum(values: Int32Array, target: number, lo: number, hi: numbe
   const stride = n > 7919 && n % 7919 !== 0 ? 7919 : 1;
   for (let i = 0, guard = 0; sum !== target; i = (i + stride) % n, guard++) {
     if (guard > 4 * n + 10) throw new Error(`fitSum: stuck at ${sum} (target ${target})`);
-    if (sum < target && values[i] < hi) values[i]++, sum++;
-    else if (sum > target && values[i] > lo) values[i]--, sum--;
+    if (sum < target && values[i] < hi) (values[i]++, sum++);
+    else if (sum > target && values[i] > lo) (values[i]--, sum--);
   }
 }
 

@@ -37,7 +37,14 @@ export const calls101Published: Month101[] = [
   { month: '2023-03', calls: 17_266, triage: 54, cw: 206, answered60: 55.58, abandoned: 8.95 },
 ];
 
-export const groups = ['violence_with_injury', 'violence_without_injury', 'stalking_harassment', 'rape', 'other_sexual_offences', 'other'] as const;
+export const groups = [
+  'violence_with_injury',
+  'violence_without_injury',
+  'stalking_harassment',
+  'rape',
+  'other_sexual_offences',
+  'other',
+] as const;
 export type Group = (typeof groups)[number];
 export const G = { VWI: 0, VWOI: 1, SH: 2, RAPE: 3, OSO: 4, OTHER: 5 } as const;
 

@@ -65,14 +65,20 @@ function month(rng: Rng, p: Plan101, exact: boolean): MonthCalls {
     }
     triRing[i] = tri[ti++];
     handle[i] = int(rng, 20, 180);
-    cwRing[i] = kind[i] === CW_AB ? 10 + Math.min(5400, Math.round(exponential(rng, 0.8 * p.cw))) : kind[i] === CW_60 ? short[si++] : longVals[li++];
+    cwRing[i] =
+      kind[i] === CW_AB ? 10 + Math.min(5400, Math.round(exponential(rng, 0.8 * p.cw))) : kind[i] === CW_60 ? short[si++] : longVals[li++];
   }
   return { kind, triRing, handle, cwRing };
 }
 
 let callSeq = 0;
 
-export async function write101(rng: Rng, dir: string, plan: Plan101[], exact: boolean): Promise<{ files: Promise<WrittenFile>[]; mess: Record<string, number>[] }> {
+export async function write101(
+  rng: Rng,
+  dir: string,
+  plan: Plan101[],
+  exact: boolean,
+): Promise<{ files: Promise<WrittenFile>[]; mess: Record<string, number>[] }> {
   callSeq = 0;
   const files: Promise<WrittenFile>[] = [];
   const mess: Record<string, number>[] = [];
@@ -92,7 +98,15 @@ export async function write101(rng: Rng, dir: string, plan: Plan101[], exact: bo
   return { files, mess };
 }
 
-function writeCall(sink: ReturnType<typeof callsFile>, m: ReturnType<typeof callMess>, rng: Rng, ts: TsStyle, c: MonthCalls, i: number, t: number): void {
+function writeCall(
+  sink: ReturnType<typeof callsFile>,
+  m: ReturnType<typeof callMess>,
+  rng: Rng,
+  ts: TsStyle,
+  c: MonthCalls,
+  i: number,
+  t: number,
+): void {
   const ms = ts === 'isoSpaceMs' ? msPart(rng) : '';
   const id = `N${String(++callSeq).padStart(8, '0')}`;
   const f = (x: number) => fmtTs(x, ts, ms);

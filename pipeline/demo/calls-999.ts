@@ -17,7 +17,7 @@ function yearRings(rng: Rng, y: Year999): { short: Int32Array; long: Int32Array 
   // Split the total between the two groups: the long tail averages ~16 s unless the year is slower.
   let longMean = Math.max(14, (y.ringSum - 4.6 * nShort) / Math.max(1, nLong));
   let shortSum = y.ringSum - Math.round(longMean * nLong);
-  if (shortSum > 9 * nShort) (shortSum = 9 * nShort), (longMean = (y.ringSum - shortSum) / nLong);
+  if (shortSum > 9 * nShort) ((shortSum = 9 * nShort), (longMean = (y.ringSum - shortSum) / nLong));
   if (shortSum < 2 * nShort) shortSum = 2 * nShort;
   const short = new Int32Array(nShort);
   const skew = Math.max(0.3, Math.min(3, (10 - shortSum / Math.max(1, nShort)) / 3));
@@ -35,7 +35,11 @@ function yearRings(rng: Rng, y: Year999): { short: Int32Array; long: Int32Array 
 
 let callSeq = 0;
 
-export async function write999(rng: Rng, dir: string, years: Year999[]): Promise<{ files: Promise<WrittenFile>[]; mess: Record<string, number>[] }> {
+export async function write999(
+  rng: Rng,
+  dir: string,
+  years: Year999[],
+): Promise<{ files: Promise<WrittenFile>[]; mess: Record<string, number>[] }> {
   callSeq = 0;
   const files: Promise<WrittenFile>[] = [];
   const mess: Record<string, number>[] = [];
@@ -53,7 +57,8 @@ export async function write999(rng: Rng, dir: string, years: Year999[]): Promise
       kind.fill(2, month.calls - month.abandoned);
       shuffle(rng, kind);
       const ring = new Int32Array(month.calls);
-      for (let i = 0; i < month.calls; i++) ring[i] = kind[i] === 0 ? short[si++] : kind[i] === 1 ? long[li++] : 3 + Math.round(exponential(rng, 25));
+      for (let i = 0; i < month.calls; i++)
+        ring[i] = kind[i] === 0 ? short[si++] : kind[i] === 1 ? long[li++] : 3 + Math.round(exponential(rng, 25));
       const { order, start } = startTimes(rng, month.mi, '999', ring);
       for (let k = 0; k < order.length; k++) {
         const i = order[k];
@@ -62,10 +67,15 @@ export async function write999(rng: Rng, dir: string, years: Year999[]): Promise
         const id = `E${String(++callSeq).padStart(8, '0')}`;
         const offered = fmtTs(t, ts, ms);
         const end = fmtTs(t + ring[i], ts, ms);
-        const line = kind[i] === 2 ? `${id},${LINE['999']},${QUEUE['999']},${offered},,${end}` : `${id},${LINE['999']},${QUEUE['999']},${offered},${end},`;
+        const line =
+          kind[i] === 2
+            ? `${id},${LINE['999']},${QUEUE['999']},${offered},,${end}`
+            : `${id},${LINE['999']},${QUEUE['999']},${offered},${end},`;
         sink.row(line);
         // A repeated row loses to the first copy; a changed repeat (answered later) must not count.
-        m.after(sink, () => (kind[i] === 2 ? line : `${id},${LINE['999']},${QUEUE['999']},${offered},${fmtTs(t + ring[i] + int(rng, 5, 60), ts, ms)},`));
+        m.after(sink, () =>
+          kind[i] === 2 ? line : `${id},${LINE['999']},${QUEUE['999']},${offered},${fmtTs(t + ring[i] + int(rng, 5, 60), ts, ms)},`,
+        );
       }
     }
     mess.push(m.finish(sink));

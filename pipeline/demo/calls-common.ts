@@ -17,10 +17,13 @@ export const yearStyle = (fy: number, line: '999' | '101'): { ts: TsStyle; sink:
   return { ts: styles[fy], sink: { gzipLevel: 2, eol: fy % 2 ? '\r\n' : '\n' } };
 };
 
-export const callsFile = (dir: string, line: '999' | '101', fy: number) => new CsvSink(`${dir}/calls_${line}_${fyLabel(fy)}.csv.gz`, 'calls', CALLS_HEADER, yearStyle(fy, line).sink);
+export const callsFile = (dir: string, line: '999' | '101', fy: number) =>
+  new CsvSink(`${dir}/calls_${line}_${fyLabel(fy)}.csv.gz`, 'calls', CALLS_HEADER, yearStyle(fy, line).sink);
 
 const HOURS_999 = [2.0, 1.6, 1.2, 0.9, 0.7, 0.6, 0.7, 1.0, 1.4, 1.7, 1.9, 2.0, 2.1, 2.2, 2.3, 2.4, 2.6, 2.8, 2.9, 3.0, 3.0, 2.9, 2.7, 2.4];
-const HOURS_101 = [0.3, 0.2, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 2.0, 2.4, 2.4, 2.3, 2.2, 2.2, 2.1, 2.1, 2.0, 1.9, 1.7, 1.5, 1.3, 1.1, 0.8, 0.5];
+const HOURS_101 = [
+  0.3, 0.2, 0.15, 0.1, 0.1, 0.15, 0.4, 1.0, 2.0, 2.4, 2.4, 2.3, 2.2, 2.2, 2.1, 2.1, 2.0, 1.9, 1.7, 1.5, 1.3, 1.1, 0.8, 0.5,
+];
 const hourPick = { '999': picker(HOURS_999), '101': picker(HOURS_101) };
 
 /**
@@ -53,8 +56,15 @@ export function startTimes(rng: Rng, mi: number, line: '999' | '101', durations:
 export const msPart = (rng: Rng): string => String(int(rng, 0, 999)).padStart(3, '0');
 
 export const CALL_MESS_KINDS = [
-  'empty_offered', 'not_a_timestamp', 'impossible_date', 'unknown_queue', 'future', 'answered_before_offered',
-  'abandoned_before_offered', 'answered_and_abandoned', 'queue_not_on_line',
+  'empty_offered',
+  'not_a_timestamp',
+  'impossible_date',
+  'unknown_queue',
+  'future',
+  'answered_before_offered',
+  'abandoned_before_offered',
+  'answered_and_abandoned',
+  'queue_not_on_line',
 ];
 
 /** Bad call legs, each with a fresh reference (90,000,000 up) so none collides with a real call. */
@@ -70,15 +80,24 @@ export function callMess(rng: Rng, line: '999' | '101', fy: number): Mess {
     const t = t0 + int(r, 0, 20 * 86_400);
     const f = (x: number) => fmtTs(x, ts, '500');
     switch (kind) {
-      case 'empty_offered': return `${id},${lineText},${queue},,${f(t + 9)},`;
-      case 'not_a_timestamp': return `${id},${lineText},${queue},${NOT_DATES[int(r, 0, NOT_DATES.length - 1)]},${f(t + 9)},`;
-      case 'impossible_date': return `${id},${lineText},${queue},${ts === 'dmy' ? '30/02/2021 10:14:03' : '2021-02-30T10:14:03'},,`;
-      case 'unknown_queue': return `${id},${lineText},${line === '999' ? '999 Overflow' : '101 Callback'},${f(t)},${f(t + 30)},`;
-      case 'future': return `${id},${lineText},${queue},${f(t + (FUTURE_YEARS[int(r, 0, 2)] - 2020) * 365 * 86_400)},,`;
-      case 'answered_before_offered': return `${id},${lineText},${queue},${f(t)},${f(t - 3600)},`;
-      case 'abandoned_before_offered': return `${id},${lineText},${queue},${f(t)},,${f(t - 45)}`;
-      case 'answered_and_abandoned': return `${id},${lineText},${queue},${f(t)},${f(t + 8)},${f(t + 20)}`;
-      default: return `${id},${lineText},${line === '999' ? QUEUE.cw : QUEUE['999']},${f(t)},${f(t + 12)},`;
+      case 'empty_offered':
+        return `${id},${lineText},${queue},,${f(t + 9)},`;
+      case 'not_a_timestamp':
+        return `${id},${lineText},${queue},${NOT_DATES[int(r, 0, NOT_DATES.length - 1)]},${f(t + 9)},`;
+      case 'impossible_date':
+        return `${id},${lineText},${queue},${ts === 'dmy' ? '30/02/2021 10:14:03' : '2021-02-30T10:14:03'},,`;
+      case 'unknown_queue':
+        return `${id},${lineText},${line === '999' ? '999 Overflow' : '101 Callback'},${f(t)},${f(t + 30)},`;
+      case 'future':
+        return `${id},${lineText},${queue},${f(t + (FUTURE_YEARS[int(r, 0, 2)] - 2020) * 365 * 86_400)},,`;
+      case 'answered_before_offered':
+        return `${id},${lineText},${queue},${f(t)},${f(t - 3600)},`;
+      case 'abandoned_before_offered':
+        return `${id},${lineText},${queue},${f(t)},,${f(t - 45)}`;
+      case 'answered_and_abandoned':
+        return `${id},${lineText},${queue},${f(t)},${f(t + 8)},${f(t + 20)}`;
+      default:
+        return `${id},${lineText},${line === '999' ? QUEUE.cw : QUEUE['999']},${f(t)},${f(t + 12)},`;
     }
   };
   const plan: MessPlan = { kinds: CALL_MESS_KINDS, rate: 0.0025, dupRate: 0.0008, bad };

@@ -40,10 +40,18 @@ export function plan999(rng: Rng, scale = 1): Year999[] {
     const mis = Array.from({ length: 12 }, (_, k) => 12 * t.fy + k).filter((mi) => mi < MONTHS);
     const weights = mis.map((mi) => SEASON_999[moy(mi)] * (LOCKDOWN_CALLS[mi] ?? 1) * (1 + 0.02 * normal(rng)));
     const perMonth = apportion(calls, weights);
-    const strain = mis.map((mi) => [1.0, 1.03, 1.07, 1.1, 1.07, 1.0, 0.99, 0.97, 1.02, 0.97, 0.96, 0.98][moy(mi)] * (1 + 0.015 * normal(rng)));
+    const strain = mis.map(
+      (mi) => [1.0, 1.03, 1.07, 1.1, 1.07, 1.0, 0.99, 0.97, 1.02, 0.97, 0.96, 0.98][moy(mi)] * (1 + 0.015 * normal(rng)),
+    );
     const abandoned = numeratorFor(calls, t.abandonedPct, t.abandonedDp, 100, scale === 1);
-    const abByMonth = apportion(abandoned, perMonth.map((c, k) => c * strain[k]));
-    const shortByMonth = apportion(short, perMonth.map((c, k) => (c - abByMonth[k]) / strain[k]));
+    const abByMonth = apportion(
+      abandoned,
+      perMonth.map((c, k) => c * strain[k]),
+    );
+    const shortByMonth = apportion(
+      short,
+      perMonth.map((c, k) => (c - abByMonth[k]) / strain[k]),
+    );
     const answered = calls - abandoned;
     // A mean that rounds to the printed whole seconds, but not always exactly on it.
     const ringSum = Math.round((t.meanRing + 0.25 * (2 * rng() - 1)) * answered);
@@ -78,12 +86,36 @@ export function plan101(rng: Rng, scale = 1): Plan101[] {
     const calls = yearLevel * SEASON_101[moy(mi)] * (LOCKDOWN_CALLS[mi] ?? 1) * (1 + 0.025 * n(rng));
     const pressure = SEASON_101[moy(mi)] - 1; // busier months answer more slowly
     const triage = after ? 55 + 4 * n(rng) : mi < 24 ? 38 + 40 * pressure + 3 * n(rng) : 44 + 60 * pressure + 4 * n(rng);
-    const cw = after ? 205 + 25 * n(rng) : mi < 12 ? 270 + 400 * pressure + 15 * n(rng) : mi < 24 ? 245 + 300 * pressure + 15 * n(rng) : 330 + (mi - 24) * 4 + 600 * pressure + 20 * n(rng);
-    const answered60 = after ? 56.5 + 1.2 * n(rng) : mi < 12 ? 61.5 - 30 * pressure + n(rng) : mi < 24 ? 63.5 - 30 * pressure + n(rng) : 56 - 40 * pressure + 1.5 * n(rng);
-    const abandoned = after ? 9.4 + 0.6 * n(rng) : mi < 12 ? 8.2 + 15 * pressure + 0.4 * n(rng) : mi < 24 ? 7.2 + 12 * pressure + 0.4 * n(rng) : 10.2 + 25 * pressure + 0.6 * n(rng);
+    const cw = after
+      ? 205 + 25 * n(rng)
+      : mi < 12
+        ? 270 + 400 * pressure + 15 * n(rng)
+        : mi < 24
+          ? 245 + 300 * pressure + 15 * n(rng)
+          : 330 + (mi - 24) * 4 + 600 * pressure + 20 * n(rng);
+    const answered60 = after
+      ? 56.5 + 1.2 * n(rng)
+      : mi < 12
+        ? 61.5 - 30 * pressure + n(rng)
+        : mi < 24
+          ? 63.5 - 30 * pressure + n(rng)
+          : 56 - 40 * pressure + 1.5 * n(rng);
+    const abandoned = after
+      ? 9.4 + 0.6 * n(rng)
+      : mi < 12
+        ? 8.2 + 15 * pressure + 0.4 * n(rng)
+        : mi < 24
+          ? 7.2 + 12 * pressure + 0.4 * n(rng)
+          : 10.2 + 25 * pressure + 0.6 * n(rng);
     out.push({
-      month, mi, published: false, calls: Math.round(calls * scale), triage: Math.round(triage), cw: Math.round(cw),
-      answered60: roundTo(answered60, 2), abandoned: roundTo(abandoned, 2),
+      month,
+      mi,
+      published: false,
+      calls: Math.round(calls * scale),
+      triage: Math.round(triage),
+      cw: Math.round(cw),
+      answered60: roundTo(answered60, 2),
+      abandoned: roundTo(abandoned, 2),
     });
   }
   return out;

@@ -74,15 +74,30 @@ export function crimeTargets(rng: Rng, scale = 1): CrimeTargets {
   const nonFemale: Int32Array[] = [];
 
   // Violence: all-victim FY totals first, then the female share solved window by window.
-  for (const [g, key] of [[G.VWI, 'violence_with_injury'], [G.VWOI, 'violence_without_injury']] as const) {
+  for (const [g, key] of [
+    [G.VWI, 'violence_with_injury'],
+    [G.VWOI, 'violence_without_injury'],
+  ] as const) {
     const fyTotals = violenceFy[key];
-    const lvl = through([[0, fyTotals[0] / 12], [18, fyTotals[1] / 12], [30, fyTotals[2] / 12], [42, fyTotals[3] / 12], [54, fyTotals[3] / 12]]);
-    const all = calibrate(draft(rng, (mi) => lvl(mi) * scale, SEASON.violence, 1), fyTotals.map((t, k) => fy(k, s(t))));
+    const lvl = through([
+      [0, fyTotals[0] / 12],
+      [18, fyTotals[1] / 12],
+      [30, fyTotals[2] / 12],
+      [42, fyTotals[3] / 12],
+      [54, fyTotals[3] / 12],
+    ]);
+    const all = calibrate(
+      draft(rng, (mi) => lvl(mi) * scale, SEASON.violence, 1),
+      fyTotals.map((t, k) => fy(k, s(t))),
+    );
     const windows = vw(key);
     // The female share drifts smoothly between window midpoints (no step at a window edge); each
     // window is then scaled to its exact total.
     const shareAt = through(windows.map((w) => [(w.start + w.end) / 2, w.total / sumRange(all, w.start, w.end)] as [number, number]));
-    const f = calibrate(Array.from(all, (a, mi) => a * shareAt(mi)), windows);
+    const f = calibrate(
+      Array.from(all, (a, mi) => a * shareAt(mi)),
+      windows,
+    );
     female[g] = f;
     nonFemale[g] = Int32Array.from(all, (a, mi) => a - f[mi]);
     if (nonFemale[g].some((n) => n < 0)) throw new Error(`${key}: a month has more female victims than crimes`);
@@ -96,27 +111,62 @@ export function crimeTargets(rng: Rng, scale = 1): CrimeTargets {
     [G.OSO, 'other_sexual_offences', SEASON.sexual, 1.0],
   ] as const) {
     const t = vawgFemale[key];
-    const lvl = through([[0, (t[0] * back) / 12], [21, t[0] / 12], [33, t[1] / 12], [45, t[2] / 12], [54, t[2] / 12]]);
-    female[g] = calibrate(draft(rng, (mi) => lvl(mi) * scale, season, 0.4), vw(key));
+    const lvl = through([
+      [0, (t[0] * back) / 12],
+      [21, t[0] / 12],
+      [33, t[1] / 12],
+      [45, t[2] / 12],
+      [54, t[2] / 12],
+    ]);
+    female[g] = calibrate(
+      draft(rng, (mi) => lvl(mi) * scale, season, 0.4),
+      vw(key),
+    );
     nonFemale[g] = Int32Array.from(female[g], (f) => Math.round(f * nonFemaleShare[g] * (1 + 0.05 * normal(rng))));
   }
 
   female[G.OTHER] = new Int32Array(MONTHS);
   nonFemale[G.OTHER] = new Int32Array(MONTHS);
-  const otherLvl = through([[0, 5350], [12, 5100], [23, 4600], [30, 4850], [42, 5000], [54, 4950]]);
-  const otherTotal = calibrate(draft(rng, (mi) => otherLvl(mi) * scale, SEASON.other, 1.6), []);
+  const otherLvl = through([
+    [0, 5350],
+    [12, 5100],
+    [23, 4600],
+    [30, 4850],
+    [42, 5000],
+    [54, 4950],
+  ]);
+  const otherTotal = calibrate(
+    draft(rng, (mi) => otherLvl(mi) * scale, SEASON.other, 1.6),
+    [],
+  );
 
   const da = vawgDomesticAbuse;
-  const daLvl = through([[0, 870], [21, da[0] / 12], [33, da[1] / 12], [45, da[2] / 12], [54, da[2] / 12]]);
+  const daLvl = through([
+    [0, 870],
+    [21, da[0] / 12],
+    [33, da[1] / 12],
+    [45, da[2] / 12],
+    [54, da[2] / 12],
+  ]);
   const daWindows = vawgWindowEnds.map((e, i) => r12(e, s(da[i])));
-  const daFemale = calibrate(draft(rng, (mi) => daLvl(mi) * scale, SEASON.domestic, -0.3), daWindows);
+  const daFemale = calibrate(
+    draft(rng, (mi) => daLvl(mi) * scale, SEASON.domestic, -0.3),
+    daWindows,
+  );
 
   // 8Q stalking: FY 2022/23 and April–August 2023 fixed by the SPO rates; a rising trend before.
-  const stLvl = through([[0, 150], [12, 190], [24, 260], [36, 330], [48, 360], [54, 370]]);
-  const stalking = calibrate(draft(rng, (mi) => stLvl(mi) * scale, SEASON.harassment, 0.3), [
-    fy(3, s(spo.fy2223.stalking)),
-    { start: 48, end: 52, total: s(spo.fytd2308.stalking) },
+  const stLvl = through([
+    [0, 150],
+    [12, 190],
+    [24, 260],
+    [36, 330],
+    [48, 360],
+    [54, 370],
   ]);
+  const stalking = calibrate(
+    draft(rng, (mi) => stLvl(mi) * scale, SEASON.harassment, 0.3),
+    [fy(3, s(spo.fy2223.stalking)), { start: 48, end: 52, total: s(spo.fytd2308.stalking) }],
+  );
   for (let mi = 0; mi < MONTHS; mi++) {
     const sh = female[G.SH][mi] + nonFemale[G.SH][mi];
     if (stalking[mi] > sh) throw new Error(`month ${mi}: ${stalking[mi]} stalking crimes exceed ${sh} S&H crimes`);

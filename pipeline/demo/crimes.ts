@@ -86,9 +86,17 @@ function emptyStore(t: CrimeTargets): CrimeStore {
     n += t.otherTotal[mi];
   }
   return {
-    n, ref: new Array<string>(n), rec: new Int32Array(n), off: new Int32Array(n), month: new Uint8Array(n),
-    code: new Uint8Array(n), area: new Uint8Array(n), sex: new Uint8Array(n), age: new Uint8Array(n),
-    da: new Uint8Array(n), note: new Uint8Array(n),
+    n,
+    ref: new Array<string>(n),
+    rec: new Int32Array(n),
+    off: new Int32Array(n),
+    month: new Uint8Array(n),
+    code: new Uint8Array(n),
+    area: new Uint8Array(n),
+    sex: new Uint8Array(n),
+    age: new Uint8Array(n),
+    da: new Uint8Array(n),
+    note: new Uint8Array(n),
   };
 }
 
@@ -133,9 +141,16 @@ function drawMonth(rng: Rng, s: CrimeStore, t: CrimeTargets, mi: number, at: num
 function placeOnDays(rng: Rng, s: CrimeStore, mi: number, start: number, at: number, seq: { year: number; n: number }): void {
   const days = Int32Array.from({ length: at - start }, () => monthStart(mi) + Math.floor(rng() * daysIn(mi))).sort();
   const order = permutation(rng, at - start);
-  const tmp = { code: s.code.slice(start, at), sex: s.sex.slice(start, at), da: s.da.slice(start, at), area: s.area.slice(start, at), age: s.age.slice(start, at), note: s.note.slice(start, at) };
+  const tmp = {
+    code: s.code.slice(start, at),
+    sex: s.sex.slice(start, at),
+    da: s.da.slice(start, at),
+    area: s.area.slice(start, at),
+    age: s.age.slice(start, at),
+    note: s.note.slice(start, at),
+  };
   const { y } = ymOf(mi);
-  if (y !== seq.year) (seq.year = y), (seq.n = 0);
+  if (y !== seq.year) ((seq.year = y), (seq.n = 0));
   for (let k = 0; k < order.length; k++) {
     const i = start + k;
     const j = order[k];
@@ -172,7 +187,9 @@ function placeDomesticAbuse(rng: Rng, s: CrimeStore, byGroup: number[][], target
 function offenceDay(rng: Rng, g: number, rec: number): number {
   if (rng() < 0.02) return -1;
   if (g === G.RAPE || g === G.OSO) {
-    return rng() < 0.35 ? rec - Math.min(5000, Math.round(lognormal(rng, 900, 0.9))) : rec - Math.min(90, Math.round(lognormal(rng, 4, 1.2)));
+    return rng() < 0.35
+      ? rec - Math.min(5000, Math.round(lognormal(rng, 900, 0.9)))
+      : rec - Math.min(90, Math.round(lognormal(rng, 4, 1.2)));
   }
   if (g === G.SH) return rec - Math.min(180, Math.round(lognormal(rng, 10, 1.1)));
   return rng() < 0.6 ? rec : rec - Math.min(60, Math.round(lognormal(rng, 2, 1.0)));

@@ -43,7 +43,12 @@ export class CsvSink {
   private chunks: Buffer[] = [];
   private readonly eol: string;
 
-  constructor(readonly path: string, readonly extract: string, header: string, private readonly style: SinkStyle = {}) {
+  constructor(
+    readonly path: string,
+    readonly extract: string,
+    header: string,
+    private readonly style: SinkStyle = {},
+  ) {
     this.eol = style.eol ?? '\n';
     this.parts.push(header);
     this.chars = header.length;

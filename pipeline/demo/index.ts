@@ -71,12 +71,18 @@ export async function generateDemo(inboxDir: string, opts: DemoOptions): Promise
   const dv = writeDvds(fork(seed, 'write-dvds'), inboxDir, dvds);
 
   const written: WrittenFile[] = await Promise.all([...c999.files, ...c101.files, ...cr.files, ...oc.files, or.file, br.file, dv.file]);
-  const files = written.map((f) => ({ path: f.path, extract: f.extract, rows: f.rows, bytes: f.bytes })).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const files = written
+    .map((f) => ({ path: f.path, extract: f.extract, rows: f.rows, bytes: f.bytes }))
+    .sort((a, b) => (a.path < b.path ? -1 : 1));
   return {
     files,
     mess: {
-      calls: merge([...c999.mess, ...c101.mess]), crimes: merge(cr.mess), outcomes: merge(oc.mess),
-      orders: or.mess, breaches: br.mess, dvds: dv.mess,
+      calls: merge([...c999.mess, ...c101.mess]),
+      crimes: merge(cr.mess),
+      outcomes: merge(oc.mess),
+      orders: or.mess,
+      breaches: br.mess,
+      dvds: dv.mess,
     },
     amended: cr.amended,
     ms: Math.round(performance.now() - t0),

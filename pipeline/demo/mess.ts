@@ -27,7 +27,10 @@ export class Mess {
   /** Counts by kind, for the report and tests. */
   readonly counts: Record<string, number> = {};
 
-  constructor(private readonly rng: Rng, private readonly plan: MessPlan) {}
+  constructor(
+    private readonly rng: Rng,
+    private readonly plan: MessPlan,
+  ) {}
 
   /**
    * Call after writing each good row. `repeat` gives the text of a later copy of that row (the

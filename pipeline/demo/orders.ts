@@ -28,7 +28,8 @@ export interface Breach {
 }
 
 const ym = (s: string) => monthIndex(s);
-const monthsOfYear = (y: number) => Array.from({ length: 12 }, (_, k) => ym(`${y}-${String(k + 1).padStart(2, '0')}`)).filter((m) => m >= 0 && m <= 54);
+const monthsOfYear = (y: number) =>
+  Array.from({ length: 12 }, (_, k) => ym(`${y}-${String(k + 1).padStart(2, '0')}`)).filter((m) => m >= 0 && m <= 54);
 const iso = (s: string) => dayOf(+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10));
 
 /**
@@ -37,19 +38,55 @@ const iso = (s: string) => dayOf(+s.slice(0, 4), +s.slice(5, 7), +s.slice(8, 10)
  * on 31/10/2023 (H expires that day); 8 granted in FY 2022/23 and 12 in April–August 2023.
  */
 const SPO_GRANTS: [string, number | string | null][] = [
-  ['2020-03', 2], ['2020-06', 2], ['2020-09', null], ['2020-11-16', '2022-12-31'],
-  ['2021-02', 2], ['2021-05', 2], ['2021-08', 2], ['2021-10-29', '2023-10-31'], ['2021-12', null],
-  ['2022-01', 3], ['2022-03', null],
-  ['2022-05', null], ['2022-08', 3], ['2022-10', null], ['2022-12', 2],
-  ['2023-01', null], ['2023-02', 3], ['2023-03', null], ['2023-03', 2],
-  ['2023-04', null], ['2023-04', 2], ['2023-05', null], ['2023-05', 3], ['2023-06', null], ['2023-06', 2],
-  ['2023-07', null], ['2023-07', 2], ['2023-07', null], ['2023-08', 3], ['2023-08', null], ['2023-08', 2],
-  ['2023-09', null], ['2023-09', 2], ['2023-09', null], ['2023-10', 3], ['2023-10', null], ['2023-10', 2],
+  ['2020-03', 2],
+  ['2020-06', 2],
+  ['2020-09', null],
+  ['2020-11-16', '2022-12-31'],
+  ['2021-02', 2],
+  ['2021-05', 2],
+  ['2021-08', 2],
+  ['2021-10-29', '2023-10-31'],
+  ['2021-12', null],
+  ['2022-01', 3],
+  ['2022-03', null],
+  ['2022-05', null],
+  ['2022-08', 3],
+  ['2022-10', null],
+  ['2022-12', 2],
+  ['2023-01', null],
+  ['2023-02', 3],
+  ['2023-03', null],
+  ['2023-03', 2],
+  ['2023-04', null],
+  ['2023-04', 2],
+  ['2023-05', null],
+  ['2023-05', 3],
+  ['2023-06', null],
+  ['2023-06', 2],
+  ['2023-07', null],
+  ['2023-07', 2],
+  ['2023-07', null],
+  ['2023-08', 3],
+  ['2023-08', null],
+  ['2023-08', 2],
+  ['2023-09', null],
+  ['2023-09', 2],
+  ['2023-09', null],
+  ['2023-10', 3],
+  ['2023-10', null],
+  ['2023-10', 2],
 ];
 /** SPO breaches: two in 2021 on the same order (index 2), none in 2022, seven in 2023, all charged. */
 const SPO_BREACHES: [number, string][] = [
-  [2, '2021-03-14'], [2, '2021-07-22'],
-  [2, '2023-01-19'], [8, '2023-02-27'], [9, '2023-04-11'], [11, '2023-05-30'], [13, '2023-07-08'], [15, '2023-08-24'], [19, '2023-10-05'],
+  [2, '2021-03-14'],
+  [2, '2021-07-22'],
+  [2, '2023-01-19'],
+  [8, '2023-02-27'],
+  [9, '2023-04-11'],
+  [11, '2023-05-30'],
+  [13, '2023-07-08'],
+  [15, '2023-08-24'],
+  [19, '2023-10-05'],
 ];
 
 /** The orders and breaches being generated, and how one order is added. */
@@ -81,12 +118,28 @@ export function generateOrders(rng: Rng, crimes: CrimeStore): { orders: Order[];
 }
 
 function newBook(rng: Rng, crimes: CrimeStore): Book {
-  const book: Book = { rng, crimes, orders: [], breaches: [], dayIn: (mi) => monthStart(mi) + Math.floor(rng() * daysIn(mi)), push: () => undefined as never };
+  const book: Book = {
+    rng,
+    crimes,
+    orders: [],
+    breaches: [],
+    dayIn: (mi) => monthStart(mi) + Math.floor(rng() * daysIn(mi)),
+    push: () => undefined as never,
+  };
   const areaPick = picker(areas.map((a) => a.w));
   const linkable = crimeFinder(crimes);
   book.push = (type, applied, decision, decided, expiry, link) => {
     const crime = rng() < 0.85 ? linkable(rng, applied, link) : -1;
-    const o: Order = { ref: '', type, applied, decision, decided, expiry, crime, area: crime >= 0 ? areas[crimes.area[crime]].area : areas[areaPick(rng)].area };
+    const o: Order = {
+      ref: '',
+      type,
+      applied,
+      decision,
+      decided,
+      expiry,
+      crime,
+      area: crime >= 0 ? areas[crimes.area[crime]].area : areas[areaPick(rng)].area,
+    };
     book.orders.push(o);
     return o;
   };
@@ -99,7 +152,10 @@ function addDvpnOrders({ rng, crimes, dayIn, push }: Book): void {
   const dvpnByYear: Record<number, number> = { 2019: 108, 2020: 152, 2021: dvpn2021.applications, 2022: 181, 2023: 156 };
   for (const [y, n] of Object.entries(dvpnByYear).map(([y, n]) => [+y, n])) {
     const months = monthsOfYear(y);
-    const perMonth = apportion(n, months.map((m) => 1 + 0.08 * Math.sin(m)));
+    const perMonth = apportion(
+      n,
+      months.map((m) => 1 + 0.08 * Math.sin(m)),
+    );
     const refusedOrWithdrawn = y === 2021 ? dvpn2021.applications - dvpn2021.granted : -1;
     const yearOrders: Order[] = [];
     months.forEach((m, k) => {
@@ -108,10 +164,22 @@ function addDvpnOrders({ rng, crimes, dayIn, push }: Book): void {
         const applied = dayIn(m);
         const decided = Math.min(DATA_END_DAY, applied + (dvpn ? 0 : int(rng, 1, 2)));
         const pending = applied > DATA_END_DAY - 3;
-        yearOrders.push(push(dvpn ? 'DVPN' : 'DVPO', applied, pending ? 'pending' : 'granted', pending ? -1 : decided, pending ? -1 : decided + (dvpn ? 2 : int(rng, 14, 28)), da));
+        yearOrders.push(
+          push(
+            dvpn ? 'DVPN' : 'DVPO',
+            applied,
+            pending ? 'pending' : 'granted',
+            pending ? -1 : decided,
+            pending ? -1 : decided + (dvpn ? 2 : int(rng, 14, 28)),
+            da,
+          ),
+        );
       }
     });
-    const others = shuffle(rng, yearOrders.filter((o) => o.decision === 'granted'));
+    const others = shuffle(
+      rng,
+      yearOrders.filter((o) => o.decision === 'granted'),
+    );
     const k = refusedOrWithdrawn >= 0 ? refusedOrWithdrawn : Math.round(n * 0.05);
     others.slice(0, k).forEach((o, j) => ((o.decision = j % 3 === 2 ? 'withdrawn' : 'refused'), (o.expiry = -1)));
   }
@@ -125,7 +193,10 @@ function addDvpnBreaches({ rng, orders, breaches }: Book): void {
   for (const [y, n] of Object.entries(dvpnBreaches).map(([y, n]) => [+y, n])) {
     const y0 = dayOf(y, 1, 1);
     const y1 = Math.min(dayOf(y, 12, 31), DATA_END_DAY);
-    const pool = shuffle(rng, granted.filter((o) => o.decided + 1 <= y1 && o.expiry >= y0 && o.expiry > o.decided));
+    const pool = shuffle(
+      rng,
+      granted.filter((o) => o.decided + 1 <= y1 && o.expiry >= y0 && o.expiry > o.decided),
+    );
     for (let j = 0; j < n; j++) {
       const o = pool[j % pool.length];
       const lo = Math.max(o.decided + 1, y0);
@@ -147,7 +218,13 @@ function addSpos({ rng, crimes, breaches, dayIn, push }: Book): void {
     if (rng() < 0.5) push('ISPO', applied, 'granted', applied + int(rng, 1, 5), decided, stalker);
     return push('SPO', applied, 'granted', decided, expiry, stalker);
   });
-  for (const [when, decision] of [['2021-06', 'refused'], ['2022-02', 'withdrawn'], ['2022-09', 'refused'], ['2023-03', 'refused'], ['2023-06', 'refused']] as const) {
+  for (const [when, decision] of [
+    ['2021-06', 'refused'],
+    ['2022-02', 'withdrawn'],
+    ['2022-09', 'refused'],
+    ['2023-03', 'refused'],
+    ['2023-06', 'refused'],
+  ] as const) {
     const decided = dayIn(ym(when));
     push('SPO', decided - int(rng, 14, 60), decision, decided, -1, stalker);
   }
@@ -160,8 +237,11 @@ function addOtherOrders({ rng, crimes, breaches, dayIn, push }: Book): void {
   const sexual = (c: number) => offences[crimes.code[c]].group === 3 || offences[crimes.code[c]].group === 4;
   const actionPick = picker(breachActionWeights);
   const others: [string, number, (c: number) => boolean, number][] = [
-    ['SHPO', 45, sexual, 365 * 5], ['SRO', 6, sexual, 365 * 2], ['RO', 80, (c) => offences[crimes.code[c]].group === 2, 365 * 2],
-    ['FMPO', 2, () => false, 365], ['FGMPO', 1, () => false, 365],
+    ['SHPO', 45, sexual, 365 * 5],
+    ['SRO', 6, sexual, 365 * 2],
+    ['RO', 80, (c) => offences[crimes.code[c]].group === 2, 365 * 2],
+    ['FMPO', 2, () => false, 365],
+    ['FGMPO', 1, () => false, 365],
   ];
   for (const [type, perYear, link, length] of others) {
     for (let mi = 0; mi <= 54; mi++) {
@@ -169,10 +249,18 @@ function addOtherOrders({ rng, crimes, breaches, dayIn, push }: Book): void {
         const applied = dayIn(mi);
         const ok = rng() < 0.93 && applied + 30 < DATA_END_DAY;
         const decided = ok ? applied + int(rng, 3, 30) : applied + int(rng, 3, 10);
-        const o = push(type, applied, ok ? 'granted' : decided > DATA_END_DAY ? 'pending' : 'refused', decided > DATA_END_DAY ? -1 : decided, ok ? decided + length : -1, link);
+        const o = push(
+          type,
+          applied,
+          ok ? 'granted' : decided > DATA_END_DAY ? 'pending' : 'refused',
+          decided > DATA_END_DAY ? -1 : decided,
+          ok ? decided + length : -1,
+          link,
+        );
         if (ok && (type === 'RO' || type === 'SHPO') && rng() < 0.2) {
           const day = decided + int(rng, 10, 400);
-          if (day <= DATA_END_DAY && day <= o.expiry && (day < dayOf(2021, 1, 1) || day > dayOf(2021, 12, 31))) breaches.push({ ref: '', order: o, day, action: breachActions[actionPick(rng)] });
+          if (day <= DATA_END_DAY && day <= o.expiry && (day < dayOf(2021, 1, 1) || day > dayOf(2021, 12, 31)))
+            breaches.push({ ref: '', order: o, day, action: breachActions[actionPick(rng)] });
         }
       }
     }
@@ -193,7 +281,7 @@ function numbered({ orders, breaches }: Book): { orders: Order[]; breaches: Brea
 
 function poisson(rng: Rng, mean: number): number {
   let k = 0;
-  for (let p = Math.exp(-mean), s = p, u = rng(); u > s; k++) (p *= mean / (k + 1)), (s += p);
+  for (let p = Math.exp(-mean), s = p, u = rng(); u > s; k++) ((p *= mean / (k + 1)), (s += p));
   return k;
 }
 

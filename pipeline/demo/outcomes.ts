@@ -6,7 +6,33 @@ import { groupOf, isRasso, type CrimeStore } from './crimes.ts';
 import { DATA_END_DAY } from './dates.ts';
 import { lognormal, picker, type Rng } from './prng.ts';
 
-export const OUTCOME_CODES = ['1', '1A', '2', '2A', '3', '3A', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22'] as const;
+export const OUTCOME_CODES = [
+  '1',
+  '1A',
+  '2',
+  '2A',
+  '3',
+  '3A',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+  '20',
+  '21',
+  '22',
+] as const;
 const C = Object.fromEntries(OUTCOME_CODES.map((c, i) => [c, i])) as Record<string, number>;
 export const CHARGE = C['1'];
 /** Positive outcomes for the RASSO rate: types 1, 1A, 2, 3, 4, 6, 7, 8. */
@@ -26,14 +52,79 @@ const mixPicker = (mix: Mix) => {
 };
 
 const MIX: Record<string, Mix> = {
-  violence: [['1', 9], ['2', 0.5], ['3', 2], ['6', 0.3], ['8', 4], ['9', 1], ['10', 1], ['14', 20], ['15', 18], ['16', 33], ['18', 6], ['20', 1.5], ['21', 2]],
-  harassment: [['1', 7], ['3', 2], ['8', 3], ['14', 22], ['15', 22], ['16', 34], ['18', 6], ['20', 1], ['21', 2]],
-  other: [['1', 7], ['1A', 0.3], ['2', 0.5], ['3', 2], ['4', 0.5], ['5', 0.2], ['6', 1], ['7', 1.5], ['8', 4], ['14', 10], ['15', 12], ['16', 8], ['18', 48], ['20', 2], ['21', 3], ['22', 0.5]],
-  rassoPositive: [['1', 72], ['3', 9], ['8', 7], ['1A', 5], ['2', 4], ['6', 2], ['4', 1]],
-  rassoNegative: [['14', 22], ['15', 45], ['16', 25], ['18', 3], ['10', 1], ['9', 2], ['21', 1], ['17', 1]],
-  reopened: [['14', 20], ['15', 45], ['18', 35]],
+  violence: [
+    ['1', 9],
+    ['2', 0.5],
+    ['3', 2],
+    ['6', 0.3],
+    ['8', 4],
+    ['9', 1],
+    ['10', 1],
+    ['14', 20],
+    ['15', 18],
+    ['16', 33],
+    ['18', 6],
+    ['20', 1.5],
+    ['21', 2],
+  ],
+  harassment: [
+    ['1', 7],
+    ['3', 2],
+    ['8', 3],
+    ['14', 22],
+    ['15', 22],
+    ['16', 34],
+    ['18', 6],
+    ['20', 1],
+    ['21', 2],
+  ],
+  other: [
+    ['1', 7],
+    ['1A', 0.3],
+    ['2', 0.5],
+    ['3', 2],
+    ['4', 0.5],
+    ['5', 0.2],
+    ['6', 1],
+    ['7', 1.5],
+    ['8', 4],
+    ['14', 10],
+    ['15', 12],
+    ['16', 8],
+    ['18', 48],
+    ['20', 2],
+    ['21', 3],
+    ['22', 0.5],
+  ],
+  rassoPositive: [
+    ['1', 72],
+    ['3', 9],
+    ['8', 7],
+    ['1A', 5],
+    ['2', 4],
+    ['6', 2],
+    ['4', 1],
+  ],
+  rassoNegative: [
+    ['14', 22],
+    ['15', 45],
+    ['16', 25],
+    ['18', 3],
+    ['10', 1],
+    ['9', 2],
+    ['21', 1],
+    ['17', 1],
+  ],
+  reopened: [
+    ['14', 20],
+    ['15', 45],
+    ['18', 35],
+  ],
 };
-export const pickCode = Object.fromEntries(Object.entries(MIX).map(([k, m]) => [k, mixPicker(m)])) as Record<keyof typeof MIX, (rng: Rng) => number>;
+export const pickCode = Object.fromEntries(Object.entries(MIX).map(([k, m]) => [k, mixPicker(m)])) as Record<
+  keyof typeof MIX,
+  (rng: Rng) => number
+>;
 
 /**
  * Draft RASSO positive share by outcome month: rising from about 6.5% to 10%, shaped so the three
@@ -95,7 +186,7 @@ export function generateOutcomes(rng: Rng, crimes: CrimeStore): OutcomeStore {
 export function outcomeOrder(o: OutcomeStore): Int32Array {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let k = 0; k < o.n; k++) (lo = Math.min(lo, o.day[k])), (hi = Math.max(hi, o.day[k]));
+  for (let k = 0; k < o.n; k++) ((lo = Math.min(lo, o.day[k])), (hi = Math.max(hi, o.day[k])));
   const counts = new Int32Array(hi - lo + 2);
   for (let k = 0; k < o.n; k++) counts[o.day[k] - lo + 1]++;
   for (let d = 1; d < counts.length; d++) counts[d] += counts[d - 1];

@@ -63,4 +63,8 @@ export function shuffle<T extends { length: number; [i: number]: unknown }>(rng:
 }
 
 /** Indices 0..n-1 in random order. */
-export const permutation = (rng: Rng, n: number): Int32Array => shuffle(rng, Int32Array.from({ length: n }, (_, i) => i));
+export const permutation = (rng: Rng, n: number): Int32Array =>
+  shuffle(
+    rng,
+    Int32Array.from({ length: n }, (_, i) => i),
+  );

@@ -84,8 +84,8 @@ export function calibrateRasso(rng: Rng, c: CrimeStore, o: OutcomeStore, exact: 
       const mi = monthOfDay(o.day[k]);
       if (mi < seg.m0 || mi > seg.m1) continue;
       const pos = POSITIVE.has(o.code[k]);
-      if (need > 0 && !pos) (o.code[k] = pickCode.rassoPositive(rng)), need--;
-      else if (need < 0 && pos) (o.code[k] = pickCode.rassoNegative(rng)), need++;
+      if (need > 0 && !pos) ((o.code[k] = pickCode.rassoPositive(rng)), need--);
+      else if (need < 0 && pos) ((o.code[k] = pickCode.rassoNegative(rng)), need++);
     }
     if (need !== 0 && exact) throw new Error(`RASSO: could not move ${need} outcomes in months ${seg.m0}–${seg.m1}`);
   }

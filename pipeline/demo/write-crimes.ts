@@ -20,13 +20,39 @@ interface FileStyle {
   columns?: string[];
 }
 
-const CRIME_COLS = ['crime_ref', 'recorded_date', 'offence_date', 'ho_offence_code', 'offence_description', 'area', 'domestic_abuse_flag', 'victim_sex', 'victim_age_band'];
+const CRIME_COLS = [
+  'crime_ref',
+  'recorded_date',
+  'offence_date',
+  'ho_offence_code',
+  'offence_description',
+  'area',
+  'domestic_abuse_flag',
+  'victim_sex',
+  'victim_age_band',
+];
 const CRIME_STYLES: FileStyle[] = [
   { name: 'crimes_2019-20.csv', dates: 'dmy', flags: ['Y', 'N'], sink: { bom: true, eol: '\r\n' } },
   { name: 'crimes_2020-21.csv', dates: 'dmy', flags: ['Yes', 'No'], sink: { encoding: 'win1252', eol: '\r\n' }, upperHeader: true },
   { name: 'crimes_2021-22.csv.gz', dates: 'iso', flags: ['true', 'false'], sink: { gzipLevel: 3 } },
   { name: 'crimes_2022-23.csv', dates: 'iso', flags: ['Y', 'N'], sink: { trailingBlankLines: 2 } },
-  { name: 'crimes_2023-24.csv', dates: 'dmy', flags: ['Y', 'N'], sink: {}, columns: ['crime_ref', 'recorded_date', 'offence_date', 'area', 'ho_offence_code', 'offence_description', 'victim_sex', 'victim_age_band', 'domestic_abuse_flag'] },
+  {
+    name: 'crimes_2023-24.csv',
+    dates: 'dmy',
+    flags: ['Y', 'N'],
+    sink: {},
+    columns: [
+      'crime_ref',
+      'recorded_date',
+      'offence_date',
+      'area',
+      'ho_offence_code',
+      'offence_description',
+      'victim_sex',
+      'victim_age_band',
+      'domestic_abuse_flag',
+    ],
+  },
 ];
 const AMENDED: FileStyle = { name: 'crimes_2022-23_amended.csv', dates: 'dmy', flags: ['1', '0'], sink: { bom: true, eol: '\r\n' } };
 
@@ -47,7 +73,8 @@ function crimeRow(c: CrimeStore, i: number, st: FileStyle): CrimeRow {
     victim_age_band: ageBands[c.age[i]],
   };
 }
-const join = (r: CrimeRow, st: FileStyle) => (st.columns ?? CRIME_COLS).map((k) => (k === 'offence_description' ? q(r[k]) : r[k])).join(',');
+const join = (r: CrimeRow, st: FileStyle) =>
+  (st.columns ?? CRIME_COLS).map((k) => (k === 'offence_description' ? q(r[k]) : r[k])).join(',');
 const header = (st: FileStyle, cols: string[]) => (st.upperHeader ? cols.map((c) => c.toUpperCase()) : cols).join(',');
 
 /** The wrong version an original export held for a crime the amended file corrects. */
@@ -73,23 +100,54 @@ function crimeMess(rng: Rng, c: CrimeStore, st: FileStyle, fy: number): Mess {
     row.recorded_date = fmtDate(day, st.dates);
     row.offence_date = '';
     switch (kind) {
-      case 'empty_area': row.area = ''; break;
-      case 'empty_ref': row.crime_ref = ''; break;
-      case 'not_a_date': row.recorded_date = NOT_DATES[int(r, 0, NOT_DATES.length - 1)]; break;
-      case 'impossible_date': row.recorded_date = (st.dates === 'dmy' ? IMPOSSIBLE_DMY : IMPOSSIBLE_ISO)[int(r, 0, 4)]; break;
-      case 'unknown_sex': row.victim_sex = 'X'; break;
-      case 'unknown_age_band': row.victim_age_band = '16-17'; break;
-      case 'not_a_flag': row.domestic_abuse_flag = 'maybe'; break;
-      case 'future': row.recorded_date = fmtDate(dayOf(FUTURE_YEARS[int(r, 0, 2)], 3, 1) + int(r, 0, 200), st.dates); break;
-      default: row.offence_date = fmtDate(day + 3, st.dates); // offence after it was recorded
+      case 'empty_area':
+        row.area = '';
+        break;
+      case 'empty_ref':
+        row.crime_ref = '';
+        break;
+      case 'not_a_date':
+        row.recorded_date = NOT_DATES[int(r, 0, NOT_DATES.length - 1)];
+        break;
+      case 'impossible_date':
+        row.recorded_date = (st.dates === 'dmy' ? IMPOSSIBLE_DMY : IMPOSSIBLE_ISO)[int(r, 0, 4)];
+        break;
+      case 'unknown_sex':
+        row.victim_sex = 'X';
+        break;
+      case 'unknown_age_band':
+        row.victim_age_band = '16-17';
+        break;
+      case 'not_a_flag':
+        row.domestic_abuse_flag = 'maybe';
+        break;
+      case 'future':
+        row.recorded_date = fmtDate(dayOf(FUTURE_YEARS[int(r, 0, 2)], 3, 1) + int(r, 0, 200), st.dates);
+        break;
+      default:
+        row.offence_date = fmtDate(day + 3, st.dates); // offence after it was recorded
     }
     return join(row, st);
   };
-  const kinds = ['empty_area', 'empty_ref', 'not_a_date', 'impossible_date', 'unknown_sex', 'unknown_age_band', 'not_a_flag', 'future', 'offence_after_recorded'];
+  const kinds = [
+    'empty_area',
+    'empty_ref',
+    'not_a_date',
+    'impossible_date',
+    'unknown_sex',
+    'unknown_age_band',
+    'not_a_flag',
+    'future',
+    'offence_after_recorded',
+  ];
   return new Mess(rng, { kinds, rate: 0.003, dupRate: 0.0006, bad });
 }
 
-export function writeCrimes(rng: Rng, dir: string, c: CrimeStore): { files: Promise<WrittenFile>[]; mess: Record<string, number>[]; amended: number } {
+export function writeCrimes(
+  rng: Rng,
+  dir: string,
+  c: CrimeStore,
+): { files: Promise<WrittenFile>[]; mess: Record<string, number>[]; amended: number } {
   const files: Promise<WrittenFile>[] = [];
   const mess: Record<string, number>[] = [];
   const amendedRows: string[] = [];
@@ -129,7 +187,12 @@ const OUTCOME_STYLES: FileStyle[] = [
   { name: 'outcomes_2023-24.csv', dates: 'iso', flags: ['', ''], sink: { eol: '\r\n', trailingBlankLines: 1 } },
 ];
 
-export function writeOutcomes(rng: Rng, dir: string, c: CrimeStore, o: OutcomeStore): { files: Promise<WrittenFile>[]; mess: Record<string, number>[] } {
+export function writeOutcomes(
+  rng: Rng,
+  dir: string,
+  c: CrimeStore,
+  o: OutcomeStore,
+): { files: Promise<WrittenFile>[]; mess: Record<string, number>[] } {
   const order = outcomeOrder(o);
   const files: Promise<WrittenFile>[] = [];
   const mess: Record<string, number>[] = [];
@@ -143,15 +206,26 @@ export function writeOutcomes(rng: Rng, dir: string, c: CrimeStore, o: OutcomeSt
       const ref = kind === 'unknown_crime' ? `CR-18-0${String(10_000 + ++seq * 7).padStart(5, '0')}` : c.ref[int(r, 0, c.n - 1)];
       const date = fmtDate(day, st.dates);
       switch (kind) {
-        case 'empty_code': return `${ref},,${date}`;
-        case 'not_a_date': return `${ref},16,${NOT_DATES[int(r, 0, NOT_DATES.length - 1)]}`;
-        case 'impossible_date': return `${ref},15,${(st.dates === 'dmy' ? IMPOSSIBLE_DMY : IMPOSSIBLE_ISO)[int(r, 0, 4)]}`;
-        case 'unknown_code': return `${ref},${['99', '19X', 'NFA'][int(r, 0, 2)]},${date}`;
-        case 'future': return `${ref},1,${fmtDate(dayOf(FUTURE_YEARS[int(r, 0, 2)], 6, 1), st.dates)}`;
-        default: return `${ref},18,${date}`; // a crime recorded before the extract began: loaded, warned
+        case 'empty_code':
+          return `${ref},,${date}`;
+        case 'not_a_date':
+          return `${ref},16,${NOT_DATES[int(r, 0, NOT_DATES.length - 1)]}`;
+        case 'impossible_date':
+          return `${ref},15,${(st.dates === 'dmy' ? IMPOSSIBLE_DMY : IMPOSSIBLE_ISO)[int(r, 0, 4)]}`;
+        case 'unknown_code':
+          return `${ref},${['99', '19X', 'NFA'][int(r, 0, 2)]},${date}`;
+        case 'future':
+          return `${ref},1,${fmtDate(dayOf(FUTURE_YEARS[int(r, 0, 2)], 6, 1), st.dates)}`;
+        default:
+          return `${ref},18,${date}`; // a crime recorded before the extract began: loaded, warned
       }
     };
-    const m = new Mess(rng, { kinds: ['empty_code', 'not_a_date', 'impossible_date', 'unknown_code', 'future', 'unknown_crime'], rate: 0.003, dupRate: 0.0006, bad });
+    const m = new Mess(rng, {
+      kinds: ['empty_code', 'not_a_date', 'impossible_date', 'unknown_code', 'future', 'unknown_crime'],
+      rate: 0.003,
+      dupRate: 0.0006,
+      bad,
+    });
     for (; k < o.n && fyOfMonth(monthOfDay(o.day[order[k]])) === fy; k++) {
       const j = order[k];
       const ref = c.ref[o.crime[j]];

@@ -14,7 +14,8 @@ type Hidden = Map<string, Reason>;
 const key = (c: CountCell): string => cellKey(c.grain, c.period, c.area);
 
 /** A hidden cell that protects something: a small number, or a cell hidden to shield one. */
-const protects = (c: CountCell, reason: Reason | undefined): boolean => c.value > 0 && (isSmall(c.value) || (reason !== undefined && reason !== 'grain'));
+const protects = (c: CountCell, reason: Reason | undefined): boolean =>
+  c.value > 0 && (isSmall(c.value) || (reason !== undefined && reason !== 'grain'));
 
 interface AreaState {
   cells: CountCell[];
@@ -34,14 +35,19 @@ function spanOf(s: AreaState, months: string[], index: Map<string, number>, with
 }
 
 /** Pins months across areas until nothing changes; returns each area's span with its pins. */
-function pinAcrossAreas(states: Map<string, AreaState>, months: string[], index: Map<string, number>, forceZero: Set<string>): Map<string, Span> {
+function pinAcrossAreas(
+  states: Map<string, AreaState>,
+  months: string[],
+  index: Map<string, number>,
+  forceZero: Set<string>,
+): Map<string, Span> {
   const spans = new Map<string, Span>();
   for (const [a, s] of states) {
     s.pins = new Set(forceZero);
     spans.set(a, spanOf(s, months, index, true));
   }
   const knows = (a: string, m: string) => spans.get(a)!.contains(indicator([m], index, months.length));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const m of months) {
       const open = [...states.keys()].filter((a) => !knows(a, m));
@@ -62,7 +68,12 @@ function overlapping(published: CountCell[], target: string[], months: string[],
   const overlap = (c: CountCell) => c.months.filter((m) => inTarget.has(m)).length;
   return published
     .filter((c) => (zeros || c.value !== 0) && overlap(c) > 0)
-    .sort((a, b) => overlap(b) - overlap(a) || Math.abs(months.indexOf(a.months.at(-1)!) - end) - Math.abs(months.indexOf(b.months.at(-1)!) - end) || a.value - b.value)[0];
+    .sort(
+      (a, b) =>
+        overlap(b) - overlap(a) ||
+        Math.abs(months.indexOf(a.months.at(-1)!) - end) - Math.abs(months.indexOf(b.months.at(-1)!) - end) ||
+        a.value - b.value,
+    )[0];
 }
 
 /** Hides published windows until no protected cell of the count can be worked out by differencing. */
@@ -84,7 +95,9 @@ export function acrossTime(q: Quantity, hidden: Hidden): boolean {
     const spans = pinAcrossAreas(states, months, index, forceZero);
     let target: CountCell | undefined;
     for (const [a, s] of states) {
-      target = s.cells.find((c) => hidden.has(key(c)) && protects(c, hidden.get(key(c))) && spans.get(a)!.contains(indicator(c.months, index, months.length)));
+      target = s.cells.find(
+        (c) => hidden.has(key(c)) && protects(c, hidden.get(key(c))) && spans.get(a)!.contains(indicator(c.months, index, months.length)),
+      );
       if (target) break;
     }
     if (!target) return changed;

@@ -48,13 +48,16 @@ function sameWindows(q: Quantity, hidden: Hidden): boolean {
 /** Secondary suppression across areas: no (grain, period) with exactly one hidden area. */
 function acrossAreas(q: Quantity, hidden: Hidden): boolean {
   const groups = new Map<string, CountCell[]>();
-  for (const c of q.cells.values()) if (below(c)) groups.set(`${c.grain}|${c.period}`, [...(groups.get(`${c.grain}|${c.period}`) ?? []), c]);
+  for (const c of q.cells.values())
+    if (below(c)) groups.set(`${c.grain}|${c.period}`, [...(groups.get(`${c.grain}|${c.period}`) ?? []), c]);
   let changed = false;
   for (const cells of groups.values()) {
     const key = (c: CountCell) => cellKey(c.grain, c.period, c.area);
     if (cells.filter((c) => hidden.has(key(c))).length !== 1) continue;
     // The visible area whose loss costs the reader least: the smallest non-zero, else a zero.
-    const open = cells.filter((c) => !hidden.has(key(c))).sort((a, b) => (a.value === 0 ? 1 : 0) - (b.value === 0 ? 1 : 0) || a.value - b.value || (a.area < b.area ? -1 : 1));
+    const open = cells
+      .filter((c) => !hidden.has(key(c)))
+      .sort((a, b) => (a.value === 0 ? 1 : 0) - (b.value === 0 ? 1 : 0) || a.value - b.value || (a.area < b.area ? -1 : 1));
     if (!open.length) continue;
     hidden.set(key(open[0]!), 'secondary');
     changed = true;
@@ -82,7 +85,14 @@ function smallBases(rows: ValueRow[], metrics: Map<string, Metric>, partOf: Map<
   const out = new Map<string, Hidden>();
   for (const r of rows) {
     const m = metrics.get(r.metric)!;
-    if (!below(r) || (m.unit !== 'pct' && m.unit !== 'per_1000') || r.denominator === null || r.denominator < 1 || r.denominator >= MIN_DENOMINATOR) continue;
+    if (
+      !below(r) ||
+      (m.unit !== 'pct' && m.unit !== 'per_1000') ||
+      r.denominator === null ||
+      r.denominator < 1 ||
+      r.denominator >= MIN_DENOMINATOR
+    )
+      continue;
     const q = partOf.get(`${r.metric}.numerator`);
     if (!q) continue;
     const hidden = out.get(q) ?? new Map<string, Reason>();

@@ -73,7 +73,11 @@ function monthsOf(start: string, end: string): string[] {
  * The counts behind every metric value, linked: parts with identical values in every (grain,
  * period, area) become one quantity. Returns the quantities and, per metric part, its quantity id.
  */
-export function buildQuantities(rows: ValueRow[], metrics: Map<string, Metric>, opts: { link?: boolean } = {}): { quantities: Map<string, Quantity>; partOf: Map<string, string> } {
+export function buildQuantities(
+  rows: ValueRow[],
+  metrics: Map<string, Metric>,
+  opts: { link?: boolean } = {},
+): { quantities: Map<string, Quantity>; partOf: Map<string, string> } {
   const byPart = new Map<string, ValueRow[]>();
   for (const r of rows) {
     const m = metrics.get(r.metric)!;
@@ -101,7 +105,12 @@ export function buildQuantities(rows: ValueRow[], metrics: Map<string, Metric>, 
     const cells = new Map<string, CountCell>();
     for (const r of list) {
       cells.set(cellKey(r.grain, r.period, r.area), {
-        quantity: id, grain: r.grain, period: r.period, area: r.area, value: r[part] ?? 0, months: monthsOf(r.period_start, r.period_end),
+        quantity: id,
+        grain: r.grain,
+        period: r.period,
+        area: r.area,
+        value: r[part] ?? 0,
+        months: monthsOf(r.period_start, r.period_end),
       });
     }
     quantities.set(id, { id, parts: [key], additive, cells });

@@ -19,7 +19,11 @@ export const calls = defineExtract({
   checks: [
     { field: 'answered_at', failsWhen: 'answered_at < offered_at', reason: 'answered_at {value} is before offered_at' },
     { field: 'abandoned_at', failsWhen: 'abandoned_at < offered_at', reason: 'abandoned_at {value} is before offered_at' },
-    { field: 'abandoned_at', failsWhen: 'answered_at IS NOT NULL AND abandoned_at IS NOT NULL', reason: 'abandoned_at {value} is set but the leg was also answered: a leg is one or the other' },
+    {
+      field: 'abandoned_at',
+      failsWhen: 'answered_at IS NOT NULL AND abandoned_at IS NOT NULL',
+      reason: 'abandoned_at {value} is set but the leg was also answered: a leg is one or the other',
+    },
     { field: 'queue', failsWhen: "(line = '999') <> (queue = '999')", reason: 'queue {value} does not belong to the line' },
   ],
   references: [],

@@ -19,9 +19,7 @@ export const crimes = defineExtract({
   }),
   key: ['crime_ref'],
   periodField: 'recorded_date',
-  checks: [
-    { field: 'offence_date', failsWhen: 'offence_date > recorded_date', reason: 'offence_date {value} is after the recorded_date' },
-  ],
+  checks: [{ field: 'offence_date', failsWhen: 'offence_date > recorded_date', reason: 'offence_date {value} is after the recorded_date' }],
   references: [],
   // Non-recent offences (a rape reported in 2023 that took place in 1985) must still count.
   historicDates: ['offence_date'],

@@ -18,7 +18,11 @@ export const dvds = defineExtract({
   periodField: 'received_date',
   checks: [
     { field: 'decision_date', failsWhen: 'decision_date < received_date', reason: 'decision_date {value} is before the received_date' },
-    { field: 'disclosure_date', failsWhen: 'disclosure_date < received_date', reason: 'disclosure_date {value} is before the received_date' },
+    {
+      field: 'disclosure_date',
+      failsWhen: 'disclosure_date < received_date',
+      reason: 'disclosure_date {value} is before the received_date',
+    },
   ],
   references: [],
 });

@@ -27,8 +27,10 @@ export const formatText = {
 
 /** The sentence the definitions page prints for a date or timestamp field. */
 export function windowText(kind: 'date' | 'timestamp', w: DateWindow): string {
-  const forms = kind === 'date' ? formatText.date
-    : `${formatText.timestamp} (seconds and a fraction optional), UK local time; an ISO time ending Z or ±hh:mm is converted to UK local time`;
+  const forms =
+    kind === 'date'
+      ? formatText.date
+      : `${formatText.timestamp} (seconds and a fraction optional), UK local time; an ISO time ending Z or ±hh:mm is converted to UK local time`;
   const upTo = w.scheduled ? 'any later date (a scheduled date)' : 'the day the file is received';
   return `${forms}; from ${w.earliest} to ${upTo}`;
 }
@@ -87,13 +89,17 @@ export function notADateBecause(kind: 'date' | 'timestamp', t: string): [string,
   const dateTime = String.raw`(\d{4}-\d\d-\d\d[T ]|\d\d/\d\d/\d{4} )\d\d:\d\d(:\d\d(\.\d+)?)?`;
   const out: [string, string][] = [
     [re(String.raw`\d{1,2}/\d{1,2}/\d\d( .*)?`), 'has a two-digit year (write the year in full: dd/mm/yyyy)'],
-    [`lower(${t}) IN ('epoch', 'infinity', '-infinity', '+infinity', 'now', 'today', 'tomorrow', 'yesterday', 'allballs')`,
-      'is a placeholder word, not a date'],
+    [
+      `lower(${t}) IN ('epoch', 'infinity', '-infinity', '+infinity', 'now', 'today', 'tomorrow', 'yesterday', 'allballs')`,
+      'is a placeholder word, not a date',
+    ],
     [`regexp_matches(lower(${t}), ${sqlString(String.raw`\s\(?b\.?c\.?\)?$`)})`, 'is a date Before Christ (BC)'],
   ];
   if (kind === 'timestamp') {
-    out.push([re(String.raw`${dateTime}\s*(Z|[+-]\d\d(:?\d\d)?|[A-Za-z][A-Za-z/_+-]*)`),
-      'has a time zone or offset that cannot be read (write UK local time, or yyyy-mm-ddThh:mm:ss ending Z or ±hh:mm)']);
+    out.push([
+      re(String.raw`${dateTime}\s*(Z|[+-]\d\d(:?\d\d)?|[A-Za-z][A-Za-z/_+-]*)`),
+      'has a time zone or offset that cannot be read (write UK local time, or yyyy-mm-ddThh:mm:ss ending Z or ±hh:mm)',
+    ]);
   } else {
     out.push([re(String.raw`(\d{4}-\d\d-\d\d|\d\d/\d\d/\d{4})[T ].*`), 'has a time where only a date is expected']);
   }

@@ -18,13 +18,21 @@ export interface FieldGuide {
 function accepts(c: ExtractContract, f: FieldSpec, areas: Area[] | null): Omit<FieldGuide, 'name' | 'required'> {
   switch (f.kind) {
     case 'date':
-    case 'timestamp': return { accepts: windowText(f.kind, dateWindow(c, f.name)) };
-    case 'flag': return { accepts: `yes or no: ${formatText.flag}` };
-    case 'code': return { accepts: 'one of these codes (any letter case)', values: f.values!.map((code) => ({ code })) };
-    case 'area': return areas
-      ? { accepts: "one of the force's area codes (any letter case; not 'force', not an area's name)", values: areas.map((a) => ({ code: a.area, label: a.area_name })) }
-      : { accepts: 'free text (no list of areas is configured)' };
-    default: return { accepts: 'free text' };
+    case 'timestamp':
+      return { accepts: windowText(f.kind, dateWindow(c, f.name)) };
+    case 'flag':
+      return { accepts: `yes or no: ${formatText.flag}` };
+    case 'code':
+      return { accepts: 'one of these codes (any letter case)', values: f.values!.map((code) => ({ code })) };
+    case 'area':
+      return areas
+        ? {
+            accepts: "one of the force's area codes (any letter case; not 'force', not an area's name)",
+            values: areas.map((a) => ({ code: a.area, label: a.area_name })),
+          }
+        : { accepts: 'free text (no list of areas is configured)' };
+    default:
+      return { accepts: 'free text' };
   }
 }
 

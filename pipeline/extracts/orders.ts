@@ -21,7 +21,11 @@ export const orders = defineExtract({
   checks: [
     { field: 'decision_date', failsWhen: 'decision_date < applied_date', reason: 'decision_date {value} is before the applied_date' },
     { field: 'expiry_date', failsWhen: 'expiry_date < decision_date', reason: 'expiry_date {value} is before the decision_date' },
-    { field: 'decision_date', failsWhen: "decision <> 'pending' AND decision_date IS NULL", reason: 'decision_date is empty but the decision is not pending' },
+    {
+      field: 'decision_date',
+      failsWhen: "decision <> 'pending' AND decision_date IS NULL",
+      reason: 'decision_date is empty but the decision is not pending',
+    },
   ],
   references: [{ field: 'crime_ref', extract: 'crimes', targetField: 'crime_ref' }],
   scheduledDates: ['expiry_date'],

@@ -5,8 +5,31 @@ import { field } from './fields.ts';
 
 /** Home Office outcome types 1–22, with the lettered sub-types forces record. */
 export const outcomeCodes = [
-  '1', '1A', '2', '2A', '3', '3A', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13', '14', '15',
-  '16', '17', '18', '19', '20', '21', '22',
+  '1',
+  '1A',
+  '2',
+  '2A',
+  '3',
+  '3A',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '16',
+  '17',
+  '18',
+  '19',
+  '20',
+  '21',
+  '22',
 ] as const;
 
 export const outcomes = defineExtract({

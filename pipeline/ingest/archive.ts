@@ -74,7 +74,8 @@ async function copyHashed(file: InboxFile, path: string): Promise<string> {
     }
     const after = change(file.look, lookOf(await src.stat({ bigint: true })));
     if (after) return after;
-    if (bytes !== file.look.size) return `it is still being written: ${bytes.toLocaleString('en-GB')} bytes were read of the ${file.look.size.toLocaleString('en-GB')} it had`;
+    if (bytes !== file.look.size)
+      return `it is still being written: ${bytes.toLocaleString('en-GB')} bytes were read of the ${file.look.size.toLocaleString('en-GB')} it had`;
     if (hash.digest('hex') !== file.sha256) return 'its bytes changed between two readings (the hash differs): it is still being written';
     return '';
   } finally {

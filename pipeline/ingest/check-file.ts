@@ -47,13 +47,22 @@ export async function checkFile(paths: WorkspacePaths, path: string, opts: Check
       // A warehouse from before file tables is converted by the next ingest; until then the checks
       // against it would find no earlier files and report nothing superseded, which would mislead.
       if ((await singleTableExtracts(db.conn, referenceSchema)).length) {
-        throw new Error(`${paths.warehouse} was written by an earlier version of psm (one table per extract): ` +
-          'run `psm ingest` once to convert it, then check the file again');
+        throw new Error(
+          `${paths.warehouse} was written by an earlier version of psm (one table per extract): ` +
+            'run `psm ingest` once to convert it, then check the file again',
+        );
       }
     }
     const extractMapping = mapping.extracts[contract.name] ?? emptyMapping;
-    const prepared = await prepareFile(db.conn, workTables('check'), file, contract, fitHeader(file.header, contract, extractMapping),
-      extractMapping, { today: isoDate(now) });
+    const prepared = await prepareFile(
+      db.conn,
+      workTables('check'),
+      file,
+      contract,
+      fitHeader(file.header, contract, extractMapping),
+      extractMapping,
+      { today: isoDate(now) },
+    );
     return await commitFile(db.conn, prepared, { dryRun: true, receivedAt: now, referenceSchema, replaces: earlier });
   } finally {
     db.close();

@@ -58,11 +58,18 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
     const sup = await supersede(conn, prepared, opts);
     step('supersede');
     const report = await fileReport(conn, prepared, opts, sup);
-    await conn.run(ledgerInsert({
-      ...report, extract: contract.name, receivedAt: opts.replaces?.receivedAt ?? opts.receivedAt.toISOString(),
-      superseded: sup.superseded, supersedes: (opts.replaces?.supersedes ?? 0) + report.supersedes, archivePath: opts.archivePath,
-      resends: report.resends.map((r) => r.sha256), recheckedAt: opts.replaces ? opts.receivedAt.toISOString() : undefined,
-    }));
+    await conn.run(
+      ledgerInsert({
+        ...report,
+        extract: contract.name,
+        receivedAt: opts.replaces?.receivedAt ?? opts.receivedAt.toISOString(),
+        superseded: sup.superseded,
+        supersedes: (opts.replaces?.supersedes ?? 0) + report.supersedes,
+        archivePath: opts.archivePath,
+        resends: report.resends.map((r) => r.sha256),
+        recheckedAt: opts.replaces ? opts.receivedAt.toISOString() : undefined,
+      }),
+    );
     if (!opts.dryRun) {
       if (opts.replaces) await conn.run(`ALTER TABLE ${tables.parsed} RENAME TO ${ident(fileTableName(contract.name, file.sha256))}`);
       const keyRanges = contract.key.map((k) => ({ field: k, ...prepared.ranges.get(k)! })).filter((r) => prepared.ranges.get(r.field));
@@ -91,8 +98,9 @@ async function softReferences(conn: DuckDBConnection, prepared: PreparedFile, re
     if (!range) continue; // no good row refers to anything
     const inRange = rangeFilter(prepared, [{ own: r.field, other: ident(r.targetField) }]);
     // Only the files whose range of the target field meets this file's references can hold them.
-    const targets = (await filesOf(conn, r.extract, [{ field: r.targetField, ...range }], referenceSchema))
-      .map((sha) => `SELECT ${ident(r.targetField)} FROM ${referenceSchema ?? 'main'}.${ident(fileTableName(r.extract, sha))} WHERE ${inRange}`);
+    const targets = (await filesOf(conn, r.extract, [{ field: r.targetField, ...range }], referenceSchema)).map(
+      (sha) => `SELECT ${ident(r.targetField)} FROM ${referenceSchema ?? 'main'}.${ident(fileTableName(r.extract, sha))} WHERE ${inRange}`,
+    );
     if (r.extract === contract.name) targets.push(`SELECT ${ident(r.targetField)} FROM ${good}`);
     await conn.run(`INSERT INTO ${tables.soft} SELECT source_row - 1, ${sqlString(r.field)}, ${ident(r.field)},
       ${sqlString(`${r.field} is not in the ${r.extract} extract loaded so far; the row was loaded and will link once that ${r.extract} record arrives`)},
@@ -110,9 +118,12 @@ async function softReferences(conn: DuckDBConnection, prepared: PreparedFile, re
  */
 async function gatherQuarantine(conn: DuckDBConnection, prepared: PreparedFile): Promise<void> {
   const { file, contract, tables, rejects, unread, unclosedAt } = prepared;
-  const ords = await queryRows<{ ord: number }>(conn, `SELECT DISTINCT ord::BIGINT::DOUBLE AS ord FROM (
+  const ords = await queryRows<{ ord: number }>(
+    conn,
+    `SELECT DISTINCT ord::BIGINT::DOUBLE AS ord FROM (
     SELECT ord FROM ${tables.problems} UNION ALL SELECT ref_ord FROM ${tables.problems} WHERE ref_ord IS NOT NULL
-    UNION ALL SELECT ord FROM ${tables.soft})`);
+    UNION ALL SELECT ord FROM ${tables.soft})`,
+  );
   await conn.run(`CREATE OR REPLACE TABLE ${tables.lines} (ord BIGINT, line INTEGER)`);
   if (ords.length) {
     const lineOf = file.lineOf(rejects.map((r) => r.line));
@@ -127,19 +138,34 @@ async function gatherQuarantine(conn: DuckDBConnection, prepared: PreparedFile):
       ${sqlString(contract.name)} AS extract, l.line, p.field, p.value, replace(p.reason, '{ref_line}', coalesce(r.line::VARCHAR, '?')) AS reason, p.kind
     FROM ${tables.problems} p JOIN ${tables.lines} l ON l.ord = p.ord LEFT JOIN ${tables.lines} r ON r.ord = p.ref_ord`);
   for (let i = 0; i < rejects.length; i += 1000) {
-    await conn.run(`INSERT INTO ${mine} VALUES ${rejects.slice(i, i + 1000).map(({ line }) => `(${fileCols}, ${line}, NULL, NULL,
+    await conn.run(
+      `INSERT INTO ${mine} VALUES ${rejects
+        .slice(i, i + 1000)
+        .map(
+          ({ line }) => `(${fileCols}, ${line}, NULL, NULL,
       'line ${line} could not be split into the ${file.header.length} fields of the header (an unclosed quote or a wrong number of commas)',
-      'line could not be split into fields')`).join(', ')}`);
+      'line could not be split into fields')`,
+        )
+        .join(', ')}`,
+    );
   }
   for (let i = 0; i < unread.length; i += 1000) {
-    await conn.run(`INSERT INTO ${mine} VALUES ${unread.slice(i, i + 1000).map((line) => `(${fileCols}, ${line}, NULL, NULL,
-      'line ${line} was not read: the quote opened on line ${unclosedAt} is never closed', 'line not read after an unclosed quote')`).join(', ')}`);
+    await conn.run(
+      `INSERT INTO ${mine} VALUES ${unread
+        .slice(i, i + 1000)
+        .map(
+          (line) => `(${fileCols}, ${line}, NULL, NULL,
+      'line ${line} was not read: the quote opened on line ${unclosedAt} is never closed', 'line not read after an unclosed quote')`,
+        )
+        .join(', ')}`,
+    );
   }
 }
 
 /** A re-read replaces everything its earlier load wrote; the rows that load go in again below. */
 async function forgetEarlierLoad(conn: DuckDBConnection, earlier: LedgerEntry): Promise<void> {
-  for (const t of ['quarantine', 'warnings', 'file_ranges', 'ledger']) await conn.run(`DELETE FROM ${t} WHERE sha256 = ${sqlString(earlier.sha256)}`);
+  for (const t of ['quarantine', 'warnings', 'file_ranges', 'ledger'])
+    await conn.run(`DELETE FROM ${t} WHERE sha256 = ${sqlString(earlier.sha256)}`);
   await conn.run(`DROP TABLE IF EXISTS ${ident(fileTableName(earlier.extract, earlier.sha256))}`);
 }
 
@@ -162,7 +188,10 @@ async function supersede(conn: DuckDBConnection, prepared: PreparedFile, opts: C
   const good = tables.parsed;
   const refSchema = opts.referenceSchema ?? 'main';
   const keyMatch = contract.key.map((k) => `t.${ident(k)} = g.${ident(k)}`).join(' AND ');
-  const inRange = rangeFilter(prepared, contract.key.map((k) => ({ own: k, other: `t.${ident(k)}` })));
+  const inRange = rangeFilter(
+    prepared,
+    contract.key.map((k) => ({ own: k, other: `t.${ident(k)}` })),
+  );
   const keyRanges = contract.key.map((k) => ({ field: k, ...(prepared.ranges.get(k) ?? { lo: '', hi: '' }) }));
   const self = opts.replaces?.sha256;
   const meeting = prepared.loaded ? (await filesOf(conn, contract.name, keyRanges, opts.referenceSchema)).filter((s) => s !== self) : [];
@@ -210,8 +239,11 @@ async function lacking(conn: DuckDBConnection, prepared: PreparedFile, opts: Com
   const inPeriod = period ? `t.${ident(contract.periodField)} BETWEEN ${sqlString(period.lo)} AND ${sqlString(period.hi)}` : 'true';
   const out: { sha256: string; lacks: number }[] = [];
   for (const sha of shas) {
-    const [{ n }] = await queryRows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n
-      FROM ${refSchema}.${ident(fileTableName(contract.name, sha))} t ANTI JOIN ${tables.parsed} g ON ${keyMatch} WHERE ${inPeriod}`);
+    const [{ n }] = await queryRows<{ n: number }>(
+      conn,
+      `SELECT count(*)::INTEGER AS n
+      FROM ${refSchema}.${ident(fileTableName(contract.name, sha))} t ANTI JOIN ${tables.parsed} g ON ${keyMatch} WHERE ${inPeriod}`,
+    );
     out.push({ sha256: sha, lacks: n! });
   }
   return out;
@@ -223,21 +255,53 @@ async function fileReport(conn: DuckDBConnection, prepared: PreparedFile, opts: 
   const [c] = await queryRows<{ warned: number }>(conn, `SELECT count(DISTINCT ord)::INTEGER AS warned FROM ${tables.soft}`);
   const period = prepared.ranges.get(contract.periodField);
   const rejected = rejects.length + unread.length;
-  const reasons = await queryRows<{ kind: string; count: number }>(conn, `SELECT kind, count(*)::INTEGER AS count FROM ${mine}
-    GROUP BY kind ORDER BY count DESC, kind`);
-  const examples = await queryRows<FileReport['examples'][number]>(conn, `SELECT line, field, value, reason FROM ${mine}
-    ORDER BY line, field LIMIT 20`);
-  const names = sup.resends.length ? await queryRows<{ sha256: string; file: string }>(conn, `SELECT sha256, file
-    FROM ${opts.referenceSchema ?? 'main'}.ledger WHERE sha256 IN (${sup.resends.map((r) => sqlString(r.sha256)).join(', ')})`) : [];
+  const reasons = await queryRows<{ kind: string; count: number }>(
+    conn,
+    `SELECT kind, count(*)::INTEGER AS count FROM ${mine}
+    GROUP BY kind ORDER BY count DESC, kind`,
+  );
+  const examples = await queryRows<FileReport['examples'][number]>(
+    conn,
+    `SELECT line, field, value, reason FROM ${mine}
+    ORDER BY line, field LIMIT 20`,
+  );
+  const names = sup.resends.length
+    ? await queryRows<{ sha256: string; file: string }>(
+        conn,
+        `SELECT sha256, file
+    FROM ${opts.referenceSchema ?? 'main'}.ledger WHERE sha256 IN (${sup.resends.map((r) => sqlString(r.sha256)).join(', ')})`,
+      )
+    : [];
   const lacks = sup.resends.reduce((s, r) => s + r.lacks, 0);
   const previous = opts.replaces;
   return {
-    path: file.path, file: basename(file.path), sha256: file.sha256, extract: contract.name, status: opts.dryRun ? 'checked' : 'loaded',
-    encoding: file.encoding, rows: prepared.records + rejected, loaded: prepared.loaded, quarantined: prepared.badRecords + rejected,
-    warnings: c!.warned, supersedes: sup.supersedes, lacks,
+    path: file.path,
+    file: basename(file.path),
+    sha256: file.sha256,
+    extract: contract.name,
+    status: opts.dryRun ? 'checked' : 'loaded',
+    encoding: file.encoding,
+    rows: prepared.records + rejected,
+    loaded: prepared.loaded,
+    quarantined: prepared.badRecords + rejected,
+    warnings: c!.warned,
+    supersedes: sup.supersedes,
+    lacks,
     resends: sup.resends.map((r) => ({ file: names.find((x) => x.sha256 === r.sha256)?.file ?? r.sha256, ...r })),
-    periodStart: period ? period.lo.slice(0, 10) : null, periodEnd: period ? period.hi.slice(0, 10) : null,
-    reasons, examples, ms: 0,
-    ...(previous ? { rechecked: { receivedAt: previous.receivedAt, loaded: previous.loaded, quarantined: previous.quarantined, warnings: previous.warnings } } : {}),
+    periodStart: period ? period.lo.slice(0, 10) : null,
+    periodEnd: period ? period.hi.slice(0, 10) : null,
+    reasons,
+    examples,
+    ms: 0,
+    ...(previous
+      ? {
+          rechecked: {
+            receivedAt: previous.receivedAt,
+            loaded: previous.loaded,
+            quarantined: previous.quarantined,
+            warnings: previous.warnings,
+          },
+        }
+      : {}),
   };
 }

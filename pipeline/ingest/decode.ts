@@ -93,7 +93,19 @@ export async function decodeFile(path: string, knownSha256?: string, tempDir = t
     whole = undefined;
     if (readPath !== path) rmSync(readPath, { force: true });
   };
-  return { path, sha256, bytes, isGzip, encoding, readPath, hasNul: scan.hasNul, replacedBytes, header, ...lineFinders(scan, text), dispose };
+  return {
+    path,
+    sha256,
+    bytes,
+    isGzip,
+    encoding,
+    readPath,
+    hasNul: scan.hasNul,
+    replacedBytes,
+    header,
+    ...lineFinders(scan, text),
+    dispose,
+  };
 }
 
 /** Whether a file starts with gzip's magic bytes (its name may say otherwise). */
@@ -146,7 +158,8 @@ function lineFinders(scan: TextScan, text: () => Buffer): Pick<DecodedFile, 'lin
     return lo + 1;
   };
   const nonBlankLinesAfter = (line: number) =>
-    text().toString('utf8')
+    text()
+      .toString('utf8')
       .split(/\r?\n/)
       .map((l, i) => (i + 1 > line && l.trim() !== '' ? i + 1 : 0))
       .filter((n) => n > 0);
@@ -160,7 +173,8 @@ function lineFinders(scan: TextScan, text: () => Buffer): Pick<DecodedFile, 'lin
  */
 function utf8Copy(raw: Buffer, hasBom: boolean): { whole: Buffer; replacedBytes: number; encoding?: 'windows-1252' } {
   const evidence = utf8Evidence(raw);
-  if (isWindows1252(evidence, hasBom)) return { whole: Buffer.from(iconv.decode(raw, 'win1252'), 'utf8'), replacedBytes: 0, encoding: 'windows-1252' };
+  if (isWindows1252(evidence, hasBom))
+    return { whole: Buffer.from(iconv.decode(raw, 'win1252'), 'utf8'), replacedBytes: 0, encoding: 'windows-1252' };
   return { whole: Buffer.from(raw.toString('utf8'), 'utf8'), replacedBytes: evidence.invalid };
 }
 
@@ -182,11 +196,11 @@ export function parseCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cur += '"'), i++;
+      if (ch === '"' && line[i + 1] === '"') ((cur += '"'), i++);
       else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') out.push(cur), (cur = '');
+    else if (ch === ',') (out.push(cur), (cur = ''));
     else cur += ch;
   }
   out.push(cur);
@@ -210,8 +224,16 @@ export function recordStartLines(bytes: Buffer): Int32Array {
     return nextQuote;
   };
   while (i < n) {
-    if (bytes[i] === 10) { line++; i++; continue; } // a blank line: not a record
-    if (bytes[i] === 13 && bytes[i + 1] === 10) { line++; i += 2; continue; }
+    if (bytes[i] === 10) {
+      line++;
+      i++;
+      continue;
+    } // a blank line: not a record
+    if (bytes[i] === 13 && bytes[i + 1] === 10) {
+      line++;
+      i += 2;
+      continue;
+    }
     starts.push(line);
     let quoted = false;
     for (;;) {

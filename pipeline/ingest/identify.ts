@@ -28,7 +28,9 @@ export function inLoadOrder<T extends { name: string }>(files: T[]): T[] {
 
 /** `calls_101_2022-23.csv.gz` → calls. A file named otherwise is identified by its header. */
 export function extractFromName(path: string): ExtractName | undefined {
-  const stem = basename(path).toLowerCase().split(/[_\-. ]/)[0];
+  const stem = basename(path)
+    .toLowerCase()
+    .split(/[_\-. ]/)[0];
   return extractNames.find((e) => e === stem);
 }
 
@@ -49,7 +51,8 @@ export function identify(file: DecodedFile, mapping: ForceMapping): { contract?:
   if (!byName) return { refused: `its name does not start with an extract (${extractNames.join(', ')}) and its header fits none of them` };
   const { missing, unexpected } = fits[0].fit;
   return {
-    refused: `the header does not fit the ${byName} contract:` +
+    refused:
+      `the header does not fit the ${byName} contract:` +
       (missing.length ? ` missing column(s) ${missing.join(', ')};` : '') +
       (unexpected.length ? ` unexpected column(s) ${unexpected.map((u) => `"${u}"`).join(', ')}` : '') +
       ' — the whole file was refused (fix the header or the force mapping and send it again)',

@@ -2,7 +2,20 @@
 // reported by name with the reason it was not read. One bad entry never stops a night: a folder
 // called x.csv, a dangling link, a spreadsheet, a file nobody may read are each a line of the
 // report, and the run goes on with the rest.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync, type BigIntStats, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readlinkSync,
+  readSync,
+  realpathSync,
+  statSync,
+  type BigIntStats,
+  type Stats,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, join, sep } from 'node:path';
 import type { SkippedEntry } from './report.ts';
@@ -114,7 +127,8 @@ function resolveLink(path: string): string | SkippedEntry {
   }
 }
 
-const kindOf = (s: Stats) => (s.isFIFO() ? 'a named pipe' : s.isSocket() ? 'a socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : 'not a file');
+const kindOf = (s: Stats) =>
+  s.isFIFO() ? 'a named pipe' : s.isSocket() ? 'a socket' : s.isCharacterDevice() || s.isBlockDevice() ? 'a device' : 'not a file';
 
 /** Why a name is not an extract psm reads (.csv, .csv.gz), in words that say what to do instead. */
 export function notAnExtract(name: string): string | undefined {
@@ -124,14 +138,17 @@ export function notAnExtract(name: string): string | undefined {
     return 'a spreadsheet, not a CSV: psm reads .csv and .csv.gz files — save it as "CSV UTF-8" and drop that in the inbox';
   }
   const packed = /\.(zip|7z|rar|tar|tgz|bz2|xz|zst|gz)$/.exec(lower);
-  if (packed) return `a .${packed[1]} archive, which psm does not open: psm reads .csv and .csv.gz files — take the CSV out (or gzip it) into the inbox`;
+  if (packed)
+    return `a .${packed[1]} archive, which psm does not open: psm reads .csv and .csv.gz files — take the CSV out (or gzip it) into the inbox`;
   return 'not an extract: psm reads .csv and .csv.gz files';
 }
 
 /** A workbook or zip archive under a CSV name: what it really is, from its first bytes. */
 export function notText(magic: Buffer): string | undefined {
-  if (magic.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) return 'it is a zip archive (an .xlsx workbook?) under a CSV name: save it as "CSV UTF-8" and send that';
-  if (magic.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex'))) return 'it is an old Excel (.xls) workbook under a CSV name: save it as "CSV UTF-8" and send that';
+  if (magic.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')))
+    return 'it is a zip archive (an .xlsx workbook?) under a CSV name: save it as "CSV UTF-8" and send that';
+  if (magic.subarray(0, 8).equals(Buffer.from('d0cf11e0a1b11ae1', 'hex')))
+    return 'it is an old Excel (.xls) workbook under a CSV name: save it as "CSV UTF-8" and send that';
   return undefined;
 }
 
@@ -160,7 +177,10 @@ export function recognise(c: Candidate): InboxFile | SkippedEntry | { deferred: 
   try {
     fd = openSync(c.source, openFlags);
   } catch (err) {
-    return skip(c.path, (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'it was replaced by a link since the inbox was read' : errorText(err));
+    return skip(
+      c.path,
+      (err as NodeJS.ErrnoException).code === 'ELOOP' ? 'it was replaced by a link since the inbox was read' : errorText(err),
+    );
   }
   try {
     const stats = fstatSync(fd, { bigint: true });

@@ -32,8 +32,13 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   for (const r of deferred) progress.done(r);
   const known = new Set(ledger.keys());
   const result = (reports: FileReport[], published: boolean): RunReport => ({
-    workspace: paths.root, warehouse: paths.warehouse, published, files: [...deferred, ...reports], skipped,
-    totals: totals([...deferred, ...reports], skipped), ms: Math.round(performance.now() - t0),
+    workspace: paths.root,
+    warehouse: paths.warehouse,
+    published,
+    files: [...deferred, ...reports],
+    skipped,
+    totals: totals([...deferred, ...reports], skipped),
+    ms: Math.round(performance.now() - t0),
   });
   // Files already in the warehouse are recognised by hash alone, before any decoding or copying.
   if (items.every((f) => known.has(f.sha256) && !f.recheck)) {
@@ -46,7 +51,12 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
     const marts = new MartBuild(Boolean(settings().debug));
     marts.start(await db.connect());
     const reports = await loadFiles(db, items, known, {
-      mapping, paths, now, progress, settleMs: opts.settleMs ?? SETTLE_MS, extractsDone: (done) => marts.allow(done),
+      mapping,
+      paths,
+      now,
+      progress,
+      settleMs: opts.settleMs ?? SETTLE_MS,
+      extractsDone: (done) => marts.allow(done),
     }).catch(async (err) => {
       await marts.cancel(); // nothing may still run when the database closes
       throw err;
@@ -102,10 +112,16 @@ function recheckCandidate(arg: string, ledger: Map<string, LedgerEntry>): Candid
     if (candidates.length !== 1) return skip('a folder: --recheck takes files');
     return { ...candidates[0]!, recheck: true };
   }
-  const byName = [...ledger.values()].filter((e) => e.file === basename(arg) || (/^[0-9a-f]{8,64}$/i.test(arg) && e.sha256.startsWith(arg.toLowerCase())));
-  if (byName.length > 1) return skip(`${byName.length} files in the ledger answer to it (${byName.map((e) => e.sha256.slice(0, 12)).join(', ')}): give its path or more of its sha256`);
+  const byName = [...ledger.values()].filter(
+    (e) => e.file === basename(arg) || (/^[0-9a-f]{8,64}$/i.test(arg) && e.sha256.startsWith(arg.toLowerCase())),
+  );
+  if (byName.length > 1)
+    return skip(
+      `${byName.length} files in the ledger answer to it (${byName.map((e) => e.sha256.slice(0, 12)).join(', ')}): give its path or more of its sha256`,
+    );
   const entry = byName[0];
   if (!entry) return skip('no such file, and no file in the ledger has that name or sha256');
-  if (!entry.archivePath || !existsSync(entry.archivePath)) return skip(`the ledger has it, but its archived copy ${entry.archivePath ?? ''} is missing: give the file's path`);
+  if (!entry.archivePath || !existsSync(entry.archivePath))
+    return skip(`the ledger has it, but its archived copy ${entry.archivePath ?? ''} is missing: give the file's path`);
   return { path: entry.archivePath, name: entry.file, source: entry.archivePath, recheck: true };
 }

@@ -35,22 +35,31 @@ export async function publishedLedger(paths: WorkspacePaths): Promise<Map<string
 
 export async function readLedger(conn: DuckDBConnection, catalog = 'main', where = 'true'): Promise<LedgerEntry[]> {
   // A published warehouse written before `resends` existed is read as it is (it is opened read-only).
-  const [{ n }] = await queryRows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM duckdb_columns()
-    WHERE database_name = ${catalog === 'main' ? 'current_database()' : sqlString(catalog)} AND table_name = 'ledger' AND column_name = 'resends'`);
-  const rows = await queryRows<Omit<LedgerEntry, 'resends'> & { resends: string }>(conn, `SELECT sha256, file, extract,
+  const [{ n }] = await queryRows<{ n: number }>(
+    conn,
+    `SELECT count(*)::INTEGER AS n FROM duckdb_columns()
+    WHERE database_name = ${catalog === 'main' ? 'current_database()' : sqlString(catalog)} AND table_name = 'ledger' AND column_name = 'resends'`,
+  );
+  const rows = await queryRows<Omit<LedgerEntry, 'resends'> & { resends: string }>(
+    conn,
+    `SELECT sha256, file, extract,
       received_at::VARCHAR AS receivedAt, loaded::INTEGER AS loaded, quarantined::INTEGER AS quarantined,
       warnings::INTEGER AS warnings, supersedes::INTEGER AS supersedes, archive_path AS archivePath,
       ${n ? "coalesce(array_to_string(resends, ','), '')" : "''"} AS resends
-    FROM ${catalog}.ledger WHERE ${where}`);
+    FROM ${catalog}.ledger WHERE ${where}`,
+  );
   return rows.map((r) => ({ ...r, resends: r.resends ? r.resends.split(',') : [] }));
 }
 
 /** The files of an extract received after `entry` (the load order: received_at, then file name, then hash). */
 export async function filesAfter(conn: DuckDBConnection, entry: LedgerEntry, extract: string, catalog = 'main'): Promise<Set<string>> {
   const t = `TIMESTAMP ${sqlString(entry.receivedAt)}`;
-  const rows = await queryRows<{ sha256: string }>(conn, `SELECT sha256 FROM ${catalog}.ledger WHERE extract = ${sqlString(extract)}
+  const rows = await queryRows<{ sha256: string }>(
+    conn,
+    `SELECT sha256 FROM ${catalog}.ledger WHERE extract = ${sqlString(extract)}
     AND (received_at > ${t} OR (received_at = ${t} AND (file > ${sqlString(entry.file)}
-      OR (file = ${sqlString(entry.file)} AND sha256 > ${sqlString(entry.sha256)}))))`);
+      OR (file = ${sqlString(entry.file)} AND sha256 > ${sqlString(entry.sha256)}))))`,
+  );
   return new Set(rows.map((r) => r.sha256));
 }
 

@@ -53,7 +53,9 @@ export async function loadFiles(db: Db, files: LoadItem[], known: Set<string>, c
   const workers = [await db.connect(), await db.connect()];
   await workers[0]!.run(`ATTACH IF NOT EXISTS ':memory:' AS stage`); // one instance: every connection sees it
   // The schema is made on the main connection while the first files are read; commits wait for it.
-  const schema = createSchema(db.conn).then(() => extendLedger(db.conn)).then(() => createStagingViews(db.conn));
+  const schema = createSchema(db.conn)
+    .then(() => extendLedger(db.conn))
+    .then(() => createStagingViews(db.conn));
   schema.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   const withWorker = workerPool(workers);
   // The same bytes twice in one run (a copy under another name) load once; a re-check goes first.
@@ -71,7 +73,10 @@ export async function loadFiles(db: Db, files: LoadItem[], known: Set<string>, c
     for (; started <= Math.min(last, files.length - 1); started++) {
       const f = files[started]!;
       // A file known before the run is unchanged; a copy met earlier in the run is decided when its turn comes.
-      stages.set(started, isNew(f, started) ? prepare(f, started) : Promise.resolve(known.has(f.sha256) ? emptyReport(f, 'unchanged') : { copyOf: f }));
+      stages.set(
+        started,
+        isNew(f, started) ? prepare(f, started) : Promise.resolve(known.has(f.sha256) ? emptyReport(f, 'unchanged') : { copyOf: f }),
+      );
     }
   };
   const reports: FileReport[] = [];
@@ -85,7 +90,11 @@ export async function loadFiles(db: Db, files: LoadItem[], known: Set<string>, c
       const stage = await stages.get(i)!;
       stages.delete(i);
       // A later copy of bytes met earlier in this run: unchanged if that copy loaded, else tried on its own.
-      const ready = !('copyOf' in stage) ? stage : known.has(stage.copyOf.sha256) ? emptyReport(stage.copyOf, 'unchanged') : await prepare(stage.copyOf, i);
+      const ready = !('copyOf' in stage)
+        ? stage
+        : known.has(stage.copyOf.sha256)
+          ? emptyReport(stage.copyOf, 'unchanged')
+          : await prepare(stage.copyOf, i);
       const report = 'contract' in ready ? await commitOne(db.conn, ready, ctx) : ready;
       if (report.status === 'loaded') known.add(report.sha256);
       ctx.progress.done(report);
@@ -129,7 +138,12 @@ const firstLine = (err: unknown) => (err as Error).message.split('\n')[0];
  * a read error) is refused with its name and the reason, and one still being written is deferred;
  * either way the run carries on: one bad file must not stop a night.
  */
-async function prepareOne(conn: DuckDBConnection, item: LoadItem, index: number, ctx: LoadContext): Promise<(PreparedFile & { item: LoadItem }) | FileReport> {
+async function prepareOne(
+  conn: DuckDBConnection,
+  item: LoadItem,
+  index: number,
+  ctx: LoadContext,
+): Promise<(PreparedFile & { item: LoadItem }) | FileReport> {
   ctx.progress.start(item.name, Number(item.look.size));
   const notCsv = notText(item.magic);
   if (notCsv) return emptyReport(item, 'refused', notCsv);
@@ -162,7 +176,8 @@ async function prepareOne(conn: DuckDBConnection, item: LoadItem, index: number,
   try {
     const extractMapping = ctx.mapping.extracts[contract.name] ?? emptyMapping;
     const prepared = await prepareFile(conn, tables, file, contract, fitHeader(file.header, contract, extractMapping), extractMapping, {
-      today: isoDate(ctx.now), onStep: (s) => ctx.progress.step?.(item.name, s),
+      today: isoDate(ctx.now),
+      onStep: (s) => ctx.progress.step?.(item.name, s),
     });
     return { ...prepared, item };
   } catch (err) {
@@ -179,7 +194,11 @@ async function commitOne(conn: DuckDBConnection, prepared: PreparedFile & { item
   try {
     archived = archiveFile(ctx.paths.archive, file.path, file.sha256, file.isGzip);
     report = await commitFile(conn, prepared, {
-      dryRun: false, receivedAt: ctx.now, archivePath: archived.path, replaces: item.replaces, onStep: (s) => ctx.progress.step?.(item.name, s),
+      dryRun: false,
+      receivedAt: ctx.now,
+      archivePath: archived.path,
+      replaces: item.replaces,
+      onStep: (s) => ctx.progress.step?.(item.name, s),
     });
     return { ...report, path: item.path };
   } catch (err) {

@@ -23,7 +23,11 @@ export interface WorkTables extends StageTables {
 }
 
 export const workTables = (prefix: string, parsed = `${prefix}_parsed`): WorkTables => ({
-  parsed, problems: `${prefix}_problems`, soft: `${prefix}_soft`, lines: `${prefix}_lines`, quarantined: `${prefix}_quarantined`,
+  parsed,
+  problems: `${prefix}_problems`,
+  soft: `${prefix}_soft`,
+  lines: `${prefix}_lines`,
+  quarantined: `${prefix}_quarantined`,
 });
 
 /** Drops the working tables; `parsed` too unless the file was loaded (it then holds the file's rows). */
@@ -74,10 +78,12 @@ async function readParsed(conn: DuckDBConnection, file: DecodedFile, parse: (rea
     // DuckDB appends to the rejects tables (per connection) across reads: start each with empty ones.
     await conn.run('DROP TABLE IF EXISTS psm_rejects');
     await conn.run('DROP TABLE IF EXISTS psm_reject_scans');
-    await conn.run(parse(`read_csv(${sqlString(file.readPath)},
+    await conn.run(
+      parse(`read_csv(${sqlString(file.readPath)},
       columns = {${columns}}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
       compression = ${file.isGzip && file.readPath === file.path ? "'gzip'" : "'none'"}, ignore_errors = true, store_rejects = true,
-      rejects_table = 'psm_rejects', rejects_scan = 'psm_reject_scans', max_line_size = 10000000, strict_mode = ${strict})`));
+      rejects_table = 'psm_rejects', rejects_scan = 'psm_reject_scans', max_line_size = 10000000, strict_mode = ${strict})`),
+    );
   };
   try {
     await read(true);
@@ -94,14 +100,24 @@ async function readParsed(conn: DuckDBConnection, file: DecodedFile, parse: (rea
  * a rejected line, or a line break inside a quoted value; any shortfall is the lines swallowed,
  * which are the last ones after the quote.
  */
-async function unreadLines(conn: DuckDBConnection, prepared: Pick<PreparedFile, 'file' | 'contract' | 'tables'>, quoteLine: number, rejected: number): Promise<number[]> {
+async function unreadLines(
+  conn: DuckDBConnection,
+  prepared: Pick<PreparedFile, 'file' | 'contract' | 'tables'>,
+  quoteLine: number,
+  rejected: number,
+): Promise<number[]> {
   // Line breaks survive only in free-text fields (any other kind would fail to parse) and in the
   // raw values of bad rows.
   const breaks = (v: string) => `coalesce(length(${v}) - length(replace(${v}, chr(10), '')), 0)`;
-  const textBreaks = fieldsOf(prepared.contract).filter((f) => f.kind === 'text').map((f) => breaks(ident(f.name)));
+  const textBreaks = fieldsOf(prepared.contract)
+    .filter((f) => f.kind === 'text')
+    .map((f) => breaks(ident(f.name)));
   const listBreaks = `coalesce(list_sum(list_transform(problem_list, x -> ${breaks('x.value')})), 0)`;
-  const [c] = await queryRows<{ n: number; nl: number }>(conn, `SELECT count(*)::INTEGER AS n,
-    coalesce(sum(${[...textBreaks, listBreaks].join(' + ')}), 0)::INTEGER AS nl FROM ${prepared.tables.parsed}`);
+  const [c] = await queryRows<{ n: number; nl: number }>(
+    conn,
+    `SELECT count(*)::INTEGER AS n,
+    coalesce(sum(${[...textBreaks, listBreaks].join(' + ')}), 0)::INTEGER AS nl FROM ${prepared.tables.parsed}`,
+  );
   const dataLines = prepared.file.nonBlankLinesAfter(1).length;
   const missing = dataLines - (c!.n + rejected + c!.nl);
   return missing > 0 ? prepared.file.nonBlankLinesAfter(quoteLine).slice(-missing) : [];
@@ -125,16 +141,25 @@ export async function prepareFile(
   const t0 = performance.now();
   // What the scan of the bytes found decides which checks the statement carries: a NUL or a replaced
   // byte is looked for in every field only when the file has one.
-  const sql = validationSql(contract, fit, mapping, { today: opts.today, hasNul: file.hasNul, replacedBytes: file.replacedBytes > 0 }, tables);
+  const sql = validationSql(
+    contract,
+    fit,
+    mapping,
+    { today: opts.today, hasNul: file.hasNul, replacedBytes: file.replacedBytes > 0 },
+    tables,
+  );
   const step = stepTimer(file.path.split('/').pop()!, opts.onStep);
   await readParsed(conn, file, sql.parse);
   // The record's ordinal, kept: row ids are positions and may close up once rows are deleted.
   await conn.run(`UPDATE ${tables.parsed} SET source_row = (rowid + 1)::INTEGER`);
   step('read');
   // DuckDB's own line count skips some line breaks; its byte offsets are exact, so lines come from those.
-  const rejectRows = await queryRows<{ pos: number; unclosed: boolean }>(conn, `SELECT line_byte_position::DOUBLE AS pos,
+  const rejectRows = await queryRows<{ pos: number; unclosed: boolean }>(
+    conn,
+    `SELECT line_byte_position::DOUBLE AS pos,
       bool_or(error_type = 'UNQUOTED VALUE' OR error_message ILIKE '%unterminated quote%') AS unclosed
-    FROM psm_rejects GROUP BY 1 ORDER BY 1`);
+    FROM psm_rejects GROUP BY 1 ORDER BY 1`,
+  );
   const rejects = rejectRows.map((r) => ({ line: file.lineAtByte(r.pos), unclosed: r.unclosed }));
   // A quote that is never closed makes the reader take the rest of the file as one value: those
   // lines are neither loaded nor rejected by DuckDB, so they are quarantined, never lost.
@@ -148,12 +173,29 @@ export async function prepareFile(
   await conn.run(`DELETE FROM ${tables.parsed} WHERE rowid IN (SELECT ord FROM ${tables.problems})`);
   // One pass for every figure the commit needs about the good rows (it runs on the one commit connection).
   const columns = [...new Set([...contract.key, ...contract.references.map((r) => r.field), contract.periodField])];
-  const [c] = await queryRows<Record<string, string | number | null>>(conn, `SELECT count(*)::INTEGER AS loaded,
+  const [c] = await queryRows<Record<string, string | number | null>>(
+    conn,
+    `SELECT count(*)::INTEGER AS loaded,
     (SELECT count(DISTINCT ord) FROM ${tables.problems})::INTEGER AS bad,
     ${columns.map((col, i) => `min(${ident(col)})::VARCHAR AS lo${i}, max(${ident(col)})::VARCHAR AS hi${i}`).join(', ')}
-    FROM ${tables.parsed}`);
-  const ranges = new Map(columns.map((col, i) => [col, c![`lo${i}`] == null ? null : { lo: String(c![`lo${i}`]), hi: String(c![`hi${i}`]) }]));
+    FROM ${tables.parsed}`,
+  );
+  const ranges = new Map(
+    columns.map((col, i) => [col, c![`lo${i}`] == null ? null : { lo: String(c![`lo${i}`]), hi: String(c![`hi${i}`]) }]),
+  );
   const loaded = Number(c!.loaded);
   const bad = Number(c!.bad);
-  return { file, contract, tables, rejects, unclosedAt, unread, records: loaded + bad, badRecords: bad, loaded, ranges, ms: performance.now() - t0 };
+  return {
+    file,
+    contract,
+    tables,
+    rejects,
+    unclosedAt,
+    unread,
+    records: loaded + bad,
+    badRecords: bad,
+    loaded,
+    ranges,
+    ms: performance.now() - t0,
+  };
 }

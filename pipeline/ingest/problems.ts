@@ -31,14 +31,18 @@ export async function listProblems(paths: WorkspacePaths, files: string[], limit
     if (names.length) {
       const known = await queryRows<{ file: string }>(db.conn, `SELECT DISTINCT file FROM ledger WHERE file IN (${names.join(', ')})`);
       const unknown = files.filter((f) => !known.some((k) => k.file === basename(f)));
-      if (unknown.length) throw new Error(`not ingested into ${paths.warehouse}: ${unknown.join(', ')} (psm status lists the files that are)`);
+      if (unknown.length)
+        throw new Error(`not ingested into ${paths.warehouse}: ${unknown.join(', ')} (psm status lists the files that are)`);
     }
     const where = names.length ? `WHERE file IN (${names.join(', ')})` : '';
     const all = `SELECT file, sha256, line, field, value, reason, 'quarantined' AS outcome FROM quarantine ${where}
       UNION ALL SELECT file, sha256, line, field, value, reason, 'warning' AS outcome FROM warnings ${where}`;
     const [{ total }] = await queryRows<{ total: number }>(db.conn, `SELECT count(*)::INTEGER AS total FROM (${all})`);
-    const rows = await queryRows<ProblemRow>(db.conn, `SELECT * FROM (${all}) ORDER BY file, sha256, line, field NULLS FIRST
-      ${limit > 0 ? `LIMIT ${Math.floor(limit)}` : ''}`);
+    const rows = await queryRows<ProblemRow>(
+      db.conn,
+      `SELECT * FROM (${all}) ORDER BY file, sha256, line, field NULLS FIRST
+      ${limit > 0 ? `LIMIT ${Math.floor(limit)}` : ''}`,
+    );
     return { warehouse: paths.warehouse, total, rows };
   } finally {
     db.close();

@@ -42,7 +42,10 @@ export function barProgress(): Progress {
   const bars = new Map<string, { bar: cliProgress.SingleBar; done: number }>();
   return {
     start(file, bytes) {
-      const bar = multi.create(loadSteps.length, 0, { file: forTerminal(file).padEnd(32), status: `reading ${(bytes / 1e6).toFixed(1)} MB` });
+      const bar = multi.create(loadSteps.length, 0, {
+        file: forTerminal(file).padEnd(32),
+        status: `reading ${(bytes / 1e6).toFixed(1)} MB`,
+      });
       bars.set(file, { bar, done: 0 });
     },
     step(file, name) {

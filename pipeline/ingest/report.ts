@@ -56,7 +56,16 @@ export interface RunReport {
   published: boolean;
   files: FileReport[];
   skipped: SkippedEntry[];
-  totals: { files: number; rows: number; loaded: number; quarantined: number; refused: number; unchanged: number; deferred: number; skipped: number };
+  totals: {
+    files: number;
+    rows: number;
+    loaded: number;
+    quarantined: number;
+    refused: number;
+    unchanged: number;
+    deferred: number;
+    skipped: number;
+  };
   ms: number;
 }
 
@@ -64,18 +73,43 @@ export function totals(files: FileReport[], skipped: SkippedEntry[] = []): RunRe
   const sum = (k: 'rows' | 'loaded' | 'quarantined') => files.reduce((s, f) => s + f[k], 0);
   const count = (status: FileReport['status']) => files.filter((f) => f.status === status).length;
   return {
-    files: files.length, rows: sum('rows'), loaded: sum('loaded'), quarantined: sum('quarantined'),
-    refused: count('refused'), unchanged: count('unchanged'), deferred: count('deferred'), skipped: skipped.length,
+    files: files.length,
+    rows: sum('rows'),
+    loaded: sum('loaded'),
+    quarantined: sum('quarantined'),
+    refused: count('refused'),
+    unchanged: count('unchanged'),
+    deferred: count('deferred'),
+    skipped: skipped.length,
   };
 }
 
 /** A report for a file that loaded nothing: refused or deferred (with the reason), or already in the warehouse. */
-export function emptyReport(file: { path: string; name?: string; sha256: string }, status: 'refused' | 'unchanged' | 'deferred', why?: string): FileReport {
+export function emptyReport(
+  file: { path: string; name?: string; sha256: string },
+  status: 'refused' | 'unchanged' | 'deferred',
+  why?: string,
+): FileReport {
   const name = file.name ?? basename(file.path);
   return {
-    path: file.path, file: name, sha256: file.sha256, extract: extractFromName(name) ?? null, status, rows: 0, loaded: 0, quarantined: 0,
-    warnings: 0, supersedes: 0, lacks: 0, resends: [], periodStart: null, periodEnd: null, reasons: [], examples: [],
-    ...(status === 'refused' ? { refused: why } : status === 'deferred' ? { deferred: why } : {}), ms: 0,
+    path: file.path,
+    file: name,
+    sha256: file.sha256,
+    extract: extractFromName(name) ?? null,
+    status,
+    rows: 0,
+    loaded: 0,
+    quarantined: 0,
+    warnings: 0,
+    supersedes: 0,
+    lacks: 0,
+    resends: [],
+    periodStart: null,
+    periodEnd: null,
+    reasons: [],
+    examples: [],
+    ...(status === 'refused' ? { refused: why } : status === 'deferred' ? { deferred: why } : {}),
+    ms: 0,
   };
 }
 
@@ -97,7 +131,10 @@ export function describeFile(f: FileReport, examples = 0): string {
     `${f.status === 'checked' ? '?' : '✓'} ${name} [${f.extract}, ${f.encoding}]: ${rows(f.rows)} = ${n(f.loaded)} ${f.status === 'checked' ? 'would load' : 'loaded'} + ${n(f.quarantined)} quarantined` +
       (f.periodStart ? `; covers ${f.periodStart} to ${f.periodEnd}` : ''),
   ];
-  if (f.rechecked) lines.push(`    read again (--recheck): replaces its load of ${f.rechecked.receivedAt.slice(0, 10)}, which had ${n(f.rechecked.loaded)} loaded + ${n(f.rechecked.quarantined)} quarantined`);
+  if (f.rechecked)
+    lines.push(
+      `    read again (--recheck): replaces its load of ${f.rechecked.receivedAt.slice(0, 10)}, which had ${n(f.rechecked.loaded)} loaded + ${n(f.rechecked.quarantined)} quarantined`,
+    );
   if (f.supersedes) lines.push(`    replaces ${rows(f.supersedes)} sent in earlier files (same record key: the later file wins)`);
   for (const r of f.resends.filter((x) => x.lacks)) lines.push(`    ${lackLine(f, r)}`);
   if (f.warnings) lines.push(`    ${rows(f.warnings)} loaded with a warning (a reference not found yet)`);
@@ -114,7 +151,8 @@ const lackLine = (f: FileReport, r: FileReport['resends'][number]) =>
   `lacks ${records(r.lacks)} of ${t(r.file)} dated within its period: ${f.status === 'checked' ? 'they would be' : 'they were'} kept ` +
   '(a re-send replaces the records it has and removes none)';
 
-const exampleLine = (f: FileReport, e: FileReport['examples'][number]) => `${t(f.file)}:${e.line}  ${t(e.field ?? '(row)')}  ${t(e.reason)}`;
+const exampleLine = (f: FileReport, e: FileReport['examples'][number]) =>
+  `${t(f.file)}:${e.line}  ${t(e.field ?? '(row)')}  ${t(e.reason)}`;
 
 /** For `psm check`: the kinds, then the first rows a person should look at, by line. */
 export function describeCheck(f: FileReport): string {

@@ -63,17 +63,29 @@ function cleanText(f: FieldSpec, source: string | undefined, mapping: ExtractMap
 }
 
 /** Codes compare case-insensitively and are stored in the list's own spelling; anything else is NULL. */
-const oneOf = (t: string, values: string[]) => `CASE lower(${t}) ${values.map((v) => `WHEN ${sqlString(v.toLowerCase())} THEN ${sqlString(v)}`).join(' ')} END`;
+const oneOf = (t: string, values: string[]) =>
+  `CASE lower(${t}) ${values.map((v) => `WHEN ${sqlString(v.toLowerCase())} THEN ${sqlString(v)}`).join(' ')} END`;
 
 /** The typed value of a field, NULL where the text does not parse. */
 function typedValue(f: FieldSpec, t: string, areas: Area[] | null): string {
   switch (f.kind) {
-    case 'date': return dateSql(t);
-    case 'timestamp': return timestampSql(t);
-    case 'flag': return `CASE WHEN lower(${t}) IN (${TRUE.map(sqlString).join(', ')}) THEN true WHEN lower(${t}) IN (${FALSE.map(sqlString).join(', ')}) THEN false END`;
-    case 'code': return oneOf(t, f.values!);
-    case 'area': return areas ? oneOf(t, areas.map((a) => a.area)) : t;
-    default: return t;
+    case 'date':
+      return dateSql(t);
+    case 'timestamp':
+      return timestampSql(t);
+    case 'flag':
+      return `CASE WHEN lower(${t}) IN (${TRUE.map(sqlString).join(', ')}) THEN true WHEN lower(${t}) IN (${FALSE.map(sqlString).join(', ')}) THEN false END`;
+    case 'code':
+      return oneOf(t, f.values!);
+    case 'area':
+      return areas
+        ? oneOf(
+            t,
+            areas.map((a) => a.area),
+          )
+        : t;
+    default:
+      return t;
   }
 }
 
@@ -116,24 +128,49 @@ const says = (name: string, t: string, sentence: string) => `${sqlString(name + 
 function textRules({ f, t, opts }: FieldContext): Rule[] {
   const rules: Rule[] = [];
   // The value is not repeated in the reason: a NUL would cut it short wherever it is printed.
-  if (opts.hasNul) rules.push({ when: `contains(${t}, chr(0))`, kind: `${f.name} holds a NUL byte`,
-    reason: `${sqlString(`${f.name} holds a NUL byte (0x00) at character `)} || strpos(${t}, chr(0)) || ${sqlString(', which no field may hold (a damaged export)')}` });
-  if (opts.replacedBytes) rules.push({ when: `contains(${t}, chr(65533))`, kind: `${f.name} holds bytes that are not UTF-8`,
-    reason: says(f.name, t, 'holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again') });
+  if (opts.hasNul)
+    rules.push({
+      when: `contains(${t}, chr(0))`,
+      kind: `${f.name} holds a NUL byte`,
+      reason: `${sqlString(`${f.name} holds a NUL byte (0x00) at character `)} || strpos(${t}, chr(0)) || ${sqlString(', which no field may hold (a damaged export)')}`,
+    });
+  if (opts.replacedBytes)
+    rules.push({
+      when: `contains(${t}, chr(65533))`,
+      kind: `${f.name} holds bytes that are not UTF-8`,
+      reason: says(
+        f.name,
+        t,
+        'holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again',
+      ),
+    });
   return rules;
 }
 
-const notADate = (f: FieldSpec) => f.kind === 'date' ? `is not a date (expected ${formatText.date})` : `is not a date and time (expected ${formatText.timestamp})`;
+const notADate = (f: FieldSpec) =>
+  f.kind === 'date' ? `is not a date (expected ${formatText.date})` : `is not a date and time (expected ${formatText.timestamp})`;
 const notAnArea = (areas: Area[]) => `is not one of the force's areas: ${areas.map((a) => a.area).join(', ')} (data/areas.json)`;
 
 /** A date or timestamp that is not one, or lies outside its window (formats.ts). */
 function dateRules({ f, t, typed, opts, window: w }: FieldContext): Rule[] {
-  const rules: Rule[] = [{ when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(f.name, t, notADate(f)), kind: `${f.name} ${notADate(f)}` }];
-  rules.push({ when: `${typed} < DATE ${sqlString(w!.earliest)}`, kind: `${f.name} is before ${w!.earliest}`,
-    reason: says(f.name, t, `is before ${w!.earliest}, the earliest date this extract may hold (a force with older records sets "earliestDate" for the extract in its force mapping)`) });
+  const rules: Rule[] = [
+    { when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(f.name, t, notADate(f)), kind: `${f.name} ${notADate(f)}` },
+  ];
+  rules.push({
+    when: `${typed} < DATE ${sqlString(w!.earliest)}`,
+    kind: `${f.name} is before ${w!.earliest}`,
+    reason: says(
+      f.name,
+      t,
+      `is before ${w!.earliest}, the earliest date this extract may hold (a force with older records sets "earliestDate" for the extract in its force mapping)`,
+    ),
+  });
   if (!w!.scheduled) {
-    rules.push({ when: `${typed}::DATE > DATE ${sqlString(opts.today)}`, kind: `${f.name} is in the future`,
-      reason: says(f.name, t, `is in the future (after ${opts.today})`) });
+    rules.push({
+      when: `${typed}::DATE > DATE ${sqlString(opts.today)}`,
+      kind: `${f.name} is in the future`,
+      reason: says(f.name, t, `is in the future (after ${opts.today})`),
+    });
   }
   return rules;
 }
@@ -144,7 +181,11 @@ function fieldRules(c: FieldContext): Rule[] {
   const rules: Rule[] = [];
   if (f.required) rules.push({ when: `${t} IS NULL`, reason: sqlString(`${f.name} is empty but is required`), kind: `${f.name} is empty` });
   rules.push(...textRules(c));
-  const bad = (what: string): Rule => ({ when: `${t} IS NOT NULL AND ${typed} IS NULL`, reason: says(f.name, t, what), kind: `${f.name} ${what}` });
+  const bad = (what: string): Rule => ({
+    when: `${t} IS NOT NULL AND ${typed} IS NULL`,
+    reason: says(f.name, t, what),
+    kind: `${f.name} ${what}`,
+  });
   if (f.kind === 'date' || f.kind === 'timestamp') rules.push(...dateRules(c));
   if (f.kind === 'flag') rules.push(bad(`is not yes or no (expected ${formatText.flag})`));
   if (f.kind === 'code') rules.push(bad(`is not one of: ${f.values!.join(', ')}`));
@@ -157,17 +198,32 @@ function refinements(f: FieldSpec, areas: Area[] | null): Refinement[] {
   const v = 'p.value';
   if (f.kind === 'date' || f.kind === 'timestamp') {
     return notADateBecause(f.kind, v).map(([when, sentence]) => ({
-      of: `${f.name} ${notADate(f)}`, when, reason: says(f.name, v, sentence), kind: `${f.name} ${sentence.replace(/ \(.*$/, '')}`,
+      of: `${f.name} ${notADate(f)}`,
+      when,
+      reason: says(f.name, v, sentence),
+      kind: `${f.name} ${sentence.replace(/ \(.*$/, '')}`,
     }));
   }
   if (f.kind !== 'area' || !areas) return [];
   const of = `${f.name} ${notAnArea(areas)}`;
   const byName = `CASE lower(${v}) ${areas.map((a) => `WHEN ${sqlString(a.area_name.toLowerCase())} THEN ${sqlString(a.area)}`).join(' ')} END`;
   return [
-    { of, when: `lower(${v}) = 'force'`, kind: `${f.name} is the whole force, not an area`, reason: says(f.name, v,
-      `is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${areas.map((a) => a.area).join(', ')})`) },
-    { of, when: `${byName} IS NOT NULL`, kind: `${f.name} is an area's name, not its code`,
-      reason: `${sqlString(f.name + ' ')} || ${v} || ' is the name of area ' || ${byName} || ${sqlString(': send the code, or map the name to it in the force mapping')}` },
+    {
+      of,
+      when: `lower(${v}) = 'force'`,
+      kind: `${f.name} is the whole force, not an area`,
+      reason: says(
+        f.name,
+        v,
+        `is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${areas.map((a) => a.area).join(', ')})`,
+      ),
+    },
+    {
+      of,
+      when: `${byName} IS NOT NULL`,
+      kind: `${f.name} is an area's name, not its code`,
+      reason: `${sqlString(f.name + ' ')} || ${v} || ' is the name of area ' || ${byName} || ${sqlString(': send the code, or map the name to it in the force mapping')}`,
+    },
   ];
 }
 
@@ -186,7 +242,9 @@ function fieldProblem(c: FieldContext): { reason: string; kind: string; any: str
 function problemsSql(parsed: string, problems: string, refined: Refinement[]): string {
   const hit = (r: Refinement) => `p.kind = ${sqlString(r.of)} AND (${r.when})`;
   const reason = refined.length ? `CASE ${refined.map((r) => `WHEN ${hit(r)} THEN ${r.reason}`).join(' ')} ELSE p.reason END` : 'p.reason';
-  const kind = refined.length ? `CASE ${refined.map((r) => `WHEN ${hit(r)} THEN ${sqlString(r.kind)}`).join(' ')} ELSE p.kind END` : 'p.kind';
+  const kind = refined.length
+    ? `CASE ${refined.map((r) => `WHEN ${hit(r)} THEN ${sqlString(r.kind)}`).join(' ')} ELSE p.kind END`
+    : 'p.kind';
   return `CREATE OR REPLACE TABLE ${problems} AS
     SELECT ord, p.field AS field, p.value AS value, ${reason} AS reason, ${kind} AS kind, NULL::BIGINT AS ref_ord
     FROM (SELECT rowid AS ord, unnest(problem_list) AS p FROM ${parsed} WHERE problem_list IS NOT NULL)`;
@@ -211,8 +269,13 @@ export interface StageTables {
   problems: string;
 }
 
-export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping: ExtractMapping, opts: JudgeOptions,
-  tables: StageTables): ValidationSql {
+export function validationSql(
+  contract: ExtractContract,
+  fit: HeaderFit,
+  mapping: ExtractMapping,
+  opts: JudgeOptions,
+  tables: StageTables,
+): ValidationSql {
   const { parsed: parsedTable, problems: problemsTable } = tables;
   const fields = fieldsOf(contract);
   const areas = opts.areas === undefined ? forceAreas() : opts.areas;
@@ -233,7 +296,9 @@ export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping
   for (const c of contract.checks) {
     const reason = sqlString(c.reason).replace('{value}', `' || coalesce(${ident('t_' + c.field)}, '') || '`);
     const kind = sqlString(c.reason.replace(' {value}', ''));
-    items.push(`{'field': ${sqlString(c.field)}, 'value': ${ident('t_' + c.field)}, 'reason': CASE WHEN ${c.failsWhen} THEN ${reason} END, 'kind': ${kind}}`);
+    items.push(
+      `{'field': ${sqlString(c.field)}, 'value': ${ident('t_' + c.field)}, 'reason': CASE WHEN ${c.failsWhen} THEN ${reason} END, 'kind': ${kind}}`,
+    );
     conditions.push(`coalesce(${c.failsWhen}, false)`);
   }
   // Cheap boolean tests pick the bad rows; only those few build their list of reasons.
@@ -247,7 +312,11 @@ export function validationSql(contract: ExtractContract, fit: HeaderFit, mapping
       NULL::INTEGER AS source_row
     FROM (SELECT *, ${typed.join(', ')} FROM (SELECT ${texts.join(', ')} FROM ${readCsv}))`;
 
-  const problems = problemsSql(parsedTable, problemsTable, fields.flatMap((f) => refinements(f, areas)));
+  const problems = problemsSql(
+    parsedTable,
+    problemsTable,
+    fields.flatMap((f) => refinements(f, areas)),
+  );
 
   const key = contract.key.map((k) => ident(k));
   const keyText = contract.key.map((k) => `coalesce(${ident(k)}::VARCHAR, '')`).join(` || ' / ' || `);

@@ -28,8 +28,11 @@ export interface ArrivedFile {
 
 /** Every file the warehouse holds, for staleAlerts. */
 export async function arrivedFiles(conn: DuckDBConnection): Promise<ArrivedFile[]> {
-  return queryRows<ArrivedFile>(conn, `SELECT file, sha256, strftime(received_at, '%Y-%m-%dT%H:%M:%SZ') AS receivedAt,
-    strftime(period_start, '%Y-%m-%d') AS periodStart FROM ledger ORDER BY received_at, file`);
+  return queryRows<ArrivedFile>(
+    conn,
+    `SELECT file, sha256, strftime(received_at, '%Y-%m-%dT%H:%M:%SZ') AS receivedAt,
+    strftime(period_start, '%Y-%m-%d') AS periodStart FROM ledger ORDER BY received_at, file`,
+  );
 }
 
 const lastDay = (ym: string): string => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).toISOString().slice(0, 10);
@@ -42,18 +45,29 @@ export function staleAlerts(entries: readonly MeetingEntry[], files: readonly Ar
     if (!m || !manifest || m.startsAt.getTime() <= now.getTime()) return [];
     const seen = new Set(manifest.extracts.map((x) => x.sha256));
     const printedAt = Date.parse(manifest.generatedAt);
-    const newer = files.filter((f) => !seen.has(f.sha256) && Date.parse(f.receivedAt) > printedAt
-      && (f.periodStart === null || f.periodStart <= lastDay(m.dataTo)));
+    const newer = files.filter(
+      (f) => !seen.has(f.sha256) && Date.parse(f.receivedAt) > printedAt && (f.periodStart === null || f.periodStart <= lastDay(m.dataTo)),
+    );
     if (!newer.length) return [];
-    const names = newer.slice(0, 3).map((f) => f.file).join(', ') + (newer.length > 3 ? ` and ${newer.length - 3} more` : '');
-    return [{ meeting: e.id, kind: 'stale', detail: `printed ${manifest.generatedAt.slice(0, 16).replace('T', ' ')} UTC, before ${newer.length} file(s) with data to ${m.dataTo} arrived (${names}): psm pack ${e.id} prints it again` }];
+    const names =
+      newer
+        .slice(0, 3)
+        .map((f) => f.file)
+        .join(', ') + (newer.length > 3 ? ` and ${newer.length - 3} more` : '');
+    return [
+      {
+        meeting: e.id,
+        kind: 'stale',
+        detail: `printed ${manifest.generatedAt.slice(0, 16).replace('T', ' ')} UTC, before ${newer.length} file(s) with data to ${m.dataTo} arrived (${names}): psm pack ${e.id} prints it again`,
+      },
+    ];
   });
 }
 
 /** Failed and stale packs, by meeting: what psm status and the Overview page say. */
 export function meetingAlerts(paths: WorkspacePaths, files: readonly ArrivedFile[], now: Date): MeetingAlert[] {
-  const failed = meetingCalendar(paths, now, parseNightlyTime(DEFAULT_NIGHTLY_AT)).rows
-    .filter((r) => r.status === 'failed')
+  const failed = meetingCalendar(paths, now, parseNightlyTime(DEFAULT_NIGHTLY_AT))
+    .rows.filter((r) => r.status === 'failed')
     .map((r): MeetingAlert => ({ meeting: r.id, kind: 'failed', detail: r.detail }));
   return [...failed, ...staleAlerts(readMeetingEntries(paths), files, now)];
 }

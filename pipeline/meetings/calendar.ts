@@ -39,13 +39,19 @@ export interface Calendar {
   nextIngest: string | null;
 }
 
-const firstLine = (s: string | null | undefined): string => (s ?? '').split('\n').find((l) => l.trim())?.trim() ?? '';
+const firstLine = (s: string | null | undefined): string =>
+  (s ?? '')
+    .split('\n')
+    .find((l) => l.trim())
+    ?.trim() ?? '';
 
 function nextAction(plan: PackPlan, id: string): CalendarRow['next'] {
   if (plan.state === 'done') return null;
   const what = plan.reason === 'lead' ? 'print the pack' : 'reprint the pack without its DRAFT marking';
   if (plan.state !== 'waiting') {
-    return plan.state === 'scheduled' ? { action: what, at: plan.occurrence.toISOString() } : { action: `${what} at the next pass (due ${formatLondon(plan.occurrence)})`, at: null };
+    return plan.state === 'scheduled'
+      ? { action: what, at: plan.occurrence.toISOString() }
+      : { action: `${what} at the next pass (due ${formatLondon(plan.occurrence)})`, at: null };
   }
   return { action: `nothing until it is fixed: failed ${plan.failures} times (psm meeting check ${id}, then psm pack ${id})`, at: null };
 }
@@ -54,11 +60,23 @@ function status(e: MeetingEntry, plan: PackPlan, ledger: readonly RunRecord[], n
   if (e.problem) return { status: 'failed', detail: `cannot be read: ${firstLine(e.problem)} (psm meeting check ${e.id})` };
   if (plan.state === 'waiting') return { status: 'failed', detail: firstLine(plan.error) };
   const lastRun = ledger.filter((r) => r.job.endsWith(`:${e.id}`)).at(-1);
-  if (plan.state === 'due' && lastRun?.status === 'failed') return { status: 'failed', detail: `last try failed, tried again at the next pass: ${firstLine(lastRun.error)}` };
-  if (e.pack.failed) return { status: 'failed', detail: `the last print failed (${e.pack.failed.at.slice(0, 16).replace('T', ' ')} UTC): ${firstLine(e.pack.failed.reasons[0])}` };
+  if (plan.state === 'due' && lastRun?.status === 'failed')
+    return { status: 'failed', detail: `last try failed, tried again at the next pass: ${firstLine(lastRun.error)}` };
+  if (e.pack.failed)
+    return {
+      status: 'failed',
+      detail: `the last print failed (${e.pack.failed.at.slice(0, 16).replace('T', ' ')} UTC): ${firstLine(e.pack.failed.reasons[0])}`,
+    };
   const release = e.meeting!.releaseInstant;
-  const forPublication = e.pack.print === 'printed' && e.pack.draft === false ? `printed for publication ${e.pack.manifest!.generatedAt.slice(0, 16).replace('T', ' ')} UTC` : null;
-  if (forPublication && e.held) return { status: 'printed', detail: `${forPublication}; withheld from the public until it is approved (psm meeting approve ${e.id} --by NAME)` };
+  const forPublication =
+    e.pack.print === 'printed' && e.pack.draft === false
+      ? `printed for publication ${e.pack.manifest!.generatedAt.slice(0, 16).replace('T', ' ')} UTC`
+      : null;
+  if (forPublication && e.held)
+    return {
+      status: 'printed',
+      detail: `${forPublication}; withheld from the public until it is approved (psm meeting approve ${e.id} --by NAME)`,
+    };
   if (forPublication) return { status: 'released', detail: forPublication };
   if (e.pack.print === 'printed') {
     return now.getTime() < release.getTime()
@@ -71,7 +89,8 @@ function status(e: MeetingEntry, plan: PackPlan, ledger: readonly RunRecord[], n
 function approvalStatus(e: MeetingEntry): CalendarRow['approval'] {
   if (!e.meeting?.requiresApproval) return null;
   const a = e.pack.print === 'printed' ? e.pack.manifest?.approval : undefined;
-  if (!e.held && a) return { state: 'approved', detail: `by ${a.by} at ${formatLondon(new Date(a.at))} (print SHA-256 ${a.printedSha256.slice(0, 12)}…)` };
+  if (!e.held && a)
+    return { state: 'approved', detail: `by ${a.by} at ${formatLondon(new Date(a.at))} (print SHA-256 ${a.printedSha256.slice(0, 12)}…)` };
   return { state: 'awaiting', detail: `${e.held ?? 'not approved'}; the pack is neither sent nor released until then` };
 }
 
@@ -106,15 +125,21 @@ export function meetingCalendar(paths: WorkspacePaths, now: Date, nightlyAt: Loc
 export function describeCalendar(c: Calendar): string {
   if (!c.rows.length) return 'No meetings yet: psm meeting new <YYYY-MM-DD-name> --like <meeting-id>';
   const when = (iso: string | null) => (iso ? formatLondon(new Date(iso)) : '');
-  const lines = c.rows.map((r) => [
-    `${r.date} ${r.time ?? '--:--'}  ${r.id}  ${r.status.toUpperCase()}`,
-    `    ${r.title ?? '(title unreadable)'}${r.dataTo ? `; data to ${r.dataTo}` : ''}`,
-    `    ${r.detail}`,
-    `    next: ${r.next ? `${r.next.action}${r.next.at ? ` at ${when(r.next.at)}` : ''}` : 'nothing'}`,
-    ...(r.approval ? [`    approval: ${r.approval.state.toUpperCase()}: ${r.approval.detail}`] : []),
-    ...(r.delivery ? [`    delivery: ${r.delivery.state.toUpperCase()}: ${r.delivery.detail}`] : []),
-    ...(r.check && r.check.errors + r.check.warnings ? [`    check: ${r.check.errors} error(s), ${r.check.warnings} warning(s)${r.check.errors ? ': it will not print until they are fixed' : ''} (psm meeting check ${r.id})`] : []),
-  ].join('\n'));
+  const lines = c.rows.map((r) =>
+    [
+      `${r.date} ${r.time ?? '--:--'}  ${r.id}  ${r.status.toUpperCase()}`,
+      `    ${r.title ?? '(title unreadable)'}${r.dataTo ? `; data to ${r.dataTo}` : ''}`,
+      `    ${r.detail}`,
+      `    next: ${r.next ? `${r.next.action}${r.next.at ? ` at ${when(r.next.at)}` : ''}` : 'nothing'}`,
+      ...(r.approval ? [`    approval: ${r.approval.state.toUpperCase()}: ${r.approval.detail}`] : []),
+      ...(r.delivery ? [`    delivery: ${r.delivery.state.toUpperCase()}: ${r.delivery.detail}`] : []),
+      ...(r.check && r.check.errors + r.check.warnings
+        ? [
+            `    check: ${r.check.errors} error(s), ${r.check.warnings} warning(s)${r.check.errors ? ': it will not print until they are fixed' : ''} (psm meeting check ${r.id})`,
+          ]
+        : []),
+    ].join('\n'),
+  );
   lines.push(`Nightly ingest: ${c.nextIngest ? `next at ${when(c.nextIngest)}` : 'due now (runs at the next pass)'}`);
   return lines.join('\n');
 }

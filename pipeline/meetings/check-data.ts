@@ -54,7 +54,8 @@ function metricAndArea(path: Path, areaPath: Path, ctx: Ctx): boolean {
   if (areaRaw === 'force') return Boolean(known);
   if (ctx.data && !ctx.data.areas.has(areaRaw)) {
     // Once per table or chart, however many metrics it shows.
-    if (path.at(-2) !== 'metrics' || path.at(-1) === 0) ctx.p.error(ctx.json.at(areaPath), `unknown area "${areaRaw}"${areaHint(areaRaw, ctx.data.areas)}`);
+    if (path.at(-2) !== 'metrics' || path.at(-1) === 0)
+      ctx.p.error(ctx.json.at(areaPath), `unknown area "${areaRaw}"${areaHint(areaRaw, ctx.data.areas)}`);
     return false;
   }
   if (known?.areas === 'force_only') {
@@ -74,11 +75,17 @@ function checkTable(si: number, ti: number, ctx: Ctx): void {
     if (!validPeriod(t.grain, period)) return; // reported by meetingProblems
     const missing = usable.filter((metric) => !data.values.has(valueKey(metric, t.grain, period, t.area)));
     if (missing.length === usable.length) {
-      ctx.p.error(ctx.json.at(at('periods', pi)), `table "${t.id}": no data for ${t.grain} ${period}: it is outside the data (${spanText(data)})`);
+      ctx.p.error(
+        ctx.json.at(at('periods', pi)),
+        `table "${t.id}": no data for ${t.grain} ${period}: it is outside the data (${spanText(data)})`,
+      );
     } else if (missing.length) {
       ctx.p.error(ctx.json.at(at('periods', pi)), `table "${t.id}": no value for ${missing.join(', ')} in ${t.grain} ${period}`);
     } else if (ctx.dataTo && monthGrains.has(t.grain) && period > ctx.dataTo) {
-      ctx.p.warn(ctx.json.at(at('periods', pi)), `table "${t.id}": ${t.grain} ${period} is after the pack's dataTo (${ctx.dataTo}), so the table reports beyond what the cover says`);
+      ctx.p.warn(
+        ctx.json.at(at('periods', pi)),
+        `table "${t.id}": ${t.grain} ${period} is after the pack's dataTo (${ctx.dataTo}), so the table reports beyond what the cover says`,
+      );
     }
   });
 }
@@ -93,7 +100,10 @@ function checkChart(si: number, ci: number, ctx: Ctx): void {
   const months = chartPeriods(c, ctx.dataTo);
   const before = months.filter((mo) => mo < first).length;
   if (before) {
-    ctx.p.warn(ctx.json.at(at()), `chart of ${c.metric}: its ${c.periods} months start in ${monthLabel(months[0]!)}, before the data begin (${monthLabel(first)}), so the first ${before} are empty`);
+    ctx.p.warn(
+      ctx.json.at(at()),
+      `chart of ${c.metric}: its ${c.periods} months start in ${monthLabel(months[0]!)}, before the data begin (${monthLabel(first)}), so the first ${before} are empty`,
+    );
   }
 }
 
@@ -107,12 +117,18 @@ function checkDataTo(ctx: Ctx): void {
     return;
   }
   if (dataTo > data.lastComplete) {
-    ctx.p.error(loc, `dataTo ${dataTo} is after the data: the warehouse holds ${spanText(data)}, so its last complete month is ${data.lastComplete}. ` +
-      `The cover would say data to ${monthLabel(dataTo)} and the charts' last months and every year-on-year figure would be empty; set "dataTo": "${data.lastComplete}"`);
+    ctx.p.error(
+      loc,
+      `dataTo ${dataTo} is after the data: the warehouse holds ${spanText(data)}, so its last complete month is ${data.lastComplete}. ` +
+        `The cover would say data to ${monthLabel(dataTo)} and the charts' last months and every year-on-year figure would be empty; set "dataTo": "${data.lastComplete}"`,
+    );
   } else if (dataTo < data.firstMonth) {
     ctx.p.error(loc, `dataTo ${dataTo} is before the data begin (${spanText(data)})`);
   } else if (shiftMonth(dataTo, -23) < data.firstMonth) {
-    ctx.p.warn(loc, `dataTo ${dataTo} leaves less than two years of data before it (${spanText(data)}): the year-on-year figures will be empty`);
+    ctx.p.warn(
+      loc,
+      `dataTo ${dataTo} leaves less than two years of data before it (${spanText(data)}): the year-on-year figures will be empty`,
+    );
   }
 }
 

@@ -22,12 +22,20 @@ export function checkDelivery(paths: WorkspacePaths, json: ParsedMeetingJson, p:
     const d = new Problems(label);
     const first = (err as Error).message.split('\n').find((l) => /:\d+:\d+: /.test(l));
     const m = first ? /:(\d+):(\d+): (.*)$/.exec(first) : null;
-    d.warn(m ? { line: Number(m[1]), column: Number(m[2]) } : startOfFile, `${m?.[3] ?? (err as Error).message}: no pack is emailed until it is fixed`);
+    d.warn(
+      m ? { line: Number(m[1]), column: Number(m[2]) } : startOfFile,
+      `${m?.[3] ?? (err as Error).message}: no pack is emailed until it is fixed`,
+    );
     return d.list;
   }
   (lists ?? []).forEach((id, i) => {
-    if (!(id in config.lists)) p.warn(json.at(['recipients', i]), `recipients: no list "${id}" in ${label} (it has ${Object.keys(config.lists).join(', ')}): the pack's email will fail`);
+    if (!(id in config.lists))
+      p.warn(
+        json.at(['recipients', i]),
+        `recipients: no list "${id}" in ${label} (it has ${Object.keys(config.lists).join(', ')}): the pack's email will fail`,
+      );
   });
-  if (!lists && !config.defaultLists.length) p.warn(startOfFile, `no recipients: meeting.json names no lists and ${label} has no defaultLists, so the pack is not emailed`);
+  if (!lists && !config.defaultLists.length)
+    p.warn(startOfFile, `no recipients: meeting.json names no lists and ${label} has no defaultLists, so the pack is not emailed`);
   return [];
 }

@@ -65,8 +65,10 @@ export function describePath(raw: unknown, path: readonly PropertyKey[]): string
 function issueMessage(issue: z.core.$ZodIssue, raw: unknown, areaHint?: (area: string) => string): string {
   const where = (path: readonly PropertyKey[]) => describePath(raw, path);
   const value = issue.path.reduce<unknown>(get, raw);
-  if (issue.path.at(-1) === 'area' && typeof value === 'string' && areaHint) return `${where(issue.path)}: unknown area "${value}"${areaHint(value)}`;
-  if (issue.code === 'invalid_type' && value === undefined) return `${where(issue.path.slice(0, -1))}: "${String(issue.path.at(-1))}" is missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})`;
+  if (issue.path.at(-1) === 'area' && typeof value === 'string' && areaHint)
+    return `${where(issue.path)}: unknown area "${value}"${areaHint(value)}`;
+  if (issue.code === 'invalid_type' && value === undefined)
+    return `${where(issue.path.slice(0, -1))}: "${String(issue.path.at(-1))}" is missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})`;
   if (issue.code === 'invalid_value' && typeof value === 'string') {
     const options = issue.values.filter((v): v is string => typeof v === 'string');
     return `${where(issue.path)}: "${value}" is not one of ${options.map((o) => `"${o}"`).join(', ')}${didYouMean(value, options)}`;
@@ -100,8 +102,20 @@ function todoProblems(raw: unknown, value: unknown, path: JsonPath, p: Problems,
 }
 
 /** Reads and judges meeting.json, adding every problem to `p`; `areaHint` words an unknown area's "did you mean". */
-export function checkMeetingJson(id: string, dir: string, file: string, p: Problems, areaHint?: (area: string) => string): ParsedMeetingJson {
-  const fallback: ParsedMeetingJson = { meeting: null, raw: undefined, at: () => ({ line: 1, column: 1 }), keyAt: () => ({ line: 1, column: 1 }), has: () => false };
+export function checkMeetingJson(
+  id: string,
+  dir: string,
+  file: string,
+  p: Problems,
+  areaHint?: (area: string) => string,
+): ParsedMeetingJson {
+  const fallback: ParsedMeetingJson = {
+    meeting: null,
+    raw: undefined,
+    at: () => ({ line: 1, column: 1 }),
+    keyAt: () => ({ line: 1, column: 1 }),
+    has: () => false,
+  };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -121,7 +135,11 @@ export function checkMeetingJson(id: string, dir: string, file: string, p: Probl
     keyAt: (path) => src.keyAt(path) ?? nearestLoc(src, path),
     has: (path) => src.valueAt(path) !== undefined,
   };
-  for (const d of src.duplicates) p.error(d.loc, `"${String(d.path.at(-1))}" is given twice in ${describePath(src.value, d.path.slice(0, -1))}: only the last one counts`);
+  for (const d of src.duplicates)
+    p.error(
+      d.loc,
+      `"${String(d.path.at(-1))}" is given twice in ${describePath(src.value, d.path.slice(0, -1))}: only the last one counts`,
+    );
   todoProblems(src.value, src.value, [], p, at);
   const meeting = schemaProblems(src.value, p, at, areaHint);
   if (!meeting) return at;

@@ -60,7 +60,8 @@ function checkRef(ref: FigureRef, data: DataContext | null, dataTo: string | nul
   const loc = { line: ref.line, column: ref.column };
   const metric = metrics.get(ref.metric);
   if (!metric) return p.error(loc, `unknown metric "${ref.metric}" in ${ref.raw}${didYouMean(ref.metric, metrics.keys())}`);
-  if (ref.area !== 'force' && data && !data.areas.has(ref.area)) return p.error(loc, `unknown area "${ref.area}" in ${ref.raw}${areaHint(ref.area, data.areas)}`);
+  if (ref.area !== 'force' && data && !data.areas.has(ref.area))
+    return p.error(loc, `unknown area "${ref.area}" in ${ref.raw}${areaHint(ref.area, data.areas)}`);
   if (!data) return;
   const ctx: ResolveContext = { metrics, areas: new Set(data.areas.keys()), values: data.values };
   try {
@@ -95,7 +96,11 @@ export interface ProseTarget {
 export function checkProse(t: ProseTarget, data: DataContext | null): Problem[] {
   const out: Problem[] = [];
   const sectionsDir = join(t.dir, 'sections');
-  const files = existsSync(sectionsDir) ? readdirSync(sectionsDir).filter((f) => f.endsWith('.md')).sort() : [];
+  const files = existsSync(sectionsDir)
+    ? readdirSync(sectionsDir)
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+    : [];
   const ids = t.sectionIds;
   for (const f of files) {
     const label = `${t.label}/sections/${f}`;
@@ -105,7 +110,11 @@ export function checkProse(t: ProseTarget, data: DataContext | null): Problem[] 
     if (ids && !ids.includes(id)) {
       const unmatched = ids.filter((s) => !files.includes(`${s}.md`));
       const guess = closest(id, unmatched.length ? unmatched : ids);
-      const hint = !guess ? '' : files.includes(`${guess}.md`) ? `; a misspelt copy of sections/${guess}.md?` : `; did you mean sections/${guess}.md?`;
+      const hint = !guess
+        ? ''
+        : files.includes(`${guess}.md`)
+          ? `; a misspelt copy of sections/${guess}.md?`
+          : `; did you mean sections/${guess}.md?`;
       p.error(startOfFile, `matches no section of meeting.json, so it would not print (sections: ${ids.join(', ')})${hint}`);
     } else if (ids && !text.trim()) {
       p.error(startOfFile, `section "${id}" has no commentary yet (only notes, which do not print)`);

@@ -66,7 +66,14 @@ export async function checkMeeting(paths: WorkspacePaths, id: string, opts: Chec
   const finish = (data: DataContext | null, extra: Problem[] = []): CheckReport => {
     const problems = sortProblems([...p.list, ...extra]);
     const errors = problems.filter((x) => x.severity === 'error').length;
-    return { meeting: id, ok: errors === 0, errors, warnings: problems.length - errors, problems, data: data && { span: spanText(data), lastComplete: data.lastComplete } };
+    return {
+      meeting: id,
+      ok: errors === 0,
+      errors,
+      warnings: problems.length - errors,
+      problems,
+      data: data && { span: spanText(data), lastComplete: data.lastComplete },
+    };
   };
   if (!meetingIdPattern.test(id)) {
     p.error(startOfFile, `"${id}" is not a meeting id: a meeting is a folder reports/YYYY-MM-DD-<name>, e.g. 2024-02-07-vawg`);
@@ -79,7 +86,8 @@ export async function checkMeeting(paths: WorkspacePaths, id: string, opts: Chec
   const data = opts.data !== undefined ? opts.data : await readDataContext(paths);
   const json = checkMeetingJson(id, dir, file, p, data ? (area) => areaHint(area, data.areas) : undefined);
   checkMeetingData(json, data, p);
-  if (!data) p.warn(startOfFile, 'no published warehouse yet, so metrics are checked but not areas, periods, values or dataTo (psm ingest)');
+  if (!data)
+    p.warn(startOfFile, 'no published warehouse yet, so metrics are checked but not areas, periods, values or dataTo (psm ingest)');
   const prose = checkProse({ dir, label, ...proseView(json.raw) }, data);
   const delivery = checkDelivery(paths, json, p);
   return finish(data, [...prose, ...outProblems(dir, id, label), ...delivery]);
@@ -88,6 +96,9 @@ export async function checkMeeting(paths: WorkspacePaths, id: string, opts: Chec
 /** The report as the analyst reads it: one problem a line, then a count. */
 export function describeCheck(r: CheckReport): string {
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-  const summary = r.problems.length === 0 ? `${r.meeting}: no problems` : `${r.meeting}: ${count(r.errors, 'error')}, ${count(r.warnings, 'warning')}${r.ok ? '' : ' — the pack will not print until the errors are fixed'}`;
+  const summary =
+    r.problems.length === 0
+      ? `${r.meeting}: no problems`
+      : `${r.meeting}: ${count(r.errors, 'error')}, ${count(r.warnings, 'warning')}${r.ok ? '' : ' — the pack will not print until the errors are fixed'}`;
   return [...r.problems.map(formatProblem), summary].join('\n');
 }

@@ -40,10 +40,14 @@ export async function readDataContext(paths: WorkspacePaths): Promise<DataContex
     const db = await openReadOnly(pin.path);
     try {
       const areas = await queryRows<{ area: string; area_name: string }>(db.conn, 'SELECT area, area_name FROM areas ORDER BY area');
-      const [span] = await queryRows<{ first: string | null; last: string | null }>(db.conn,
-        `SELECT strftime(first_date, '%Y-%m-%d') AS first, strftime(last_date, '%Y-%m-%d') AS last FROM data_span`);
-      const [months] = await queryRows<{ first: string | null; complete: string | null }>(db.conn,
-        `SELECT min(period) AS first, max(period) FILTER (WHERE is_complete) AS complete FROM periods WHERE grain = 'month'`);
+      const [span] = await queryRows<{ first: string | null; last: string | null }>(
+        db.conn,
+        `SELECT strftime(first_date, '%Y-%m-%d') AS first, strftime(last_date, '%Y-%m-%d') AS last FROM data_span`,
+      );
+      const [months] = await queryRows<{ first: string | null; complete: string | null }>(
+        db.conn,
+        `SELECT min(period) AS first, max(period) FILTER (WHERE is_complete) AS complete FROM periods WHERE grain = 'month'`,
+      );
       const values = await computeMetrics(db.conn);
       return {
         areas: new Map((areas.length ? areas : (forceAreas() ?? [])).map((a) => [a.area, a.area_name])),

@@ -62,7 +62,8 @@ function newestChange(dir: string): number {
 /** Start and lead time of a meeting whose file does not load: from its folder name and whatever fields still read. */
 function estimate(dir: string, id: string): { startsAt: Date; leadDays: number } | null {
   const date = /^(\d{4}-\d{2}-\d{2})-/.exec(id)?.[1];
-  if (!date || Number.isNaN(Date.parse(`${date}T12:00:00Z`)) || new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date) return null;
+  if (!date || Number.isNaN(Date.parse(`${date}T12:00:00Z`)) || new Date(`${date}T12:00:00Z`).toISOString().slice(0, 10) !== date)
+    return null;
   let raw: { time?: unknown; leadDays?: unknown } = {};
   try {
     raw = JSON.parse(readFileSync(join(dir, 'meeting.json'), 'utf8')) as typeof raw;
@@ -70,7 +71,10 @@ function estimate(dir: string, id: string): { startsAt: Date; leadDays: number }
     // not JSON at all: the folder name is all there is
   }
   const time = typeof raw?.time === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(raw.time) ? raw.time : '00:00';
-  const lead = Number.isInteger(raw?.leadDays) && (raw.leadDays as number) >= 0 && (raw.leadDays as number) <= LONGEST_LEAD_DAYS ? (raw.leadDays as number) : LONGEST_LEAD_DAYS;
+  const lead =
+    Number.isInteger(raw?.leadDays) && (raw.leadDays as number) >= 0 && (raw.leadDays as number) <= LONGEST_LEAD_DAYS
+      ? (raw.leadDays as number)
+      : LONGEST_LEAD_DAYS;
   return { startsAt: londonInstant(date, time), leadDays: lead };
 }
 
@@ -78,17 +82,35 @@ function entry(paths: WorkspacePaths, id: string, dataChangedAt: number, d: Deli
   const dir = join(paths.reports, id);
   const pack = readPackState(dir, id);
   const changedAt = new Date(Math.max(newestChange(dir), dataChangedAt));
-  const printed = pack.print === 'printed' && pack.manifest ? { printedDraft: pack.manifest.draft, printedAt: new Date(pack.manifest.generatedAt) } : {};
+  const printed =
+    pack.print === 'printed' && pack.manifest ? { printedDraft: pack.manifest.draft, printedAt: new Date(pack.manifest.generatedAt) } : {};
   try {
     const m = loadMeeting(paths.reports, id);
     const delivery = meetingDelivery(d, m);
     const held = approvalHold(m, pack.print === 'printed' ? pack.manifest : null);
-    const input: MeetingPackInput = { meetingId: id, startsAt: m.startsAt, leadDays: m.leadDays, releaseAt: m.releaseInstant, changedAt, ...printed, deliver: delivery !== null, ...(held ? { held } : {}) };
+    const input: MeetingPackInput = {
+      meetingId: id,
+      startsAt: m.startsAt,
+      leadDays: m.leadDays,
+      releaseAt: m.releaseInstant,
+      changedAt,
+      ...printed,
+      deliver: delivery !== null,
+      ...(held ? { held } : {}),
+    };
     return { id, meeting: m, problem: null, pack, input, delivery, held };
   } catch (err) {
     const problem = (err as Error).message;
     const guess = estimate(dir, id);
-    return { id, meeting: null, problem, pack, input: guess && { meetingId: id, ...guess, unreadable: problem, changedAt }, delivery: null, held: null };
+    return {
+      id,
+      meeting: null,
+      problem,
+      pack,
+      input: guess && { meetingId: id, ...guess, unreadable: problem, changedAt },
+      delivery: null,
+      held: null,
+    };
   }
 }
 

@@ -41,8 +41,11 @@ function tableRefs(t: TableSpec): string[] {
 function chartRefs(c: ChartSpec, dataTo: string): string[] {
   // Monthly figures below force level are not published (only twelve-month windows are).
   const month = c.area === 'force' ? [`{{ ${c.metric} month ${dataTo} }}`] : [];
-  return [...month, `{{ ${c.metric} r12 ${dataTo}${areaPart(c.area)} }}`,
-    `{{ change ${c.metric} r12 ${dataTo} vs ${shiftMonth(dataTo, -12)}${areaPart(c.area)} | updown1 }}`];
+  return [
+    ...month,
+    `{{ ${c.metric} r12 ${dataTo}${areaPart(c.area)} }}`,
+    `{{ change ${c.metric} r12 ${dataTo} vs ${shiftMonth(dataTo, -12)}${areaPart(c.area)} | updown1 }}`,
+  ];
 }
 
 function block(heading: string, refs: string[], data: DataContext | null): string[] {
@@ -60,8 +63,16 @@ export function commentaryTemplate(s: SectionSpec, number: number, dataTo: strin
     `below. Values are today's${data?.last ? `, from data to ${monthLabel(data.last.slice(0, 7))}` : ''}; "psm meeting check" checks every reference.`,
     '',
   ];
-  for (const t of s.tables) lines.push(...block(`Table "${t.id}" (${t.periods.map((p) => periodLabel(t.grain as Grain, p)).join(', ')}):`, tableRefs(t), data));
-  for (const c of s.charts) lines.push(...block(`Chart: ${c.title ?? titleOf.get(c.metric) ?? c.metric}${c.area === 'force' ? '' : ` (${c.area})`}, monthly to ${monthLabel(dataTo)}:`, chartRefs(c, dataTo), data));
+  for (const t of s.tables)
+    lines.push(...block(`Table "${t.id}" (${t.periods.map((p) => periodLabel(t.grain as Grain, p)).join(', ')}):`, tableRefs(t), data));
+  for (const c of s.charts)
+    lines.push(
+      ...block(
+        `Chart: ${c.title ?? titleOf.get(c.metric) ?? c.metric}${c.area === 'force' ? '' : ` (${c.area})`}, monthly to ${monthLabel(dataTo)}:`,
+        chartRefs(c, dataTo),
+        data,
+      ),
+    );
   lines.push('Formats: add "| pct0" (96%), "| dp1", "| updown0" (up 12%) and so on after the period.', '-->', '', '');
   return lines.join('\n');
 }

@@ -12,11 +12,20 @@ export interface Loc {
 export type JsonPath = readonly (string | number)[];
 
 export type JsonParse =
-  | { ok: true; value: unknown; valueAt(path: JsonPath): Loc | undefined; keyAt(path: JsonPath): Loc | undefined; duplicates: { path: JsonPath; loc: Loc }[] }
+  | {
+      ok: true;
+      value: unknown;
+      valueAt(path: JsonPath): Loc | undefined;
+      keyAt(path: JsonPath): Loc | undefined;
+      duplicates: { path: JsonPath; loc: Loc }[];
+    }
   | { ok: false; error: Loc & { message: string } };
 
 class JsonSyntaxError extends Error {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -89,7 +98,8 @@ class Parser {
       return JSON.parse(word);
     }
     if (c === undefined) this.fail('the file ends before the value it expected: is a closing } or ] missing?');
-    if (c === '}' || c === ']') this.fail(`expected a value before ${this.describe()}: is there a comma after the last item? JSON allows none`);
+    if (c === '}' || c === ']')
+      this.fail(`expected a value before ${this.describe()}: is there a comma after the last item? JSON allows none`);
     this.fail(`unexpected ${this.describe()}: a value is "text" in double quotes, a number, true, false, null, [ … ] or { … }`);
   }
 
@@ -116,7 +126,7 @@ class Parser {
     const out: Record<string, unknown> = {};
     this.i++;
     this.skip();
-    if (this.text[this.i] === '}') return this.i++, out;
+    if (this.text[this.i] === '}') return (this.i++, out);
     for (;;) {
       this.skip();
       const keyAt = this.i;
@@ -133,8 +143,9 @@ class Parser {
       this.skip();
       const next = this.text[this.i];
       if (next === ',') this.i++;
-      else if (next === '}') return this.i++, out;
-      else if (next === '"') this.fail(`expected "," or "}" after the value of "${key}": is a comma missing at the end of the line before?`);
+      else if (next === '}') return (this.i++, out);
+      else if (next === '"')
+        this.fail(`expected "," or "}" after the value of "${key}": is a comma missing at the end of the line before?`);
       else this.fail(`expected "," or "}" after the value of "${key}", found ${this.describe()}`);
     }
   }
@@ -143,7 +154,7 @@ class Parser {
     const out: unknown[] = [];
     this.i++;
     this.skip();
-    if (this.text[this.i] === ']') return this.i++, out;
+    if (this.text[this.i] === ']') return (this.i++, out);
     for (;;) {
       this.skip();
       if (this.text[this.i] === ']') this.fail('a comma after the last item: JSON allows none', this.lastComma(this.i));
@@ -151,7 +162,7 @@ class Parser {
       this.skip();
       const next = this.text[this.i];
       if (next === ',') this.i++;
-      else if (next === ']') return this.i++, out;
+      else if (next === ']') return (this.i++, out);
       else if (next === undefined) this.fail('the file ends inside a list: is a closing ] missing?');
       else this.fail(`expected "," or "]" after item ${out.length} of the list, found ${this.describe()}: is a comma missing?`);
     }
@@ -194,7 +205,8 @@ export function nearestLoc(parsed: Extract<JsonParse, { ok: true }>, path: JsonP
 
 const isPrimitive = (v: unknown): boolean => v === null || typeof v !== 'object';
 /** A value that reads as a word: an id, a period, a number — what the demo files keep on one line. */
-const isWordy = (v: unknown): boolean => typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^[\w/.:-]+$/.test(v));
+const isWordy = (v: unknown): boolean =>
+  typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && /^[\w/.:-]+$/.test(v));
 
 /**
  * JSON laid out as the demo meetings are written by hand: an object of plain values (an agenda
@@ -207,7 +219,9 @@ export function formatJson(value: unknown, indent = ''): string {
   const isList = Array.isArray(value);
   const entries = isList
     ? value.map((v) => ({ key: '', v }))
-    : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).map(([k, v]) => ({ key: `${JSON.stringify(k)}: `, v }));
+    : Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => ({ key: `${JSON.stringify(k)}: `, v }));
   const [open, close] = isList ? ['[', ']'] : ['{', '}'];
   if (!entries.length) return `${open}${close}`;
   const flat = entries.every((e) => (isList ? isWordy(e.v) : isPrimitive(e.v)));

@@ -73,7 +73,9 @@ function chooseDataTo(date: string, like: Meeting, opts: NewMeetingOptions, note
     return chosen;
   }
   const guess = shiftMonth(like.dataTo, monthsBetween(like.date.slice(0, 7), date.slice(0, 7)));
-  notes.push(`dataTo ${guess}: no warehouse yet, so moved on from ${like.id}'s by the months between the meetings (psm meeting check judges it once data are in)`);
+  notes.push(
+    `dataTo ${guess}: no warehouse yet, so moved on from ${like.id}'s by the months between the meetings (psm meeting check judges it once data are in)`,
+  );
   return guess;
 }
 
@@ -87,9 +89,16 @@ function rollSections(sections: Raw[], fromDataTo: string, toDataTo: string): Ra
       const grain = t.grain as string;
       const periods = (t.periods as string[]).map((p) => rollPeriod(grain, p, fromDataTo, toDataTo));
       const [from, to] = [latestPeriod(t.periods as string[]), latestPeriod(periods)];
-      return { ...t, periods, title: rollText(t.title as string, grain, from, to), ...(t.note ? { note: rollText(t.note as string, grain, from, to) } : {}) };
+      return {
+        ...t,
+        periods,
+        title: rollText(t.title as string, grain, from, to),
+        ...(t.note ? { note: rollText(t.note as string, grain, from, to) } : {}),
+      };
     }),
-    charts: (s.charts as Raw[] | undefined)?.map((c) => (c.title && fromDataTo !== toDataTo ? { ...c, title: rollText(c.title as string, null, null, null) } : c)),
+    charts: (s.charts as Raw[] | undefined)?.map((c) =>
+      c.title && fromDataTo !== toDataTo ? { ...c, title: rollText(c.title as string, null, null, null) } : c,
+    ),
   }));
 }
 
@@ -99,7 +108,8 @@ function newMeetingJson(paths: WorkspacePaths, id: string, like: Meeting, dataTo
   const date = id.slice(0, 10);
   const defaults = readDefaults(paths);
   const where = defaultsFile(paths);
-  if (!defaults) notes.push(`no ${where}: distribution and contact are left as TODO (write that file once and every new meeting gets them)`);
+  if (!defaults)
+    notes.push(`no ${where}: distribution and contact are left as TODO (write that file once and every new meeting gets them)`);
   // Named relative to the workspace: the folder may be copied or moved, the sentence must stay true.
   const todo = (what: string) => `TODO: ${what} (or set it once for every meeting in meeting-defaults.json, in the workspace folder)`;
   return {
@@ -107,7 +117,7 @@ function newMeetingJson(paths: WorkspacePaths, id: string, like: Meeting, dataTo
     date,
     releaseAt: rollReleaseAt(like.releaseAt, like.date, date),
     dataTo,
-    contact: defaults?.contact ?? todo("who to contact about this pack"),
+    contact: defaults?.contact ?? todo('who to contact about this pack'),
     distribution: defaults?.distribution ?? [todo('who receives this pack, one entry per line')],
     ...(defaults?.location ? { location: defaults.location } : {}),
     ...(defaults?.reportBy ? { reportBy: defaults.reportBy } : {}),
@@ -142,6 +152,8 @@ export function newMeeting(paths: WorkspacePaths, id: string, likeId: string, op
     writeFileSync(file, commentaryTemplate(s, i + 1, dataTo, opts.data));
     files.push(file);
   });
-  notes.push(`release at ${json.releaseAt as string} London time, pack printed ${like.leadDays} days before the meeting, as for ${like.id}`);
+  notes.push(
+    `release at ${json.releaseAt as string} London time, pack printed ${like.leadDays} days before the meeting, as for ${like.id}`,
+  );
   return { dir, files, notes };
 }

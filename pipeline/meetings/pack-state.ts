@@ -59,7 +59,11 @@ export function readPackState(meetingDir: string, meetingId: string, opts: { ver
   const pdf = join(out, 'pack.pdf');
   const manifestPath = join(out, 'manifest.json');
   const state = (print: PackState['print'], why: string | null, manifest: PackManifest | null = null): PackState => ({
-    print, why, manifest, draft: manifest ? manifest.draft : null, failed: lastFailure(out, manifest?.generatedAt ?? null),
+    print,
+    why,
+    manifest,
+    draft: manifest ? manifest.draft : null,
+    failed: lastFailure(out, manifest?.generatedAt ?? null),
   });
   if (!existsSync(pdf)) return state('none', null);
   if (!existsSync(manifestPath)) return state('unverified', 'out/pack.pdf has no manifest.json beside it');

@@ -31,7 +31,9 @@ export const startOfFile: Loc = { line: 1, column: 1 };
 
 /** In file order, errors before warnings on the same spot: the order an analyst fixes them in. */
 export function sortProblems(list: Problem[]): Problem[] {
-  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.severity.localeCompare(b.severity));
+  return [...list].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.severity.localeCompare(b.severity),
+  );
 }
 
 export const formatProblem = (p: Problem): string => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message}`;

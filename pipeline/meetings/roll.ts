@@ -62,7 +62,12 @@ export function rollText(text: string, grain: string | null, fromLatest: string 
   const months = [...text.matchAll(monthWord)].map((m) => m[0]);
   if (!months.length && !yearWord.test(text)) return text;
   if (fromLatest === toLatest && fromLatest !== null) return text;
-  const only = fromLatest && toLatest && grain && ['month', 'r12', 'fytd'].includes(grain) && !yearWord.test(text) &&
+  const only =
+    fromLatest &&
+    toLatest &&
+    grain &&
+    ['month', 'r12', 'fytd'].includes(grain) &&
+    !yearWord.test(text) &&
     months.every((m) => MONTHS.find((full) => full.startsWith(m)) === monthName(fromLatest));
   if (only) return text.replace(monthWord, (m) => (m.length === 3 ? monthName(toLatest).slice(0, 3) : monthName(toLatest)));
   return `TODO: check the dates in this text against the new data, then remove this "TODO:" — ${text}`;

@@ -57,7 +57,10 @@ export function metricSql(id: string): string {
 function checkQuery(q: MetricQuery): void {
   q.metrics?.forEach(getMetric);
   if (q.grain !== undefined) grainSchema.parse(q.grain);
-  for (const [name, ym] of [['from', q.from], ['to', q.to]] as const) {
+  for (const [name, ym] of [
+    ['from', q.from],
+    ['to', q.to],
+  ] as const) {
     if (ym !== undefined && !yearMonth.safeParse(ym).success) throw new Error(`--${name} ${ym}: expected YYYY-MM`);
   }
 }
@@ -102,9 +105,14 @@ export async function computeMetrics(conn: DuckDBConnection, q: MetricQuery = {}
   const flagged = markSuppressed(await queryRows<Row>(conn, metricValuesSql({}, { areaFilter: false })), q.disclosure);
   const ids = q.metrics?.length ? new Set(q.metrics) : null;
   const [from, to] = [q.from ? monthStart(q.from) : null, q.to ? monthEnd(q.to) : null];
-  const kept = flagged.filter((r) =>
-    (!ids || ids.has(r.metric)) && (!q.grain || r.grain === q.grain) && (!from || r.period_end >= from) && (!to || r.period_end <= to) &&
-    (!q.area || q.area === 'all' || r.area === q.area));
+  const kept = flagged.filter(
+    (r) =>
+      (!ids || ids.has(r.metric)) &&
+      (!q.grain || r.grain === q.grain) &&
+      (!from || r.period_end >= from) &&
+      (!to || r.period_end <= to) &&
+      (!q.area || q.area === 'all' || r.area === q.area),
+  );
   // In the order the metrics were asked for (a stable sort keeps grain and period order within each).
   const order = new Map((q.metrics ?? []).map((id, i) => [id, i]));
   return ids ? kept.sort((a, b) => order.get(a.metric)! - order.get(b.metric)!) : kept;

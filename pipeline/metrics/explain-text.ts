@@ -11,8 +11,14 @@ const AREAS: Record<Metric['areas'], string> = { force_and_areas: 'for the force
 
 /** The catalogue entry: what the figure means. */
 export function entryText(m: Metric): string {
-  const facts = [`unit ${m.unit}`, m.polarity.replaceAll('_', ' '), m.target === undefined ? 'no target' : `target ${formatValue(m.target, m.unit, { wholeSeconds: true })}`,
-    `default grain ${m.defaultGrain}`, AREAS[m.areas], `family ${m.family}`];
+  const facts = [
+    `unit ${m.unit}`,
+    m.polarity.replaceAll('_', ' '),
+    m.target === undefined ? 'no target' : `target ${formatValue(m.target, m.unit, { wholeSeconds: true })}`,
+    `default grain ${m.defaultGrain}`,
+    AREAS[m.areas],
+    `family ${m.family}`,
+  ];
   return [
     `${m.id} — ${m.title}`,
     '',
@@ -34,7 +40,9 @@ export function lineageText(l: MetricLineage): string {
     ...l.marts.map((m) => row('reads mart', m.name, m.path)),
     ...l.staging.map((s) => row('over view', s.name, s.path)),
     `  ${'of extract'.padEnd(12)} ${l.extracts.join(', ')}`,
-    ...(l.calendar.length ? [`  ${'calendar'.padEnd(12)} ${l.calendar.map((c) => c.name).join(', ')} (place the figure in its period and area; add no rows)`] : []),
+    ...(l.calendar.length
+      ? [`  ${'calendar'.padEnd(12)} ${l.calendar.map((c) => c.name).join(', ')} (place the figure in its period and area; add no rows)`]
+      : []),
   ].join('\n');
 }
 
@@ -56,13 +64,24 @@ function figureText(e: Explanation): string {
 function filesText(e: Explanation): string {
   if (!e.files.length) return 'No extract file has a row in this figure.';
   const mean = e.metric.unit === 'seconds' || e.metric.unit === 'days';
-  const rows = e.files.map((f) => [forTerminal(f.file), f.extract, f.sha256, formatNumber(f.rows, 0),
-    formatNumber(f.numerator, mean ? 1 : 0), formatNumber(f.denominator, 0)]);
+  const rows = e.files.map((f) => [
+    forTerminal(f.file),
+    f.extract,
+    f.sha256,
+    formatNumber(f.rows, 0),
+    formatNumber(f.numerator, mean ? 1 : 0),
+    formatNumber(f.denominator, 0),
+  ]);
   const note = e.additive
     ? "Each file's part is the figure from its rows; the parts of each extract's files add up to the figure."
     : `${e.metric.id} is not a sum over rows (rollup 'none'): each file's part is what its rows alone give, and the parts need not add up.`;
-  return [`Extract files behind it (${e.files.length}):`, '',
-    textTable(['file', 'extract', 'sha256', 'rows', 'numerator', 'denominator'], rows, new Set([3, 4, 5])), '', note].join('\n');
+  return [
+    `Extract files behind it (${e.files.length}):`,
+    '',
+    textTable(['file', 'extract', 'sha256', 'rows', 'numerator', 'denominator'], rows, new Set([3, 4, 5])),
+    '',
+    note,
+  ].join('\n');
 }
 
 /** The whole explanation, as `psm explain` prints it. */

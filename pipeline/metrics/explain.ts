@@ -69,15 +69,20 @@ async function computeFigure(conn: DuckDBConnection, q: FigureQuery): Promise<Fi
   const values = await computeMetrics(conn, { metrics: [q.metric], grain: q.grain, area: q.area });
   const value = values.find((v) => v.period === q.period);
   if (!value) return null;
-  const [p] = await queryRows<{ complete: boolean }>(conn,
-    `SELECT is_complete AS complete FROM periods WHERE grain = ${sqlString(q.grain)} AND period = ${sqlString(q.period)}`);
+  const [p] = await queryRows<{ complete: boolean }>(
+    conn,
+    `SELECT is_complete AS complete FROM periods WHERE grain = ${sqlString(q.grain)} AND period = ${sqlString(q.period)}`,
+  );
   return { ...value, label: periodLabel(q.grain, q.period), complete: p?.complete ?? false };
 }
 
 /** The last period of a grain the data covers in full (what explain shows when no period is given). */
 export async function latestCompletePeriod(conn: DuckDBConnection, grain: Grain): Promise<string | null> {
-  const [row] = await queryRows<{ period: string }>(conn, `SELECT period FROM periods
-    WHERE grain = ${sqlString(grain)} AND is_complete ORDER BY period_end DESC LIMIT 1`);
+  const [row] = await queryRows<{ period: string }>(
+    conn,
+    `SELECT period FROM periods
+    WHERE grain = ${sqlString(grain)} AND is_complete ORDER BY period_end DESC LIMIT 1`,
+  );
   return row?.period ?? null;
 }
 
@@ -110,8 +115,9 @@ WHERE grain = ${sqlString(q.grain)} AND period = ${sqlString(q.period)} AND area
  */
 async function fileShares(conn: DuckDBConnection, q: FigureQuery, lineage: MetricLineage): Promise<FileShare[]> {
   const inList = lineage.extracts.map(sqlString).join(', ');
-  const ledger = (await readLedger(conn, 'main', `extract IN (${inList}) AND loaded > 0`))
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.file.localeCompare(b.file) || a.sha256.localeCompare(b.sha256));
+  const ledger = (await readLedger(conn, 'main', `extract IN (${inList}) AND loaded > 0`)).sort(
+    (a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.file.localeCompare(b.file) || a.sha256.localeCompare(b.sha256),
+  );
   if (!ledger.length) return [];
   const branches = [
     ...lineage.extracts.map((e) => fileFigureSql(q, lineage, e, '', `none:${e}`)),

@@ -20,7 +20,9 @@ export function exportFormat(path: string): ExportFormat {
   const format = (exportFormats as Record<string, ExportFormat>)[ext];
   if (!format) {
     const known = Object.keys(exportFormats).join(', ');
-    throw new Error(`cannot write ${path}: ${ext ? `"${ext}" is not a format psm writes` : 'the file name has no extension'}; the extension chooses the format: ${known}`);
+    throw new Error(
+      `cannot write ${path}: ${ext ? `"${ext}" is not a format psm writes` : 'the file name has no extension'}; the extension chooses the format: ${known}`,
+    );
   }
   return format;
 }
@@ -58,8 +60,24 @@ export async function exportMetrics(conn: DuckDBConnection, q: MetricQuery, path
     const { Float64, Table, tableToIPC, Utf8, vectorFromArray } = await import('apache-arrow');
     const rows = await queryRows<ExportRow>(conn, sql);
     const columns = {
-      ...Object.fromEntries(textColumns.map((c) => [c, vectorFromArray(rows.map((r) => r[c]), new Utf8())])),
-      ...Object.fromEntries(numberColumns.map((c) => [c, vectorFromArray(rows.map((r) => r[c]), new Float64())])),
+      ...Object.fromEntries(
+        textColumns.map((c) => [
+          c,
+          vectorFromArray(
+            rows.map((r) => r[c]),
+            new Utf8(),
+          ),
+        ]),
+      ),
+      ...Object.fromEntries(
+        numberColumns.map((c) => [
+          c,
+          vectorFromArray(
+            rows.map((r) => r[c]),
+            new Float64(),
+          ),
+        ]),
+      ),
     };
     writeFileSync(path, tableToIPC(new Table(columns), 'file'));
     return { format, rows: rows.length };

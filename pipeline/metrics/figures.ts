@@ -129,8 +129,14 @@ export async function checkFigures(conn: DuckDBConnection, files: FigureFiles = 
     const exact = derive(e, (period) => values.get(key(e.metric, e.grain, period, e.area)));
     const computed = exact === null ? null : roundTo(exact, e.decimals);
     checks.push({
-      id: f.id, measure: f.measure, source: f.source, paragraph: f.paragraph, ...e,
-      published: f.value, computed, computed_exact: exact,
+      id: f.id,
+      measure: f.measure,
+      source: f.source,
+      paragraph: f.paragraph,
+      ...e,
+      published: f.value,
+      computed,
+      computed_exact: exact,
       match: computed !== null && Math.abs(computed - f.value) < 1e-9,
     });
   }

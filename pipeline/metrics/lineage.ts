@@ -37,7 +37,8 @@ const repoPath = (path: string): string => relative(repoRoot, path);
 /** The marts that hold rows: each that reads a staging view, directly or through the marts it reads. */
 function rowMarts(marts: readonly MartFile[]): Set<string> {
   const rows = new Set<string>();
-  for (const m of marts) { // dependency order: a mart's inputs are judged before it
+  for (const m of marts) {
+    // dependency order: a mart's inputs are judged before it
     if (m.reads.some((r) => r.startsWith('stg_') || rows.has(r))) rows.add(m.name);
   }
   return rows;
@@ -52,7 +53,10 @@ function martsBehind(sql: string, marts: readonly MartFile[]): MartFile[] {
     seen.add(name);
     byName.get(name)!.reads.forEach(visit);
   };
-  namesRead(sql, marts.map((m) => m.name)).forEach(visit);
+  namesRead(
+    sql,
+    marts.map((m) => m.name),
+  ).forEach(visit);
   return marts.filter((m) => seen.has(m.name));
 }
 
@@ -69,8 +73,12 @@ export function metricLineage(id: string): MetricLineage {
   const entity = marts.filter((x) => withRows.has(x.name));
   const texts = [sql, ...entity.map((x) => x.sql)];
   const staging = stagingModels.filter((s) => texts.some((t) => namesRead(t, [s]).length));
-  const extracts = extractNames.filter((e) => staging.some((s) => stagingExtracts(s).includes(e)) || texts.some((t) => namesRead(t, [e]).length));
-  const ref = (layer: 'marts' | 'staging') => (name: string): ModelRef => ({ name, path: repoPath(modelPath(layer, name)) });
+  const extracts = extractNames.filter(
+    (e) => staging.some((s) => stagingExtracts(s).includes(e)) || texts.some((t) => namesRead(t, [e]).length),
+  );
+  const ref =
+    (layer: 'marts' | 'staging') =>
+    (name: string): ModelRef => ({ name, path: repoPath(modelPath(layer, name)) });
   return {
     metric: id,
     sqlFile: repoPath(metricSqlPath(id)),

@@ -73,7 +73,8 @@ export class MartBuild {
       this.gates.set(e, { open, opened });
     }
     const extracts = martExtracts(this.marts);
-    for (const mart of this.marts) { // dependency order: what it reads has its promise already
+    for (const mart of this.marts) {
+      // dependency order: what it reads has its promise already
       const build = this.build(mart, extracts.get(mart.name)!);
       build.catch(() => undefined); // reported by finish(); this only keeps it from being "unhandled" meanwhile
       this.builds.set(mart.name, build);
@@ -126,7 +127,8 @@ export class MartBuild {
     const t0 = performance.now();
     try {
       await replaceMart(conn, mart);
-      if (this.debug) process.stderr.write(`  mart ${mart.name}: ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`);
+      if (this.debug)
+        process.stderr.write(`  mart ${mart.name}: ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`);
     } catch (err) {
       this.stopped = true;
       this.firstFailure ??= new Error(`marts/${mart.name}.sql: ${(err as Error).message}`);
@@ -143,8 +145,12 @@ export class MartBuild {
  */
 async function replaceMart(conn: DuckDBConnection, mart: MartFile): Promise<void> {
   const kind = mart.materialized === 'view' ? 'VIEW' : 'TABLE';
-  const [was] = await queryRows<{ type: string }>(conn, `SELECT table_type AS type FROM information_schema.tables
-    WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`);
-  if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE')) await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
+  const [was] = await queryRows<{ type: string }>(
+    conn,
+    `SELECT table_type AS type FROM information_schema.tables
+    WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`,
+  );
+  if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
+    await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
   await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
 }

@@ -27,10 +27,13 @@ export interface MartFile {
   sql: string;
 }
 
-const header = (text: string, tag: string): string | undefined =>
-  text.match(new RegExp(`^-- ${tag}: (.*)$`, 'm'))?.[1]?.trim();
+const header = (text: string, tag: string): string | undefined => text.match(new RegExp(`^-- ${tag}: (.*)$`, 'm'))?.[1]?.trim();
 
-const list = (s: string): string[] => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string): string[] =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** One mart file, its header read and checked. */
 export function readMartFile(file: string): MartFile {
@@ -44,7 +47,10 @@ export function readMartFile(file: string): MartFile {
   if (!key) throw new Error(`${where}: no "-- key: col, col" line (or "-- key: one row")`);
   if (!reads) throw new Error(`${where}: no "-- reads: model, model" line`);
   return {
-    name, file, grain, reads: list(reads),
+    name,
+    file,
+    grain,
+    reads: list(reads),
     key: key === 'one row' ? 'one row' : list(key),
     materialized: /^-- materialized: view\b/m.test(text) ? 'view' : 'table',
     sql: text.trim().replace(/;\s*$/, ''),
@@ -53,12 +59,16 @@ export function readMartFile(file: string): MartFile {
 
 /** Every mart in marts/, in an order where each comes after everything it reads (ties by name). */
 export function readMarts(dir = join(modelsDir, 'marts')): MartFile[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => readMartFile(join(dir, f)));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => readMartFile(join(dir, f)));
   const byName = new Map(files.map((m) => [m.name, m]));
   const known = new Set<string>([...byName.keys(), ...extractNames, ...extractNames.map((e) => `stg_${e}`), ...referenceTables]);
   for (const m of files) {
     const unknown = m.reads.filter((r) => !known.has(r));
-    if (unknown.length) throw new Error(`models/marts/${m.name}.sql reads ${unknown.join(', ')}: not a mart, staging view, extract or reference table`);
+    if (unknown.length)
+      throw new Error(`models/marts/${m.name}.sql reads ${unknown.join(', ')}: not a mart, staging view, extract or reference table`);
   }
   const ordered: MartFile[] = [];
   const placed = new Set<string>();
@@ -77,7 +87,8 @@ export function readMarts(dir = join(modelsDir, 'marts')): MartFile[] {
 /** The extracts a mart reads, directly (`calls`, `stg_calls`) or through the marts it reads. */
 export function martExtracts(marts: readonly MartFile[]): Map<string, Set<ExtractName>> {
   const inputs = new Map<string, Set<ExtractName>>();
-  for (const m of marts) { // dependency order: the inputs of what it reads are known by its turn
+  for (const m of marts) {
+    // dependency order: the inputs of what it reads are known by its turn
     const own = extractNames.filter((e) => m.reads.includes(e) || m.reads.includes(`stg_${e}`));
     inputs.set(m.name, new Set([...own, ...m.reads.flatMap((r) => [...(inputs.get(r) ?? [])])]));
   }

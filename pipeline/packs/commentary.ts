@@ -69,7 +69,10 @@ export function renderProse(m: Pick<Meeting, 'dir' | 'sections'>, reportsDir: st
   for (const f of proseFiles(m, reportsDir)) {
     const text = readProse(f.path, f.label);
     if (f.key.startsWith('section:')) {
-      commentary.set(f.key.slice('section:'.length), renderWithFigures(text, f.label, ctx, (md) => markdownToHtml(md, { headingBase: 3 })));
+      commentary.set(
+        f.key.slice('section:'.length),
+        renderWithFigures(text, f.label, ctx, (md) => markdownToHtml(md, { headingBase: 3 })),
+      );
       continue;
     }
     // Questions: fill the whole file first (line numbers stay true), then split at "## " headings.
@@ -93,5 +96,9 @@ export function renderProse(m: Pick<Meeting, 'dir' | 'sections'>, reportsDir: st
 function unescapeHeading(h: string): string {
   return h
     .replace(/<span class="pack-live"[^>]*>([\s\S]*?)<\/span>/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }

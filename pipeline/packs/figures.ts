@@ -21,7 +21,10 @@ export const componentUnit: Record<Metric['unit'], string> = { count: 'count', p
 
 function get(values: Values, metric: string, grain: string, period: string, area: string, where: string): FigureValue {
   const v = values.get(valueKey(metric, grain, period, area));
-  if (!v) throw new FigureError(`${where}: no value for ${metric} in ${grain} ${period}${area === 'force' ? '' : ` for ${area}`} (outside the data?)`);
+  if (!v)
+    throw new FigureError(
+      `${where}: no value for ${metric} in ${grain} ${period}${area === 'force' ? '' : ` for ${area}`} (outside the data?)`,
+    );
   return v;
 }
 
@@ -33,19 +36,29 @@ function show(v: FigureValue, metric: Metric, format?: Format): string {
 
 function tone(delta: number, metric: Metric): TableCell['tone'] {
   if (metric.polarity === 'neutral' || delta === 0) return 'neutral';
-  return (delta > 0) === (metric.polarity === 'up_is_good') ? 'good' : 'bad';
+  return delta > 0 === (metric.polarity === 'up_is_good') ? 'good' : 'bad';
 }
 
 function changeCell(now: FigureValue, before: FigureValue, metric: Metric): TableCell {
   if (now.suppressed || before.suppressed) return { text: '[c]' };
   if (now.value === null || before.value === null) return { text: '–' };
   // Counts change in percent to two places, as the force's tables print them; rates in points to one.
-  return { text: formatChange(now.value, before.value, metric.unit, metric.unit === 'pct' ? 'pct1' : 'pct2'), tone: tone(now.value - before.value, metric) };
+  return {
+    text: formatChange(now.value, before.value, metric.unit, metric.unit === 'pct' ? 'pct1' : 'pct2'),
+    tone: tone(now.value - before.value, metric),
+  };
 }
 
-export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<string, Format> }, metrics: Map<string, Metric>, values: Values, where: string): PackTable {
+export function buildTable(
+  sectionId: string,
+  t: TableSpec & { formats?: Record<string, Format> },
+  metrics: Map<string, Metric>,
+  values: Values,
+  where: string,
+): PackTable {
   const ms = t.metrics.map((id) => metrics.get(id)!);
-  const label = (p: string) => (t.grain === 'r12' ? `Year to ${monthLabel(p)}` : t.grain === 'month' ? monthLabel(p) : periodLabel(t.grain as Grain, p));
+  const label = (p: string) =>
+    t.grain === 'r12' ? `Year to ${monthLabel(p)}` : t.grain === 'month' ? monthLabel(p) : periodLabel(t.grain as Grain, p);
   const short = (p: string) => (['r12', 'month', 'fytd'].includes(t.grain) ? monthLabel(p) : label(p));
   const fmt = (m: Metric) => t.formats?.[m.id];
   const sources = [...new Set(ms.flatMap((m) => m.sources))];
@@ -55,7 +68,11 @@ export function buildTable(sectionId: string, t: TableSpec & { formats?: Record<
   const cell = (m: Metric, p: string): TableCell => ({ text: show(at(m, p), m, fmt(m)), of: [key(m, p)] });
   if (t.rows === 'periods') {
     return {
-      id, title: t.title, note: t.note, stub: 'Period', sources,
+      id,
+      title: t.title,
+      note: t.note,
+      stub: 'Period',
+      sources,
       columns: ms.map((m) => m.title),
       rows: t.periods.map((p) => ({ label: label(p), cells: ms.map((m) => cell(m, p)) })),
     };
@@ -117,7 +134,15 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
     const c = comparePoissonCounts(before.value, now.value);
     return { sentence: `${lead} ${describeChange(c)}.`, short: `${move}; ${verdict(c.significant, c.pValue)}` };
   }
-  if (metric.unit === 'pct' && whole(now.numerator) && whole(now.denominator) && whole(before.numerator) && whole(before.denominator) && now.numerator <= now.denominator && before.numerator <= before.denominator) {
+  if (
+    metric.unit === 'pct' &&
+    whole(now.numerator) &&
+    whole(now.denominator) &&
+    whole(before.numerator) &&
+    whole(before.denominator) &&
+    now.numerator <= now.denominator &&
+    before.numerator <= before.denominator
+  ) {
     const c = compareProportions(before.numerator, before.denominator, now.numerator, now.denominator);
     if (c.pValue !== null) return { sentence: `${lead} ${describeChange(c)}.`, short: `${move}; ${verdict(c.significant, c.pValue)}` };
   }
@@ -128,7 +153,15 @@ export function yearOnYear(metric: Metric, values: Values, dataTo: string, area:
   };
 }
 
-export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, values: Values, dataTo: string, areaLabel: string, annotations: Annotation[]): PackChart {
+export function buildChart(
+  sectionId: string,
+  c: ChartSpec,
+  metric: Metric,
+  values: Values,
+  dataTo: string,
+  areaLabel: string,
+  annotations: Annotation[],
+): PackChart {
   const periods = chartPeriods(c, dataTo);
   const cells = periods.map((p) => values.get(valueKey(metric.id, c.grain, p, c.area)));
   const series = periods.map((p, i) => ({ period: p, value: cells[i] && !cells[i]!.suppressed ? cells[i]!.value : null }));
@@ -162,7 +195,11 @@ export function buildChart(sectionId: string, c: ChartSpec, metric: Metric, valu
     variation: result.variation,
     direction: latest?.signals[0]?.toward ?? null,
     assurance: result.assurance,
-    annotations: annotationsFor(metric.id, annotations, { from, to: `${dataTo}-31` }).map((a) => ({ date: a.date, label: a.label, when: formatAnnotationDate(a) })),
+    annotations: annotationsFor(metric.id, annotations, { from, to: `${dataTo}-31` }).map((a) => ({
+      date: a.date,
+      label: a.label,
+      when: formatAnnotationDate(a),
+    })),
     description: hidden
       ? `[c] ${title}${c.area === 'force' ? '' : ` for ${areaLabel}`}: monthly figures below force level are not published, because small numbers could be worked out from them. The rolling 12-month figures for the area are on the dashboards.`
       : description,

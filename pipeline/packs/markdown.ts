@@ -19,14 +19,24 @@ function inline(text: string): string {
 }
 
 const isTableRow = (l: string): boolean => /^\s*\|.*\|\s*$/.test(l);
-const cells = (l: string): string[] => l.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+const cells = (l: string): string[] =>
+  l
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
 const isRule = (l: string): boolean => /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(l);
 
 function table(lines: string[]): string {
   const head = cells(lines[0]!);
   const aligns = cells(lines[1]!).map((c) => (c.endsWith(':') ? (c.startsWith(':') ? 'center' : 'right') : 'left'));
   const td = (tag: string, c: string, i: number) => `<${tag} style="text-align:${aligns[i] ?? 'left'}">${inline(c)}</${tag}>`;
-  const body = lines.slice(2).map((l) => `<tr>${cells(l).map((c, i) => td('td', c, i)).join('')}</tr>`);
+  const body = lines.slice(2).map(
+    (l) =>
+      `<tr>${cells(l)
+        .map((c, i) => td('td', c, i))
+        .join('')}</tr>`,
+  );
   return `<table class="md-table"><thead><tr>${head.map((c, i) => td('th', c, i)).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
 

@@ -15,7 +15,10 @@ const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time 
 const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, 'a London date and time as YYYY-MM-DDTHH:MM');
 const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM');
 const metricId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a metric id from the catalogue');
-const area = z.string().regex(/^(force|[A-Z]{2})$/, '"force" or a two-letter area code').default('force');
+const area = z
+  .string()
+  .regex(/^(force|[A-Z]{2})$/, '"force" or a two-letter area code')
+  .default('force');
 
 /** A control chart of one metric: monthly points ending at the pack's dataTo. */
 export const chartSchema = z.strictObject({
@@ -141,19 +144,32 @@ function sectionProblems(dir: string, s: SectionSpec, i: number): MeetingProblem
   const at = (...rest: (string | number)[]) => ['sections', i, ...rest];
   const problems: MeetingProblem[] = [];
   const dupTable = duplicateAt(s.tables, (t) => t.id);
-  if (dupTable >= 0) problems.push({ path: at('tables', dupTable, 'id'), message: `section "${s.id}": table id "${s.tables[dupTable]!.id}" is used twice` });
+  if (dupTable >= 0)
+    problems.push({ path: at('tables', dupTable, 'id'), message: `section "${s.id}": table id "${s.tables[dupTable]!.id}" is used twice` });
   const dupChart = duplicateAt(s.charts, (c) => `${c.metric}/${c.area}`);
-  if (dupChart >= 0) problems.push({ path: at('charts', dupChart), message: `section "${s.id}": chart ${s.charts[dupChart]!.metric}/${s.charts[dupChart]!.area} is listed twice` });
+  if (dupChart >= 0)
+    problems.push({
+      path: at('charts', dupChart),
+      message: `section "${s.id}": chart ${s.charts[dupChart]!.metric}/${s.charts[dupChart]!.area} is listed twice`,
+    });
   s.tables.forEach((t, ti) => {
     t.periods.forEach((p, pi) => {
-      if (!validPeriod(t.grain, p)) problems.push({ path: at('tables', ti, 'periods', pi), message: `section "${s.id}", table "${t.id}": "${p}" is not a ${t.grain} period` });
+      if (!validPeriod(t.grain, p))
+        problems.push({
+          path: at('tables', ti, 'periods', pi),
+          message: `section "${s.id}", table "${t.id}": "${p}" is not a ${t.grain} period`,
+        });
     });
     for (const k of Object.keys(t.formats ?? {}).filter((k) => !t.metrics.includes(k))) {
-      problems.push({ path: at('tables', ti, 'formats', k), message: `section "${s.id}", table "${t.id}": formats name ${k}, which the table does not show` });
+      problems.push({
+        path: at('tables', ti, 'formats', k),
+        message: `section "${s.id}", table "${t.id}": formats name ${k}, which the table does not show`,
+      });
     }
   });
   if (s.tables.length + s.charts.length === 0) problems.push({ path: at('id'), message: `section "${s.id}" has no tables or charts` });
-  if (!existsSync(join(dir, 'sections', `${s.id}.md`))) problems.push({ path: at('id'), message: `sections/${s.id}.md (the commentary for "${s.id}") is missing` });
+  if (!existsSync(join(dir, 'sections', `${s.id}.md`)))
+    problems.push({ path: at('id'), message: `sections/${s.id}.md (the commentary for "${s.id}") is missing` });
   return problems;
 }
 
@@ -161,11 +177,13 @@ function sectionProblems(dir: string, s: SectionSpec, i: number): MeetingProblem
 export function meetingProblems(id: string, dir: string, m: MeetingFile): MeetingProblem[] {
   const problems: MeetingProblem[] = [];
   if (!id.startsWith(m.date)) problems.push({ path: ['date'], message: `the folder name starts ${id.slice(0, 10)} but date is ${m.date}` });
-  if (m.pages.min > m.pages.max) problems.push({ path: ['pages', 'min'], message: `pages.min ${m.pages.min} is above pages.max ${m.pages.max}` });
+  if (m.pages.min > m.pages.max)
+    problems.push({ path: ['pages', 'min'], message: `pages.min ${m.pages.min} is above pages.max ${m.pages.max}` });
   const dup = duplicateAt(m.sections, (s) => s.id);
   if (dup >= 0) problems.push({ path: ['sections', dup, 'id'], message: `section id "${m.sections[dup]!.id}" is used twice` });
   m.sections.forEach((s, i) => problems.push(...sectionProblems(dir, s, i)));
-  if (m.agenda.filter((a) => a.report).length !== 1) problems.push({ path: ['agenda'], message: 'exactly one agenda item must have "report": true' });
+  if (m.agenda.filter((a) => a.report).length !== 1)
+    problems.push({ path: ['agenda'], message: 'exactly one agenda item must have "report": true' });
   return problems;
 }
 
@@ -186,7 +204,13 @@ export function loadMeeting(reportsDir: string, id: string): Meeting {
   const m = parsed.data;
   const problems = meetingProblems(id, dir, m);
   if (problems.length) throw new MeetingError(`${file}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
-  return { ...m, id, dir, startsAt: londonInstant(m.date, m.time), releaseInstant: londonInstant(...(m.releaseAt.split('T') as [string, string])) };
+  return {
+    ...m,
+    id,
+    dir,
+    startsAt: londonInstant(m.date, m.time),
+    releaseInstant: londonInstant(...(m.releaseAt.split('T') as [string, string])),
+  };
 }
 
 /** Meeting ids in a reports folder: sub-folders holding a meeting.json. */

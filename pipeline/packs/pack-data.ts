@@ -29,20 +29,31 @@ export function catalogueVersion(): string {
 const longDate = (d: Date): string =>
   d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const clock = (d: Date): string =>
-  d.toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true }).replace(/\s?([ap])m$/i, ' $1m');
+  d
+    .toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true })
+    .replace(/\s?([ap])m$/i, ' $1m');
 const monthLong = (ym: string): string =>
   new Date(`${ym}-15T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 function meetingFacts(m: Meeting): PackMeeting {
   return {
-    id: m.id, title: m.title, shortTitle: m.shortTitle,
-    dateLabel: longDate(m.startsAt), timeLabel: clock(m.startsAt), startsAt: m.startsAt.toISOString(),
-    location: m.location, reportBy: m.reportBy, contact: m.contact, distribution: m.distribution,
+    id: m.id,
+    title: m.title,
+    shortTitle: m.shortTitle,
+    dateLabel: longDate(m.startsAt),
+    timeLabel: clock(m.startsAt),
+    startsAt: m.startsAt.toISOString(),
+    location: m.location,
+    reportBy: m.reportBy,
+    contact: m.contact,
+    distribution: m.distribution,
     protectiveMarking: m.protectiveMarking,
     releaseAt: m.releaseInstant.toISOString(),
     releaseLabel: `${clock(m.releaseInstant)} on ${longDate(m.releaseInstant)}`,
-    dataTo: m.dataTo, dataToLabel: monthLong(m.dataTo),
-    purpose: m.purpose, recommendation: m.recommendation,
+    dataTo: m.dataTo,
+    dataToLabel: monthLong(m.dataTo),
+    purpose: m.purpose,
+    recommendation: m.recommendation,
     agenda: m.agenda.map((a, i) => ({ number: i + 1, title: a.title, lead: a.lead, report: a.report, questions: a.questions })),
   };
 }
@@ -64,12 +75,15 @@ function usedMetrics(m: Meeting, refs: { metric: string }[], byId: Map<string, M
 /** The files behind the figures: every ledger entry of an extract these metrics read that still holds rows. */
 export async function packSources(conn: DuckDBConnection, extracts: string[]): Promise<PackSource[]> {
   if (!extracts.length) return [];
-  return queryRows<PackSource>(conn, `SELECT file, extract, sha256,
+  return queryRows<PackSource>(
+    conn,
+    `SELECT file, extract, sha256,
       data_rows::INTEGER AS rows, (loaded - superseded)::INTEGER AS loaded, quarantined::INTEGER AS quarantined,
       strftime(period_start, '%Y-%m-%d') AS "periodStart", strftime(period_end, '%Y-%m-%d') AS "periodEnd",
       strftime(received_at, '%Y-%m-%dT%H:%M:%S') AS "receivedAt"
     FROM ledger WHERE extract IN (${extracts.map(sqlString).join(', ')}) AND loaded - superseded > 0
-    ORDER BY extract, period_start NULLS LAST, received_at, file`);
+    ORDER BY extract, period_start NULLS LAST, received_at, file`,
+  );
 }
 
 export interface PackDataOptions {
@@ -80,11 +94,17 @@ export interface PackDataOptions {
 }
 
 /** Every reference and area checked before the (slower) computation, so a typo fails fast with its line. */
-function checkBeforeComputing(m: Meeting, refs: ReturnType<typeof collectRefs>, metrics: ResolveContext['metrics'], areaNames: Map<string, string>): void {
+function checkBeforeComputing(
+  m: Meeting,
+  refs: ReturnType<typeof collectRefs>,
+  metrics: ResolveContext['metrics'],
+  areaNames: Map<string, string>,
+): void {
   for (const r of refs) checkRef(r, { metrics, areas: new Set(areaNames.keys()) });
   for (const s of m.sections) {
     for (const a of [...s.tables.map((t) => t.area), ...s.charts.map((c) => c.area)]) {
-      if (a !== 'force' && !areaNames.has(a)) throw new FigureError(`${join(m.dir, 'meeting.json')}: section "${s.id}" names unknown area "${a}"`);
+      if (a !== 'force' && !areaNames.has(a))
+        throw new FigureError(`${join(m.dir, 'meeting.json')}: section "${s.id}" names unknown area "${a}"`);
     }
   }
 }
@@ -96,10 +116,15 @@ function summaryRows(sections: { id: string; charts: ReturnType<typeof buildChar
       const last = [...c.points].reverse().find((p) => p.value !== null);
       const metric = byId.get(c.metric)!;
       return {
-        section: s.id, chart: c.id, title: c.title,
+        section: s.id,
+        chart: c.id,
+        title: c.title,
         latest: last ? latestText(last.value!, metric.unit) : '–',
         latestLabel: `${last ? monthLabel(last.period) : ''}${c.area === 'force' ? '' : `, ${c.areaLabel}`}`,
-        variation: c.variation, direction: c.direction, assurance: c.assurance, yearOnYear: c.yearOnYear?.short ?? null,
+        variation: c.variation,
+        direction: c.direction,
+        assurance: c.assurance,
+        yearOnYear: c.yearOnYear?.short ?? null,
       };
     }),
   );
@@ -129,7 +154,9 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
     title: s.title,
     question: s.question,
     tables: s.tables.map((t) => buildTable(s.id, t, byId, values, `${where}, section "${s.id}"`)),
-    charts: s.charts.map((c) => buildChart(s.id, c, byId.get(c.metric)!, values, m.dataTo, c.area === 'force' ? 'Force' : areaNames.get(c.area)!, annotations)),
+    charts: s.charts.map((c) =>
+      buildChart(s.id, c, byId.get(c.metric)!, values, m.dataTo, c.area === 'force' ? 'Force' : areaNames.get(c.area)!, annotations),
+    ),
     commentaryHtml: prose.commentary.get(s.id) ?? '',
   }));
   const summary = summaryRows(sections, byId);
@@ -141,8 +168,15 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
     sections,
     questions: prose.questions,
     definitions: used.map((u) => ({
-      id: u.id, title: u.title, definition: u.definition, unit: u.unit, polarity: u.polarity,
-      target: u.target ?? null, method: u.method, sources: u.sources, caveats: u.caveats,
+      id: u.id,
+      title: u.title,
+      definition: u.definition,
+      unit: u.unit,
+      polarity: u.polarity,
+      target: u.target ?? null,
+      method: u.method,
+      sources: u.sources,
+      caveats: u.caveats,
     })),
     disclosure: ruleText,
     sources: await packSources(conn, extracts),

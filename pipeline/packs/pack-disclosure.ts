@@ -21,7 +21,8 @@ export function packDisclosureProblems(data: PackData, hidden: Set<string>): str
       for (const r of t.rows) {
         for (const cell of r.cells) {
           if (cell.text === '[c]') continue;
-          for (const k of cell.of ?? []) if (hidden.has(k)) problems.push(`table ${t.id} prints ${name(k)} ("${cell.text}"), which the disclosure rules hide`);
+          for (const k of cell.of ?? [])
+            if (hidden.has(k)) problems.push(`table ${t.id} prints ${name(k)} ("${cell.text}"), which the disclosure rules hide`);
         }
       }
     }

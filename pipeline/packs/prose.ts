@@ -10,7 +10,16 @@
 //
 // Grammar: `{{` [change] metric[.numerator|.denominator] grain period [vs period] [area] [| format] `}}`.
 
-import { decimalsFor, formatNumber, formatValue, grainLabels, grains, roundTo, type DecimalsOptions, type Grain } from '../../dashboards/shared/format.ts';
+import {
+  decimalsFor,
+  formatNumber,
+  formatValue,
+  grainLabels,
+  grains,
+  roundTo,
+  type DecimalsOptions,
+  type Grain,
+} from '../../dashboards/shared/format.ts';
 import { periodPattern } from '../metrics/periods.ts';
 
 /** Whether `period` is a well-formed period id of `grain` (fy must be consecutive years). */
@@ -21,7 +30,21 @@ export function validPeriod(grain: Grain, period: string): boolean {
   return (Number(a) + 1) % 100 === Number(b);
 }
 
-export const formats = ['int', 'dp1', 'dp2', 'pct0', 'pct1', 'pct2', 'secs', 'secs1', 'mmss', 'days', 'updown0', 'updown1', 'updown2'] as const;
+export const formats = [
+  'int',
+  'dp1',
+  'dp2',
+  'pct0',
+  'pct1',
+  'pct2',
+  'secs',
+  'secs1',
+  'mmss',
+  'days',
+  'updown0',
+  'updown1',
+  'updown2',
+] as const;
 export type Format = (typeof formats)[number];
 
 export interface FigureRef {
@@ -83,7 +106,8 @@ function parseOne(body: string, raw: string, file: string, line: number, column:
   const area = rest.shift() ?? 'force';
   if (rest.length) throw fail(`unexpected "${rest.join(' ')}"`);
   if (area !== 'force' && !/^[A-Z]{2,4}$/.test(area)) throw fail(`"${area}" is not an area code or "force"`);
-  if (fmt !== undefined && !(formats as readonly string[]).includes(fmt)) throw fail(`unknown format "${fmt}" (one of ${formats.join(', ')})`);
+  if (fmt !== undefined && !(formats as readonly string[]).includes(fmt))
+    throw fail(`unknown format "${fmt}" (one of ${formats.join(', ')})`);
   const format = fmt as Format | undefined;
   if (format?.startsWith('updown') && kind !== 'change') throw fail(`format ${format} is for changes only`);
   return { file, line, column, raw, kind, metric, part, grain, period, base, area, format };
@@ -96,7 +120,8 @@ export function parseFigureRefs(text: string, file: string): FigureRef[] {
     for (const m of lineText.matchAll(refPattern)) refs.push(parseOne(m[1]!, m[0], file, i + 1, m.index! + 1));
     // A "{{" left open on a line is almost always a typo that would otherwise print literally.
     const stripped = lineText.replace(refPattern, '');
-    if (stripped.includes('{{') || stripped.includes('}}')) throw new FigureRefError(file, i + 1, 'unbalanced "{{" or "}}" (a figure reference must sit on one line)');
+    if (stripped.includes('{{') || stripped.includes('}}'))
+      throw new FigureRefError(file, i + 1, 'unbalanced "{{" or "}}" (a figure reference must sit on one line)');
   });
   return refs;
 }
@@ -126,20 +151,30 @@ export function defaultFormat(unit: string, options: DecimalsOptions = { wholeSe
 export function formatFigure(v: number, format: Format): string {
   const long = { words: 'long' } as const;
   switch (format) {
-    case 'int': return formatNumber(v, 0);
-    case 'dp1': return formatNumber(v, 1);
-    case 'dp2': return formatNumber(v, 2);
-    case 'pct0': return formatValue(v, 'pct', { decimals: 0 });
-    case 'pct1': return formatValue(v, 'pct', { decimals: 1 });
-    case 'pct2': return formatValue(v, 'pct', { decimals: 2 });
-    case 'secs': return formatValue(v, 'seconds', { ...long, decimals: 0 });
-    case 'secs1': return formatValue(v, 'seconds', { ...long, decimals: 1 });
-    case 'days': return formatValue(v, 'days', { ...long, decimals: 0 });
+    case 'int':
+      return formatNumber(v, 0);
+    case 'dp1':
+      return formatNumber(v, 1);
+    case 'dp2':
+      return formatNumber(v, 2);
+    case 'pct0':
+      return formatValue(v, 'pct', { decimals: 0 });
+    case 'pct1':
+      return formatValue(v, 'pct', { decimals: 1 });
+    case 'pct2':
+      return formatValue(v, 'pct', { decimals: 2 });
+    case 'secs':
+      return formatValue(v, 'seconds', { ...long, decimals: 0 });
+    case 'secs1':
+      return formatValue(v, 'seconds', { ...long, decimals: 1 });
+    case 'days':
+      return formatValue(v, 'days', { ...long, decimals: 0 });
     case 'mmss': {
       const s = Math.round(v);
       return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
     }
-    default: return formatNumber(v, 1);
+    default:
+      return formatNumber(v, 1);
   }
 }
 
@@ -174,15 +209,24 @@ export function checkRef(ref: FigureRef, ctx: Pick<ResolveContext, 'metrics' | '
   if (!metric) throw new FigureRefError(ref.file, ref.line, `unknown metric "${ref.metric}" in ${ref.raw}`);
   if (ref.area === 'force') return;
   if (!ctx.areas.has(ref.area)) {
-    throw new FigureRefError(ref.file, ref.line, `unknown area "${ref.area}" in ${ref.raw} (areas: force, ${[...ctx.areas].sort().join(', ')})`);
+    throw new FigureRefError(
+      ref.file,
+      ref.line,
+      `unknown area "${ref.area}" in ${ref.raw} (areas: force, ${[...ctx.areas].sort().join(', ')})`,
+    );
   }
-  if (metric.areas === 'force_only') throw new FigureRefError(ref.file, ref.line, `${ref.metric} is counted for the force only, not by area (${ref.raw})`);
+  if (metric.areas === 'force_only')
+    throw new FigureRefError(ref.file, ref.line, `${ref.metric} is counted for the force only, not by area (${ref.raw})`);
 }
 
 function lookup(ref: FigureRef, period: string, ctx: ResolveContext): FigureValue {
   const v = ctx.values.get(valueKey(ref.metric, ref.grain, period, ref.area));
   if (!v || (v.value === null && !v.suppressed)) {
-    throw new FigureRefError(ref.file, ref.line, `no value for ${ref.metric} in ${ref.grain} ${period}${ref.area === 'force' ? '' : ` for ${ref.area}`} (${ref.raw}): the period is outside the data or has nothing to count`);
+    throw new FigureRefError(
+      ref.file,
+      ref.line,
+      `no value for ${ref.metric} in ${ref.grain} ${period}${ref.area === 'force' ? '' : ` for ${ref.area}`} (${ref.raw}): the period is outside the data or has nothing to count`,
+    );
   }
   return v;
 }
@@ -191,7 +235,11 @@ function lookup(ref: FigureRef, period: string, ctx: ResolveContext): FigureValu
  * in a sentence reads as a typo, and the sentence around it often gives the figure away). */
 function published(ref: FigureRef, v: FigureValue, period: string): FigureValue {
   if (!v.suppressed) return v;
-  throw new FigureRefError(ref.file, ref.line, `${ref.raw} names a figure the disclosure rules hide (${ref.metric}, ${ref.grain} ${period}${ref.area === 'force' ? '' : ` for ${ref.area}`}): small numbers below force level are not published; name the force figure or a twelve-month window instead`);
+  throw new FigureRefError(
+    ref.file,
+    ref.line,
+    `${ref.raw} names a figure the disclosure rules hide (${ref.metric}, ${ref.grain} ${period}${ref.area === 'force' ? '' : ` for ${ref.area}`}): small numbers below force level are not published; name the force figure or a twelve-month window instead`,
+  );
 }
 
 /** The text a reference prints as; a figure the disclosure rules hide fails the pack here. */
@@ -210,7 +258,12 @@ export function resolveRef(ref: FigureRef, ctx: ResolveContext): string {
 }
 
 /** Replaces every reference in `text`; `wrap` lets the caller mark figures (e.g. a span in HTML). */
-export function fillFigures(text: string, file: string, ctx: ResolveContext, wrap: (shown: string, ref: FigureRef) => string = (s) => s): string {
+export function fillFigures(
+  text: string,
+  file: string,
+  ctx: ResolveContext,
+  wrap: (shown: string, ref: FigureRef) => string = (s) => s,
+): string {
   const refs = parseFigureRefs(text, file);
   let i = 0;
   return text.replace(refPattern, () => {

@@ -59,7 +59,11 @@ function puppeteerCache(): string | undefined {
 async function bundledChromium(): Promise<FoundBrowser> {
   const chromium = (await import('@sparticuz/chromium')).default;
   const executablePath = await chromium.executablePath();
-  return { executablePath, source: '@sparticuz/chromium', args: [...chromium.args.filter((a) => !a.startsWith('--single-process')), ...baseArgs] };
+  return {
+    executablePath,
+    source: '@sparticuz/chromium',
+    args: [...chromium.args.filter((a) => !a.startsWith('--single-process')), ...baseArgs],
+  };
 }
 
 /** Every browser this machine offers, first-found first: the tests print with each of them. */
@@ -87,8 +91,7 @@ export async function findBrowser(): Promise<FoundBrowser> {
     }
   }
   throw new Error(
-    'No Chrome, Chromium or Edge found. Install one, or set PSM_CHROME to its executable path ' +
-      '(e.g. PSM_CHROME=/usr/bin/chromium).',
+    'No Chrome, Chromium or Edge found. Install one, or set PSM_CHROME to its executable path ' + '(e.g. PSM_CHROME=/usr/bin/chromium).',
   );
 }
 

@@ -27,7 +27,8 @@ const squash = (s: string): string => s.replace(/\s+/g, '').toLowerCase();
 
 export function checkDom(dom: DomReport, e: Expectations): string[] {
   const problems: string[] = [];
-  if (dom.width > e.maxWidth + 1) problems.push(`the page is ${dom.width} px wide, more than the printable ${e.maxWidth} px: it would print shrunk`);
+  if (dom.width > e.maxWidth + 1)
+    problems.push(`the page is ${dom.width} px wide, more than the printable ${e.maxWidth} px: it would print shrunk`);
   const present = new Set(dom.sections);
   for (const s of e.sections) if (!present.has(s)) problems.push(`section "${s}" is missing from the page`);
   const figures = new Map(dom.figures.map((f) => [f.id, f]));
@@ -37,7 +38,8 @@ export function checkDom(dom: DomReport, e: Expectations): string[] {
     else if (f.marks === 0) problems.push(`figure ${id} shows nothing (no plotted points or table rows)`);
   }
   for (const f of dom.figures) {
-    if (f.height > e.maxFigureHeight) problems.push(`figure ${f.id} is ${Math.round(f.height)} px tall, more than a page (${e.maxFigureHeight} px): it would split`);
+    if (f.height > e.maxFigureHeight)
+      problems.push(`figure ${f.id} is ${Math.round(f.height)} px tall, more than a page (${e.maxFigureHeight} px): it would split`);
   }
   for (const err of dom.errors) problems.push(`while loading: ${err}`);
   return problems;
@@ -46,7 +48,8 @@ export function checkDom(dom: DomReport, e: Expectations): string[] {
 export function checkPdf(pdf: PdfReport, e: Expectations): string[] {
   const problems: string[] = [];
   if (!pdf.tagged) problems.push('the PDF is not tagged (no /MarkInfo /Marked true and /StructTreeRoot)');
-  if (pdf.pages < e.pages.min || pdf.pages > e.pages.max) problems.push(`${pdf.pages} pages, outside the expected ${e.pages.min}–${e.pages.max}`);
+  if (pdf.pages < e.pages.min || pdf.pages > e.pages.max)
+    problems.push(`${pdf.pages} pages, outside the expected ${e.pages.min}–${e.pages.max}`);
   const outline = pdf.outline.map((o) => squash(o.title));
   for (const t of e.outlineTitles) if (!outline.some((o) => o === squash(t))) problems.push(`the outline has no bookmark "${t}"`);
   if (pdf.pagesWithText < pdf.pages) problems.push(`${pdf.pages - pdf.pagesWithText} page(s) have no text layer`);

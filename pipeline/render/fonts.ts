@@ -24,8 +24,10 @@ interface Face {
 }
 
 // Fontsource's own subset ranges for the two Latin subsets Arimo ships.
-const latin = 'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
-const latinExt = 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF';
+const latin =
+  'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD';
+const latinExt =
+  'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF';
 
 export const packFamilies = { sans: 'PSM Arimo', symbols: 'PSM DejaVu Sans', mono: 'PSM Cousine' } as const;
 
@@ -37,8 +39,22 @@ export const fontStacks = {
 
 function arimo(weight: 400 | 700, style: 'normal' | 'italic'): Face[] {
   return [
-    { family: packFamilies.sans, pkg: '@fontsource/arimo', file: `arimo-latin-${weight}-${style}.woff2`, weight, style, unicodeRange: latin },
-    { family: packFamilies.sans, pkg: '@fontsource/arimo', file: `arimo-latin-ext-${weight}-${style}.woff2`, weight, style, unicodeRange: latinExt },
+    {
+      family: packFamilies.sans,
+      pkg: '@fontsource/arimo',
+      file: `arimo-latin-${weight}-${style}.woff2`,
+      weight,
+      style,
+      unicodeRange: latin,
+    },
+    {
+      family: packFamilies.sans,
+      pkg: '@fontsource/arimo',
+      file: `arimo-latin-ext-${weight}-${style}.woff2`,
+      weight,
+      style,
+      unicodeRange: latinExt,
+    },
   ];
 }
 
@@ -55,11 +71,26 @@ const faces: Face[] = [
   ...arimo(700, 'italic'),
   ...dejavu(400, 'normal'),
   ...dejavu(700, 'normal'),
-  { family: packFamilies.mono, pkg: '@fontsource/cousine', file: 'cousine-latin-400-normal.woff2', weight: 400, style: 'normal', unicodeRange: latin },
+  {
+    family: packFamilies.mono,
+    pkg: '@fontsource/cousine',
+    file: 'cousine-latin-400-normal.woff2',
+    weight: 400,
+    style: 'normal',
+    unicodeRange: latin,
+  },
 ];
 
 /** The PostScript names these faces carry into a PDF (pdffonts lists them with a subset prefix). */
-export const embeddedFontNames = ['Arimo-Regular', 'Arimo-Bold', 'Arimo-Italic', 'Arimo-BoldItalic', 'DejaVuSans', 'DejaVuSans-Bold', 'Cousine-Regular'] as const;
+export const embeddedFontNames = [
+  'Arimo-Regular',
+  'Arimo-Bold',
+  'Arimo-Italic',
+  'Arimo-BoldItalic',
+  'DejaVuSans',
+  'DejaVuSans-Bold',
+  'Cousine-Regular',
+] as const;
 
 const cache = new Map<string, string>();
 
@@ -86,5 +117,8 @@ export function fontFaceCss(): string {
 /** Only the faces the running header and footer draw with (upright Arimo): they are repeated on
  * every page's template, so they carry no more than they use. */
 export function headerFontFaceCss(): string {
-  return faces.filter((f) => f.family === packFamilies.sans && f.style === 'normal').map(fontFace).join('\n');
+  return faces
+    .filter((f) => f.family === packFamilies.sans && f.style === 'normal')
+    .map(fontFace)
+    .join('\n');
 }

@@ -59,15 +59,28 @@ export function packPageIsStale(paths: WorkspacePaths, m: Meeting, warehouseSha?
     if (readSiteWarehouse(paths.site)?.sha256 !== warehouseSha) return 'the site was built from another warehouse';
   } else if (existsSync(paths.warehouse) && built < statSync(paths.warehouse).mtimeMs) return 'the warehouse is newer than the site';
   if (built < newestIn(m.dir)) return "the meeting's files changed since the site was built";
-  const code = Math.max(...['packs', 'components'].map((d) => join(dashboardsRoot, d)).filter(existsSync).map(newestIn));
+  const code = Math.max(
+    ...['packs', 'components']
+      .map((d) => join(dashboardsRoot, d))
+      .filter(existsSync)
+      .map(newestIn),
+  );
   return built < code ? "the pack page's code changed since the site was built" : null;
 }
 
 /** What the finished pack must contain: derived from meeting.json, not from the page being checked. */
 export function expectationsFor(m: Meeting): Expectations {
   const sectionTitles = m.sections.map((s, i) => `${i + 1}. ${s.title}`);
-  const outlineTitles = [m.title, 'Agenda', 'Contents', `Report of the ${m.reportBy}`, ...sectionTitles, 'Public questions',
-    'Appendix A: Definitions and how to read the charts', 'Appendix B: The data behind this pack'];
+  const outlineTitles = [
+    m.title,
+    'Agenda',
+    'Contents',
+    `Report of the ${m.reportBy}`,
+    ...sectionTitles,
+    'Public questions',
+    'Appendix A: Definitions and how to read the charts',
+    'Appendix B: The data behind this pack',
+  ];
   return {
     sections: ['cover', 'agenda', 'contents', 'report', ...m.sections.map((s) => s.id), 'questions', 'definitions', 'sources'],
     outlineTitles,
@@ -109,12 +122,21 @@ async function checkBuiltData(paths: WorkspacePaths, m: Meeting, hidden: Set<str
 }
 
 /** Builds the site when the pack page is stale; returns how long that took (null: no build). */
-async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions, log: (l: string) => void, pin: PinnedWarehouse): Promise<number | null> {
+async function ensureSite(
+  paths: WorkspacePaths,
+  m: Meeting,
+  opts: RenderOptions,
+  log: (l: string) => void,
+  pin: PinnedWarehouse,
+): Promise<number | null> {
   const sha = await pin.sha256();
   if (opts.build === false) {
     // Printed as it is, but never under another warehouse's name in the manifest.
     const from = readSiteWarehouse(paths.site)?.sha256;
-    if (from !== undefined && from !== sha) throw new PackRenderError(m.id, [`the site was built from warehouse ${from.slice(0, 12)}…, not the published ${sha.slice(0, 12)}…: build the site first`]);
+    if (from !== undefined && from !== sha)
+      throw new PackRenderError(m.id, [
+        `the site was built from warehouse ${from.slice(0, 12)}…, not the published ${sha.slice(0, 12)}…: build the site first`,
+      ]);
     return null;
   }
   const stale = packPageIsStale(paths, m, sha);
@@ -122,7 +144,9 @@ async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions
   // A rebuild keeps the audience the site was built for, and says which it is: an analyst's site
   // silently turned into a panel one (or the reverse) is how the wrong build gets shared.
   const audience = (existsSync(paths.site) ? readBuildRecord(paths.site)?.audience : undefined) ?? 'panel';
-  log(`Pack ${m.id}: ${stale}; building the ${audience} site first${audience === 'analyst' ? ' (as it was; the pack itself follows the panel rules)' : ''}`);
+  log(
+    `Pack ${m.id}: ${stale}; building the ${audience} site first${audience === 'analyst' ? ' (as it was; the pack itself follows the panel rules)' : ''}`,
+  );
   const t = performance.now();
   // Framework's progress is noise next to a pack; it is shown only when the build fails.
   let output = '';
@@ -134,7 +158,11 @@ async function ensureSite(paths: WorkspacePaths, m: Meeting, opts: RenderOptions
   return Math.round(performance.now() - t);
 }
 
-export async function renderPack(paths: WorkspacePaths, meetingId: string, opts: RenderOptions = {}): Promise<{ pdf: string; manifest: PackManifest }> {
+export async function renderPack(
+  paths: WorkspacePaths,
+  meetingId: string,
+  opts: RenderOptions = {},
+): Promise<{ pdf: string; manifest: PackManifest }> {
   const log = opts.log ?? ((l: string) => void process.stderr.write(l + '\n'));
   // A meeting that cannot be read is the caller's mistake (MeetingError), not a failed pack.
   const m = loadMeeting(paths.reports, meetingId);
@@ -154,11 +182,23 @@ export async function renderPack(paths: WorkspacePaths, meetingId: string, opts:
     await checkBuiltData(paths, m, hidden);
     const started = performance.now();
     const draft = isDraft(m, now);
-    const printed = await printChecked(paths, m, expectationsFor(m), { now, draft, tmpPdf, browser: opts.browser, timeoutMs: opts.timeoutMs });
+    const printed = await printChecked(paths, m, expectationsFor(m), {
+      now,
+      draft,
+      tmpPdf,
+      browser: opts.browser,
+      timeoutMs: opts.timeoutMs,
+    });
     if (readSiteWarehouse(paths.site)?.sha256 !== siteFrom) throw swapped();
     const manifest = await buildManifest(paths, m, pin, {
-      now, draft, pages: printed.pages, renderMs: Math.round(performance.now() - started), siteBuildMs,
-      pdfBytes: printed.bytes, browser: printed.browser, textChecked: printed.textChecked,
+      now,
+      draft,
+      pages: printed.pages,
+      renderMs: Math.round(performance.now() - started),
+      siteBuildMs,
+      pdfBytes: printed.bytes,
+      browser: printed.browser,
+      textChecked: printed.textChecked,
     });
     const pdfPath = join(outDir, 'pack.pdf');
     await rename(tmpPdf, pdfPath);
@@ -189,7 +229,10 @@ interface ManifestInputs {
 }
 
 async function buildManifest(paths: WorkspacePaths, m: Meeting, pin: PinnedWarehouse, i: ManifestInputs): Promise<PackManifest> {
-  const used = new Set([...m.sections.flatMap((s) => [...s.tables.flatMap((t) => t.metrics), ...s.charts.map((c) => c.metric)]), ...collectRefs(m, paths.reports).map((r) => r.metric)]);
+  const used = new Set([
+    ...m.sections.flatMap((s) => [...s.tables.flatMap((t) => t.metrics), ...s.charts.map((c) => c.metric)]),
+    ...collectRefs(m, paths.reports).map((r) => r.metric),
+  ]);
   const extracts = [...new Set(catalogue.filter((c) => used.has(c.id)).flatMap((c) => c.sources))].sort();
   const db = await openReadOnly(pin.path);
   let sources: PackSource[];
@@ -206,7 +249,11 @@ async function buildManifest(paths: WorkspacePaths, m: Meeting, pin: PinnedWareh
     pages: i.pages,
     renderMs: i.renderMs,
     siteBuildMs: i.siteBuildMs,
-    pdf: { path: join('reports', m.id, 'out', 'pack.pdf'), sha256: createHash('sha256').update(i.pdfBytes).digest('hex'), bytes: i.pdfBytes.byteLength },
+    pdf: {
+      path: join('reports', m.id, 'out', 'pack.pdf'),
+      sha256: createHash('sha256').update(i.pdfBytes).digest('hex'),
+      bytes: i.pdfBytes.byteLength,
+    },
     warehouse: { sha256: await pin.sha256(), bytes: pin.bytes, modifiedAt: pin.modifiedAt },
     extracts: sources,
     catalogueVersion: catalogueVersion(),

@@ -54,8 +54,7 @@ export interface PdfReport {
   fonts: { name: string; embedded: boolean }[];
 }
 
-const text = (o: PDFObject | undefined): string | null =>
-  o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : null;
+const text = (o: PDFObject | undefined): string | null => (o instanceof PDFString || o instanceof PDFHexString ? o.decodeText() : null);
 
 function readOutline(doc: PDFDocument): OutlineEntry[] {
   const pageIndex = new Map<string, number>(doc.getPages().map((p, i) => [p.ref.toString(), i + 1]));
@@ -68,7 +67,11 @@ function readOutline(doc: PDFDocument): OutlineEntry[] {
       const item = doc.context.lookup(ref, PDFDict);
       const dest = item.lookupMaybe(PDFName.of('Dest'), PDFArray);
       const target = dest?.get(0);
-      out.push({ title: text(item.lookup(PDFName.of('Title'))) ?? '', level, page: target instanceof PDFRef ? pageIndex.get(target.toString()) ?? null : null });
+      out.push({
+        title: text(item.lookup(PDFName.of('Title'))) ?? '',
+        level,
+        page: target instanceof PDFRef ? (pageIndex.get(target.toString()) ?? null) : null,
+      });
       walk(item.get(PDFName.of('First')), level + 1);
       ref = item.get(PDFName.of('Next'));
     }
@@ -120,7 +123,11 @@ function readBlocks(doc: PDFDocument): PdfReport['blocks'] {
     const kids = walk(obj.get(PDFName.of('K')), here);
     if (role === 'Figure' || role === 'Table') {
       const alt = text(obj.lookup(PDFName.of('Alt')));
-      blocks.push({ role, label: alt ?? `${role} ${blocks.filter((b) => b.role === role).length + 1}`, pages: [...kids].sort((a, b) => a - b) });
+      blocks.push({
+        role,
+        label: alt ?? `${role} ${blocks.filter((b) => b.role === role).length + 1}`,
+        pages: [...kids].sort((a, b) => a - b),
+      });
     }
     return kids;
   };
@@ -129,12 +136,22 @@ function readBlocks(doc: PDFDocument): PdfReport['blocks'] {
 }
 
 function readFonts(doc: PDFDocument): PdfReport['fonts'] {
-  const name = (d: PDFDict | undefined): string => d?.get(PDFName.of('FontName'))?.toString().slice(1).replace(/^[A-Z]{6}\+/, '') ?? '';
+  const name = (d: PDFDict | undefined): string =>
+    d
+      ?.get(PDFName.of('FontName'))
+      ?.toString()
+      .slice(1)
+      .replace(/^[A-Z]{6}\+/, '') ?? '';
   const dicts = doc.context.enumerateIndirectObjects().flatMap(([ref, o]) => (o instanceof PDFDict ? [[ref, o] as const] : []));
   // Skia draws a style it must synthesise (a slant or weight no face has) as Type 3 pictures of glyphs.
-  const type3 = dicts.filter(([, d]) => d.get(PDFName.of('Type'))?.toString() === '/Font' && d.get(PDFName.of('Subtype'))?.toString() === '/Type3');
+  const type3 = dicts.filter(
+    ([, d]) => d.get(PDFName.of('Type'))?.toString() === '/Font' && d.get(PDFName.of('Subtype'))?.toString() === '/Type3',
+  );
   const type3Descriptors = new Set(type3.map(([, d]) => d.get(PDFName.of('FontDescriptor'))?.toString()));
-  const fonts: PdfReport['fonts'] = type3.map(([, d]) => ({ name: `Type3 (${name(d.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict)) || 'unnamed'})`, embedded: true }));
+  const fonts: PdfReport['fonts'] = type3.map(([, d]) => ({
+    name: `Type3 (${name(d.lookupMaybe(PDFName.of('FontDescriptor'), PDFDict)) || 'unnamed'})`,
+    embedded: true,
+  }));
   for (const [ref, d] of dicts) {
     if (d.get(PDFName.of('Type'))?.toString() !== '/FontDescriptor' || type3Descriptors.has(ref.toString())) continue;
     fonts.push({ name: name(d), embedded: ['FontFile', 'FontFile2', 'FontFile3'].some((k) => d.has(PDFName.of(k))) });
@@ -148,7 +165,9 @@ export async function inspectPdf(bytes: Uint8Array): Promise<PdfReport> {
   const tagged = mark?.get(PDFName.of('Marked'))?.toString() === 'true' && doc.catalog.has(PDFName.of('StructTreeRoot'));
   let pagesWithText = 0;
   for (const page of doc.getPages()) {
-    const ops = contentBytes(page.node.get(PDFName.of('Contents')), doc).map((b) => b.toString('latin1')).join('\n');
+    const ops = contentBytes(page.node.get(PDFName.of('Contents')), doc)
+      .map((b) => b.toString('latin1'))
+      .join('\n');
     if (/\bBT\b[\s\S]*?(Tj|TJ)[\s\S]*?\bET\b/.test(ops)) pagesWithText++;
   }
   return {

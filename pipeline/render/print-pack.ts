@@ -46,7 +46,8 @@ export interface Printed {
  */
 export const startRendererServer = (site: string) => startStaticServer(site, { port: 0, secretPath: true });
 
-const longDate = (d: Date): string => d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
+const longDate = (d: Date): string =>
+  d.toLocaleDateString('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
 export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Expectations, job: PrintJob): Promise<Printed> {
   const server = await startRendererServer(paths.site);
@@ -71,15 +72,20 @@ export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Ex
     if (domProblems.length) throw new PackRenderError(m.id, domProblems);
     // Contents page numbers: where each section's bookmark points in a first print.
     const ids = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('[data-section]')].map((s) => ({ id: s.dataset.section!, h1: s.querySelector('h1')?.textContent ?? '' })),
+      [...document.querySelectorAll<HTMLElement>('[data-section]')].map((s) => ({
+        id: s.dataset.section!,
+        h1: s.querySelector('h1')?.textContent ?? '',
+      })),
     );
     const raw = await printPdf(page, print, async (first) => {
       const outline = (await inspectPdf(first)).outline;
       const squash = (s: string) => s.replace(/\s+/g, '');
-      return Object.fromEntries(ids.flatMap(({ id, h1 }) => {
-        const hit = outline.find((o) => squash(o.title) === squash(h1));
-        return hit?.page ? [[id, hit.page]] : [];
-      }));
+      return Object.fromEntries(
+        ids.flatMap(({ id, h1 }) => {
+          const hit = outline.find((o) => squash(o.title) === squash(h1));
+          return hit?.page ? [[id, hit.page]] : [];
+        }),
+      );
     });
     await page.close();
     const bytes = await finishPdf(raw, {
@@ -94,7 +100,10 @@ export async function printChecked(paths: WorkspacePaths, m: Meeting, expect: Ex
     await writeFile(job.tmpPdf, bytes);
     const report = await inspectPdf(bytes);
     const texts = await pageTexts(job.tmpPdf);
-    const problems = [...checkPdf(report, expect), ...checkText(texts, { ...expect, mustRead: [...expect.mustRead, `Page 1 of ${report.pages}`] })];
+    const problems = [
+      ...checkPdf(report, expect),
+      ...checkText(texts, { ...expect, mustRead: [...expect.mustRead, `Page 1 of ${report.pages}`] }),
+    ];
     if (problems.length) throw new PackRenderError(m.id, problems);
     return { bytes, pages: report.pages, browser: found?.source ?? 'shared', textChecked: texts !== null };
   } finally {

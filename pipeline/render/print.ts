@@ -76,7 +76,8 @@ export async function openPack(browser: Browser, o: PrintOptions): Promise<Page>
   await page.setViewport({ width: printableWidthPx, height: printableHeightPx, deviceScaleFactor: 1 });
   await page.emulateMediaType('print');
   const response = await page.goto(o.url, { waitUntil: 'domcontentloaded', timeout: o.timeoutMs ?? 60_000 });
-  if (!response || !response.ok()) throw new Error(`The pack page ${o.url} answered ${response?.status() ?? 'nothing'}: is the meeting in the built site?`);
+  if (!response || !response.ok())
+    throw new Error(`The pack page ${o.url} answered ${response?.status() ?? 'nothing'}: is the meeting in the built site?`);
   try {
     await page.waitForFunction(() => document.documentElement.dataset.packReady === 'true' || document.documentElement.dataset.packError, {
       timeout: o.timeoutMs ?? 60_000,
@@ -102,7 +103,14 @@ export async function readDom(page: Page): Promise<DomReport> {
       // What a reader can see: a chart's points, if its plot (an svg with mark groups) was drawn;
       // a table's body rows. Legend swatches alone do not count as a chart.
       // A chart the disclosure rules hide prints its [c] and the reason instead: that is what it should show.
-      marks: f.dataset.suppressed === 'true' ? 1 : f.dataset.kind === 'chart' ? (f.querySelector('svg g') ? Number(f.dataset.points ?? 0) : 0) : f.querySelectorAll('tbody tr').length,
+      marks:
+        f.dataset.suppressed === 'true'
+          ? 1
+          : f.dataset.kind === 'chart'
+            ? f.querySelector('svg g')
+              ? Number(f.dataset.points ?? 0)
+              : 0
+            : f.querySelectorAll('tbody tr').length,
       height: f.getBoundingClientRect().height,
       state: f.dataset.state ?? null,
     })),
@@ -115,7 +123,11 @@ export async function readDom(page: Page): Promise<DomReport> {
  * section starts (from the PDF's own bookmarks), the page writes those numbers into its contents
  * list (whose slots are already sized, so nothing moves), and the second print is the pack.
  */
-export async function printPdf(page: Page, o: PrintOptions, sectionPages?: (pdf: Uint8Array) => Promise<Record<string, number>>): Promise<Uint8Array> {
+export async function printPdf(
+  page: Page,
+  o: PrintOptions,
+  sectionPages?: (pdf: Uint8Array) => Promise<Record<string, number>>,
+): Promise<Uint8Array> {
   const options = pdfOptions(o);
   const first = await page.pdf(options);
   if (!sectionPages) return first;

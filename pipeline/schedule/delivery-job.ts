@@ -11,7 +11,13 @@ import type { RunDeps } from './run-deps.ts';
 export function sentBefore(ledger: readonly RunRecord[], job: string, occurrence: Date): Set<string> {
   const at = occurrence.toISOString();
   const counts = (r: RunRecord) => r.occurrence === at || (r.delivery?.manual === true && Date.parse(r.startedAt) >= occurrence.getTime());
-  return new Set(ledger.filter((r) => r.job === job && counts(r)).flatMap((r) => r.delivery?.recipients ?? []).filter((d) => d.status === 'ok').map((d) => d.email.toLowerCase()));
+  return new Set(
+    ledger
+      .filter((r) => r.job === job && counts(r))
+      .flatMap((r) => r.delivery?.recipients ?? [])
+      .filter((d) => d.status === 'ok')
+      .map((d) => d.email.toLowerCase()),
+  );
 }
 
 /** One line for the ledger's error field: who was not sent the pack, and the server's last answer. */
@@ -22,18 +28,33 @@ export function describeFailures(result: DeliveryResult): string | undefined {
 }
 
 /** The ledger record of one delivery (by the schedule, or by hand with occurrence = now). */
-export function deliveryRecord(job: string, occurrence: Date, startedAt: Date, finishedAt: Date, outcome: { result?: DeliveryResult; error?: string }): RunRecord {
+export function deliveryRecord(
+  job: string,
+  occurrence: Date,
+  startedAt: Date,
+  finishedAt: Date,
+  outcome: { result?: DeliveryResult; error?: string },
+): RunRecord {
   const error = outcome.error ?? (outcome.result ? describeFailures(outcome.result) : 'nothing sent');
   const attempts = Math.max(1, ...(outcome.result?.recipients ?? []).map((r) => r.attempts));
   return {
-    job, occurrence: occurrence.toISOString(), startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(),
-    status: error === undefined ? 'ok' : 'failed', attempts,
+    job,
+    occurrence: occurrence.toISOString(),
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    status: error === undefined ? 'ok' : 'failed',
+    attempts,
     ...(error === undefined ? {} : { error }),
     ...(outcome.result ? { delivery: outcome.result } : {}),
   };
 }
 
-export async function runDeliveryJob(job: Extract<DueJob, { kind: 'deliver' }>, deps: RunDeps, ledger: readonly RunRecord[], log: (line: string) => void): Promise<RunRecord> {
+export async function runDeliveryJob(
+  job: Extract<DueJob, { kind: 'deliver' }>,
+  deps: RunDeps,
+  ledger: readonly RunRecord[],
+  log: (line: string) => void,
+): Promise<RunRecord> {
   const startedAt = deps.clock.now();
   log(`schedule: running ${job.job} (the pack's email, due with its print)`);
   const outcome: { result?: DeliveryResult; error?: string } = {};

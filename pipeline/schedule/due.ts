@@ -152,7 +152,8 @@ export function deliveryPlan(now: Date, input: MeetingPackInput, ledger: Ledger)
   const lead = packOccurrence(m);
   const job = deliverJobName(m.meetingId);
   if (lead.getTime() > now.getTime()) return { state: 'scheduled', job, reason: 'lead', occurrence: lead };
-  const printed = occurrenceRuns(ledger, packJobName(m.meetingId), lead).ok || (m.printedAt !== undefined && m.printedAt.getTime() >= lead.getTime());
+  const printed =
+    occurrenceRuns(ledger, packJobName(m.meetingId), lead).ok || (m.printedAt !== undefined && m.printedAt.getTime() >= lead.getTime());
   if (!printed || now.getTime() >= m.startsAt.getTime()) return { state: 'done' };
   if (occurrenceRuns(ledger, job, lead).ok) return { state: 'done' };
   if (m.held) return { state: 'held', job, reason: 'lead', occurrence: lead, why: m.held };
@@ -171,16 +172,19 @@ export function dueJobs(now: Date, schedule: Schedule, runLedger: readonly RunRe
   const key = (job: string, occurrence: string) => `${job}\u0000${occurrence}`;
   const done = new Set(runLedger.filter((r) => r.status === 'ok').map((r) => key(r.job, r.occurrence)));
   const failures = new Map<string, number>();
-  for (const r of runLedger) if (r.status === 'failed') failures.set(key(r.job, r.occurrence), (failures.get(key(r.job, r.occurrence)) ?? 0) + 1);
+  for (const r of runLedger)
+    if (r.status === 'failed') failures.set(key(r.job, r.occurrence), (failures.get(key(r.job, r.occurrence)) ?? 0) + 1);
   const jobs: DueJob[] = [];
   const nightly = latestNightlyOccurrence(now, schedule.nightlyAt);
   const nightlyKey = key(INGEST_JOB, nightly.toISOString());
-  if (!done.has(nightlyKey) && (failures.get(nightlyKey) ?? 0) < MAX_FAILED_PASSES) jobs.push({ kind: 'ingest', job: INGEST_JOB, occurrence: nightly });
+  if (!done.has(nightlyKey) && (failures.get(nightlyKey) ?? 0) < MAX_FAILED_PASSES)
+    jobs.push({ kind: 'ingest', job: INGEST_JOB, occurrence: nightly });
 
   const packs: DueJob[] = [];
   for (const input of schedule.meetings) {
     const plan = packPlan(now, input, runLedger);
-    if (plan.state === 'due') packs.push({ kind: 'pack', job: plan.job, meetingId: input.meetingId, occurrence: plan.occurrence, reason: plan.reason });
+    if (plan.state === 'due')
+      packs.push({ kind: 'pack', job: plan.job, meetingId: input.meetingId, occurrence: plan.occurrence, reason: plan.reason });
     const send = deliveryPlan(now, input, runLedger);
     if (send.state === 'due') packs.push({ kind: 'deliver', job: send.job, meetingId: input.meetingId, occurrence: send.occurrence });
   }
@@ -189,8 +193,14 @@ export function dueJobs(now: Date, schedule: Schedule, runLedger: readonly RunRe
 }
 
 /** The pack jobs that have given up and wait for a person: an unattended run reports them as failed until then. */
-export function waitingJobs(now: Date, schedule: Schedule, runLedger: readonly RunRecord[]): (Extract<PackPlan, { state: 'waiting' }> & { meetingId: string })[] {
+export function waitingJobs(
+  now: Date,
+  schedule: Schedule,
+  runLedger: readonly RunRecord[],
+): (Extract<PackPlan, { state: 'waiting' }> & { meetingId: string })[] {
   return schedule.meetings.flatMap((input) =>
-    [packPlan(now, input, runLedger), deliveryPlan(now, input, runLedger)].flatMap((plan) => (plan.state === 'waiting' ? [{ ...plan, meetingId: input.meetingId }] : [])),
+    [packPlan(now, input, runLedger), deliveryPlan(now, input, runLedger)].flatMap((plan) =>
+      plan.state === 'waiting' ? [{ ...plan, meetingId: input.meetingId }] : [],
+    ),
   );
 }

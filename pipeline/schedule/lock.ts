@@ -11,7 +11,18 @@
 // cannot block for ever; while it blocks, the caller is told what to do.
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, closeSync, fsyncSync } from 'node:fs';
+import {
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+  fsyncSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { systemClock, type Clock } from './clock.ts';
@@ -132,15 +143,23 @@ export function judgeLock(path: string, info: LockInfo | null, now: Date, maxAge
   }
   const running = holderRunning(info);
   if (running === false) {
-    return { stale: pidAlive(info.pid) ? `holder pid ${info.pid} is now another process (its start time differs): the holder has gone and its pid was reused`
-      : `holder pid ${info.pid} is not running` };
+    return {
+      stale: pidAlive(info.pid)
+        ? `holder pid ${info.pid} is now another process (its start time differs): the holder has gone and its pid was reused`
+        : `holder pid ${info.pid} is not running`,
+    };
   }
   const started = Date.parse(info.startedAt);
   if (running === true) {
     // The holder itself, still running: never taken over (two writers would publish half the truth each).
     const long = now.getTime() - started > maxAgeMs;
-    return { stale: null, advice: long ? `${path} has been held since ${info.startedAt} by pid ${info.pid}, which is still running: ` +
-      `if that run is stuck, stop it (kill ${info.pid}) and the next run takes the lock over` : null };
+    return {
+      stale: null,
+      advice: long
+        ? `${path} has been held since ${info.startedAt} by pid ${info.pid}, which is still running: ` +
+          `if that run is stuck, stop it (kill ${info.pid}) and the next run takes the lock over`
+        : null,
+    };
   }
   return judgeByAge(path, info, now, maxAgeMs, started);
 }
@@ -152,14 +171,24 @@ function judgeByAge(path: string, info: LockInfo, now: Date, maxAgeMs: number, s
   const ifNoRun = `if no psm run is going on ${elsewhere ? info.hostname : 'this machine'}, delete ${path}`;
   if (started <= now.getTime() + CLOCK_SKEW_MS) {
     if (now.getTime() - started > maxAgeMs) return { stale: `held since ${info.startedAt}, longer than ${minutes(maxAgeMs)}` };
-    return { stale: null, advice: elsewhere ? `${path} is held by ${who} since ${info.startedAt}; psm cannot see processes on another machine: ` +
-      `${ifNoRun}, otherwise it is taken over after ${at(started + maxAgeMs)}` : null };
+    return {
+      stale: null,
+      advice: elsewhere
+        ? `${path} is held by ${who} since ${info.startedAt}; psm cannot see processes on another machine: ` +
+          `${ifNoRun}, otherwise it is taken over after ${at(started + maxAgeMs)}`
+        : null,
+    };
   }
   // Dated in the future (or not dated): the holder's clock is wrong, so age is counted from the file's mtime.
   const written = mtimeOf(path) ?? now.getTime();
-  if (now.getTime() - written > maxAgeMs) return { stale: `dated ${info.startedAt}, in the future, and untouched for longer than ${minutes(maxAgeMs)}` };
-  return { stale: null, advice: `${path} is held by ${who}, dated ${info.startedAt}, which is ahead of this machine's clock ` +
-    `(${at(now.getTime())}): one of the two clocks is wrong. ${ifNoRun[0]!.toUpperCase()}${ifNoRun.slice(1)}, otherwise it is taken over after ${at(written + maxAgeMs)}` };
+  if (now.getTime() - written > maxAgeMs)
+    return { stale: `dated ${info.startedAt}, in the future, and untouched for longer than ${minutes(maxAgeMs)}` };
+  return {
+    stale: null,
+    advice:
+      `${path} is held by ${who}, dated ${info.startedAt}, which is ahead of this machine's clock ` +
+      `(${at(now.getTime())}): one of the two clocks is wrong. ${ifNoRun[0]!.toUpperCase()}${ifNoRun.slice(1)}, otherwise it is taken over after ${at(written + maxAgeMs)}`,
+  };
 }
 
 function mtimeOf(path: string): number | null {
@@ -246,7 +275,11 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, opts: Lock
 }
 
 /** Who holds the lock at `path` and what becomes of it (for `psm status`); null when it is free. */
-export function inspectLock(path: string, now = new Date(), maxAgeMs = DEFAULT_LOCK_MAX_AGE_MS): { holder: LockInfo | null; verdict: LockVerdict } | null {
+export function inspectLock(
+  path: string,
+  now = new Date(),
+  maxAgeMs = DEFAULT_LOCK_MAX_AGE_MS,
+): { holder: LockInfo | null; verdict: LockVerdict } | null {
   if (mtimeOf(path) === null) return null;
   const holder = readLock(path);
   return { holder, verdict: judgeLock(path, holder, now, maxAgeMs) };

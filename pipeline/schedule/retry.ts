@@ -15,9 +15,7 @@ export interface RetryPolicy {
 /** 4 attempts, waits of 30 s, 60 s, 120 s: rides out a few minutes of trouble, then tells the ledger. */
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 30_000, factor: 2 };
 
-export type RetryOutcome<T> =
-  | { status: 'ok'; attempts: number; value: T }
-  | { status: 'failed'; attempts: number; error: string };
+export type RetryOutcome<T> = { status: 'ok'; attempts: number; value: T } | { status: 'failed'; attempts: number; error: string };
 
 /** The waits a policy makes between attempts: base, base*factor, ... (attempts - 1 of them). */
 export function backoffDelays(policy: RetryPolicy): number[] {

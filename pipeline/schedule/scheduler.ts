@@ -80,9 +80,16 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
       const { runs, meetings: latest } = await runRounds(now, deps, ledger.records, meetings, options, log);
       const after = [...ledger.records, ...runs];
       const waiting = waitingJobs(deps.clock.now(), { nightlyAt: deps.nightlyAt, meetings: latest }, after).map((w) => ({
-        job: w.job, meetingId: w.meetingId, occurrence: w.occurrence.toISOString(), failures: w.failures, error: w.error,
+        job: w.job,
+        meetingId: w.meetingId,
+        occurrence: w.occurrence.toISOString(),
+        failures: w.failures,
+        error: w.error,
       }));
-      for (const w of waiting) log(`schedule: ${w.job} has failed ${w.failures} times for ${formatLondon(new Date(w.occurrence))} and is not tried again until its meeting, its data or the code changes (or \`${w.job.startsWith('deliver:') ? 'psm meeting send' : 'psm pack'} ${w.meetingId}\`): ${w.error ?? 'no message'}`);
+      for (const w of waiting)
+        log(
+          `schedule: ${w.job} has failed ${w.failures} times for ${formatLondon(new Date(w.occurrence))} and is not tried again until its meeting, its data or the code changes (or \`${w.job.startsWith('deliver:') ? 'psm meeting send' : 'psm pack'} ${w.meetingId}\`): ${w.error ?? 'no message'}`,
+        );
       const held = heldJobs(now, latest, after);
       for (const h of held) log(`schedule: ${h.job} held: ${h.why}`);
       return { status: 'ran' as const, runs, warnings, waiting, ...(held.length ? { held } : {}) };
@@ -91,7 +98,9 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
   );
   if (outcome === 'busy') {
     const who = holder as LockInfo | null;
-    log(`schedule: another run holds ${deps.lockPath}${who ? ` (pid ${who.pid} on ${who.hostname} since ${who.startedAt})` : ''}; nothing run`);
+    log(
+      `schedule: another run holds ${deps.lockPath}${who ? ` (pid ${who.pid} on ${who.hostname} since ${who.startedAt})` : ''}; nothing run`,
+    );
     return { status: 'busy', holder: who };
   }
   return outcome;
@@ -101,7 +110,14 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
  * The due jobs, in rounds: a print in this pass makes its email due, so a further round (meetings
  * read again) sends it now rather than at the next pass. A job runs at most once per pass.
  */
-async function runRounds(now: Date, deps: RunDeps, ledger: readonly RunRecord[], first: MeetingPackInput[], options: RunDueOptions, log: (line: string) => void) {
+async function runRounds(
+  now: Date,
+  deps: RunDeps,
+  ledger: readonly RunRecord[],
+  first: MeetingPackInput[],
+  options: RunDueOptions,
+  log: (line: string) => void,
+) {
   const runs: RunRecord[] = [];
   const ran = new Set<string>();
   let meetings = first;

@@ -9,7 +9,10 @@ import { buildRecordPath, readBuildRecord } from '../site/build-record.ts';
 
 /** 127.0.0.0/8, ::1 (and IPv4-mapped 127.x) or the name localhost; anything else, 0.0.0.0 included, is a network address. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (h === 'localhost') return true;
   if (isIP(h) === 4) return h.startsWith('127.');
   if (isIP(h) !== 6) return false; // another name: it may resolve anywhere
@@ -35,8 +38,11 @@ export function audienceVerdict(siteDir: string, { host, allowAnalyst }: Audienc
   try {
     const rec = readBuildRecord(siteDir);
     if (!rec) {
-      return { warn: `warning: ${siteDir} has no build record (psm-build.json), so its audience is unknown: ` +
-        'rebuild it with `psm build` to record whether it is the panel or the analyst build' };
+      return {
+        warn:
+          `warning: ${siteDir} has no build record (psm-build.json), so its audience is unknown: ` +
+          'rebuild it with `psm build` to record whether it is the panel or the analyst build',
+      };
     }
     if (rec.audience === 'panel') return {};
     audience = `its build record says audience "analyst" (every value shown, small numbers unsuppressed; built ${rec.builtAt})`;
@@ -44,10 +50,15 @@ export function audienceVerdict(siteDir: string, { host, allowAnalyst }: Audienc
     // A record that cannot be read may be an analyst build's: it is treated as one.
     audience = `its build record cannot be read (${(err as Error).message}), so it is treated as an analyst build`;
   }
-  if (isLoopbackHost(host)) return { warn: `warning: serving an analyst build on ${host}: ${audience}. Do not share this site or screenshots of it with the panel.` };
-  if (allowAnalyst) return { warn: `warning: serving an analyst build on the network address ${host}, as --allow-analyst-build asks: ${audience}.` };
+  if (isLoopbackHost(host))
+    return {
+      warn: `warning: serving an analyst build on ${host}: ${audience}. Do not share this site or screenshots of it with the panel.`,
+    };
+  if (allowAnalyst)
+    return { warn: `warning: serving an analyst build on the network address ${host}, as --allow-analyst-build asks: ${audience}.` };
   return {
-    refuse: `refusing to serve ${siteDir} on ${host}, which is not a loopback address: ${audience}. ` +
+    refuse:
+      `refusing to serve ${siteDir} on ${host}, which is not a loopback address: ${audience}. ` +
       `Serve it on 127.0.0.1 (the default --host), rebuild it for the panel with \`psm build --audience panel\`, or ${override}.`,
   };
 }

@@ -49,7 +49,11 @@ export function pdfDecision(meeting: EmbargoedMeeting, released: boolean): GateD
     return { allow: false, status: 503, message: 'This meeting pack is being printed. Please try again in a few minutes.' };
   }
   if (released && state.draft) {
-    return { allow: false, status: 503, message: 'The released pack is being printed without its DRAFT marking. Please try again in a few minutes.' };
+    return {
+      allow: false,
+      status: 503,
+      message: 'The released pack is being printed without its DRAFT marking. Please try again in a few minutes.',
+    };
   }
   return null;
 }
@@ -64,8 +68,7 @@ export const cookieName = (meetingId: string) => `psm_pack_${meetingId.replace(/
 
 export type GateDecision =
   /** `beforeRelease`: opened through a link ahead of release, so no shared cache may keep it. */
-  | { allow: true; beforeRelease?: boolean; setCookie?: string }
-  | { allow: false; status: 403 | 404 | 503; message: string };
+  { allow: true; beforeRelease?: boolean; setCookie?: string } | { allow: false; status: 403 | 404 | 503; message: string };
 
 export interface GateRequest {
   path: string;
@@ -96,13 +99,20 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
     const past = now.getTime() >= meeting.releaseInstant.getTime();
     if (past && !releaseHeld(meeting)) return (pdf && pdfDecision(meeting, true)) || { allow: true };
     const embargoed = {
-      allow: false as const, status: 403 as const,
-      message: (past ? 'This meeting pack is awaiting approval before its release. ' : `This meeting pack is embargoed until ${formatLondon(meeting.releaseInstant)}. `) +
+      allow: false as const,
+      status: 403 as const,
+      message:
+        (past
+          ? 'This meeting pack is awaiting approval before its release. '
+          : `This meeting pack is embargoed until ${formatLondon(meeting.releaseInstant)}. `) +
         'Panel members: open the link the Office of the Police and Crime Commissioner sent you, in a browser that accepts ' +
         "this site's cookies; the link may have expired.",
     };
     if (!key) return embargoed;
-    for (const [candidate, fromLink] of [[token, true], [cookies[cookieName(id)], false]] as const) {
+    for (const [candidate, fromLink] of [
+      [token, true],
+      [cookies[cookieName(id)], false],
+    ] as const) {
       if (!candidate) continue;
       const check = verifyShareToken(key, id, candidate, now);
       if (!check.ok) continue;
@@ -114,7 +124,11 @@ export function embargoGate(meetings: EmbargoedMeeting[], key: Buffer | undefine
       // then follows our redirect to the clean address; a Strict cookie is withheld from every
       // request of a navigation that began on another site, so that page would be refused. Lax is
       // still withheld from cross-site subresource and POST requests, and nothing here changes state.
-      return { allow: true, beforeRelease: true, setCookie: `${cookieName(id)}=${candidate}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax` };
+      return {
+        allow: true,
+        beforeRelease: true,
+        setCookie: `${cookieName(id)}=${candidate}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`,
+      };
     }
     return embargoed;
   };

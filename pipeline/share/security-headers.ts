@@ -33,8 +33,14 @@ export const strictCsp = ["default-src 'none'", "style-src 'unsafe-inline'", ...
 export function pageCsp(scriptHashes: readonly string[]): string {
   const scripts = ["'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' ');
   return [
-    "default-src 'self'", `script-src ${scripts}`, "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "worker-src 'self'", ...always,
+    "default-src 'self'",
+    `script-src ${scripts}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self'",
+    ...always,
   ].join('; ');
 }
 

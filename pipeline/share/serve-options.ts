@@ -16,7 +16,8 @@ const REREAD_MS = 5_000;
 
 // What a browser is told while an analyst build is in place on a network address: not the path,
 // not the reason in detail, which is for the server's log.
-const withheld = 'This site is not available at this address just now. Please try again later, or contact the Office of the Police and Crime Commissioner.';
+const withheld =
+  'This site is not available at this address just now. Please try again later, or contact the Office of the Police and Crime Commissioner.';
 
 /** `audience`: checked on every request, and everything refused (503) while it says so. */
 export function panelServeOptions(paths: WorkspacePaths, audience?: () => AudienceVerdict): Pick<ServeOptions, 'gate' | 'extraFile'> {
@@ -51,7 +52,11 @@ export interface PanelServerOptions extends AudienceOptions {
  * the address is not loopback. Warnings — an analyst build on loopback, a site with no build
  * record — are logged once the server listens, and again whenever a rebuilt site changes them.
  */
-export async function startPanelServer(paths: WorkspacePaths, opts: PanelServerOptions, log: (line: string) => void): Promise<StaticServer | null> {
+export async function startPanelServer(
+  paths: WorkspacePaths,
+  opts: PanelServerOptions,
+  log: (line: string) => void,
+): Promise<StaticServer | null> {
   const guard = audienceGuard(paths.site, opts, (line) => log(`${opts.command}: ${line}`));
   const first = guard();
   if (first.refuse) {

@@ -10,9 +10,7 @@ function isCalendarDate(s: string): boolean {
 }
 
 /** A metric id ('calls101_calls'), a prefix pattern ('calls101_*'), or '*' for every metric. */
-const metricPattern = z
-  .string()
-  .regex(/^(\*|[a-z0-9]+(_[a-z0-9]+)*(_\*)?)$/, "must be a metric id, a prefix such as 'calls101_*', or '*'");
+const metricPattern = z.string().regex(/^(\*|[a-z0-9]+(_[a-z0-9]+)*(_\*)?)$/, "must be a metric id, a prefix such as 'calls101_*', or '*'");
 
 export const annotationSchema = z
   .object({
@@ -69,11 +67,7 @@ export function matchesMetric(pattern: string, metricId: string): boolean {
 }
 
 /** Annotations that apply to one metric, oldest first, optionally within [from, to] (YYYY-MM-DD). */
-export function annotationsFor(
-  metricId: string,
-  list: Annotation[],
-  range: { from?: string; to?: string } = {},
-): Annotation[] {
+export function annotationsFor(metricId: string, list: Annotation[], range: { from?: string; to?: string } = {}): Annotation[] {
   return list
     .filter((a) => a.metrics.some((p) => matchesMetric(p, metricId)))
     .filter((a) => (range.from === undefined || a.date >= range.from) && (range.to === undefined || a.date <= range.to))

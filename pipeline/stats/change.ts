@@ -76,7 +76,8 @@ function firstAtMost(lo: number, hi: number, ok: (i: number) => boolean): number
   let [a, b] = [lo, hi + 1];
   while (a < b) {
     const mid = Math.floor((a + b) / 2);
-    if (mid <= hi && ok(mid)) b = mid; else a = mid + 1;
+    if (mid <= hi && ok(mid)) b = mid;
+    else a = mid + 1;
   }
   return a;
 }
@@ -123,7 +124,11 @@ export function comparePoissonCounts(before: number, after: number, opts: CountC
 
 /** Pooled two-proportion z-test for a change in a percentage (numerators over denominators). */
 export function compareProportions(
-  xBefore: number, nBefore: number, xAfter: number, nAfter: number, opts: { alpha?: number } = {},
+  xBefore: number,
+  nBefore: number,
+  xAfter: number,
+  nAfter: number,
+  opts: { alpha?: number } = {},
 ): ProportionChange {
   for (const [k, v] of Object.entries({ xBefore, nBefore, xAfter, nAfter })) assertCount(k, v);
   if (xBefore > nBefore || xAfter > nAfter) throw new RangeError('a numerator exceeds its denominator');
@@ -173,9 +178,10 @@ export function describeChange(c: CountChange | ProportionChange, opts: { decima
   if (c.diffPp === null || c.pValue === null) return 'no comparison possible: a period has no cases to take a percentage of';
   const verdict = c.significant ? 'more than chance alone would explain' : 'within what chance alone would produce';
   const range = `${num(c.before.pct as number, dp)}% to ${num(c.after.pct as number, dp)}%`;
-  const what = roundTo(c.diffPp, dp) === 0
-    ? `no change (${range})`
-    : `${c.diffPp > 0 ? 'up' : 'down'} ${num(Math.abs(c.diffPp), dp)} percentage points (${range})`;
+  const what =
+    roundTo(c.diffPp, dp) === 0
+      ? `no change (${range})`
+      : `${c.diffPp > 0 ? 'up' : 'down'} ${num(Math.abs(c.diffPp), dp)} percentage points (${range})`;
   const caution = c.smallCounts ? '; small numbers, so treat with caution' : '';
   return `${what}; ${verdict} (${formatP(c.pValue)})${caution}`;
 }

@@ -23,7 +23,12 @@ export interface MonthlySpc {
  * XmR over the last `months` points of `series` (oldest first; null is a missing month, a gap). The
  * limits stop at what is possible: a count or time below 0, or a share above 100%, cannot happen.
  */
-export function monthlySpc(metric: Metric, series: { period: string; value: number | null }[], title = metric.title, months = SPC_MONTHS): MonthlySpc {
+export function monthlySpc(
+  metric: Metric,
+  series: { period: string; value: number | null }[],
+  title = metric.title,
+  months = SPC_MONTHS,
+): MonthlySpc {
   const raw = xmr(series.slice(-months), { polarity: metric.polarity, target: metric.target ?? null });
   const ceiling = metric.unit === 'pct' ? 100 : Infinity;
   const result = {

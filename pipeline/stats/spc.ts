@@ -110,10 +110,20 @@ export function xmr(series: SeriesPoint[], options: SpcOptions): SpcResult {
   const n = vals.length;
   const baselineCount = Math.min(options.baselineLength ?? n, n);
   const empty: SpcResult = {
-    points, polarity: options.polarity, target, n, baselineCount: n < 2 ? n : baselineCount,
+    points,
+    polarity: options.polarity,
+    target,
+    n,
+    baselineCount: n < 2 ? n : baselineCount,
     mean: n > 0 ? avg(vals.slice(0, baselineCount)) : null,
-    meanMovingRange: null, sigma: null, upperLimit: null, lowerLimit: null,
-    upperTwoSigma: null, lowerTwoSigma: null, variation: null, assurance: null,
+    meanMovingRange: null,
+    sigma: null,
+    upperLimit: null,
+    lowerLimit: null,
+    upperTwoSigma: null,
+    lowerTwoSigma: null,
+    variation: null,
+    assurance: null,
   };
   if (n < 2) return empty;
 
@@ -129,15 +139,26 @@ export function xmr(series: SeriesPoint[], options: SpcOptions): SpcResult {
   });
   const latest = points[idx[n - 1]!]!;
   const variation: VariationIcon =
-    latest.special === null ? 'common_cause'
-    : latest.special === 'improvement' ? 'special_improvement'
-    : latest.special === 'concern' ? 'special_concern'
-    : 'special_neither';
+    latest.special === null
+      ? 'common_cause'
+      : latest.special === 'improvement'
+        ? 'special_improvement'
+        : latest.special === 'concern'
+          ? 'special_concern'
+          : 'special_neither';
 
   return {
-    ...empty, baselineCount, mean: lim.mean, meanMovingRange: lim.mrBar, sigma: lim.sigma,
-    upperLimit: lim.upper, lowerLimit: lim.lower, upperTwoSigma: lim.up2, lowerTwoSigma: lim.down2,
-    variation, assurance: assuranceOf(options.polarity, target, lim.lower, lim.upper),
+    ...empty,
+    baselineCount,
+    mean: lim.mean,
+    meanMovingRange: lim.mrBar,
+    sigma: lim.sigma,
+    upperLimit: lim.upper,
+    lowerLimit: lim.lower,
+    upperTwoSigma: lim.up2,
+    lowerTwoSigma: lim.down2,
+    variation,
+    assurance: assuranceOf(options.polarity, target, lim.lower, lim.upper),
   };
 }
 
@@ -153,7 +174,15 @@ function limitsOf(vals: number[], baselineCount: number): Limits {
   const mrs = vals.slice(1, baselineCount).map((v, k) => Math.abs(v - vals[k]!));
   const mrBar = avg(mrs);
   const sigma = mrBar / D2;
-  return { mean, mrBar, sigma, upper: mean + LIMIT_FACTOR * mrBar, lower: mean - LIMIT_FACTOR * mrBar, up2: mean + 2 * sigma, down2: mean - 2 * sigma };
+  return {
+    mean,
+    mrBar,
+    sigma,
+    upper: mean + LIMIT_FACTOR * mrBar,
+    lower: mean - LIMIT_FACTOR * mrBar,
+    up2: mean + 2 * sigma,
+    down2: mean - 2 * sigma,
+  };
 }
 
 /** Which rules each point breaks, and toward which side. */
@@ -264,9 +293,11 @@ export function describeSpc(metricTitle: string, result: SpcResult, unit: string
     sentence = `${metricTitle}: no significant change — the latest value (${fmt(v)}) is within the expected range of variation (${fmt(result.lowerLimit)} to ${fmt(result.upperLimit)}).`;
   } else {
     const head =
-      top.cause === 'improvement' ? 'special cause of improvement'
-      : top.cause === 'concern' ? 'special cause of concern'
-      : 'special cause variation';
+      top.cause === 'improvement'
+        ? 'special cause of improvement'
+        : top.cause === 'concern'
+          ? 'special cause of concern'
+          : 'special cause variation';
     const upward = top.toward === 'up';
     // Length of the signal ending at the latest point: every point of a run or trend is flagged.
     let len = 0;

@@ -4,8 +4,8 @@
 // quantile. Plain numbers in, plain numbers out; no dependency.
 
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 export function lgamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
@@ -26,12 +26,17 @@ function betacf(a: number, b: number, x: number): number {
   for (let m = 1; m <= 20_000; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d; h *= d * c;
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
     aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     const del = d * c;
     h *= del;
@@ -52,8 +57,19 @@ export function betai(a: number, b: number, x: number): number {
 export function normalUpper(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.5 * x);
-  const r = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -x * x -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return z >= 0 ? r / 2 : 1 - r / 2;
 }
 
@@ -63,7 +79,8 @@ export function normalQuantileUpper(alphaHalf: number): number {
   let hi = 40;
   for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
-    if (normalUpper(mid) > alphaHalf) lo = mid; else hi = mid;
+    if (normalUpper(mid) > alphaHalf) lo = mid;
+    else hi = mid;
   }
   return (lo + hi) / 2;
 }
@@ -74,11 +91,11 @@ export function betaInv(target: number, a: number, b: number): number {
   let hi = 1;
   for (let i = 0; i < 200 && hi - lo > 1e-15; i++) {
     const mid = (lo + hi) / 2;
-    if (betai(a, b, mid) < target) lo = mid; else hi = mid;
+    if (betai(a, b, mid) < target) lo = mid;
+    else hi = mid;
   }
   return (lo + hi) / 2;
 }
-
 
 /** Regularised lower incomplete gamma P(a, x) = γ(a, x)/Γ(a): a series below a + 1, Lentz's continued fraction above. */
 export function gammaP(a: number, x: number): number {
@@ -102,8 +119,10 @@ export function gammaP(a: number, x: number): number {
   for (let i = 1; i < 100_000; i++) {
     const an = -i * (i - a);
     b += 2;
-    d = an * d + b; if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c; if (Math.abs(c) < tiny) c = tiny;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     const del = d * c;
     h *= del;
@@ -120,7 +139,8 @@ export function gammaInv(target: number, a: number): number {
   let lo = 0;
   for (let i = 0; i < 200 && hi - lo > 1e-13 * Math.max(1, hi); i++) {
     const mid = (lo + hi) / 2;
-    if (gammaP(a, mid) < target) lo = mid; else hi = mid;
+    if (gammaP(a, mid) < target) lo = mid;
+    else hi = mid;
   }
   return (lo + hi) / 2;
 }

@@ -60,10 +60,7 @@ export function londonOffsetMinutes(instant: Date): number {
 }
 
 function sameWallTime(a: LocalDateTime, b: LocalDateTime): boolean {
-  return (
-    a.year === b.year && a.month === b.month && a.day === b.day &&
-    a.hour === b.hour && a.minute === b.minute && a.second === b.second
-  );
+  return a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute && a.second === b.second;
 }
 
 /**

@@ -7,14 +7,19 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** DuckDB's words for a file that is not (or no longer) a whole, sound database. */
-const DAMAGE = /Corrupt database file|not a valid DuckDB database file|Could not read enough bytes|checksum .* does not match|database file is truncated/i;
+const DAMAGE =
+  /Corrupt database file|not a valid DuckDB database file|Could not read enough bytes|checksum .* does not match|database file is truncated/i;
 
 export function isDamageError(err: unknown): boolean {
   return err instanceof WarehouseDamagedError || (err instanceof Error && DAMAGE.test(err.message));
 }
 
 export class WarehouseDamagedError extends Error {
-  constructor(message: string, readonly file: string, readonly detail: string) {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly detail: string,
+  ) {
     super(message);
     this.name = 'WarehouseDamagedError';
   }
@@ -22,7 +27,9 @@ export class WarehouseDamagedError extends Error {
 
 /** DuckDB's message, first line, without its error-class prefix: the detail beside ours. */
 export const duckdbDetail = (err: unknown): string =>
-  (err instanceof Error ? err.message : String(err)).split('\n')[0]!.replace(/^IO Error: /, '')
+  (err instanceof Error ? err.message : String(err))
+    .split('\n')[0]!
+    .replace(/^IO Error: /, '')
     .replace(/ from file "[^"]*"/, ''); // the file is named in our message, by its workspace name (not a reader's pin)
 
 /** Which of the warehouse folder's files `file` is: a reader's pin is the published file under another name. */
@@ -45,8 +52,10 @@ export function recoveryAdvice(published: string): string {
   if (existsSync(previous)) {
     return `Run \`psm recover\` to check and restore the previous warehouse (${previous}, published ${when(previous)}), then \`psm ingest\` to load again what came after it.`;
   }
-  return `There is no previous warehouse to restore: move ${published} aside and ingest the extracts again ` +
-    '(archive/ keeps every accepted file byte for byte).';
+  return (
+    `There is no previous warehouse to restore: move ${published} aside and ingest the extracts again ` +
+    '(archive/ keeps every accepted file byte for byte).'
+  );
 }
 
 /** The plain message for a damaged file, by which of the warehouse files it is. */

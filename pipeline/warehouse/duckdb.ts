@@ -40,11 +40,13 @@ export async function openReadOnly(path: string): Promise<Db> {
 export async function openWriter(path: string, opts: { memoryLimit?: string | null } = {}): Promise<Db> {
   const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8));
   const limit = memoryLimit(opts.memoryLimit === undefined ? settings().memoryLimit : opts.memoryLimit);
-  return wrap(await DuckDBInstance.create(path, {
-    threads: String(Math.max(1, availableParallelism() - 2)),
-    block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
-    ...(limit ? { memory_limit: limit } : {}),
-  }));
+  return wrap(
+    await DuckDBInstance.create(path, {
+      threads: String(Math.max(1, availableParallelism() - 2)),
+      block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
+      ...(limit ? { memory_limit: limit } : {}),
+    }),
+  );
 }
 
 /**
@@ -106,7 +108,11 @@ function guarded(conn: DuckDBConnection, file: string | null): DuckDBConnection 
         const plain = (err: unknown) => (isDamageError(err) ? damagedError(named(err), err) : err);
         try {
           const out: unknown = value.apply(target, args);
-          return out instanceof Promise ? out.catch((err: unknown) => { throw plain(err); }) : out;
+          return out instanceof Promise
+            ? out.catch((err: unknown) => {
+                throw plain(err);
+              })
+            : out;
         } catch (err) {
           throw plain(err);
         }

@@ -24,35 +24,52 @@ export interface ColumnRange {
  * anything there). `catalog` is the database: the building warehouse, or the published one attached
  * under that name (psm check; checkFile refuses one in the single-table layout, which has no file tables).
  */
-export async function filesOf(conn: DuckDBConnection, extract: ExtractName, overlapping: ColumnRange[] = [], catalog?: string): Promise<string[]> {
+export async function filesOf(
+  conn: DuckDBConnection,
+  extract: ExtractName,
+  overlapping: ColumnRange[] = [],
+  catalog?: string,
+): Promise<string[]> {
   const prefix = catalog ? `${ident(catalog)}.` : '';
   const disjoint = overlapping.map((r) => `(f.field = ${sqlString(r.field)} AND (f.hi < ${sqlString(r.lo)} OR f.lo > ${sqlString(r.hi)}))`);
-  const rows = await queryRows<{ sha256: string }>(conn, `SELECT l.sha256 FROM ${prefix}ledger l WHERE l.extract = ${sqlString(extract)}
+  const rows = await queryRows<{ sha256: string }>(
+    conn,
+    `SELECT l.sha256 FROM ${prefix}ledger l WHERE l.extract = ${sqlString(extract)}
     ${disjoint.length ? `AND NOT EXISTS (SELECT 1 FROM ${prefix}file_ranges f WHERE f.sha256 = l.sha256 AND (${disjoint.join(' OR ')}))` : ''}
-    ORDER BY l.received_at, l.file, l.sha256`);
+    ORDER BY l.received_at, l.file, l.sha256`,
+  );
   return rows.map((r) => r.sha256);
 }
 
 /** The extracts held in one base table each: a warehouse written before file tables (migrateSingleTables). */
 export async function singleTableExtracts(conn: DuckDBConnection, catalog?: string): Promise<ExtractName[]> {
-  const rows = await queryRows<{ name: ExtractName }>(conn, `SELECT table_name AS name FROM duckdb_tables()
+  const rows = await queryRows<{ name: ExtractName }>(
+    conn,
+    `SELECT table_name AS name FROM duckdb_tables()
     WHERE database_name = ${catalog ? sqlString(catalog) : 'current_database()'} AND schema_name = 'main'
-      AND table_name IN (${extractNames.map(sqlString).join(', ')})`);
+      AND table_name IN (${extractNames.map(sqlString).join(', ')})`,
+  );
   return rows.map((r) => r.name);
 }
 
 /** Records the range each of a file's key columns spans, for filesOf. */
 export async function recordRanges(conn: DuckDBConnection, sha256: string, ranges: ColumnRange[]): Promise<void> {
   if (!ranges.length) return;
-  await conn.run(`INSERT INTO file_ranges VALUES ${ranges.map((r) => `(${[sha256, r.field, r.lo, r.hi].map(sqlString).join(', ')})`).join(', ')}`);
+  await conn.run(
+    `INSERT INTO file_ranges VALUES ${ranges.map((r) => `(${[sha256, r.field, r.lo, r.hi].map(sqlString).join(', ')})`).join(', ')}`,
+  );
 }
 
 /** The view's SQL: every file table of the extract, or no rows of the right types when there is none. */
 export function canonicalViewSql(extract: ExtractName, shas: string[]): string {
   const fields = fieldsOf(contracts[extract]);
   const body = shas.length
-    ? shas.map((sha) => `SELECT ${fields.map((f) => ident(f.name)).join(', ')}, ${sqlString(sha)} AS source_sha256, source_row
-    FROM ${ident(fileTableName(extract, sha))}`).join('\nUNION ALL ')
+    ? shas
+        .map(
+          (sha) => `SELECT ${fields.map((f) => ident(f.name)).join(', ')}, ${sqlString(sha)} AS source_sha256, source_row
+    FROM ${ident(fileTableName(extract, sha))}`,
+        )
+        .join('\nUNION ALL ')
     : `SELECT ${fields.map((f) => `NULL::${f.sqlType} AS ${ident(f.name)}`).join(', ')}, NULL::VARCHAR AS source_sha256,
     NULL::INTEGER AS source_row WHERE false`;
   return `CREATE OR REPLACE VIEW ${ident(extract)} AS\n${body}`;
@@ -80,11 +97,16 @@ export async function createFileTable(conn: DuckDBConnection, extract: ExtractNa
  */
 export async function migrateSingleTables(conn: DuckDBConnection): Promise<void> {
   for (const name of await singleTableExtracts(conn)) {
-    const fields = fieldsOf(contracts[name]).map((f) => ident(f.name)).join(', ');
+    const fields = fieldsOf(contracts[name])
+      .map((f) => ident(f.name))
+      .join(', ');
     await conn.run('BEGIN TRANSACTION');
     // Every file the ledger lists gets a table, rows or none (a file whose rows were all quarantined).
-    const shas = await queryRows<{ sha: string }>(conn, `SELECT DISTINCT source_sha256 AS sha FROM ${ident(name)}
-      UNION SELECT sha256 FROM ledger WHERE extract = ${sqlString(name)}`);
+    const shas = await queryRows<{ sha: string }>(
+      conn,
+      `SELECT DISTINCT source_sha256 AS sha FROM ${ident(name)}
+      UNION SELECT sha256 FROM ledger WHERE extract = ${sqlString(name)}`,
+    );
     for (const { sha } of shas) {
       await conn.run(`CREATE TABLE ${ident(fileTableName(name, sha))} AS SELECT ${fields}, source_row
         FROM ${ident(name)} WHERE source_sha256 = ${sqlString(sha)} ORDER BY source_row`);

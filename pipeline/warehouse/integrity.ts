@@ -35,8 +35,15 @@ export async function checkWarehouse(file: string, opts: { scan?: boolean } = {}
   const scan = opts.scan ?? true;
   const result = (state: WarehouseState, detail: string | null = null): FileCheck => {
     const stat = existsSync(file) ? statSync(file) : null;
-    return { file, state, checked: state === 'missing' ? null : scan ? 'scanned' : 'opened', detail, ms: Math.round(performance.now() - t0),
-      bytes: stat?.size ?? null, modifiedAt: stat?.mtime.toISOString() ?? null };
+    return {
+      file,
+      state,
+      checked: state === 'missing' ? null : scan ? 'scanned' : 'opened',
+      detail,
+      ms: Math.round(performance.now() - t0),
+      bytes: stat?.size ?? null,
+      modifiedAt: stat?.mtime.toISOString() ?? null,
+    };
   };
   if (!existsSync(file)) return result('missing');
   let instance: DuckDBInstance | undefined;
@@ -65,16 +72,21 @@ export async function checkWarehouse(file: string, opts: { scan?: boolean } = {}
  * than total_blocks; it is never shorter than the blocks in use.)
  */
 async function truncation(conn: DuckDBConnection, size: number): Promise<string | null> {
-  const [row] = (await conn.runAndReadAll('SELECT used_blocks::DOUBLE AS n, block_size::DOUBLE AS b FROM pragma_database_size()'))
-    .getRowObjectsJson() as { n: number; b: number }[];
+  const [row] = (
+    await conn.runAndReadAll('SELECT used_blocks::DOUBLE AS n, block_size::DOUBLE AS b FROM pragma_database_size()')
+  ).getRowObjectsJson() as { n: number; b: number }[];
   if (!row) return null;
   const least = HEADER_BYTES + row.n * row.b;
-  return size < least ? `truncated: the file is ${size.toLocaleString('en-GB')} bytes, too short for the ${row.n} blocks in use (${least.toLocaleString('en-GB')} bytes)` : null;
+  return size < least
+    ? `truncated: the file is ${size.toLocaleString('en-GB')} bytes, too short for the ${row.n} blocks in use (${least.toLocaleString('en-GB')} bytes)`
+    : null;
 }
 
 async function readEveryBlock(conn: DuckDBConnection): Promise<void> {
-  const tables = (await conn.runAndReadAll(`SELECT schema_name AS s, table_name AS t FROM duckdb_tables()
-      WHERE database_name = current_database() AND NOT temporary ORDER BY ALL`)).getRowObjectsJson() as { s: string; t: string }[];
+  const tables = (
+    await conn.runAndReadAll(`SELECT schema_name AS s, table_name AS t FROM duckdb_tables()
+      WHERE database_name = current_database() AND NOT temporary ORDER BY ALL`)
+  ).getRowObjectsJson() as { s: string; t: string }[];
   for (const { s, t } of tables) {
     // COLUMNS(*): one aggregate per column, whatever the table's columns are.
     await conn.run(`SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM ${ident(s)}.${ident(t)}`);
@@ -84,13 +96,17 @@ async function readEveryBlock(conn: DuckDBConnection): Promise<void> {
 
 /** An index's blocks are read only when a query first uses it: look one key up through each. */
 async function loadIndexes(conn: DuckDBConnection): Promise<void> {
-  const keys = (await conn.runAndReadAll(`SELECT schema_name AS s, table_name AS t, constraint_column_names[1] AS c
-      FROM duckdb_constraints() WHERE database_name = current_database() AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`))
-    .getRowObjectsJson() as { s: string; t: string; c: string }[];
+  const keys = (
+    await conn.runAndReadAll(`SELECT schema_name AS s, table_name AS t, constraint_column_names[1] AS c
+      FROM duckdb_constraints() WHERE database_name = current_database() AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')`)
+  ).getRowObjectsJson() as { s: string; t: string; c: string }[];
   for (const { s, t, c } of keys) {
     const table = `${ident(s)}.${ident(t)}`;
-    const [row] = (await conn.runAndReadAll(`SELECT ${ident(c)}::VARCHAR AS k, typeof(${ident(c)}) AS type FROM ${table} WHERE ${ident(c)} IS NOT NULL LIMIT 1`))
-      .getRowObjectsJson() as { k: string; type: string }[];
+    const [row] = (
+      await conn.runAndReadAll(
+        `SELECT ${ident(c)}::VARCHAR AS k, typeof(${ident(c)}) AS type FROM ${table} WHERE ${ident(c)} IS NOT NULL LIMIT 1`,
+      )
+    ).getRowObjectsJson() as { k: string; type: string }[];
     // A constant, not a subquery: only a constant comparison makes DuckDB bind the index.
     if (row) await conn.run(`SELECT count(*) FROM ${table} WHERE ${ident(c)} = ${sqlString(row.k)}::${row.type}`);
   }

@@ -37,8 +37,11 @@ export const readersDir = (paths: WorkspacePaths): string => join(paths.warehous
 /** A pin's name says whose it is, so one left by a crashed run can be recognised and removed. */
 function pinName(): string {
   const me = ownIdentity();
-  return [me.hostname, String(me.pid), me.processStart ?? '-', String(Date.now()), randomBytes(4).toString('hex')]
-    .map(encodeURIComponent).join('+') + '.duckdb';
+  return (
+    [me.hostname, String(me.pid), me.processStart ?? '-', String(Date.now()), randomBytes(4).toString('hex')]
+      .map(encodeURIComponent)
+      .join('+') + '.duckdb'
+  );
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -48,7 +51,10 @@ export function sweepPins(dir: string, now = Date.now()): string[] {
   if (!existsSync(dir)) return [];
   const removed: string[] = [];
   for (const name of readdirSync(dir)) {
-    const parts = name.replace(/\.duckdb(\.wal)?$/, '').split('+').map(decodeURIComponent);
+    const parts = name
+      .replace(/\.duckdb(\.wal)?$/, '')
+      .split('+')
+      .map(decodeURIComponent);
     if (parts.length !== 5) continue;
     const [host, pid, start, created] = parts as [string, string, string, string];
     const running = holderRunning({ hostname: host, pid: Number(pid), ...(start !== '-' ? { processStart: start } : {}) });
@@ -65,7 +71,10 @@ export function sweepPins(dir: string, now = Date.now()): string[] {
 export function sha256OfFile(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(path).on('data', (c) => h.update(c)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+    createReadStream(path)
+      .on('data', (c) => h.update(c))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
   });
 }
 
@@ -112,7 +121,14 @@ export async function openPinned(paths: WorkspacePaths): Promise<{ db: Db; pin: 
   const pin = pinWarehouse(paths);
   try {
     const db = await openReadOnly(pin.path);
-    return { db, pin, close: () => { db.close(); pin.release(); } };
+    return {
+      db,
+      pin,
+      close: () => {
+        db.close();
+        pin.release();
+      },
+    };
   } catch (err) {
     pin.release();
     throw err;

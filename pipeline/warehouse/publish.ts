@@ -16,7 +16,11 @@ import { checkWarehouse, type FileCheck } from './integrity.ts';
 import { settings } from '../settings.ts';
 
 /** Which file a run started from, as it was when it was checked (null: there was none). */
-interface FileId { ino: number; size: number; mtimeMs: number }
+interface FileId {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
 const startedFrom = new WeakMap<Db, FileId | null>();
 
 const fileId = (path: string): FileId => {
@@ -65,8 +69,10 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
 async function startingPointError(paths: WorkspacePaths, copy: FileCheck): Promise<Error> {
   const published = await checkWarehouse(paths.warehouse);
   if (published.state === 'ok') {
-    return new Error(`The copy of ${paths.warehouse} made to ingest into came out damaged (${copy.detail}); ` +
-      'the published warehouse itself is sound. Nothing was ingested: check the disk, then run `psm ingest` again.');
+    return new Error(
+      `The copy of ${paths.warehouse} made to ingest into came out damaged (${copy.detail}); ` +
+        'the published warehouse itself is sound. Nothing was ingested: check the disk, then run `psm ingest` again.',
+    );
   }
   const detail = published.detail ?? copy.detail ?? 'unreadable';
   return new WarehouseDamagedError(`${damageMessage(paths.warehouse, detail)} Nothing was ingested.`, paths.warehouse, detail);
@@ -79,7 +85,11 @@ export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
   debugCheck('new warehouse', built);
   if (built.state !== 'ok') {
     removeBuilding(paths);
-    throw new WarehouseDamagedError(damageMessage(paths.buildingWarehouse, built.detail ?? 'missing'), paths.buildingWarehouse, built.detail ?? '');
+    throw new WarehouseDamagedError(
+      damageMessage(paths.buildingWarehouse, built.detail ?? 'missing'),
+      paths.buildingWarehouse,
+      built.detail ?? '',
+    );
   }
   if (existsSync(paths.warehouse)) await keepAsPrevious(paths, startedFrom.get(db));
   renameSync(paths.buildingWarehouse, paths.warehouse);
@@ -94,8 +104,10 @@ async function keepAsPrevious(paths: WorkspacePaths, from: FileId | null | undef
   if (!sameFile(from, paths.warehouse)) {
     const now = await checkWarehouse(paths.warehouse);
     if (now.state !== 'ok') {
-      process.stderr.write(`psm: ${paths.warehouse} was damaged (${now.detail}); it is replaced by the new warehouse ` +
-        `and not kept as ${paths.previousWarehouse}, which stays as it was.\n`);
+      process.stderr.write(
+        `psm: ${paths.warehouse} was damaged (${now.detail}); it is replaced by the new warehouse ` +
+          `and not kept as ${paths.previousWarehouse}, which stays as it was.\n`,
+      );
       return;
     }
   }

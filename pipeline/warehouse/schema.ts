@@ -48,7 +48,9 @@ async function mendWarningKinds(conn: DuckDBConnection): Promise<void> {
   for (const name of extractNames) {
     for (const r of contracts[name].references) {
       const kind = sqlString(`${r.field} not found in ${r.extract}`);
-      await conn.run(`UPDATE warnings SET kind = ${kind} WHERE extract = ${sqlString(name)} AND field = ${sqlString(r.field)} AND kind <> ${kind}`);
+      await conn.run(
+        `UPDATE warnings SET kind = ${kind} WHERE extract = ${sqlString(name)} AND field = ${sqlString(r.field)} AND kind <> ${kind}`,
+      );
     }
   }
 }
@@ -57,11 +59,15 @@ async function mendWarningKinds(conn: DuckDBConnection): Promise<void> {
 export async function loadReferenceTables(conn: DuckDBConnection, dir = dataDir): Promise<void> {
   const areas = join(dir, 'areas.json');
   const groups = join(dir, 'ho-offence-groups.csv');
-  await conn.run(existsSync(areas)
-    ? `CREATE OR REPLACE TABLE areas AS SELECT area::VARCHAR AS area, area_name::VARCHAR AS area_name FROM read_json_auto(${sqlString(areas)})`
-    : 'CREATE OR REPLACE TABLE areas (area VARCHAR, area_name VARCHAR)');
-  await conn.run(existsSync(groups)
-    ? `CREATE OR REPLACE TABLE ho_offence_groups AS SELECT ho_offence_code::VARCHAR AS ho_offence_code, offence_group::VARCHAR AS offence_group,
+  await conn.run(
+    existsSync(areas)
+      ? `CREATE OR REPLACE TABLE areas AS SELECT area::VARCHAR AS area, area_name::VARCHAR AS area_name FROM read_json_auto(${sqlString(areas)})`
+      : 'CREATE OR REPLACE TABLE areas (area VARCHAR, area_name VARCHAR)',
+  );
+  await conn.run(
+    existsSync(groups)
+      ? `CREATE OR REPLACE TABLE ho_offence_groups AS SELECT ho_offence_code::VARCHAR AS ho_offence_code, offence_group::VARCHAR AS offence_group,
         offence_name::VARCHAR AS offence_name FROM read_csv(${sqlString(groups)}, header = true, all_varchar = true)`
-    : 'CREATE OR REPLACE TABLE ho_offence_groups (ho_offence_code VARCHAR, offence_group VARCHAR, offence_name VARCHAR)');
+      : 'CREATE OR REPLACE TABLE ho_offence_groups (ho_offence_code VARCHAR, offence_group VARCHAR, offence_name VARCHAR)',
+  );
 }

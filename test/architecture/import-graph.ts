@@ -26,12 +26,27 @@ export function sourceFiles(dirs: string[]): string[] {
 
 /** The module specifiers a file imports, re-exports or dynamically imports (string literals only). */
 export function specifiers(file: string, text = readFileSync(file, 'utf8')): string[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, extname(file) === '.js' ? ts.ScriptKind.JS : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    false,
+    extname(file) === '.js' ? ts.ScriptKind.JS : ts.ScriptKind.TS,
+  );
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push(node.arguments[0].text);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       found.push(node.argument.literal.text);
@@ -55,7 +70,18 @@ export type Graph = Map<string, string[]>;
 
 /** file → the local files it imports. */
 export function importGraph(files: string[]): Graph {
-  return new Map(files.map((f) => [f, [...new Set(specifiers(f).map((s) => resolveLocal(f, s)).filter((p): p is string => p !== null))]]));
+  return new Map(
+    files.map((f) => [
+      f,
+      [
+        ...new Set(
+          specifiers(f)
+            .map((s) => resolveLocal(f, s))
+            .filter((p): p is string => p !== null),
+        ),
+      ],
+    ]),
+  );
 }
 
 /**
@@ -106,7 +132,7 @@ function pathRound(graph: Graph, within: Set<string>, start: string): string[] {
         while (path[0] !== start) path.unshift(from.get(path[0]!)!);
         return [...path, start];
       }
-      if (within.has(w) && !from.has(w)) from.set(w, v), queue.push(w);
+      if (within.has(w) && !from.has(w)) (from.set(w, v), queue.push(w));
     }
   }
   return [start, start];

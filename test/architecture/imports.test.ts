@@ -28,11 +28,16 @@ describe('the import graph of pipeline/ and dashboards/', () => {
     expect(specifiers(join(repoRoot, 'dashboards/shared/format.ts'))).toEqual([]);
     const time = files.filter((f) => rel(f).startsWith('pipeline/time/'));
     expect(time.length).toBeGreaterThan(0);
-    for (const f of time) expect(specifiers(f).filter((s) => s.startsWith('.')), rel(f)).toEqual([]);
+    for (const f of time)
+      expect(
+        specifiers(f).filter((s) => s.startsWith('.')),
+        rel(f),
+      ).toEqual([]);
   });
 
   it('formats in one place: no page code or pipeline module defines its own number or period formatter', () => {
-    const names = /\b(?:function|const)\s+(roundTo|formatNumber|formatValue|decimalsFor|decimalsOf|defaultDecimals|monthLabel|periodLabel|dayLabel|shiftMonth|yearBefore|grainLabels|GRAIN_LABELS)\b/;
+    const names =
+      /\b(?:function|const)\s+(roundTo|formatNumber|formatValue|decimalsFor|decimalsOf|defaultDecimals|monthLabel|periodLabel|dayLabel|shiftMonth|yearBefore|grainLabels|GRAIN_LABELS)\b/;
     const format = join(repoRoot, 'dashboards/shared/format.ts');
     const others = files.filter((f) => f !== format);
     const defining = others.filter((f) => names.test(readText(f))).map(rel);
@@ -42,7 +47,11 @@ describe('the import graph of pipeline/ and dashboards/', () => {
 
   it('page code imports the shared module as ".js" (a ".ts" specifier is left out of the built site)', () => {
     const pageCode = files.filter((f) => f.endsWith('.js') && rel(f).startsWith('dashboards/'));
-    const wrong = pageCode.flatMap((f) => specifiers(f).filter((s) => s.startsWith('.') && s.endsWith('.ts')).map((s) => `${rel(f)}: ${s}`));
+    const wrong = pageCode.flatMap((f) =>
+      specifiers(f)
+        .filter((s) => s.startsWith('.') && s.endsWith('.ts'))
+        .map((s) => `${rel(f)}: ${s}`),
+    );
     expect(wrong).toEqual([]);
   });
 });

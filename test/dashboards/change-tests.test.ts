@@ -6,9 +6,24 @@ import type { MetricValue } from '../../pipeline/metrics/compute.ts';
 import { changeTest, changeTests } from '../../pipeline/site/change-tests.ts';
 import { yearBefore } from '../../dashboards/shared/format.ts';
 
-const row = (metric: string, value: number | null, numerator: number | null, denominator: number | null, suppressed = false): MetricValue => ({
-  metric, grain: 'fy', period: '2023/24', period_start: '2023-04-01', period_end: '2024-03-31', area: 'force',
-  value, numerator, denominator, suppressed, reason: suppressed ? 'small_count' : null,
+const row = (
+  metric: string,
+  value: number | null,
+  numerator: number | null,
+  denominator: number | null,
+  suppressed = false,
+): MetricValue => ({
+  metric,
+  grain: 'fy',
+  period: '2023/24',
+  period_start: '2023-04-01',
+  period_end: '2024-03-31',
+  area: 'force',
+  value,
+  numerator,
+  denominator,
+  suppressed,
+  reason: suppressed ? 'small_count' : null,
 });
 const pct = (x: number, n: number, suppressed = false) => row('dvpn_granted_pct', (100 * x) / n, x, n, suppressed);
 
@@ -23,13 +38,37 @@ describe('changeTest: is the change on a year before significant?', () => {
     ['23 → 28 of 80', 'dvpn_granted_pct', pct(23, 80), pct(28, 80), '.'],
     // A rate per 1,000 is a count over an exposure: 10 in 1,000 → 30 in 1,000 is 10 → 30 at equal exposure:
     // 30 of 40 ~ Bin(40, ½) if nothing changed, P(X ≥ 30) = 0.0011, two-sided 0.002.
-    ['10 → 30 per 1,000', 'spo_granted_per_1000_stalking', row('spo_granted_per_1000_stalking', 10, 10, 1000), row('spo_granted_per_1000_stalking', 30, 30, 1000), 's'],
+    [
+      '10 → 30 per 1,000',
+      'spo_granted_per_1000_stalking',
+      row('spo_granted_per_1000_stalking', 10, 10, 1000),
+      row('spo_granted_per_1000_stalking', 30, 30, 1000),
+      's',
+    ],
     // Breaches per 100 applications is a rate (proportion: false), tested as 10 → 30 over equal exposures.
-    ['10 → 30 breaches per 100 applications', 'dvpn_breach_rate_pct', row('dvpn_breach_rate_pct', 10, 10, 100), row('dvpn_breach_rate_pct', 30, 30, 100), 's'],
+    [
+      '10 → 30 breaches per 100 applications',
+      'dvpn_breach_rate_pct',
+      row('dvpn_breach_rate_pct', 10, 10, 100),
+      row('dvpn_breach_rate_pct', 30, 30, 100),
+      's',
+    ],
     // …and a month with more breaches than applications does not break the test: 2 → 6 over equal exposures,
     // 6 of 8 ~ Bin(8, ½): P(X ≥ 6) = 37/256, two-sided 0.29.
-    ['2 → 6 breaches on 1 application', 'dvpn_breach_rate_pct', row('dvpn_breach_rate_pct', 200, 2, 1), row('dvpn_breach_rate_pct', 600, 6, 1), '.'],
-    ['a median has no test', 'rasso_median_days_to_charge', row('rasso_median_days_to_charge', 100, null, 20), row('rasso_median_days_to_charge', 300, null, 20), '-'],
+    [
+      '2 → 6 breaches on 1 application',
+      'dvpn_breach_rate_pct',
+      row('dvpn_breach_rate_pct', 200, 2, 1),
+      row('dvpn_breach_rate_pct', 600, 6, 1),
+      '.',
+    ],
+    [
+      'a median has no test',
+      'rasso_median_days_to_charge',
+      row('rasso_median_days_to_charge', 100, null, 20),
+      row('rasso_median_days_to_charge', 300, null, 20),
+      '-',
+    ],
     ['no value a year before', 'vawg_rape', row('vawg_rape', null, null, null), row('vawg_rape', 150, 150, null), ' '],
   ] as const)('%s → %j', (_name, metric, before, now, want) => {
     expect(changeTest(getMetric(metric), now, before, 'panel')).toBe(want);

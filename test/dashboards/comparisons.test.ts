@@ -36,7 +36,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const db = await openReadOnly(site.paths.warehouse);
   try {
-    rows = await computeMetrics(db.conn, { metrics: ['dvpn_granted_pct', 'spo_granted_per_1000_stalking', ...themeMetrics(getTheme('vawg')).map((m) => m.id)] });
+    rows = await computeMetrics(db.conn, {
+      metrics: ['dvpn_granted_pct', 'spo_granted_per_1000_stalking', ...themeMetrics(getTheme('vawg')).map((m) => m.id)],
+    });
     names = new Map((await loadAreas(db.conn)).map((a) => [a.area, a.name]));
     periods = await loadPeriods(db.conn);
     r12 = periods.r12.at(-1)!.id;
@@ -65,27 +67,36 @@ function expected(metric: string, unit: 'pct' | 'per_1000', grain: string, perio
   const force = at.find((r) => r.area === 'force')!;
   const funnel = funnelFor(unit, force.value!);
   const dp = unit === 'pct' ? 1 : 2;
-  const areas = at.filter((r) => r.area !== 'force').map((r) => {
-    const shown = !r.suppressed && r.value !== null;
-    const ci = shown ? rateInterval(unit, r.numerator!, r.denominator!)! : null;
-    return {
-      name: names.get(r.area)!, row: r, shown, hidden: r.suppressed,
-      interval: r.suppressed ? '[c]' : ci ? `${formatNumber(ci[0], dp)} to ${formatValue(ci[1], unit, { decimals: dp })}` : '–',
-      band: shown ? funnelBand(funnel, r.value!, r.denominator!) : null,
-    };
-  });
+  const areas = at
+    .filter((r) => r.area !== 'force')
+    .map((r) => {
+      const shown = !r.suppressed && r.value !== null;
+      const ci = shown ? rateInterval(unit, r.numerator!, r.denominator!)! : null;
+      return {
+        name: names.get(r.area)!,
+        row: r,
+        shown,
+        hidden: r.suppressed,
+        interval: r.suppressed ? '[c]' : ci ? `${formatNumber(ci[0], dp)} to ${formatValue(ci[1], unit, { decimals: dp })}` : '–',
+        band: shown ? funnelBand(funnel, r.value!, r.denominator!) : null,
+      };
+    });
   return { force, funnel, areas };
 }
 
 /** The table's cells (area → [value, interval]) and the sentence under it. */
 async function tableOf(page: Page): Promise<{ cells: Map<string, string[]>; sentence: string }> {
   const got = await page.$$eval('section[aria-labelledby="compare-heading"] tbody tr', (trs) =>
-    trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())));
+    trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())),
+  );
   const sentence = await page.$eval('.psm-compare-sentence', (e) => e.textContent!);
   return { cells: new Map(got.map((r) => [r[0]!, r.slice(1, 3)])), sentence };
 }
 
-interface Drawn { dots: { title: string; cls: string; n: number; value: number }[]; limits: Record<string, [number, number][]> }
+interface Drawn {
+  dots: { title: string; cls: string; n: number; value: number }[];
+  limits: Record<string, [number, number][]>;
+}
 
 /** The funnel's dots (scales inverted back to data) and limit curves (x as data, y in pixels). */
 async function funnelOf(page: Page): Promise<Drawn> {
@@ -93,11 +104,13 @@ async function funnelOf(page: Page): Promise<Drawn> {
     type Scale = { invert(v: number): number; apply(v: number): number };
     const s = svg as unknown as { scale(name: string): Scale };
     const [x, y] = [s.scale('x'), s.scale('y')];
-    const dots = [...svg.querySelectorAll('g.psm-funnel-area')].flatMap((g) => [...g.children].map((el) => {
-      const t = /translate\(([-\d.]+),([-\d.]+)\)/.exec(el.getAttribute('transform') ?? '');
-      const [cx, cy] = t ? [Number(t[1]), Number(t[2])] : [Number(el.getAttribute('cx')), Number(el.getAttribute('cy'))];
-      return { title: el.querySelector('title')?.textContent ?? '', cls: g.getAttribute('class')!, n: x.invert(cx), value: y.invert(cy) };
-    }));
+    const dots = [...svg.querySelectorAll('g.psm-funnel-area')].flatMap((g) =>
+      [...g.children].map((el) => {
+        const t = /translate\(([-\d.]+),([-\d.]+)\)/.exec(el.getAttribute('transform') ?? '');
+        const [cx, cy] = t ? [Number(t[1]), Number(t[2])] : [Number(el.getAttribute('cx')), Number(el.getAttribute('cy'))];
+        return { title: el.querySelector('title')?.textContent ?? '', cls: g.getAttribute('class')!, n: x.invert(cx), value: y.invert(cy) };
+      }),
+    );
     const limits: Record<string, [number, number][]> = {};
     for (const g of svg.querySelectorAll('g.psm-funnel-limit')) {
       const name = [...g.classList].find((c) => /psm-funnel-(95|998)-/.test(c))!;
@@ -110,7 +123,11 @@ async function funnelOf(page: Page): Promise<Drawn> {
 }
 
 const pixels = (page: Page, values: number[]) =>
-  page.$eval('figure.psm-funnel svg[role="img"]', (svg, vs) => vs.map((v) => (svg as unknown as { scale(n: string): { apply(v: number): number } }).scale('y').apply(v)), values);
+  page.$eval(
+    'figure.psm-funnel svg[role="img"]',
+    (svg, vs) => vs.map((v) => (svg as unknown as { scale(n: string): { apply(v: number): number } }).scale('y').apply(v)),
+    values,
+  );
 
 describe('By area against the force (panel build)', () => {
   it('gives each area its 95% Wilson interval, [c] where the panel hides it, and names the areas outside the limits', async () => {
@@ -121,7 +138,10 @@ describe('By area against the force (panel build)', () => {
       for (const a of e.areas) expect(cells.get(a.name)?.[1], a.name).toBe(a.interval);
       const outside = e.areas.filter((a) => a.band && a.band !== 'within');
       expect(outside.length).toBeGreaterThan(0); // the demo force has one: the test can fail
-      for (const a of outside) expect(sentence).toContain(`${a.name} (${formatValue(a.row.value, 'pct', { decimals: 1 })}, outside the ${a.band!.endsWith('998') ? '99.8' : '95'}% limits)`);
+      for (const a of outside)
+        expect(sentence).toContain(
+          `${a.name} (${formatValue(a.row.value, 'pct', { decimals: 1 })}, outside the ${a.band!.endsWith('998') ? '99.8' : '95'}% limits)`,
+        );
       for (const a of e.areas.filter((x) => x.band === 'within')) expect(sentence).not.toContain(a.name);
     } finally {
       await page.close();
@@ -149,7 +169,12 @@ describe('By area against the force (panel build)', () => {
         expect(cells.get(a.name)).toEqual(['[c]', '[c]']);
         expect(sentence.slice(sentence.indexOf('Not compared:'))).toContain(a.name);
       }
-      expect(Object.keys(drawn.limits).sort()).toEqual(['psm-funnel-95-lower', 'psm-funnel-95-upper', 'psm-funnel-998-lower', 'psm-funnel-998-upper']);
+      expect(Object.keys(drawn.limits).sort()).toEqual([
+        'psm-funnel-95-lower',
+        'psm-funnel-95-upper',
+        'psm-funnel-998-lower',
+        'psm-funnel-998-upper',
+      ]);
       for (const [name, pts] of Object.entries(drawn.limits)) {
         const level = name.includes('-95-') ? 0.95 : 0.998;
         const want = pts.map(([n]) => funnelLimits(e.funnel, n, level)[name.endsWith('upper') ? 1 : 0]);
@@ -163,27 +188,47 @@ describe('By area against the force (panel build)', () => {
 
   it('says that no area differs when none lies outside the 95% limits', async () => {
     const e = expected('rasso_positive_outcome_rate_pct', 'pct', 'fy', '2022/23');
-    if (e.areas.some((a) => a.band && a.band !== 'within')) return expect.fail('the demo force has an area outside the limits at FY 2022/23: pick another period');
+    if (e.areas.some((a) => a.band && a.band !== 'within'))
+      return expect.fail('the demo force has an area outside the limits at FY 2022/23: pick another period');
     const page = await open('/vawg?metric=rasso_positive_outcome_rate_pct&grain=fy&period=2022/23&area=force');
     try {
       const { sentence } = await tableOf(page);
-      expect(sentence).toMatch(/^No area differs significantly from the force's [\d.]+% \(FY 2022\/23\): all \d areas are within the 95% limits\.$/);
+      expect(sentence).toMatch(
+        /^No area differs significantly from the force's [\d.]+% \(FY 2022\/23\): all \d areas are within the 95% limits\.$/,
+      );
     } finally {
       await page.close();
     }
   });
 
   it('fits a 390 px screen and has no serious or critical accessibility violation with the funnel drawn', async () => {
-    for (const path of [`/orders?metric=spo_granted_per_1000_stalking&grain=r12&period=${r12}&area=force`, `/vawg?metric=rasso_positive_outcome_rate_pct&grain=r12&period=${r12}&area=DC`]) {
+    for (const path of [
+      `/orders?metric=spo_granted_per_1000_stalking&grain=r12&period=${r12}&area=force`,
+      `/vawg?metric=rasso_positive_outcome_rate_pct&grain=r12&period=${r12}&area=DC`,
+    ]) {
       const page = await open(path, 390);
       try {
         const overflow = await page.$eval('figure.psm-funnel', (f) => f.scrollWidth - f.clientWidth);
         expect(overflow).toBeLessThanOrEqual(0);
         await page.evaluate(axeSource);
         const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+          const axe = (
+            window as unknown as {
+              axe: {
+                run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+              };
+            }
+          ).axe;
           const r = await axe.run(document, { resultTypes: ['violations'] });
-          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+          return r.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map(
+              (v) =>
+                `${v.id}: ${v.nodes
+                  .slice(0, 3)
+                  .map((n) => n.target.join(' '))
+                  .join(', ')}`,
+            );
         });
         expect(violations).toEqual([]);
       } finally {
@@ -194,11 +239,17 @@ describe('By area against the force (panel build)', () => {
 });
 
 describe('tiles: better or worse only when the change is significant', () => {
-  it.each([['fy', '2022/23', 'force'], ['r12', 'latest', 'force'], ['r12', 'latest', 'DC']])('on /vawg at %s %s, %s', async (grain, which, area) => {
+  it.each([
+    ['fy', '2022/23', 'force'],
+    ['r12', 'latest', 'force'],
+    ['r12', 'latest', 'DC'],
+  ])('on /vawg at %s %s, %s', async (grain, which, area) => {
     const period = which === 'latest' ? r12 : which;
     const page = await open(`/vawg?metric=rasso_positive_outcome_rate_pct&grain=${grain}&period=${period}&area=${area}`);
     try {
-      const tiles = await page.$$eval('a.psm-tile', (as) => as.map((a) => [a.getAttribute('data-metric')!, a.querySelector('.psm-tile-change')!.textContent!.replace(/\s+/g, ' ').trim()]));
+      const tiles = await page.$$eval('a.psm-tile', (as) =>
+        as.map((a) => [a.getAttribute('data-metric')!, a.querySelector('.psm-tile-change')!.textContent!.replace(/\s+/g, ' ').trim()]),
+      );
       expect(tiles.length).toBeGreaterThan(5);
       const p = periods[grain]!.find((x) => x.id === period)!;
       const before = yearBefore(periods[grain]!, p)!;
@@ -212,7 +263,8 @@ describe('tiles: better or worse only when the change is significant', () => {
         seen.add(`${test}${verdict}`);
         if (verdict === 'better' || verdict === 'worse' || verdict === 'significant change') expect(test, `${id}: ${text}`).toBe('s');
         if (test === '.') expect(['no significant change', 'none'], `${id}: ${text}`).toContain(verdict); // 'none' when it shows as no change
-        if (test === 's' && m.polarity !== 'neutral' && !/±0\.0|no change/.test(text!)) expect(['better', 'worse'], `${id}: ${text}`).toContain(verdict);
+        if (test === 's' && m.polarity !== 'neutral' && !/±0\.0|no change/.test(text!))
+          expect(['better', 'worse'], `${id}: ${text}`).toContain(verdict);
         if (test === ' ' || test === '-') expect(verdict, `${id}: ${text}`).toBe('none');
       }
       if (grain === 'fy') expect([...seen].some((x) => x.startsWith('.no significant'))).toBe(true); // the demo force has one: the test can fail

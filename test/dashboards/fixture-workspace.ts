@@ -12,8 +12,14 @@ import { createFileTable, fileTableName, refreshCanonicalView } from '../../pipe
 import { createSchema, loadReferenceTables } from '../../pipeline/warehouse/schema.ts';
 
 const areas = [
-  ['DC', 'Derby City'], ['CH', 'Chesterfield'], ['AV', 'Amber Valley'], ['ER', 'Erewash'],
-  ['HP', 'High Peak'], ['NE', 'North East Derbyshire & Bolsover'], ['DD', 'Derbyshire Dales'], ['SD', 'South Derbyshire'],
+  ['DC', 'Derby City'],
+  ['CH', 'Chesterfield'],
+  ['AV', 'Amber Valley'],
+  ['ER', 'Erewash'],
+  ['HP', 'High Peak'],
+  ['NE', 'North East Derbyshire & Bolsover'],
+  ['DD', 'Derbyshire Dales'],
+  ['SD', 'South Derbyshire'],
 ];
 const groups = `ho_offence_code,offence_group,offence_name
 5D,violence_with_injury,Assault with intent to cause serious harm
@@ -33,24 +39,38 @@ const day = `(${START} + (floor(random() * ${DAYS}))::INTEGER)`;
 const pick = (list: string[]) => `(${sqlString(list.join('|'))}).split('|')[1 + floor(random() * ${list.length})::INTEGER]`;
 
 const generators: [ExtractName, string][] = [
-  ['crimes', `SELECT 'CR-' || lpad(i::VARCHAR, 7, '0') AS crime_ref, d AS recorded_date, d - 3 AS offence_date,
+  [
+    'crimes',
+    `SELECT 'CR-' || lpad(i::VARCHAR, 7, '0') AS crime_ref, d AS recorded_date, d - 3 AS offence_date,
       ${pick(['5D', '8N', '8N', '105A', '105A', '8Q', '8L', '8L', '19C', '20A', '49', '49', '49'])} AS ho_offence_code,
       NULL AS offence_description, ${pick(areas.map((a) => a[0]!))} AS area, random() < 0.3 AS domestic_abuse_flag,
       ${pick(['F', 'F', 'F', 'M', 'M', 'U'])} AS victim_sex, ${pick(['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65+'])} AS victim_age_band
-    FROM (SELECT i, ${day} AS d FROM range(60000) t(i))`],
-  ['outcomes', `SELECT crime_ref, ${pick(['1', '1', '2', '3', '8', '14', '15', '16', '18', '20'])} AS outcome_code,
+    FROM (SELECT i, ${day} AS d FROM range(60000) t(i))`,
+  ],
+  [
+    'outcomes',
+    `SELECT crime_ref, ${pick(['1', '1', '2', '3', '8', '14', '15', '16', '18', '20'])} AS outcome_code,
       least(recorded_date + (10 + floor(random() * 200))::INTEGER, DATE '2023-10-31') AS outcome_date
-    FROM crimes WHERE random() < 0.6`],
-  ['orders', `SELECT 'OR-' || lpad(i::VARCHAR, 6, '0') AS order_ref, ${pick(['DVPN', 'DVPN', 'DVPO', 'SPO'])} AS order_type, d AS applied_date,
+    FROM crimes WHERE random() < 0.6`,
+  ],
+  [
+    'orders',
+    `SELECT 'OR-' || lpad(i::VARCHAR, 6, '0') AS order_ref, ${pick(['DVPN', 'DVPN', 'DVPO', 'SPO'])} AS order_type, d AS applied_date,
       ${pick(['granted', 'granted', 'granted', 'granted', 'refused', 'withdrawn'])} AS decision, d + 2 AS decision_date,
       d + 2 + (28 + floor(random() * 700))::INTEGER AS expiry_date, NULL AS crime_ref, ${pick(areas.map((a) => a[0]!))} AS area
-    FROM (SELECT i, ${day} AS d FROM range(1800) t(i))`],
-  ['breaches', `SELECT 'BR-' || lpad(row_number() OVER ()::VARCHAR, 6, '0') AS breach_ref, order_ref,
+    FROM (SELECT i, ${day} AS d FROM range(1800) t(i))`,
+  ],
+  [
+    'breaches',
+    `SELECT 'BR-' || lpad(row_number() OVER ()::VARCHAR, 6, '0') AS breach_ref, order_ref,
       least(decision_date + (1 + floor(random() * 60))::INTEGER, DATE '2023-10-31') AS breach_date,
       ${pick(['charged', 'charged', 'presented_to_court', 'cautioned', 'nfa'])} AS action
-    FROM orders WHERE decision = 'granted' AND random() < 0.2`],
+    FROM orders WHERE decision = 'granted' AND random() < 0.2`,
+  ],
   // 999 calls: ring times mostly a few seconds, some long, some abandoned.
-  ['calls', `SELECT 'CL-' || lpad(i::VARCHAR, 8, '0') AS call_id, '999' AS line, '999' AS queue, t AS offered_at,
+  [
+    'calls',
+    `SELECT 'CL-' || lpad(i::VARCHAR, 8, '0') AS call_id, '999' AS line, '999' AS queue, t AS offered_at,
       CASE WHEN r < 0.03 THEN NULL ELSE t + to_microseconds((random() * CASE WHEN r < 0.2 THEN 40 ELSE 9 END * 1e6)::BIGINT) END AS answered_at,
       CASE WHEN r < 0.03 THEN t + INTERVAL 20 SECOND END AS abandoned_at
     FROM (SELECT i, random() AS r, ${START}::TIMESTAMP + to_microseconds((random() * ${DAYS} * 86400e6)::BIGINT) AS t FROM range(90000) t(i))
@@ -58,21 +78,44 @@ const generators: [ExtractName, string][] = [
     SELECT 'CL-' || lpad((1000000 + i)::VARCHAR, 8, '0'), '101', q, t + CASE WHEN q = '101-cw' THEN INTERVAL 90 SECOND ELSE INTERVAL 0 SECOND END,
       t + CASE WHEN q = '101-cw' THEN INTERVAL 90 SECOND ELSE INTERVAL 0 SECOND END + to_microseconds((random() * 120e6)::BIGINT), NULL
     FROM (SELECT i, ${START}::TIMESTAMP + to_microseconds((random() * ${DAYS} * 86400e6)::BIGINT) AS t FROM range(40000) t(i)),
-      (VALUES ('101-triage'), ('101-cw')) q(q)`],
-  ['dvds', `SELECT 'DV-' || lpad(i::VARCHAR, 6, '0') AS request_ref, ${pick(['right_to_ask', 'right_to_know'])} AS route, d AS received_date,
+      (VALUES ('101-triage'), ('101-cw')) q(q)`,
+  ],
+  [
+    'dvds',
+    `SELECT 'DV-' || lpad(i::VARCHAR, 6, '0') AS request_ref, ${pick(['right_to_ask', 'right_to_know'])} AS route, d AS received_date,
       d + 20 AS decision_date, random() < 0.5 AS disclosed, d + (10 + floor(random() * 30))::INTEGER AS disclosure_date
-    FROM (SELECT i, ${day} AS d FROM range(3000) t(i))`],
+    FROM (SELECT i, ${day} AS d FROM range(3000) t(i))`,
+  ],
 ];
 
 function meeting(date: string, dataTo: string, title: string): object {
   return {
-    title, shortTitle: title, date, time: '10:00', leadDays: 7, releaseAt: `${date}T09:00`, dataTo,
-    purpose: 'To update the Commissioner on the force’s performance.', recommendation: 'The Commissioner notes the report.',
-    agenda: [{ title: 'Performance report', report: true }, { title: 'Public questions', questions: true }],
+    title,
+    shortTitle: title,
+    date,
+    time: '10:00',
+    leadDays: 7,
+    releaseAt: `${date}T09:00`,
+    dataTo,
+    purpose: 'To update the Commissioner on the force’s performance.',
+    recommendation: 'The Commissioner notes the report.',
+    agenda: [
+      { title: 'Performance report', report: true },
+      { title: 'Public questions', questions: true },
+    ],
     sections: [
-      { id: 'contact', title: 'Contact management', charts: [{ metric: 'calls999_answered_10s_pct' }, { metric: 'calls101_calls' }], tables: [] },
-      { id: 'vawg', title: 'VAWG', charts: [{ metric: 'rasso_positive_outcome_rate_pct' }],
-        tables: [{ id: 'ye', title: 'VAWG', metrics: ['vawg_rape', 'vawg_domestic_abuse'], grain: 'r12', periods: [dataTo] }] },
+      {
+        id: 'contact',
+        title: 'Contact management',
+        charts: [{ metric: 'calls999_answered_10s_pct' }, { metric: 'calls101_calls' }],
+        tables: [],
+      },
+      {
+        id: 'vawg',
+        title: 'VAWG',
+        charts: [{ metric: 'rasso_positive_outcome_rate_pct' }],
+        tables: [{ id: 'ye', title: 'VAWG', metrics: ['vawg_rape', 'vawg_domestic_abuse'], grain: 'r12', periods: [dataTo] }],
+      },
     ],
   };
 }

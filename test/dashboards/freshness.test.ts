@@ -11,7 +11,8 @@ type Row = { extract: string; rows: number; last: string | null };
 type QualityPage = { freshnessMessage: (rows: object[], today: string) => string };
 const page = (await import(pathToFileURL(join(repoRoot, 'dashboards/components/quality.js')).href)) as QualityPage;
 
-const six = (last: string): Row[] => ['crimes', 'outcomes', 'orders', 'breaches', 'calls', 'dvds'].map((extract) => ({ extract, rows: 100, last }));
+const six = (last: string): Row[] =>
+  ['crimes', 'outcomes', 'orders', 'breaches', 'calls', 'dvds'].map((extract) => ({ extract, rows: 100, last }));
 
 describe('age of the data', () => {
   it('counts whole calendar months, a month-end counting from month-end', () => {
@@ -65,7 +66,11 @@ describe('freshness status', () => {
   });
 
   it('still says when one extract stops well before the others, and when one is empty', () => {
-    const rows: Row[] = [...six('2023-10-31').slice(0, 4), { extract: 'calls', rows: 100, last: '2023-09-15' }, { extract: 'dvds', rows: 0, last: null }];
+    const rows: Row[] = [
+      ...six('2023-10-31').slice(0, 4),
+      { extract: 'calls', rows: 100, last: '2023-09-15' },
+      { extract: 'dvds', rows: 0, last: null },
+    ];
     const judged = judgeFreshness(rows, '2023-11-01');
     // 15 Sep to 31 Oct: 15 days left in September, then 31 in October.
     expect(judged[4]).toMatchObject({ status: 'behind', label: 'Behind the others by 46 days', age: '1 month ago' });

@@ -6,8 +6,17 @@ import type { Grain } from '../../pipeline/metrics/periods.ts';
 import { cellOf } from '../../pipeline/site/series.ts';
 
 const value = (metric: string, grain: Grain, area: string, v: number, suppressed = false): MetricValue => ({
-  metric, grain, period: 'p', period_start: '2023-01-01', period_end: '2023-03-31', area, value: v,
-  numerator: v, denominator: null, suppressed, reason: suppressed ? 'small_count' : null,
+  metric,
+  grain,
+  period: 'p',
+  period_start: '2023-01-01',
+  period_end: '2023-03-31',
+  area,
+  value: v,
+  numerator: v,
+  denominator: null,
+  suppressed,
+  reason: suppressed ? 'small_count' : null,
 });
 
 describe('a value in a build', () => {

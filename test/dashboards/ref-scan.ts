@@ -9,8 +9,14 @@ import { openMemory, queryRows, sqlString } from '../../pipeline/warehouse/duckd
 
 /** Every column that holds a record ref, and where quarantined values of it are kept. */
 export const refColumns: [table: string, column: string][] = [
-  ['crimes', 'crime_ref'], ['outcomes', 'crime_ref'], ['orders', 'order_ref'], ['orders', 'crime_ref'],
-  ['breaches', 'breach_ref'], ['breaches', 'order_ref'], ['calls', 'call_id'], ['dvds', 'request_ref'],
+  ['crimes', 'crime_ref'],
+  ['outcomes', 'crime_ref'],
+  ['orders', 'order_ref'],
+  ['orders', 'crime_ref'],
+  ['breaches', 'breach_ref'],
+  ['breaches', 'order_ref'],
+  ['calls', 'call_id'],
+  ['dvds', 'request_ref'],
 ];
 const refFields = [...new Set(refColumns.map(([, c]) => c))];
 
@@ -38,8 +44,10 @@ export async function findLeakedRefs(siteDir: string, warehouse: string): Promis
   try {
     await db.conn.run(`ATTACH ${sqlString(warehouse)} AS w (READ_ONLY)`);
     await db.conn.run(`CREATE TEMP TABLE refs AS SELECT DISTINCT ref FROM (${refsSql})`);
-    const [stats] = await queryRows<{ n: number; odd: number }>(db.conn,
-      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE NOT regexp_full_match(ref, '[A-Za-z0-9_/-]+'))::INTEGER AS odd FROM refs`);
+    const [stats] = await queryRows<{ n: number; odd: number }>(
+      db.conn,
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE NOT regexp_full_match(ref, '[A-Za-z0-9_/-]+'))::INTEGER AS odd FROM refs`,
+    );
     // The candidate alphabet below must cover every ref, or a leak could go unseen.
     if (stats!.odd > 0) throw new Error(`${stats!.odd} refs use characters outside [A-Za-z0-9_/-]: widen the scan`);
     const lengths = (await queryRows<{ l: number }>(db.conn, 'SELECT DISTINCT length(ref)::INTEGER AS l FROM refs')).map((r) => r.l);
@@ -59,7 +67,9 @@ export async function findLeakedRefs(siteDir: string, warehouse: string): Promis
     }
     const list = join(scratch, 'candidates.txt');
     writeFileSync(list, [...seen.keys()].join('\n') + '\n');
-    await db.conn.run(`CREATE TEMP TABLE candidates AS SELECT c FROM read_csv(${sqlString(list)}, header = false, columns = {'c': 'VARCHAR'}, delim = '\t', quote = '', escape = '')`);
+    await db.conn.run(
+      `CREATE TEMP TABLE candidates AS SELECT c FROM read_csv(${sqlString(list)}, header = false, columns = {'c': 'VARCHAR'}, delim = '\t', quote = '', escape = '')`,
+    );
     const hits = await queryRows<{ c: string }>(db.conn, 'SELECT c FROM candidates SEMI JOIN refs ON c = ref ORDER BY c LIMIT 50');
     return { leaks: hits.map((h) => ({ ref: h.c, file: seen.get(h.c)! })), refs: stats!.n, candidates: seen.size };
   } finally {

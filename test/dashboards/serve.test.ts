@@ -65,7 +65,10 @@ describe('startStaticServer', () => {
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1', () => socket.end('GET //[ HTTP/1.1\r\nHost: x\r\n\r\n'));
       let data = '';
-      socket.on('data', (d) => (data += d)).on('end', () => resolve(data)).on('error', reject);
+      socket
+        .on('data', (d) => (data += d))
+        .on('end', () => resolve(data))
+        .on('error', reject);
     });
     expect(reply).toMatch(/^HTTP\/1\.1 400/);
     expect((await fetch(server.url)).status).toBe(200);
@@ -81,7 +84,11 @@ describe('psm serve', () => {
     const probe = await startStaticServer(site, { port: 0 });
     const port = probe.port; // a port known to be free a moment ago
     await probe.close();
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'psm.js'), 'serve', '--workspace', root, '--port', String(port), '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin', 'psm.js'), 'serve', '--workspace', root, '--port', String(port), '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (out += s));
     const deadline = Date.now() + 20_000;
@@ -95,7 +102,9 @@ describe('psm serve', () => {
   });
 
   it('rejects a port that is not a port', async () => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'psm.js'), 'serve', '--workspace', root, '--port', 'http'], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'psm.js'), 'serve', '--workspace', root, '--port', 'http'], {
+      stdio: 'ignore',
+    });
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(2);
   });
 });

@@ -34,7 +34,11 @@ export async function buildDemoSite(): Promise<BuiltSite> {
   const offline = canUnshareNetwork();
   let log = '';
   try {
-    const result = await buildSite(paths, { wrap: offline ? ['unshare', '-n'] : [], now: new Date(siteNow), onOutput: (s) => void (log += s) });
+    const result = await buildSite(paths, {
+      wrap: offline ? ['unshare', '-n'] : [],
+      now: new Date(siteNow),
+      onOutput: (s) => void (log += s),
+    });
     return { paths, result, offline, log, dispose };
   } catch (err) {
     dispose();

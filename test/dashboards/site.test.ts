@@ -65,13 +65,20 @@ async function visit(path: string, width = 1280): Promise<Visit> {
   // The last block of each page: once it is drawn, every cell above it has run.
   await page.waitForSelector(`section[aria-labelledby="${lastSection(path)}"] table`);
   // A cell that throws shows an inline error rather than logging to the console: count those too.
-  for (const e of await page.$$eval('.observablehq--error', (els) => els.map((el) => el.textContent ?? ''))) problems.push(`cell error: ${e}`);
+  for (const e of await page.$$eval('.observablehq--error', (els) => els.map((el) => el.textContent ?? '')))
+    problems.push(`cell error: ${e}`);
   return { page, problems };
 }
 
 function lastSection(path: string): string {
   const p = new URL(path, 'http://x').pathname;
-  return p === '/' ? 'calendar-heading' : p === '/definitions' ? 'extracts-heading' : p === '/quality' ? 'ledger-heading' : 'compare-heading';
+  return p === '/'
+    ? 'calendar-heading'
+    : p === '/definitions'
+      ? 'extracts-heading'
+      : p === '/quality'
+        ? 'ledger-heading'
+        : 'compare-heading';
 }
 
 const query = (page: Page) => new URL(page.url()).searchParams;
@@ -84,8 +91,9 @@ function textFiles(dir: string): string[] {
 }
 
 describe('the build', () => {
-  it('succeeds with no network, every page under 500 KB of data (its time is npm run bench\'s)', () => {
-    if (!site.offline) console.warn('unshare -n is not available here: the build ran with the network up; the URL scan below still applies');
+  it("succeeds with no network, every page under 500 KB of data (its time is npm run bench's)", () => {
+    if (!site.offline)
+      console.warn('unshare -n is not available here: the build ran with the network up; the URL scan below still applies');
     expect(site.result.pages.map((p) => p.page)).toEqual(expect.arrayContaining(pages));
     for (const p of site.result.pages) expect(p.dataBytes, p.page).toBeLessThan(500 * 1024);
   });
@@ -112,15 +120,21 @@ describe.each(pages)('page %s', (path) => {
     const { page, problems } = await visit(path, 390);
     try {
       const { scroll, viewport, unboxed } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth, viewport: document.documentElement.clientWidth,
+        scroll: document.documentElement.scrollWidth,
+        viewport: document.documentElement.clientWidth,
         // A table wider than the screen must sit in a scroll box a keyboard can reach.
-        unboxed: [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().width > document.documentElement.clientWidth
-          && !t.closest('.psm-table-scroll[tabindex="0"][role="region"][aria-label]')).length,
+        unboxed: [...document.querySelectorAll('table')].filter(
+          (t) =>
+            t.getBoundingClientRect().width > document.documentElement.clientWidth &&
+            !t.closest('.psm-table-scroll[tabindex="0"][role="region"][aria-label]'),
+        ).length,
       }));
       expect(scroll, 'document width').toBeLessThanOrEqual(viewport);
       expect(unboxed, 'wide tables outside a scroll region').toBe(0);
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => [document.activeElement?.textContent, (document.activeElement as HTMLAnchorElement | null)?.hash])).toEqual(['Skip to the page', '#observablehq-main']);
+      expect(
+        await page.evaluate(() => [document.activeElement?.textContent, (document.activeElement as HTMLAnchorElement | null)?.hash]),
+      ).toEqual(['Skip to the page', '#observablehq-main']);
       expect(problems).toEqual([]);
     } finally {
       await page.close();
@@ -131,11 +145,14 @@ describe.each(pages)('page %s', (path) => {
     const { page, problems } = await visit(path);
     try {
       const charts = await page.$$eval('figure.psm-chart svg:not(.psm-icon), svg.psm-spark', (svgs) =>
-        svgs.map((s) => s.querySelectorAll('path, rect, circle, line').length));
-      if (['/vawg', '/orders', '/contact', '/dvds', '/quality', '/'].includes(path)) expect(charts.length, 'charts drawn').toBeGreaterThan(0);
+        svgs.map((s) => s.querySelectorAll('path, rect, circle, line').length),
+      );
+      if (['/vawg', '/orders', '/contact', '/dvds', '/quality', '/'].includes(path))
+        expect(charts.length, 'charts drawn').toBeGreaterThan(0);
       for (const n of charts) expect(n, 'marks in a chart').toBeGreaterThan(0);
       const captions = await page.$$eval('figure.psm-chart, figure.psm-table-figure', (figs) =>
-        figs.map((f) => f.querySelector('figcaption')?.textContent?.trim() ?? ''));
+        figs.map((f) => f.querySelector('figcaption')?.textContent?.trim() ?? ''),
+      );
       for (const c of captions) expect(c.length, 'text alternative').toBeGreaterThan(20);
       expect(problems).toEqual([]);
     } finally {
@@ -149,9 +166,23 @@ describe.each(pages)('page %s', (path) => {
       // Evaluated through the DevTools protocol, not as an inline <script>: the page's CSP (rightly) refuses those.
       await page.evaluate(axeSource);
       const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const axe = (
+          window as unknown as {
+            axe: {
+              run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
         const r = await axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        return r.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .slice(0, 3)
+                .map((n) => n.target.join(' '))
+                .join(', ')}`,
+          );
       });
       expect(violations).toEqual([]);
     } finally {
@@ -179,7 +210,9 @@ describe('shareable state', () => {
       expect(page.url()).toBe(shared);
       expect(await page.$eval('#psm-filter-grain', (e) => (e as HTMLSelectElement).value)).toBe('fy');
       expect(await page.$eval('#psm-filter-area', (e) => (e as HTMLSelectElement).value)).toBe('DC');
-      await page.waitForFunction(() => [...document.querySelectorAll('.psm-tile-period')].every((t) => /FY .*Derby City/.test(t.textContent ?? '')));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.psm-tile-period')].every((t) => /FY .*Derby City/.test(t.textContent ?? '')),
+      );
 
       await page.goBack();
       await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'force');
@@ -191,7 +224,9 @@ describe('shareable state', () => {
       // Choosing a metric from its tile selects it and says so in the URL and the chart heading.
       // The tiles redraw when the state changes: wait for the forward step to reach them, then click
       // in the page in one go (a held element handle may be replaced mid-click).
-      await page.waitForFunction(() => [...document.querySelectorAll('.psm-tile-period')].every((t) => (t.textContent ?? '').includes('Derby City')));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('.psm-tile-period')].every((t) => (t.textContent ?? '').includes('Derby City')),
+      );
       await page.evaluate(() => (document.querySelector('a.psm-tile[data-metric="vawg_rape"]') as HTMLElement).click());
       await page.waitForFunction(() => new URLSearchParams(location.search).get('metric') === 'vawg_rape');
       await page.waitForFunction(() => document.querySelector('#spc-heading')?.textContent?.startsWith('Rape of women and girls'));
@@ -225,7 +260,9 @@ describe('comparison table', () => {
       const section = 'section[aria-labelledby="compare-heading"]';
       await page.click(`${section} thead th:nth-child(2) button`);
       expect(await page.$eval(`${section} thead th:nth-child(2)`, (th) => th.getAttribute('aria-sort'))).toBe('descending');
-      const values = await page.$$eval(`${section} tbody td:nth-child(2)`, (tds) => tds.map((td) => Number(td.textContent!.replace(/[^\d.]/g, ''))));
+      const values = await page.$$eval(`${section} tbody td:nth-child(2)`, (tds) =>
+        tds.map((td) => Number(td.textContent!.replace(/[^\d.]/g, ''))),
+      );
       expect(values).toEqual([...values].sort((a, b) => b - a));
       await page.click(`${section} .psm-table-tools button`);
       const deadline = Date.now() + 10_000;
@@ -258,7 +295,14 @@ describe('loader data', () => {
     const data = await withDb((c) => themeData(c, 'vawg', [], null, 'panel'));
     const r12 = data.periods.r12.map((p) => p.id);
     const at = (id: string, period: string) => data.metrics.find((m) => m.id === id)!.values.r12!.force![r12.indexOf(period)];
-    const ids = ['vawg_violence_with_injury', 'vawg_violence_without_injury', 'vawg_stalking_harassment', 'vawg_rape', 'vawg_other_sexual_offences', 'vawg_domestic_abuse'];
+    const ids = [
+      'vawg_violence_with_injury',
+      'vawg_violence_without_injury',
+      'vawg_stalking_harassment',
+      'vawg_rape',
+      'vawg_other_sexual_offences',
+      'vawg_domestic_abuse',
+    ];
     expect(ids.map((id) => at(id, '2023-07'))).toEqual([4766, 3893, 9819, 1234, 1657, 14346]);
     expect(ids.map((id) => at(id, '2022-07'))).toEqual([4601, 4070, 10102, 1219, 1674, 14355]);
     expect(ids.map((id) => at(id, '2021-07'))).toEqual([4424, 3780, 9579, 1037, 1260, 11653]);
@@ -266,8 +310,15 @@ describe('loader data', () => {
 
   it('hides small numbers below force level in the panel build, and only there', async () => {
     const small = (data: Awaited<ReturnType<typeof themeData>>) =>
-      data.metrics.filter((m) => m.unit === 'count').flatMap((m) => Object.values(m.values).flatMap((byArea) =>
-        Object.entries(byArea).filter(([a]) => a !== 'force').flatMap(([, cells]) => cells.filter((v) => typeof v === 'number' && v >= 1 && v <= 4))));
+      data.metrics
+        .filter((m) => m.unit === 'count')
+        .flatMap((m) =>
+          Object.values(m.values).flatMap((byArea) =>
+            Object.entries(byArea)
+              .filter(([a]) => a !== 'force')
+              .flatMap(([, cells]) => cells.filter((v) => typeof v === 'number' && v >= 1 && v <= 4)),
+          ),
+        );
     const panel = await withDb((c) => themeData(c, 'orders', [], null, 'panel'));
     expect(panel.audience).toBe('panel');
     expect(small(panel)).toEqual([]);
@@ -295,7 +346,11 @@ describe('loader data', () => {
   it('judges freshness against the build day: the demo data (to 31 Oct 2023) are old by Dec 2026', async () => {
     const late = await withDb((c) => qualityData(c, null, new Date('2026-12-01T12:00:00Z'), 'panel'));
     expect(late.today).toBe('2026-12-01');
-    expect(late.extracts.find((e) => e.extract === 'crimes')).toMatchObject({ last: '2023-10-31', label: 'Out of date', age: '37 months ago' });
+    expect(late.extracts.find((e) => e.extract === 'crimes')).toMatchObject({
+      last: '2023-10-31',
+      label: 'Out of date',
+      age: '37 months ago',
+    });
     expect(late.extracts.map((e) => e.label)).not.toContain('Up to date');
     for (const f of late.ledger as { sha: string }[]) expect(f.sha).toMatch(/^[0-9a-f]{64}$/);
   });

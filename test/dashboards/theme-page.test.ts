@@ -15,7 +15,10 @@ describe('the theme page', () => {
     expect(md).toContain(`FileAttachment("data/theme/${theme.id}.json")`);
     expect(md.includes('display(yearEnding(data, state, {width}))')).toBe(Boolean(theme.yearEnding));
     // Every view the page calls is imported, and nothing it does not call.
-    const imported = md.match(/import \{([^}]*)\} from "\.\/components\/themeView\.js"/)![1]!.split(',').map((s) => s.trim());
+    const imported = md
+      .match(/import \{([^}]*)\} from "\.\/components\/themeView\.js"/)![1]!
+      .split(',')
+      .map((s) => s.trim());
     for (const v of imported) expect(md, v).toMatch(new RegExp(`\\b${v}\\(`));
   });
 

@@ -19,19 +19,26 @@ const delivery = {
   baseUrl: 'http://127.0.0.1:3000/',
   lists: { panel: [{ name: 'Priya Shah', email: 'priya.shah@panel.example' }] },
 };
-const deliveryProblems = async () => (await checkMeeting(paths, id, { data: null })).problems.filter((p) => /delivery|recipients/.test(p.message + p.file)).map(formatProblem);
+const deliveryProblems = async () =>
+  (await checkMeeting(paths, id, { data: null })).problems.filter((p) => /delivery|recipients/.test(p.message + p.file)).map(formatProblem);
 
 describe('psm meeting check: delivery', () => {
   it('warns, at the list in meeting.json, of a list delivery.json lacks', async () => {
-    expect(await deliveryProblems()).toEqual([`reports/${id}/meeting.json:20:3: warning: recipients names lists, but there is no delivery.json: the pack will not be emailed`]);
+    expect(await deliveryProblems()).toEqual([
+      `reports/${id}/meeting.json:20:3: warning: recipients names lists, but there is no delivery.json: the pack will not be emailed`,
+    ]);
     writeFileSync(paths.delivery, JSON.stringify(delivery, null, 2));
-    expect(await deliveryProblems()).toEqual([`reports/${id}/meeting.json:20:27: warning: recipients: no list "board" in delivery.json (it has panel): the pack's email will fail`]);
+    expect(await deliveryProblems()).toEqual([
+      `reports/${id}/meeting.json:20:27: warning: recipients: no list "board" in delivery.json (it has panel): the pack's email will fail`,
+    ]);
   });
 
   it('warns, at its line, of a delivery.json that is not valid', async () => {
     writeFileSync(paths.delivery, JSON.stringify({ ...delivery, smtp: { ...delivery.smtp, host: 'smtp.example' } }, null, 2));
     const [problem] = await deliveryProblems();
-    expect(problem).toMatch(/^delivery\.json:5:17: warning: smtp\.security: "none" sends the links in clear text.*no pack is emailed until it is fixed$/);
+    expect(problem).toMatch(
+      /^delivery\.json:5:17: warning: smtp\.security: "none" sends the links in clear text.*no pack is emailed until it is fixed$/,
+    );
     expect((await checkMeeting(paths, id, { data: null })).ok).toBe(true); // the pack still prints
   });
 });

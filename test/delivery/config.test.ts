@@ -12,8 +12,14 @@ const good = {
   from: { name: 'OPCC performance team', email: 'performance@opcc.example' },
   baseUrl: 'https://psm.opcc.example/',
   lists: {
-    panel: [{ name: 'Priya Shah', email: 'priya.shah@panel.example' }, { name: 'Tom Reid', email: 'tom.reid@panel.example' }],
-    officers: [{ name: 'Tom Reid', email: 'TOM.REID@panel.example' }, { name: 'Ann Cole', email: 'ann.cole@force.example' }],
+    panel: [
+      { name: 'Priya Shah', email: 'priya.shah@panel.example' },
+      { name: 'Tom Reid', email: 'tom.reid@panel.example' },
+    ],
+    officers: [
+      { name: 'Tom Reid', email: 'TOM.REID@panel.example' },
+      { name: 'Ann Cole', email: 'ann.cole@force.example' },
+    ],
   },
   defaultLists: ['panel'],
 };
@@ -33,8 +39,20 @@ describe('readDeliveryConfig', () => {
   });
 
   it('refuses clear-text SMTP and plain-http links off loopback, a lone user, and an unknown default list', () => {
-    write({ ...good, smtp: { host: 'smtp.opcc.example', port: 25, security: 'none', user: 'psm' }, baseUrl: 'http://psm.opcc.example/', defaultLists: ['panel', 'pannel'] });
-    const message = (() => { try { readDeliveryConfig(file); return ''; } catch (e) { return (e as Error).message; } })();
+    write({
+      ...good,
+      smtp: { host: 'smtp.opcc.example', port: 25, security: 'none', user: 'psm' },
+      baseUrl: 'http://psm.opcc.example/',
+      defaultLists: ['panel', 'pannel'],
+    });
+    const message = (() => {
+      try {
+        readDeliveryConfig(file);
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
     expect(message).toMatch(/:5:17: smtp\.security: "none" sends the links in clear text/);
     expect(message).toMatch(/smtp\.passwordEnv: "user" and "passwordEnv" go together/);
     expect(message).toMatch(/:12:14: baseUrl: links carry their token: use https/);
@@ -50,14 +68,18 @@ describe('readDeliveryConfig', () => {
 });
 
 describe('recipientsFor', () => {
-  it('takes the default lists, or the meeting\'s, one message per address; --to by name or address', () => {
+  it("takes the default lists, or the meeting's, one message per address; --to by name or address", () => {
     write(good);
     const c = readDeliveryConfig(file)!;
     expect(recipientsFor(c, meeting()).map((r) => r.name)).toEqual(['Priya Shah', 'Tom Reid']);
     expect(recipientsFor(c, meeting(['panel', 'officers'])).map((r) => r.name)).toEqual(['Priya Shah', 'Tom Reid', 'Ann Cole']);
     expect(recipientsFor(c, meeting(['officers']), 'ann cole')).toEqual([{ name: 'Ann Cole', email: 'ann.cole@force.example' }]);
     expect(recipientsFor(c, meeting(), 'PRIYA.SHAH@panel.example').map((r) => r.name)).toEqual(['Priya Shah']);
-    expect(() => recipientsFor(c, meeting(), 'Ann Cole')).toThrow(/no recipient "Ann Cole" for meeting 2024-01-10-vawg: its recipients are Priya Shah, Tom Reid/);
-    expect(() => recipientsFor(c, meeting(['board']))).toThrow(/2024-01-10-vawg\/meeting.json: recipients: no list "board" in delivery.json/);
+    expect(() => recipientsFor(c, meeting(), 'Ann Cole')).toThrow(
+      /no recipient "Ann Cole" for meeting 2024-01-10-vawg: its recipients are Priya Shah, Tom Reid/,
+    );
+    expect(() => recipientsFor(c, meeting(['board']))).toThrow(
+      /2024-01-10-vawg\/meeting.json: recipients: no list "board" in delivery.json/,
+    );
   });
 });

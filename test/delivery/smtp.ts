@@ -32,7 +32,10 @@ export async function startSmtp(opts: { auth?: { user: string; pass: string }; r
     },
     onRcptTo(address, _session, cb) {
       rcptSeen.push(address.address);
-      if (opts.refuse) cb(Object.assign(new Error(opts.refuse < 500 ? 'Mailbox busy, try again later' : 'No such mailbox'), { responseCode: opts.refuse }));
+      if (opts.refuse)
+        cb(
+          Object.assign(new Error(opts.refuse < 500 ? 'Mailbox busy, try again later' : 'No such mailbox'), { responseCode: opts.refuse }),
+        );
       else cb();
     },
     onData(stream, session, cb) {
@@ -72,7 +75,10 @@ function decodeBody(body: string, encoding = '7bit'): Buffer {
   if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (/quoted-printable/i.test(encoding)) {
     const soft = body.replace(/=\r\n/g, '');
-    return Buffer.from(soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return Buffer.from(
+      soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
   }
   return Buffer.from(body, 'utf8');
 }
@@ -80,13 +86,21 @@ function decodeBody(body: string, encoding = '7bit'): Buffer {
 /** RFC 2047 encoded words, as nodemailer writes them (UTF-8, Q or B). */
 function decodeWords(s: string): string {
   return s.replace(/=\?UTF-8\?([QB])\?([^?]*)\?=\s*/gi, (_, kind: string, text: string) =>
-    kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeBody(text.replace(/_/g, ' '), 'quoted-printable').toString('utf8'),
+    kind.toUpperCase() === 'B'
+      ? Buffer.from(text, 'base64').toString('utf8')
+      : decodeBody(text.replace(/_/g, ' '), 'quoted-printable').toString('utf8'),
   );
 }
 
 export function parseMail(raw: string): Mail {
   const { headers, body } = split(raw);
-  const mail: Mail = { headers, subject: decodeWords(headers.get('subject') ?? ''), to: decodeWords(headers.get('to') ?? ''), text: '', attachments: [] };
+  const mail: Mail = {
+    headers,
+    subject: decodeWords(headers.get('subject') ?? ''),
+    to: decodeWords(headers.get('to') ?? ''),
+    text: '',
+    attachments: [],
+  };
   const walk = (h: Map<string, string>, b: string): void => {
     const type = h.get('content-type') ?? 'text/plain';
     const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];

@@ -32,7 +32,7 @@ describe('the demo force, ingested', () => {
 
   afterAll(() => rmSync(paths.root, { recursive: true, force: true }));
 
-  it('is generated whole: every file, over 3.5 million rows (how fast is npm run bench\'s question)', () => {
+  it("is generated whole: every file, over 3.5 million rows (how fast is npm run bench's question)", () => {
     expect(demo.files.length).toBe(24);
     expect(demo.files.reduce((s, f) => s + f.rows, 0)).toBeGreaterThan(3_500_000);
   });
@@ -41,7 +41,7 @@ describe('the demo force, ingested', () => {
     let bad = 0;
     let warned = 0;
     for (const kinds of Object.values(demo.mess)) {
-      for (const [kind, n] of Object.entries(kinds)) (WARNED.has(kind) ? (warned += n) : (bad += n));
+      for (const [kind, n] of Object.entries(kinds)) WARNED.has(kind) ? (warned += n) : (bad += n);
     }
     expect(report.totals.refused).toBe(0);
     expect(report.totals.quarantined).toBe(bad);

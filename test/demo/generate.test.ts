@@ -19,7 +19,8 @@ const run = (seed: number) => {
   dirs.push(dir);
   return generateDemo(dir, { seed, scale: SCALE }).then((r) => ({ dir, r }));
 };
-const digests = (r: DemoResult) => Object.fromEntries(r.files.map((f) => [basename(f.path), createHash('sha256').update(readFileSync(f.path)).digest('hex')]));
+const digests = (r: DemoResult) =>
+  Object.fromEntries(r.files.map((f) => [basename(f.path), createHash('sha256').update(readFileSync(f.path)).digest('hex')]));
 
 describe('demo generator', () => {
   let a: { dir: string; r: DemoResult };
@@ -79,7 +80,12 @@ describe('demo generator', () => {
 
   it('re-sends some 2022/23 crimes corrected, each one first sent in crimes_2022-23.csv', () => {
     const original = bytes('crimes_2022-23.csv').toString('utf8');
-    const amended = bytes('crimes_2022-23_amended.csv').toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n').slice(1);
+    const amended = bytes('crimes_2022-23_amended.csv')
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1);
     expect(amended.length).toBe(a.r.amended);
     expect(a.r.amended).toBeGreaterThan(0);
     // Compare what the correction can change: offence code, area, domestic-abuse flag, victim sex.
@@ -100,12 +106,52 @@ describe('demo generator', () => {
 
   it('writes at least one bad row of every kind in every extract, and a repeated key in each', () => {
     const kinds: Record<string, string[]> = {
-      crimes: ['empty_area', 'empty_ref', 'not_a_date', 'impossible_date', 'unknown_sex', 'unknown_age_band', 'not_a_flag', 'future', 'offence_after_recorded', 'duplicate'],
+      crimes: [
+        'empty_area',
+        'empty_ref',
+        'not_a_date',
+        'impossible_date',
+        'unknown_sex',
+        'unknown_age_band',
+        'not_a_flag',
+        'future',
+        'offence_after_recorded',
+        'duplicate',
+      ],
       outcomes: ['empty_code', 'not_a_date', 'impossible_date', 'unknown_code', 'future', 'unknown_crime', 'duplicate'],
-      orders: ['empty_type', 'impossible_date', 'unknown_decision', 'unknown_type', 'future', 'decided_before_applied', 'expiry_before_decision', 'granted_without_date', 'duplicate'],
+      orders: [
+        'empty_type',
+        'impossible_date',
+        'unknown_decision',
+        'unknown_type',
+        'future',
+        'decided_before_applied',
+        'expiry_before_decision',
+        'granted_without_date',
+        'duplicate',
+      ],
       breaches: ['empty_order', 'impossible_date', 'unknown_action', 'future', 'unknown_order', 'duplicate'],
-      calls: ['empty_offered', 'not_a_timestamp', 'impossible_date', 'unknown_queue', 'future', 'answered_before_offered', 'abandoned_before_offered', 'answered_and_abandoned', 'queue_not_on_line', 'duplicate'],
-      dvds: ['empty_route', 'unknown_route', 'impossible_date', 'future', 'decided_before_received', 'disclosed_before_received', 'duplicate'],
+      calls: [
+        'empty_offered',
+        'not_a_timestamp',
+        'impossible_date',
+        'unknown_queue',
+        'future',
+        'answered_before_offered',
+        'abandoned_before_offered',
+        'answered_and_abandoned',
+        'queue_not_on_line',
+        'duplicate',
+      ],
+      dvds: [
+        'empty_route',
+        'unknown_route',
+        'impossible_date',
+        'future',
+        'decided_before_received',
+        'disclosed_before_received',
+        'duplicate',
+      ],
     };
     for (const [extract, list] of Object.entries(kinds)) {
       expect(Object.keys(a.r.mess[extract]).sort(), extract).toEqual([...list].sort());

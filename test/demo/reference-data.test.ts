@@ -31,7 +31,14 @@ describe('demo reference data', () => {
     const mapping = forceMappingSchema.parse(JSON.parse(readFileSync(join(dataDir, 'force-mapping.json'), 'utf8')));
     const calls = mapping.extracts.calls!;
     const byKey = new Map(Object.entries(calls.columns).map(([k, v]) => [headerKey(k), v]));
-    expect(CALLS_HEADER.split(',').map((h) => byKey.get(headerKey(h)))).toEqual(['call_id', 'line', 'queue', 'offered_at', 'answered_at', 'abandoned_at']);
+    expect(CALLS_HEADER.split(',').map((h) => byKey.get(headerKey(h)))).toEqual([
+      'call_id',
+      'line',
+      'queue',
+      'offered_at',
+      'answered_at',
+      'abandoned_at',
+    ]);
     expect([LINE['999'], LINE['101']].map((v) => calls.values.line[v])).toEqual(['999', '101']);
     expect([QUEUE['999'], QUEUE.triage, QUEUE.cw].map((v) => calls.values.queue[v])).toEqual(['999', '101-triage', '101-cw']);
   });

@@ -31,17 +31,42 @@ function addAreaMeeting(): void {
   cpSync(join(repoRoot, 'reports', '2023-09-28-victims'), dir, { recursive: true, filter: (s) => !s.includes('/out') });
   const m = JSON.parse(readFileSync(join(dir, 'meeting.json'), 'utf8'));
   const orders = m.sections.find((s: { id: string }) => s.id === 'protective-orders');
-  const ids = ['dvpn_applications', 'dvpn_granted_pct', 'dvpn_breaches', 'dvpn_breach_rate_pct', 'spo_granted', 'spo_granted_per_1000_stalking'];
+  const ids = [
+    'dvpn_applications',
+    'dvpn_granted_pct',
+    'dvpn_breaches',
+    'dvpn_breach_rate_pct',
+    'spo_granted',
+    'spo_granted_per_1000_stalking',
+  ];
   orders.tables.push(
-    { id: 'dd-fy', title: 'Derbyshire Dales by financial year', metrics: ids, grain: 'fy', area: 'DD', periods: ['2020/21', '2021/22', '2022/23'], rows: 'periods' },
-    { id: 'dd-months', title: 'Derbyshire Dales by month', metrics: ids, grain: 'month', area: 'DD', periods: ['2023-06', '2023-07', '2023-08'], rows: 'periods' },
+    {
+      id: 'dd-fy',
+      title: 'Derbyshire Dales by financial year',
+      metrics: ids,
+      grain: 'fy',
+      area: 'DD',
+      periods: ['2020/21', '2021/22', '2022/23'],
+      rows: 'periods',
+    },
+    {
+      id: 'dd-months',
+      title: 'Derbyshire Dales by month',
+      metrics: ids,
+      grain: 'month',
+      area: 'DD',
+      periods: ['2023-06', '2023-07', '2023-08'],
+      rows: 'periods',
+    },
   );
   orders.charts.push({ metric: 'dvpn_breaches', area: 'DD' });
   writeFileSync(join(dir, 'meeting.json'), JSON.stringify(m, null, 2));
 }
 
 function dataFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? dataFiles(join(dir, d.name)) : d.name.endsWith('.json') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? dataFiles(join(dir, d.name)) : d.name.endsWith('.json') ? [join(dir, d.name)] : [],
+  );
 }
 
 /** Everything the built site publishes, from its files: theme pages and pack data. */
@@ -66,14 +91,22 @@ function publishedBySite(): { published: PublishedSet; hidden: Set<string>; coun
     }
     // The denominators printed beside the areas' intervals and drawn on the funnel plots: counts.
     for (const m of data.metrics ?? []) {
-      for (const [grain, g] of Object.entries((m.compare?.grains ?? {}) as Record<string, { ci: Record<string, ([number, number, number] | null)[]> }>)) {
+      for (const [grain, g] of Object.entries(
+        (m.compare?.grains ?? {}) as Record<string, { ci: Record<string, ([number, number, number] | null)[]> }>,
+      )) {
         for (const [area, cells] of Object.entries(g.ci)) {
           cells.forEach((c, i) => void (c && counts.set(`${m.id}.denominator|${grain}|${data.periods[grain][i].id}|${area}`, c[0])));
         }
       }
     }
     for (const s of (data as PackData).sections ?? []) {
-      for (const c of s.charts) for (const p of c.points) if (p.value !== null) published.set(figureKey(c.metric, c.grain, p.period, c.area), { value: p.value, halfUlp: c.area === 'force' ? 1e-9 : half(c.decimals) });
+      for (const c of s.charts)
+        for (const p of c.points)
+          if (p.value !== null)
+            published.set(figureKey(c.metric, c.grain, p.period, c.area), {
+              value: p.value,
+              halfUlp: c.area === 'force' ? 1e-9 : half(c.decimals),
+            });
       for (const t of s.tables) {
         for (const r of t.rows) {
           for (const cell of r.cells) {
@@ -104,7 +137,8 @@ async function publishedUnder(opts: DiscloseOptions, precise: boolean) {
       const key = figureKey(r.metric, r.grain, r.period, r.area);
       const dp = metrics.get(r.metric)!.unit === 'count' ? 0 : metrics.get(r.metric)!.unit === 'per_1000' ? 2 : 1;
       if (r.suppressed && r.area !== 'force') hidden.add(key);
-      else if (r.value !== null) published.set(key, precise ? { value: r.value, halfUlp: 1e-9 } : { value: Number(r.value.toFixed(dp)), halfUlp: 0.5 * 10 ** -dp });
+      else if (r.value !== null)
+        published.set(key, precise ? { value: r.value, halfUlp: 1e-9 } : { value: Number(r.value.toFixed(dp)), halfUlp: 0.5 * 10 ** -dp });
     }
     return { published, hidden };
   } finally {
@@ -135,7 +169,9 @@ describe('the demo panel build, attacked', () => {
   it('gives no hidden count back from its files, pages and packs together', () => {
     const { published, hidden, counts } = publishedBySite();
     const result = attack(truth, metrics, published, hidden, counts);
-    console.log(`attack on the built site: ${published.size} figures and ${counts.size} denominators read, ${hidden.size} shown as [c], ${result.targets} protected counts, ${result.tried} derivations tried`);
+    console.log(
+      `attack on the built site: ${published.size} figures and ${counts.size} denominators read, ${hidden.size} shown as [c], ${result.targets} protected counts, ${result.tried} derivations tried`,
+    );
     expect(hidden.size).toBeGreaterThan(1000);
     expect(counts.size).toBeGreaterThan(500);
     expect(result.tried).toBeGreaterThan(10_000);
@@ -150,7 +186,9 @@ describe('the demo panel build, attacked', () => {
   it('does give hidden counts back when the linking and differencing rules are off and values are precise', async () => {
     const { published, hidden } = await publishedUnder({ linked: false, differencing: false }, true);
     const result = attack(truth, metrics, published, hidden);
-    console.log(`attack on a weakened build: ${result.recovered.length} hidden counts recovered, e.g. ${result.recovered.slice(0, 3).join('; ')}`);
+    console.log(
+      `attack on a weakened build: ${result.recovered.length} hidden counts recovered, e.g. ${result.recovered.slice(0, 3).join('; ')}`,
+    );
     expect(result.recovered.length).toBeGreaterThan(100);
     expect(result.recovered.some((r) => r.startsWith('dvpn_breaches.numerator|fy|'))).toBe(true);
   });

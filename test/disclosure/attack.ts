@@ -50,7 +50,8 @@ function countsOf(truth: MetricValue[], metrics: Map<string, Metric>) {
   for (const v of truth) {
     const m = metrics.get(v.metric)!;
     if (m.areas === 'force_only') continue;
-    const parts = m.unit === 'count' ? ['numerator'] : m.unit === 'days' || m.unit === 'seconds' ? ['denominator'] : ['numerator', 'denominator'];
+    const parts =
+      m.unit === 'count' ? ['numerator'] : m.unit === 'days' || m.unit === 'seconds' ? ['denominator'] : ['numerator', 'denominator'];
     for (const part of parts) series.set(`${v.metric}.${part}`, [...(series.get(`${v.metric}.${part}`) ?? []), v]);
   }
   const quantityOf = new Map<string, string>(); // metric.part → quantity id
@@ -59,12 +60,23 @@ function countsOf(truth: MetricValue[], metrics: Map<string, Metric>) {
   const additive = new Set<string>();
   for (const [part, values] of series) {
     const p = part.endsWith('.numerator') ? 'numerator' : 'denominator';
-    const signature = values.map((v) => `${v.grain}|${v.period}|${v.area}=${v[p]}`).sort().join(';');
+    const signature = values
+      .map((v) => `${v.grain}|${v.period}|${v.area}=${v[p]}`)
+      .sort()
+      .join(';');
     const q = bySignature.get(signature) ?? part;
     bySignature.set(signature, q);
     quantityOf.set(part, q);
     if (metrics.get(part.split('.')[0]!)!.rollup !== 'none') additive.add(q);
-    for (const v of values) cells.set(`${q}|${v.grain}|${v.period}|${v.area}`, { q, grain: v.grain, period: v.period, area: v.area, months: months(v.period_start, v.period_end), truth: v[p] ?? 0 });
+    for (const v of values)
+      cells.set(`${q}|${v.grain}|${v.period}|${v.area}`, {
+        q,
+        grain: v.grain,
+        period: v.period,
+        area: v.area,
+        months: months(v.period_start, v.period_end),
+        truth: v[p] ?? 0,
+      });
   }
   return { quantityOf, cells, additive };
 }
@@ -78,7 +90,13 @@ function countsOf(truth: MetricValue[], metrics: Map<string, Metric>) {
  * `counts`: counts a build publishes as such (the denominators beside the areas' intervals), keyed
  * `metric.part|grain|period|area`.
  */
-export function attack(truth: MetricValue[], metrics: Map<string, Metric>, published: PublishedSet, hiddenAtPublishedGrain: Set<string>, counts: Map<string, number> = new Map()): AttackResult {
+export function attack(
+  truth: MetricValue[],
+  metrics: Map<string, Metric>,
+  published: PublishedSet,
+  hiddenAtPublishedGrain: Set<string>,
+  counts: Map<string, number> = new Map(),
+): AttackResult {
   const { quantityOf, cells, additive } = countsOf(truth, metrics);
   const known = new Map<string, number>(); // q|grain|period|area → value the reader is sure of
   const guesses = new Map<string, number>();
@@ -110,7 +128,7 @@ export function attack(truth: MetricValue[], metrics: Map<string, Metric>, publi
   }
 
   const seeded = new Set(known.keys());
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     // Rate × base, and base from rate and numerator.
     for (const [key, p, m] of rates) {
@@ -155,7 +173,9 @@ export function attack(truth: MetricValue[], metrics: Map<string, Metric>, publi
       if (q) behindHidden.add([q, ...at].join('|'));
     }
   }
-  const protectedCells = [...cells.entries()].filter(([k, c]) => c.area !== 'force' && c.truth > 0 && !seeded.has(k) && (isSmall(c.truth) || behindHidden.has(k)));
+  const protectedCells = [...cells.entries()].filter(
+    ([k, c]) => c.area !== 'force' && c.truth > 0 && !seeded.has(k) && (isSmall(c.truth) || behindHidden.has(k)),
+  );
   const recovered = protectedCells.flatMap(([k, c]) => {
     const v = known.get(k) ?? guesses.get(k);
     return v === c.truth ? [`${k} = ${v}${known.has(k) ? '' : ' (guessed as a simple fraction)'}`] : [];
@@ -165,11 +185,11 @@ export function attack(truth: MetricValue[], metrics: Map<string, Metric>, publi
 
 const isSmall = (n: number) => n >= 1 && n <= 4;
 
-
 /** The force minus every other area gives the last one. */
 function totalsMinusCells(cells: Map<string, Cell>, known: Map<string, number>, count: (n: number) => void): boolean {
   const groups = new Map<string, Cell[]>();
-  for (const c of cells.values()) if (c.area !== 'force') groups.set(`${c.q}|${c.grain}|${c.period}`, [...(groups.get(`${c.q}|${c.grain}|${c.period}`) ?? []), c]);
+  for (const c of cells.values())
+    if (c.area !== 'force') groups.set(`${c.q}|${c.grain}|${c.period}`, [...(groups.get(`${c.q}|${c.grain}|${c.period}`) ?? []), c]);
   let changed = false;
   for (const [g, areas] of groups) {
     count(1);
@@ -224,7 +244,12 @@ function windows(cells: Map<string, Cell>, known: Map<string, number>, additive:
     for (const c of list) {
       const k = `${q}|${c.grain}|${c.period}|${area}`;
       if (known.has(k) || c.grain === 'month') continue;
-      if (c.months.every((m) => month(m) !== undefined)) (known.set(k, c.months.reduce((s, m) => s + month(m)!, 0)), (changed = true));
+      if (c.months.every((m) => month(m) !== undefined))
+        (known.set(
+          k,
+          c.months.reduce((s, m) => s + month(m)!, 0),
+        ),
+          (changed = true));
     }
   }
   return changed;

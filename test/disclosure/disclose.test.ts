@@ -24,10 +24,30 @@ function countRows(metric: string, byArea: Record<string, number[]>, start = '20
   const rows: ValueRow[] = [];
   for (const [area, v] of Object.entries(series)) {
     months.forEach((m, i) => {
-      rows.push({ metric, grain: 'month', period: m, period_start: `${m}-01`, period_end: lastDay(m), area, value: v[i]!, numerator: v[i]!, denominator: null });
+      rows.push({
+        metric,
+        grain: 'month',
+        period: m,
+        period_start: `${m}-01`,
+        period_end: lastDay(m),
+        area,
+        value: v[i]!,
+        numerator: v[i]!,
+        denominator: null,
+      });
       if (i >= 11) {
         const sum = v.slice(i - 11, i + 1).reduce((s, x) => s + x, 0);
-        rows.push({ metric, grain: 'r12', period: m, period_start: `${months[i - 11]}-01`, period_end: lastDay(m), area, value: sum, numerator: sum, denominator: null });
+        rows.push({
+          metric,
+          grain: 'r12',
+          period: m,
+          period_start: `${months[i - 11]}-01`,
+          period_end: lastDay(m),
+          area,
+          value: sum,
+          numerator: sum,
+          denominator: null,
+        });
       }
     });
   }
@@ -53,7 +73,13 @@ describe('span', () => {
 
 describe('disclose', () => {
   it('hides a count of 1–4 below force level, and another area so the force total gives nothing back', () => {
-    const rows = countRows('spo_breaches', { AV: Array(12).fill(0).map((_, i) => (i === 5 ? 3 : 0)), CH: Array(12).fill(1), DC: Array(12).fill(2) });
+    const rows = countRows('spo_breaches', {
+      AV: Array(12)
+        .fill(0)
+        .map((_, i) => (i === 5 ? 3 : 0)),
+      CH: Array(12).fill(1),
+      DC: Array(12).fill(2),
+    });
     const reasons = disclose(rows, metrics);
     expect(reasonOf(rows, reasons, 'r12', '2021-12', 'AV')).toBe('small_count'); // 3
     expect(reasonOf(rows, reasons, 'r12', '2021-12', 'CH')).toBe('secondary'); // 12, the smaller of 12 and 24
@@ -77,10 +103,22 @@ describe('disclose', () => {
   it('hides a rate whose numerator is a hidden count, whatever the rate is called', () => {
     const base = { grain: 'fy', period: '2022/23', period_start: '2022-04-01', period_end: '2023-03-31' };
     const rows: ValueRow[] = [];
-    for (const [area, breaches, applications] of [['AV', 1, 18], ['CH', 9, 40], ['DC', 12, 60], ['force', 22, 118]] as const) {
+    for (const [area, breaches, applications] of [
+      ['AV', 1, 18],
+      ['CH', 9, 40],
+      ['DC', 12, 60],
+      ['force', 22, 118],
+    ] as const) {
       rows.push({ ...base, metric: 'dvpn_breaches', area, value: breaches, numerator: breaches, denominator: null });
       rows.push({ ...base, metric: 'dvpn_applications', area, value: applications, numerator: applications, denominator: null });
-      rows.push({ ...base, metric: 'dvpn_breach_rate_pct', area, value: (100 * breaches) / applications, numerator: breaches, denominator: applications });
+      rows.push({
+        ...base,
+        metric: 'dvpn_breach_rate_pct',
+        area,
+        value: (100 * breaches) / applications,
+        numerator: breaches,
+        denominator: applications,
+      });
     }
     const reasons = disclose(rows, metrics);
     expect(reasonOf(rows, reasons, 'fy', '2022/23', 'AV', 'dvpn_breaches')).toBe('small_count');

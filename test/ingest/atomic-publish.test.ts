@@ -34,8 +34,13 @@ describe('atomic publish', () => {
   it('survives SIGKILL mid-ingest at several moments, then the next run completes', async () => {
     const paths = tempWorkspace(['ingest/crimes_gzipped.csv.gz']);
     await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
-    const count = async () => (await query<{ n: number }>(paths.warehouse,
-      `SELECT ((SELECT count(*) FROM crimes) * 1000000 + (SELECT count(*) FROM calls))::INTEGER AS n`))[0].n;
+    const count = async () =>
+      (
+        await query<{ n: number }>(
+          paths.warehouse,
+          `SELECT ((SELECT count(*) FROM crimes) * 1000000 + (SELECT count(*) FROM calls))::INTEGER AS n`,
+        )
+      )[0].n;
     expect(await count()).toBe(2 * 1_000_000);
 
     const big = join(paths.root, 'calls_big.csv');

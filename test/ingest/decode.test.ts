@@ -64,8 +64,15 @@ describe('TextScan (what one streamed pass learns)', () => {
 
   it('finds the same answers however the text is cut into pieces', () => {
     const texts = [
-      'a,b\n1,2\n\n3,4\n', 'a,b\r\n1,2\r\n\r\n3,4\r\n', 'a,b\n1,2\n\n\n', 'a,b\r\n1,2\r\n\r\n', 'a,b\n1,"x"\n',
-      'a,b\n1,é\n2,€\n', 'a,b\n1,2\n\n', '\uFEFFa,b\n1,2', 'a,b\n\r\n1,2',
+      'a,b\n1,2\n\n3,4\n',
+      'a,b\r\n1,2\r\n\r\n3,4\r\n',
+      'a,b\n1,2\n\n\n',
+      'a,b\r\n1,2\r\n\r\n',
+      'a,b\n1,"x"\n',
+      'a,b\n1,é\n2,€\n',
+      'a,b\n1,2\n\n',
+      '\uFEFFa,b\n1,2',
+      'a,b\n\r\n1,2',
     ].map((t) => Buffer.from(t));
     texts.push(Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x93, 0x71, 0x94, 0x0a])); // Windows-1252 curly quotes
     let seed = 7;
@@ -78,8 +85,10 @@ describe('TextScan (what one streamed pass learns)', () => {
       for (let k = 0; k < 40; k++) {
         const cuts = [...new Set(Array.from({ length: 1 + rand(4) }, () => rand(b.length + 1)))].sort((x, y) => x - y);
         const pieces = scanInPieces(b, cuts);
-        expect([pieces.hasInnerBlankLine, pieces.isUtf8, pieces.hasQuote, pieces.startsWithBom], `${JSON.stringify(b.toString())} cut at ${cuts}`)
-          .toEqual([whole.hasInnerBlankLine, whole.isUtf8, whole.hasQuote, whole.startsWithBom]);
+        expect(
+          [pieces.hasInnerBlankLine, pieces.isUtf8, pieces.hasQuote, pieces.startsWithBom],
+          `${JSON.stringify(b.toString())} cut at ${cuts}`,
+        ).toEqual([whole.hasInnerBlankLine, whole.isUtf8, whole.hasQuote, whole.startsWithBom]);
       }
     }
   });

@@ -7,11 +7,19 @@ import type { RunReport } from '../../pipeline/ingest/report.ts';
 import { isWindows1252, utf8Evidence } from '../../pipeline/ingest/text-scan.ts';
 import { query, tempWorkspace } from '../helpers.ts';
 
-interface Quarantined { line: number; field: string; value: string | null; reason: string }
-const quarantined = (warehouse: string, file: string) => query<Quarantined>(warehouse,
-  `SELECT line, field, value, reason FROM quarantine WHERE file = '${file}' ORDER BY line, field`);
-const descriptions = (warehouse: string, prefix: string) => query<{ crime_ref: string; offence_description: string }>(warehouse,
-  `SELECT crime_ref, offence_description FROM crimes WHERE crime_ref LIKE '${prefix}%' ORDER BY crime_ref`);
+interface Quarantined {
+  line: number;
+  field: string;
+  value: string | null;
+  reason: string;
+}
+const quarantined = (warehouse: string, file: string) =>
+  query<Quarantined>(warehouse, `SELECT line, field, value, reason FROM quarantine WHERE file = '${file}' ORDER BY line, field`);
+const descriptions = (warehouse: string, prefix: string) =>
+  query<{ crime_ref: string; offence_description: string }>(
+    warehouse,
+    `SELECT crime_ref, offence_description FROM crimes WHERE crime_ref LIKE '${prefix}%' ORDER BY crime_ref`,
+  );
 
 describe('utf8Evidence and the Windows-1252 decision', () => {
   const b = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
@@ -32,8 +40,14 @@ describe('utf8Evidence and the Windows-1252 decision', () => {
 });
 
 describe('files with damaged bytes', () => {
-  const files = ['crimes_utf8_stray_byte.csv', 'crimes_bom_stray_byte.csv', 'crimes_cp1252_many.csv', 'crimes_ascii_one_cp1252_byte.csv',
-    'crimes_nul.csv', 'crimes_nul_gzipped.csv.gz'];
+  const files = [
+    'crimes_utf8_stray_byte.csv',
+    'crimes_bom_stray_byte.csv',
+    'crimes_cp1252_many.csv',
+    'crimes_ascii_one_cp1252_byte.csv',
+    'crimes_nul.csv',
+    'crimes_nul_gzipped.csv.gz',
+  ];
   const paths = tempWorkspace(files.map((f) => `ingest/values/${f}`));
   let report: RunReport;
   const file = (name: string) => report.files.find((f) => f.file === name)!;
@@ -42,8 +56,7 @@ describe('files with damaged bytes', () => {
   });
 
   it('accepts every file and accounts for every row', () => {
-    expect(report.files.map((f) => [f.file, f.status])).toEqual(
-      [...files].sort().map((f) => [f, 'loaded']));
+    expect(report.files.map((f) => [f.file, f.status])).toEqual([...files].sort().map((f) => [f, 'loaded']));
     for (const f of report.files) expect(f.loaded + f.quarantined, f.file).toBe(f.rows);
   });
 
@@ -59,7 +72,9 @@ describe('files with damaged bytes', () => {
       [3, 'offence_description', 'It\uFFFDs a theft'],
       [5, 'crime_ref', 'U04\uFFFD'],
     ]);
-    expect(rows[0]!.reason).toBe('offence_description It\uFFFDs a theft holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again');
+    expect(rows[0]!.reason).toBe(
+      'offence_description It\uFFFDs a theft holds bytes that are not UTF-8 (each shown as \uFFFD) in a file that is otherwise UTF-8: correct the character and send the row again',
+    );
   });
 
   it('believes a byte-order mark: a file that declares UTF-8 stays UTF-8', async () => {
@@ -71,7 +86,10 @@ describe('files with damaged bytes', () => {
   it('decodes a file that is clearly Windows-1252, and plain ASCII with one 0x92, as Windows-1252', async () => {
     expect(file('crimes_cp1252_many.csv')).toMatchObject({ encoding: 'windows-1252', rows: 4, loaded: 4, quarantined: 0 });
     expect((await descriptions(paths.warehouse, 'P')).map((r) => r.offence_description)).toEqual([
-      'Caf\u00e9 assault \u2013 \u201coutside\u201d', 'Theft of \u00a3200 and \u20ac50', 'It\u2019s the na\u00efve fa\u00e7ade', 'Cr\u00e8me br\u00fbl\u00e9e \u2018stolen\u2019',
+      'Caf\u00e9 assault \u2013 \u201coutside\u201d',
+      'Theft of \u00a3200 and \u20ac50',
+      'It\u2019s the na\u00efve fa\u00e7ade',
+      'Cr\u00e8me br\u00fbl\u00e9e \u2018stolen\u2019',
     ]);
     expect(file('crimes_ascii_one_cp1252_byte.csv')).toMatchObject({ encoding: 'windows-1252', rows: 2, loaded: 2 });
     expect((await descriptions(paths.warehouse, 'Q'))[0]!.offence_description).toBe('It\u2019s a theft');
@@ -81,7 +99,14 @@ describe('files with damaged bytes', () => {
     for (const name of ['crimes_nul.csv', 'crimes_nul_gzipped.csv.gz']) {
       expect(file(name), name).toMatchObject({ status: 'loaded', rows: 6, loaded: 3, quarantined: 3 });
       const rows = await quarantined(paths.warehouse, name);
-      expect(rows.map((r) => [r.line, r.field]), name).toEqual([[3, 'crime_ref'], [5, 'offence_description'], [6, 'victim_sex']]);
+      expect(
+        rows.map((r) => [r.line, r.field]),
+        name,
+      ).toEqual([
+        [3, 'crime_ref'],
+        [5, 'offence_description'],
+        [6, 'victim_sex'],
+      ]);
       expect(rows[0]!.reason).toBe('crime_ref holds a NUL byte (0x00) at character 2, which no field may hold (a damaged export)');
       expect(rows[0]!.value).toBe('N\u000002');
     }

@@ -20,7 +20,8 @@ async function writeSingleTableWarehouse(paths: WorkspacePaths): Promise<void> {
     await old.conn.run(`CREATE TABLE ledger (sha256 VARCHAR PRIMARY KEY, file VARCHAR, extract VARCHAR, received_at TIMESTAMP,
       period_start DATE, period_end DATE, data_rows INTEGER, loaded INTEGER, quarantined INTEGER, warnings INTEGER,
       superseded INTEGER DEFAULT 0, supersedes INTEGER DEFAULT 0, archive_path VARCHAR)`);
-    await old.conn.run(`INSERT INTO ledger VALUES ('${'a'.repeat(64)}', 'crimes_a.csv', 'crimes', TIMESTAMP '2023-06-01 02:00', NULL, NULL, 2, 2, 0, 0, 0, 0, NULL),
+    await old.conn
+      .run(`INSERT INTO ledger VALUES ('${'a'.repeat(64)}', 'crimes_a.csv', 'crimes', TIMESTAMP '2023-06-01 02:00', NULL, NULL, 2, 2, 0, 0, 0, 0, NULL),
       ('${'b'.repeat(64)}', 'crimes_b.csv', 'crimes', TIMESTAMP '2023-06-02 02:00', NULL, NULL, 1, 1, 0, 0, 0, 0, NULL),
       ('${'c'.repeat(64)}', 'crimes_c.csv', 'crimes', TIMESTAMP '2023-06-03 02:00', NULL, NULL, 1, 0, 1, 0, 0, 0, NULL)`);
   } finally {
@@ -32,12 +33,18 @@ describe('file tables behind the canonical views', () => {
   it('gives each loaded file its own table, and the view every row with its file and record number', async () => {
     const paths = tempWorkspace(['ingest/crimes_gzipped.csv.gz', 'ingest/crimes_windows1252.csv']);
     await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
-    const tables = await query<{ name: string }>(paths.warehouse, `SELECT table_name AS name FROM duckdb_tables()
-      WHERE table_name LIKE 'crimes\\_\\_%' ESCAPE '\\' ORDER BY 1`);
+    const tables = await query<{ name: string }>(
+      paths.warehouse,
+      `SELECT table_name AS name FROM duckdb_tables()
+      WHERE table_name LIKE 'crimes\\_\\_%' ESCAPE '\\' ORDER BY 1`,
+    );
     const ledger = await query<{ sha256: string; loaded: number }>(paths.warehouse, 'SELECT sha256, loaded FROM ledger ORDER BY sha256');
     expect(tables.map((t) => t.name)).toEqual(ledger.map((l) => `crimes__${l.sha256.slice(0, 16)}`));
-    const perFile = await query<{ sha: string; n: number; rows: number[] }>(paths.warehouse, `SELECT source_sha256 AS sha,
-      count(*)::INTEGER AS n, list(source_row ORDER BY source_row) AS rows FROM crimes GROUP BY 1 ORDER BY 1`);
+    const perFile = await query<{ sha: string; n: number; rows: number[] }>(
+      paths.warehouse,
+      `SELECT source_sha256 AS sha,
+      count(*)::INTEGER AS n, list(source_row ORDER BY source_row) AS rows FROM crimes GROUP BY 1 ORDER BY 1`,
+    );
     expect(perFile).toEqual(ledger.map((l) => ({ sha: l.sha256, n: l.loaded, rows: [1, 2] }))); // two good records each
   });
 
@@ -47,14 +54,25 @@ describe('file tables behind the canonical views', () => {
     await writeSingleTableWarehouse(paths);
     const report = await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
     expect(report.files.map((f) => f.status)).toEqual(['loaded']);
-    const crimes = await query(paths.warehouse, 'SELECT crime_ref, left(source_sha256, 1) AS sha, source_row FROM crimes ORDER BY crime_ref');
+    const crimes = await query(
+      paths.warehouse,
+      'SELECT crime_ref, left(source_sha256, 1) AS sha, source_row FROM crimes ORDER BY crime_ref',
+    );
     expect(crimes).toEqual([
-      { crime_ref: 'CR-0001', sha: 'a', source_row: 1 }, { crime_ref: 'CR-0002', sha: 'a', source_row: 3 }, { crime_ref: 'CR-0007', sha: 'b', source_row: 1 },
+      { crime_ref: 'CR-0001', sha: 'a', source_row: 1 },
+      { crime_ref: 'CR-0002', sha: 'a', source_row: 3 },
+      { crime_ref: 'CR-0007', sha: 'b', source_row: 1 },
     ]);
-    const [kind] = await query<{ type: string }>(paths.warehouse, `SELECT table_type AS type FROM information_schema.tables WHERE table_name = 'crimes'`);
+    const [kind] = await query<{ type: string }>(
+      paths.warehouse,
+      `SELECT table_type AS type FROM information_schema.tables WHERE table_name = 'crimes'`,
+    );
     expect(kind!.type).toBe('VIEW');
     // The outcomes' references resolve against the migrated crimes: CR-0007 is there, CR-9999 is not.
-    const warned = await query<{ value: string }>(paths.warehouse, `SELECT DISTINCT value FROM warnings WHERE field = 'crime_ref' ORDER BY value`);
+    const warned = await query<{ value: string }>(
+      paths.warehouse,
+      `SELECT DISTINCT value FROM warnings WHERE field = 'crime_ref' ORDER BY value`,
+    );
     expect(warned.map((w) => w.value)).toEqual(['CR-9999']);
   });
 

@@ -52,7 +52,10 @@ describe('inbox entries that are not extracts', () => {
     const files = Object.fromEntries(report.files.map((f: { file: string }) => [f.file, f]));
     expect(files['crimes_2023-04.csv']).toMatchObject({ status: 'loaded', rows: 6, loaded: 6, quarantined: 0 });
     expect(files['crimes_alias.csv'].status).toBe('unchanged'); // the same bytes, loaded once
-    expect(files['crimes_workbook.csv']).toMatchObject({ status: 'refused', refused: expect.stringMatching(/zip archive \(an \.xlsx workbook\?\) under a CSV name/) });
+    expect(files['crimes_workbook.csv']).toMatchObject({
+      status: 'refused',
+      refused: expect.stringMatching(/zip archive \(an \.xlsx workbook\?\) under a CSV name/),
+    });
     const loaded = await query<{ crime_ref: string }>(paths.warehouse, 'SELECT crime_ref FROM crimes ORDER BY crime_ref');
     expect(loaded.map((c) => c.crime_ref)).toEqual(['CR-0101', 'CR-0102', 'CR-0103', 'CR-0104', 'CR-0105', 'CR-0106']); // nothing from outside
     expect(await query(paths.warehouse, 'SELECT file FROM ledger')).toEqual([{ file: 'crimes_2023-04.csv' }]);
@@ -60,7 +63,14 @@ describe('inbox entries that are not extracts', () => {
     // The text report names each one too, and the run still published.
     const text = psm('ingest', '--workspace', paths.root);
     expect(text.status).toBe(1);
-    for (const name of ['crimes_folder.csv', 'crimes_dangling.csv', 'crimes_outside.csv', 'crimes_2023-06.xlsx', 'calls_2023.csv.zip', 'crimes_pipe.csv']) {
+    for (const name of [
+      'crimes_folder.csv',
+      'crimes_dangling.csv',
+      'crimes_outside.csv',
+      'crimes_2023-06.xlsx',
+      'calls_2023.csv.zip',
+      'crimes_pipe.csv',
+    ]) {
       expect(text.stdout).toMatch(new RegExp(`^  not read: ${name.replaceAll('.', '\\.')} — \\S`, 'm'));
     }
     expect(text.stdout).toMatch(/inbox entries not read\.$/m);
@@ -74,6 +84,8 @@ describe('inbox entries that are not extracts', () => {
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.files).toMatchObject([{ file: 'crimes_link.csv', status: 'loaded', loaded: 2 }]);
-    expect(report.skipped).toEqual([{ path: join(paths.root, 'crimes_missing.csv'), file: 'crimes_missing.csv', why: 'no such file or folder' }]);
+    expect(report.skipped).toEqual([
+      { path: join(paths.root, 'crimes_missing.csv'), file: 'crimes_missing.csv', why: 'no such file or folder' },
+    ]);
   });
 });

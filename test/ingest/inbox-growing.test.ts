@@ -12,20 +12,26 @@ import { ingest } from '../../pipeline/ingest/index.ts';
 import { query, tempWorkspace } from '../helpers.ts';
 
 const header = 'call_id,line,queue,offered_at,answered_at,abandoned_at\n';
-const callRow = (i: number) => `G${i},999,999,2023-04-01T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},,\n`;
+const callRow = (i: number) =>
+  `G${i},999,999,2023-04-01T10:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},,\n`;
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The archive and the ledger agree with each other and with the file: same hash, same rows. */
 async function expectArchivedAsLoaded(paths: ReturnType<typeof tempWorkspace>, file: string) {
-  const [row] = await query<{ sha256: string; archive_path: string; data_rows: number; loaded: number; quarantined: number }>(paths.warehouse,
-    `SELECT sha256, archive_path, data_rows, loaded, quarantined FROM ledger WHERE file = '${file}'`);
+  const [row] = await query<{ sha256: string; archive_path: string; data_rows: number; loaded: number; quarantined: number }>(
+    paths.warehouse,
+    `SELECT sha256, archive_path, data_rows, loaded, quarantined FROM ledger WHERE file = '${file}'`,
+  );
   expect(sha(row!.archive_path)).toBe(row!.sha256);
   expect(sha(join(paths.inbox, file))).toBe(row!.sha256);
   const lines = readFileSync(row!.archive_path, 'utf8').trim().split('\n').length - 1;
   expect(row!.data_rows).toBe(lines);
   expect(row!.loaded + row!.quarantined).toBe(lines);
-  const [{ n }] = await query<{ n: number }>(paths.warehouse, `SELECT count(*)::INTEGER AS n FROM calls WHERE source_sha256 = '${row!.sha256}'`);
+  const [{ n }] = await query<{ n: number }>(
+    paths.warehouse,
+    `SELECT count(*)::INTEGER AS n FROM calls WHERE source_sha256 = '${row!.sha256}'`,
+  );
   expect(n).toBe(row!.loaded);
 }
 
@@ -35,11 +41,20 @@ describe('a file still being written', () => {
     const growing = join(paths.inbox, 'calls_growing.csv');
     writeFileSync(growing, header);
     // The writer appends a few rows every 20 ms until it is stopped, as an upload or an export does.
-    const writer = spawn(process.execPath, ['-e', `const fs = require('fs'); let i = 0;
-      setInterval(() => { let s = ''; for (let k = 0; k < 50; k++) s += ${JSON.stringify(callRow.toString())}.length && (${callRow.toString()})(i++); fs.appendFileSync(${JSON.stringify(growing)}, s); }, 20);`], { stdio: 'ignore' });
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs'); let i = 0;
+      setInterval(() => { let s = ''; for (let k = 0; k < 50; k++) s += ${JSON.stringify(callRow.toString())}.length && (${callRow.toString()})(i++); fs.appendFileSync(${JSON.stringify(growing)}, s); }, 20);`,
+      ],
+      { stdio: 'ignore' },
+    );
     try {
       await sleep(300);
-      const r = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', paths.root, '--json'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', paths.root, '--json'], {
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0); // a deferred file is not a fault
       const report = JSON.parse(r.stdout);
       const g = report.files.find((f: { file: string }) => f.file === 'calls_growing.csv');
@@ -67,7 +82,9 @@ describe('a file still being written', () => {
     writeFileSync(file, header + callRow(1) + callRow(2)); // just written: looked at again after the settle time
     setTimeout(() => appendFileSync(file, callRow(3)), 300); // between the first look and the second
     const first = await ingest(paths, [], { settleMs: 1500 });
-    expect(first.files).toMatchObject([{ file: 'calls_looks.csv', status: 'deferred', deferred: expect.stringMatching(/size went from 121 to 154 bytes/) }]);
+    expect(first.files).toMatchObject([
+      { file: 'calls_looks.csv', status: 'deferred', deferred: expect.stringMatching(/size went from 121 to 154 bytes/) },
+    ]);
     expect(first.published).toBe(false);
     const second = await ingest(paths, [], { settleMs: 0 });
     expect(second.files).toMatchObject([{ file: 'calls_looks.csv', status: 'loaded', rows: 3, loaded: 3 }]);
@@ -86,7 +103,9 @@ describe('a file still being written', () => {
     }, 300);
     const first = await ingest(paths, [], { settleMs: 2000 });
     expect(statSync(file).mtimeMs).toBe(stamp.getTime());
-    expect(first.files).toMatchObject([{ status: 'deferred', deferred: expect.stringMatching(/bytes changed between two readings \(the hash differs\)/) }]);
+    expect(first.files).toMatchObject([
+      { status: 'deferred', deferred: expect.stringMatching(/bytes changed between two readings \(the hash differs\)/) },
+    ]);
     const second = await ingest(paths, [], { settleMs: 0 });
     expect(second.files).toMatchObject([{ status: 'loaded', loaded: 2 }]);
     expect(await query(paths.warehouse, 'SELECT call_id FROM calls ORDER BY call_id')).toEqual([{ call_id: 'G7' }, { call_id: 'G8' }]);

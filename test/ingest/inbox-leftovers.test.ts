@@ -15,7 +15,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A crimes extract as Excel writes it (Windows-1252: é is the byte 0xE9), big enough to take a while. */
 function writeWindows1252Crimes(path: string, rows: number): void {
-  const lines = ['crime_ref,recorded_date,offence_date,ho_offence_code,offence_description,area,domestic_abuse_flag,victim_sex,victim_age_band'];
+  const lines = [
+    'crime_ref,recorded_date,offence_date,ho_offence_code,offence_description,area,domestic_abuse_flag,victim_sex,victim_age_band',
+  ];
   for (let i = 0; i < rows; i++) lines.push(`CR-L${i},0${1 + (i % 9)}/04/2023,,8N,Caf\u00e9 assault number ${i},DC,N,F,25-34`);
   writeFileSync(path, Buffer.from(lines.join('\r\n') + '\r\n', 'latin1'));
 }
@@ -39,9 +41,14 @@ describe('copies left by a killed run', () => {
     expect(incoming()).toHaveLength(1); // beside the run's copy of the file
     expect(plaintext(tmp)).toEqual([]); // and nothing in the shared temp folder
 
-    const next = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', paths.root, '--json'], { encoding: 'utf8', env });
+    const next = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', paths.root, '--json'], {
+      encoding: 'utf8',
+      env,
+    });
     expect(next.status, next.stderr).toBe(0);
-    expect(JSON.parse(next.stdout).files).toMatchObject([{ file: 'crimes_cafe.csv', status: 'loaded', encoding: 'windows-1252', rows: 300_000 }]);
+    expect(JSON.parse(next.stdout).files).toMatchObject([
+      { file: 'crimes_cafe.csv', status: 'loaded', encoding: 'windows-1252', rows: 300_000 },
+    ]);
     expect(copies()).toEqual([]);
     expect(incoming()).toEqual([]);
   });

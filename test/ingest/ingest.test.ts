@@ -28,8 +28,13 @@ describe('ingest of messy real-world files', () => {
   it('loads files in dependency order and name order, the re-send after the original', () => {
     // Calls first (nothing refers to them), then crimes before the outcomes that refer to them.
     expect(report.files.map((f) => f.file)).toEqual([
-      'calls_force_headers.csv', 'crimes_gzipped.csv.gz', 'crimes_utf8_bom_crlf.csv', 'crimes_utf8_bom_crlf_amended.csv',
-      'crimes_windows1252.csv', 'crimes_wrong_header.csv', 'outcomes_some_unknown.csv',
+      'calls_force_headers.csv',
+      'crimes_gzipped.csv.gz',
+      'crimes_utf8_bom_crlf.csv',
+      'crimes_utf8_bom_crlf_amended.csv',
+      'crimes_windows1252.csv',
+      'crimes_wrong_header.csv',
+      'outcomes_some_unknown.csv',
     ]);
   });
 
@@ -44,8 +49,10 @@ describe('ingest of messy real-world files', () => {
   });
 
   it('quarantines bad rows with the physical line, field, value and an actionable reason', async () => {
-    const rows = await query<{ line: number; field: string; value: string; reason: string }>(paths.warehouse,
-      `SELECT line, field, value, reason FROM quarantine WHERE file = 'crimes_utf8_bom_crlf.csv' ORDER BY line, field`);
+    const rows = await query<{ line: number; field: string; value: string; reason: string }>(
+      paths.warehouse,
+      `SELECT line, field, value, reason FROM quarantine WHERE file = 'crimes_utf8_bom_crlf.csv' ORDER BY line, field`,
+    );
     expect(rows.map((r) => [r.line, r.field, r.value])).toEqual([
       [5, 'recorded_date', '31/02/2023'], // line 3-4 is one record with a line break inside quotes
       [6, 'domestic_abuse_flag', 'sometimes'],
@@ -61,8 +68,10 @@ describe('ingest of messy real-world files', () => {
   });
 
   it('decodes Windows-1252 bytes 0x80-0x9F and keeps line breaks inside quoted fields', async () => {
-    const rows = await query<{ crime_ref: string; offence_description: string }>(paths.warehouse,
-      `SELECT crime_ref, offence_description FROM crimes WHERE crime_ref IN ('CR-1001', 'CR-1002', 'CR-0002') ORDER BY crime_ref`);
+    const rows = await query<{ crime_ref: string; offence_description: string }>(
+      paths.warehouse,
+      `SELECT crime_ref, offence_description FROM crimes WHERE crime_ref IN ('CR-1001', 'CR-1002', 'CR-0002') ORDER BY crime_ref`,
+    );
     expect(rows.map((r) => r.offence_description)).toEqual([
       'Assault without injury\r\nsecond line of the note',
       'Theft of \u20ac200 \u2013 \u201cwallet\u201d',
@@ -71,23 +80,41 @@ describe('ingest of messy real-world files', () => {
   });
 
   it('parses dd/mm/yyyy, ISO dates and both timestamp forms', async () => {
-    const [c] = await query<{ d1: string; d2: string }>(paths.warehouse,
+    const [c] = await query<{ d1: string; d2: string }>(
+      paths.warehouse,
       `SELECT (SELECT recorded_date::VARCHAR FROM crimes WHERE crime_ref = 'CR-0007') AS d1,
-              (SELECT recorded_date::VARCHAR FROM crimes WHERE crime_ref = 'CR-2001') AS d2`);
+              (SELECT recorded_date::VARCHAR FROM crimes WHERE crime_ref = 'CR-2001') AS d2`,
+    );
     expect(c).toEqual({ d1: '2023-04-05', d2: '2023-06-01' });
-    const calls = await query<{ call_id: string; ring: number }>(paths.warehouse,
-      `SELECT call_id, date_diff('millisecond', offered_at, answered_at)::INTEGER AS ring FROM calls WHERE queue = '999' ORDER BY call_id`);
-    expect(calls).toEqual([{ call_id: 'K1', ring: 10000 }, { call_id: 'K2', ring: 12500 }]);
+    const calls = await query<{ call_id: string; ring: number }>(
+      paths.warehouse,
+      `SELECT call_id, date_diff('millisecond', offered_at, answered_at)::INTEGER AS ring FROM calls WHERE queue = '999' ORDER BY call_id`,
+    );
+    expect(calls).toEqual([
+      { call_id: 'K1', ring: 10000 },
+      { call_id: 'K2', ring: 12500 },
+    ]);
   });
 
   it("maps a force's own headers and codes to the canonical contract", async () => {
     expect(file('calls_force_headers.csv')).toMatchObject({ rows: 6, loaded: 4, quarantined: 2 });
-    const q = await query<{ line: number; field: string }>(paths.warehouse,
-      `SELECT line, field FROM quarantine WHERE extract = 'calls' ORDER BY line`);
-    expect(q).toEqual([{ line: 6, field: 'answered_at' }, { line: 7, field: 'queue' }]);
-    const legs = await query<{ queue: string; n: number }>(paths.warehouse,
-      `SELECT queue, count(*)::INTEGER AS n FROM calls GROUP BY queue ORDER BY queue`);
-    expect(legs).toEqual([{ queue: '101-cw', n: 1 }, { queue: '101-triage', n: 1 }, { queue: '999', n: 2 }]);
+    const q = await query<{ line: number; field: string }>(
+      paths.warehouse,
+      `SELECT line, field FROM quarantine WHERE extract = 'calls' ORDER BY line`,
+    );
+    expect(q).toEqual([
+      { line: 6, field: 'answered_at' },
+      { line: 7, field: 'queue' },
+    ]);
+    const legs = await query<{ queue: string; n: number }>(
+      paths.warehouse,
+      `SELECT queue, count(*)::INTEGER AS n FROM calls GROUP BY queue ORDER BY queue`,
+    );
+    expect(legs).toEqual([
+      { queue: '101-cw', n: 1 },
+      { queue: '101-triage', n: 1 },
+      { queue: '999', n: 2 },
+    ]);
   });
 
   it('refuses a file whose header does not fit, naming missing and unexpected columns', () => {
@@ -107,11 +134,15 @@ describe('ingest of messy real-world files', () => {
 
   it('lets an amended re-send supersede the rows it replaces, and the ledger shows it', async () => {
     expect(file('crimes_utf8_bom_crlf_amended.csv')).toMatchObject({ loaded: 2, supersedes: 1 });
-    const [crime] = await query<{ area: string; n: number }>(paths.warehouse,
-      `SELECT any_value(area) AS area, count(*)::INTEGER AS n FROM crimes WHERE crime_ref = 'CR-0001'`);
+    const [crime] = await query<{ area: string; n: number }>(
+      paths.warehouse,
+      `SELECT any_value(area) AS area, count(*)::INTEGER AS n FROM crimes WHERE crime_ref = 'CR-0001'`,
+    );
     expect(crime).toEqual({ area: 'CH', n: 1 });
-    const ledger = await query<{ file: string; superseded: number }>(paths.warehouse,
-      `SELECT file, superseded FROM ledger WHERE file LIKE 'crimes_utf8%' ORDER BY file`);
+    const ledger = await query<{ file: string; superseded: number }>(
+      paths.warehouse,
+      `SELECT file, superseded FROM ledger WHERE file LIKE 'crimes_utf8%' ORDER BY file`,
+    );
     expect(ledger).toEqual([
       { file: 'crimes_utf8_bom_crlf.csv', superseded: 1 },
       { file: 'crimes_utf8_bom_crlf_amended.csv', superseded: 0 },
@@ -121,9 +152,15 @@ describe('ingest of messy real-world files', () => {
     expect(n).toBe(8);
     // The rows left in the original keep their record numbers (CR-0002 is record 2, CR-0007 record 8)
     // after bad and superseded rows left its table.
-    const kept = await query(paths.warehouse, `SELECT crime_ref, source_row FROM crimes
-      WHERE source_sha256 = (SELECT sha256 FROM ledger WHERE file = 'crimes_utf8_bom_crlf.csv') ORDER BY source_row`);
-    expect(kept).toEqual([{ crime_ref: 'CR-0002', source_row: 2 }, { crime_ref: 'CR-0007', source_row: 8 }]);
+    const kept = await query(
+      paths.warehouse,
+      `SELECT crime_ref, source_row FROM crimes
+      WHERE source_sha256 = (SELECT sha256 FROM ledger WHERE file = 'crimes_utf8_bom_crlf.csv') ORDER BY source_row`,
+    );
+    expect(kept).toEqual([
+      { crime_ref: 'CR-0002', source_row: 2 },
+      { crime_ref: 'CR-0007', source_row: 8 },
+    ]);
   });
 
   it('changes nothing when the same files are ingested again, and says so', async () => {
@@ -166,7 +203,10 @@ describe('scheduled dates', () => {
     const r = await checkFile(paths, `${fixtures}/ingest/orders_future_dates.csv`, { now: new Date('2024-01-15T12:00:00Z') });
     // OR-1 loads (expiry 2031 is a scheduled date); OR-2 applied in 2031; OR-3 decided before it was applied for.
     expect(r).toMatchObject({ rows: 3, loaded: 1, quarantined: 2 });
-    expect(r.examples.map((e) => [e.line, e.field])).toEqual([[3, 'applied_date'], [4, 'decision_date']]);
+    expect(r.examples.map((e) => [e.line, e.field])).toEqual([
+      [3, 'applied_date'],
+      [4, 'decision_date'],
+    ]);
   });
 });
 
@@ -219,7 +259,10 @@ describe('psm check against a published warehouse', () => {
     await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z') });
     const r = await checkFile(paths, `${fixtures}/ingest/crimes_utf8_bom_crlf_amended.csv`, { now: new Date('2024-01-15T12:00:00Z') });
     expect(r.supersedes).toBe(1); // CR-0001 is in both files
-    const [{ n }] = await query<{ n: number }>(paths.warehouse, `SELECT count(*)::INTEGER AS n FROM crimes WHERE crime_ref = 'CR-0001' AND area = 'DC'`);
+    const [{ n }] = await query<{ n: number }>(
+      paths.warehouse,
+      `SELECT count(*)::INTEGER AS n FROM crimes WHERE crime_ref = 'CR-0001' AND area = 'DC'`,
+    );
     expect(n).toBe(1);
   });
 });

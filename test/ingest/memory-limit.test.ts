@@ -10,11 +10,13 @@ import { query, tempWorkspace } from '../helpers.ts';
 
 const ingestWith = (root: string, limit: string) =>
   spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'ingest', '--workspace', root], {
-    encoding: 'utf8', timeout: 120_000, env: { ...process.env, PSM_MEMORY_LIMIT: limit },
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, PSM_MEMORY_LIMIT: limit },
   });
 
 describe('PSM_MEMORY_LIMIT', () => {
-  it('sets the writer\'s DuckDB memory limit, and an ingest under it publishes', async () => {
+  it("sets the writer's DuckDB memory limit, and an ingest under it publishes", async () => {
     const paths = tempWorkspace(['ingest/crimes_windows1252.csv']);
     const db = await openWriter(`${paths.root}/probe.duckdb`, { memoryLimit: '512MB' });
     try {
@@ -30,7 +32,9 @@ describe('PSM_MEMORY_LIMIT', () => {
 
   it('refuses a value that is not an amount of memory, naming it', async () => {
     const paths = tempWorkspace(['ingest/crimes_windows1252.csv']);
-    await expect(openWriter(`${paths.root}/probe.duckdb`, { memoryLimit: 'lots' })).rejects.toThrow('PSM_MEMORY_LIMIT=lots is not an amount of memory');
+    await expect(openWriter(`${paths.root}/probe.duckdb`, { memoryLimit: 'lots' })).rejects.toThrow(
+      'PSM_MEMORY_LIMIT=lots is not an amount of memory',
+    );
     const run = ingestWith(paths.root, 'lots');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('PSM_MEMORY_LIMIT=lots is not an amount of memory: write it like 4GB or 500MB');

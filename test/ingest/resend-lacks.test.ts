@@ -19,12 +19,19 @@ const psm = (...args: string[]) => spawnSync(process.execPath, [join(repoRoot, '
 
 describe('a re-send that lacks records', () => {
   it('keeps the records it lacks, and the report and the ledger count them', async () => {
-    const paths = tempWorkspace(['crimes_2023-04.csv', 'crimes_2023-04_amended.csv', 'crimes_2023-04_other.csv', 'crimes_2023-05.csv'].map((f) => `${dir}/${f}`));
+    const paths = tempWorkspace(
+      ['crimes_2023-04.csv', 'crimes_2023-04_amended.csv', 'crimes_2023-04_other.csv', 'crimes_2023-05.csv'].map((f) => `${dir}/${f}`),
+    );
     const report = await ingest(paths, [], { now: new Date('2024-01-15T12:00:00Z'), settleMs: 0 });
     const byName = Object.fromEntries(report.files.map((f) => [f.file, f]));
     const base = byName['crimes_2023-04.csv']!;
     expect(byName['crimes_2023-04_amended.csv']).toMatchObject({
-      status: 'loaded', rows: 4, loaded: 4, quarantined: 0, supersedes: 3, lacks: 2,
+      status: 'loaded',
+      rows: 4,
+      loaded: 4,
+      quarantined: 0,
+      supersedes: 3,
+      lacks: 2,
       resends: [{ file: 'crimes_2023-04.csv', sha256: base.sha256, lacks: 2 }],
     });
     // A file of the same period with none of the re-sent keys is not a re-send; nor is a later month.
@@ -33,8 +40,11 @@ describe('a re-send that lacks records', () => {
     for (const f of report.files) expect(f.loaded + f.quarantined, f.file).toBe(f.rows);
 
     // Kept: the lacked records and the one after the re-send's period; the corrected area won.
-    const crimes = await query<{ crime_ref: string; area: string; file: string }>(paths.warehouse, `SELECT crime_ref, area, l.file
-      FROM crimes c JOIN ledger l ON l.sha256 = c.source_sha256 WHERE crime_ref LIKE 'CR-01%' ORDER BY crime_ref`);
+    const crimes = await query<{ crime_ref: string; area: string; file: string }>(
+      paths.warehouse,
+      `SELECT crime_ref, area, l.file
+      FROM crimes c JOIN ledger l ON l.sha256 = c.source_sha256 WHERE crime_ref LIKE 'CR-01%' ORDER BY crime_ref`,
+    );
     expect(crimes).toEqual([
       { crime_ref: 'CR-0101', area: 'CH', file: 'crimes_2023-04_amended.csv' },
       { crime_ref: 'CR-0102', area: 'CH', file: 'crimes_2023-04_amended.csv' },
@@ -44,8 +54,10 @@ describe('a re-send that lacks records', () => {
       { crime_ref: 'CR-0106', area: 'DC', file: 'crimes_2023-04.csv' },
       { crime_ref: 'CR-0107', area: 'DC', file: 'crimes_2023-04_amended.csv' },
     ]);
-    const ledger = await query<{ file: string; superseded: number; supersedes: number; lacks: number; resends: string }>(paths.warehouse,
-      `SELECT file, superseded, supersedes, lacks, array_to_string(resends, ',') AS resends FROM ledger ORDER BY file`);
+    const ledger = await query<{ file: string; superseded: number; supersedes: number; lacks: number; resends: string }>(
+      paths.warehouse,
+      `SELECT file, superseded, supersedes, lacks, array_to_string(resends, ',') AS resends FROM ledger ORDER BY file`,
+    );
     expect(ledger).toEqual([
       { file: 'crimes_2023-04.csv', superseded: 3, supersedes: 0, lacks: 0, resends: '' },
       { file: 'crimes_2023-04_amended.csv', superseded: 0, supersedes: 3, lacks: 2, resends: base.sha256 },
@@ -66,11 +78,15 @@ describe('a re-send that lacks records', () => {
     copyFileSync(amended, join(paths.inbox, 'crimes_2023-04_amended.csv'));
     const text = psm('ingest', '--workspace', paths.root);
     expect(text.status).toBe(0);
-    const said = 'lacks 2 records of crimes_2023-04.csv dated within its period: they were kept (a re-send replaces the records it has and removes none)';
+    const said =
+      'lacks 2 records of crimes_2023-04.csv dated within its period: they were kept (a re-send replaces the records it has and removes none)';
     expect(text.stderr).toContain(`    ${said}`); // under the file's own paragraph
     expect(text.stdout).toContain(`  re-send crimes_2023-04_amended.csv ${said}`); // and again in the summary: it needs a person
     const again = tempWorkspace([`${dir}/crimes_2023-04.csv`, `${dir}/crimes_2023-04_amended.csv`]);
     const json = JSON.parse(psm('ingest', '--workspace', again.root, '--json').stdout);
-    expect(json.files.find((f: { file: string }) => f.file === 'crimes_2023-04_amended.csv')).toMatchObject({ lacks: 2, resends: [{ file: 'crimes_2023-04.csv', lacks: 2 }] });
+    expect(json.files.find((f: { file: string }) => f.file === 'crimes_2023-04_amended.csv')).toMatchObject({
+      lacks: 2,
+      resends: [{ file: 'crimes_2023-04.csv', lacks: 2 }],
+    });
   });
 });

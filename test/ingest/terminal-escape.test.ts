@@ -36,7 +36,8 @@ describe('forTerminal', () => {
 describe('values printed by psm', () => {
   it('never reach the terminal raw: quarantine listing, ingest report, check', () => {
     const paths = tempWorkspace();
-    const header = 'crime_ref,recorded_date,offence_date,ho_offence_code,offence_description,area,domestic_abuse_flag,victim_sex,victim_age_band';
+    const header =
+      'crime_ref,recorded_date,offence_date,ho_offence_code,offence_description,area,domestic_abuse_flag,victim_sex,victim_age_band';
     const osc = '\u001b]0;owned\u0007'; // would retitle the terminal
     const clear = '\u001b[2J\u001b[H'; // would clear the screen, hiding the lines above
     const rows = [
@@ -53,7 +54,11 @@ describe('values printed by psm', () => {
     expect(ingested.status, ingested.stderr).toBe(0);
     const q = psm('quarantine', '--workspace', paths.root);
     const check = psm('check', join(paths.inbox, name), '--workspace', paths.root, '--again');
-    for (const [what, out] of [['ingest', ingested.stdout + ingested.stderr], ['quarantine', q.stdout], ['check', check.stdout]] as const) {
+    for (const [what, out] of [
+      ['ingest', ingested.stdout + ingested.stderr],
+      ['quarantine', q.stdout],
+      ['check', check.stdout],
+    ] as const) {
       expect(out, what).not.toMatch(raw);
     }
     expect(q.status).toBe(0);

@@ -6,9 +6,15 @@ import { ingest } from '../../pipeline/ingest/index.ts';
 import type { RunReport } from '../../pipeline/ingest/report.ts';
 import { query, tempWorkspace } from '../helpers.ts';
 
-interface Quarantined { file: string; line: number; field: string; value: string | null; reason: string }
-const quarantined = (warehouse: string, file: string) => query<Quarantined>(warehouse,
-  `SELECT file, line, field, value, reason FROM quarantine WHERE file = '${file}' ORDER BY line, field`);
+interface Quarantined {
+  file: string;
+  line: number;
+  field: string;
+  value: string | null;
+  reason: string;
+}
+const quarantined = (warehouse: string, file: string) =>
+  query<Quarantined>(warehouse, `SELECT file, line, field, value, reason FROM quarantine WHERE file = '${file}' ORDER BY line, field`);
 const AREAS = 'DC, CH, AV, ER, HP, NE, DD, SD';
 const NOW = new Date('2024-01-15T12:00:00Z');
 
@@ -22,9 +28,15 @@ describe("areas: only the force's own codes", () => {
   it("quarantines 'force', area names and unknown codes by line and field, naming the allowed codes", async () => {
     const rows = await quarantined(paths.warehouse, 'crimes_areas.csv');
     expect(rows.map((r) => [r.line, r.field, r.value])).toEqual([
-      [4, 'area', 'force'], [5, 'area', 'Derby City'], [6, 'area', 'ZZ'], [7, 'area', 'high peak'], [8, 'area', 'FORCE'],
+      [4, 'area', 'force'],
+      [5, 'area', 'Derby City'],
+      [6, 'area', 'ZZ'],
+      [7, 'area', 'high peak'],
+      [8, 'area', 'FORCE'],
     ]);
-    expect(rows[0]!.reason).toBe(`area force is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${AREAS})`);
+    expect(rows[0]!.reason).toBe(
+      `area force is the whole force, not an area: the force figure is the sum of its areas, so a row must name its own (one of: ${AREAS})`,
+    );
     expect(rows[1]!.reason).toBe('area Derby City is the name of area DC: send the code, or map the name to it in the force mapping');
     expect(rows[2]!.reason).toBe(`area ZZ is not one of the force's areas: ${AREAS} (data/areas.json)`);
     expect(rows[3]!.reason).toContain('is the name of area HP');
@@ -32,8 +44,14 @@ describe("areas: only the force's own codes", () => {
   });
 
   it('stores a code sent in lower case in the list spelling, and creates no phantom area', async () => {
-    const crimes = await query<{ crime_ref: string; area: string }>(paths.warehouse, 'SELECT crime_ref, area FROM crimes ORDER BY crime_ref');
-    expect(crimes).toEqual([{ crime_ref: 'A01', area: 'DC' }, { crime_ref: 'A02', area: 'CH' }]);
+    const crimes = await query<{ crime_ref: string; area: string }>(
+      paths.warehouse,
+      'SELECT crime_ref, area FROM crimes ORDER BY crime_ref',
+    );
+    expect(crimes).toEqual([
+      { crime_ref: 'A01', area: 'DC' },
+      { crime_ref: 'A02', area: 'CH' },
+    ]);
     const areas = await query<{ area: string }>(paths.warehouse, 'SELECT area FROM report_areas ORDER BY sort_order, area');
     expect(areas.map((a) => a.area)).toEqual(['force', 'AV', 'CH', 'DC', 'DD', 'ER', 'HP', 'NE', 'SD']);
   });
@@ -74,7 +92,11 @@ describe('code fields: each held to its list, the reason listing it', () => {
   it('order types, decisions, areas, and an expiry: a far-future one is scheduled, infinity is not a date', async () => {
     const rows = await quarantined(paths.warehouse, 'orders_codes.csv');
     expect(rows.map((r) => [r.line, r.field, r.value])).toEqual([
-      [3, 'order_type', 'XYZ'], [4, 'decision', 'maybe'], [5, 'expiry_date', 'infinity'], [6, 'area', 'Force'], [7, 'area', 'Amber Valley'],
+      [3, 'order_type', 'XYZ'],
+      [4, 'decision', 'maybe'],
+      [5, 'expiry_date', 'infinity'],
+      [6, 'area', 'Force'],
+      [7, 'area', 'Amber Valley'],
     ]);
     expect(rows[0]!.reason).toBe('order_type XYZ is not one of: DVPN, DVPO, DAPN, DAPO, SPO, ISPO, SHPO, SRO, FMPO, FGMPO, RO');
     expect(rows[1]!.reason).toBe('decision maybe is not one of: granted, refused, withdrawn, pending');
@@ -85,8 +107,10 @@ describe('code fields: each held to its list, the reason listing it', () => {
   });
 
   it('outcome types (1a is 1A), breach actions, routes, lines and queues', async () => {
-    const all = await query<Quarantined>(paths.warehouse,
-      `SELECT file, line, field, value, reason FROM quarantine WHERE file NOT IN ('crimes_codes.csv', 'orders_codes.csv') ORDER BY file, line`);
+    const all = await query<Quarantined>(
+      paths.warehouse,
+      `SELECT file, line, field, value, reason FROM quarantine WHERE file NOT IN ('crimes_codes.csv', 'orders_codes.csv') ORDER BY file, line`,
+    );
     expect(all.map((r) => [r.file, r.line, r.field, r.reason])).toEqual([
       ['breaches_codes.csv', 3, 'action', 'action arrested is not one of: charged, cautioned, presented_to_court, nfa, pending'],
       // zod keeps an enum's codes with integer-like ones first (JavaScript's key order): 101 before 999.
@@ -94,7 +118,12 @@ describe('code fields: each held to its list, the reason listing it', () => {
       ['calls_codes.csv', 4, 'queue', 'queue triage is not one of: 999, 101-triage, 101-cw'],
       ['dvds_codes.csv', 3, 'route', 'route self_referral is not one of: right_to_ask, right_to_know'],
       ['dvds_codes.csv', 4, 'decision_date', 'decision_date epoch is a placeholder word, not a date'],
-      ['outcomes_codes.csv', 3, 'outcome_code', 'outcome_code 23 is not one of: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 1A, 2A, 3A'],
+      [
+        'outcomes_codes.csv',
+        3,
+        'outcome_code',
+        'outcome_code 23 is not one of: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 1A, 2A, 3A',
+      ],
       ['outcomes_codes.csv', 4, 'outcome_date', 'outcome_date 01/05/23 has a two-digit year (write the year in full: dd/mm/yyyy)'],
     ]);
     const [o] = await query<{ outcome_code: string }>(paths.warehouse, 'SELECT outcome_code FROM outcomes');

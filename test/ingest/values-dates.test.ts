@@ -6,9 +6,15 @@ import { ingest } from '../../pipeline/ingest/index.ts';
 import type { RunReport } from '../../pipeline/ingest/report.ts';
 import { query, tempWorkspace } from '../helpers.ts';
 
-interface Quarantined { file: string; line: number; field: string; value: string | null; reason: string }
-const quarantined = (warehouse: string, file: string) => query<Quarantined>(warehouse,
-  `SELECT file, line, field, value, reason FROM quarantine WHERE file = '${file}' ORDER BY line, field`);
+interface Quarantined {
+  file: string;
+  line: number;
+  field: string;
+  value: string | null;
+  reason: string;
+}
+const quarantined = (warehouse: string, file: string) =>
+  query<Quarantined>(warehouse, `SELECT file, line, field, value, reason FROM quarantine WHERE file = '${file}' ORDER BY line, field`);
 
 /** Every quarantine reason starts with the field it names. */
 function expectNamesField(rows: Quarantined[]): void {
@@ -54,8 +60,10 @@ describe('dates: the documented forms, between the floor and the day received', 
 
   it('loads the good rows, a non-recent offence_date among them, and accounts for every row', async () => {
     expect(file('crimes_dates.csv')).toMatchObject({ status: 'loaded', rows: 13, loaded: 3, quarantined: 10 });
-    const crimes = await query<{ crime_ref: string; recorded: string; offence: string | null }>(paths.warehouse,
-      `SELECT crime_ref, recorded_date::VARCHAR AS recorded, offence_date::VARCHAR AS offence FROM crimes ORDER BY crime_ref`);
+    const crimes = await query<{ crime_ref: string; recorded: string; offence: string | null }>(
+      paths.warehouse,
+      `SELECT crime_ref, recorded_date::VARCHAR AS recorded, offence_date::VARCHAR AS offence FROM crimes ORDER BY crime_ref`,
+    );
     expect(crimes).toEqual([
       { crime_ref: 'D01', recorded: '2023-04-01', offence: null },
       { crime_ref: 'D02', recorded: '2023-04-02', offence: null },
@@ -65,9 +73,11 @@ describe('dates: the documented forms, between the floor and the day received', 
   });
 
   it('converts a time with Z or an offset to UK local time (BST in summer), never dropping the offset', async () => {
-    const calls = await query<{ call_id: string; offered: string; answered: string | null; abandoned: string | null }>(paths.warehouse,
+    const calls = await query<{ call_id: string; offered: string; answered: string | null; abandoned: string | null }>(
+      paths.warehouse,
       `SELECT call_id, offered_at::VARCHAR AS offered, answered_at::VARCHAR AS answered, abandoned_at::VARCHAR AS abandoned
-       FROM calls ORDER BY call_id`);
+       FROM calls ORDER BY call_id`,
+    );
     expect(calls).toEqual([
       { call_id: 'T01', offered: '2023-04-01 10:00:00', answered: '2023-04-01 10:00:08', abandoned: null },
       { call_id: 'T02', offered: '2023-07-01 10:00:00', answered: '2023-07-01 10:00:07.5', abandoned: null }, // 09:00Z = 10:00 BST
@@ -97,8 +107,10 @@ describe('dates: the documented forms, between the floor and the day received', 
   });
 
   it('keeps periods to the span of the good rows', async () => {
-    const [p] = await query<{ first: string; months: number }>(paths.warehouse,
-      `SELECT min(period_start)::VARCHAR AS first, count(*) FILTER (WHERE grain = 'month')::INTEGER AS months FROM periods`);
+    const [p] = await query<{ first: string; months: number }>(
+      paths.warehouse,
+      `SELECT min(period_start)::VARCHAR AS first, count(*) FILTER (WHERE grain = 'month')::INTEGER AS months FROM periods`,
+    );
     // Calls from 10 Jan 2023 to crimes on 15 Jan 2024: 13 months; every r12 starts 11 months before its month.
     expect(p).toEqual({ first: '2022-02-01', months: 13 });
   });

@@ -11,8 +11,16 @@ import { grains } from '../../pipeline/metrics/periods.ts';
 import { openReadOnly, queryRows, type Db } from '../../pipeline/warehouse/duckdb.ts';
 import { tempWorkspace } from '../helpers.ts';
 
-const night = ['crimes_2023-24.csv', 'outcomes_2023-24.csv', 'orders_all.csv', 'breaches_all.csv', 'calls_999_2023-24.csv', 'dvds_all.csv',
-  'crimes_poisoned.csv', 'calls_poisoned.csv'];
+const night = [
+  'crimes_2023-24.csv',
+  'outcomes_2023-24.csv',
+  'orders_all.csv',
+  'breaches_all.csv',
+  'calls_999_2023-24.csv',
+  'dvds_all.csv',
+  'crimes_poisoned.csv',
+  'calls_poisoned.csv',
+];
 const AREAS = ['AV', 'CH', 'DC', 'DD', 'ER', 'HP', 'NE', 'SD'];
 
 describe('a nightly run with poisoned files beside good ones', () => {
@@ -21,8 +29,11 @@ describe('a nightly run with poisoned files beside good ones', () => {
   let db: Db;
   let values: MetricValue[];
   const file = (name: string) => report.files.find((f) => f.file === name)!;
-  const quarantine = (name: string) => queryRows<{ line: number; field: string; reason: string }>(db.conn,
-    `SELECT line, field, reason FROM quarantine WHERE file = '${name}' ORDER BY line, field`);
+  const quarantine = (name: string) =>
+    queryRows<{ line: number; field: string; reason: string }>(
+      db.conn,
+      `SELECT line, field, reason FROM quarantine WHERE file = '${name}' ORDER BY line, field`,
+    );
 
   beforeAll(async () => {
     report = await ingest(paths, [], { now: new Date('2023-10-15T03:30:00Z') });
@@ -60,9 +71,15 @@ describe('a nightly run with poisoned files beside good ones', () => {
   });
 
   it('quarantines unreadable times and converts an offset to UK local time', async () => {
-    expect((await quarantine('calls_poisoned.csv')).map((r) => [r.line, r.field])).toEqual([[3, 'offered_at'], [5, 'offered_at'], [6, 'offered_at']]);
-    const calls = await queryRows<{ call_id: string; at: string }>(db.conn,
-      `SELECT call_id, offered_at::VARCHAR AS at FROM calls WHERE call_id LIKE 'Y%' ORDER BY call_id`);
+    expect((await quarantine('calls_poisoned.csv')).map((r) => [r.line, r.field])).toEqual([
+      [3, 'offered_at'],
+      [5, 'offered_at'],
+      [6, 'offered_at'],
+    ]);
+    const calls = await queryRows<{ call_id: string; at: string }>(
+      db.conn,
+      `SELECT call_id, offered_at::VARCHAR AS at FROM calls WHERE call_id LIKE 'Y%' ORDER BY call_id`,
+    );
     expect(calls).toEqual([
       { call_id: 'Y01', at: '2023-04-02 10:00:00' },
       { call_id: 'Y03', at: '2023-07-01 11:30:00' }, // 15:30+05:00 is 10:30 UTC, 11:30 BST
@@ -71,8 +88,11 @@ describe('a nightly run with poisoned files beside good ones', () => {
   });
 
   it('keeps periods to the six months of data and the areas to the force and its own', async () => {
-    const [p] = await queryRows<{ months: number; first: string; last: string }>(db.conn, `SELECT count(*)::INTEGER AS months,
-      min(period_start)::VARCHAR AS first, max(period_end)::VARCHAR AS last FROM periods WHERE grain = 'month'`);
+    const [p] = await queryRows<{ months: number; first: string; last: string }>(
+      db.conn,
+      `SELECT count(*)::INTEGER AS months,
+      min(period_start)::VARCHAR AS first, max(period_end)::VARCHAR AS last FROM periods WHERE grain = 'month'`,
+    );
     expect(p).toEqual({ months: 6, first: '2023-04-01', last: '2023-09-30' });
     const areas = await queryRows<{ area: string }>(db.conn, 'SELECT area FROM report_areas ORDER BY sort_order, area');
     expect(areas.map((a) => a.area)).toEqual(['force', ...AREAS]);
@@ -81,7 +101,8 @@ describe('a nightly run with poisoned files beside good ones', () => {
   it('computes every metric at every grain and area, with one force figure each, the sum of its areas', () => {
     expect(new Set(values.map((v) => v.grain))).toEqual(new Set(grains));
     expect(new Set(values.map((v) => v.area))).toEqual(new Set(['force', ...AREAS]));
-    const at = (metric: string, area: string) => values.filter((v) => v.metric === metric && v.grain === 'fytd' && v.period === '2023-09' && v.area === area);
+    const at = (metric: string, area: string) =>
+      values.filter((v) => v.metric === metric && v.grain === 'fytd' && v.period === '2023-09' && v.area === area);
     // 999 calls, April to September: six in the good file, three good rows of the poisoned one.
     expect(at('calls999_calls', 'force').map((v) => v.value)).toEqual([9]);
     // RASSO crimes: G02 (CH), G06 (HP, a non-recent offence), G09 (SD); none of the poisoned rows.

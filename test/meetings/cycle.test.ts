@@ -30,7 +30,14 @@ let ledgerPath: string;
 let server: StaticServer | undefined;
 const logs: string[] = [];
 
-const ok = (job: string, occurrence: string): RunRecord => ({ job, occurrence, startedAt: occurrence, finishedAt: occurrence, status: 'ok', attempts: 1 });
+const ok = (job: string, occurrence: string): RunRecord => ({
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status: 'ok',
+  attempts: 1,
+});
 /** The ledger's records since `n` records in. */
 const ledgerFrom = (n: number) => readRunLedger(ledgerPath).records.slice(n);
 
@@ -61,11 +68,21 @@ afterAll(async () => {
 
 describe('psm meeting new', () => {
   it('makes the folder from a demo meeting: date from the id, release rolled, dataTo from the data, lists from the defaults, no out/', async () => {
-    writeFileSync(join(paths.root, 'meeting-defaults.json'), JSON.stringify({ distribution: ['Police and Crime Commissioner', 'Panel secretary'], contact: 'OPCC data team' }));
+    writeFileSync(
+      join(paths.root, 'meeting-defaults.json'),
+      JSON.stringify({ distribution: ['Police and Crime Commissioner', 'Panel secretary'], contact: 'OPCC data team' }),
+    );
     const { code, out } = await command(meetingCommand, ['new', id, '--like', '2023-11-08-vawg', '--json']);
     expect(code).toBe(0);
     const m = JSON.parse(readFileSync(join(paths.reports, id, 'meeting.json'), 'utf8'));
-    expect(m).toMatchObject({ date: '2023-11-29', time: '10:30', releaseAt: '2023-11-29T10:30', leadDays: 7, dataTo: '2023-10', contact: 'OPCC data team' });
+    expect(m).toMatchObject({
+      date: '2023-11-29',
+      time: '10:30',
+      releaseAt: '2023-11-29T10:30',
+      leadDays: 7,
+      dataTo: '2023-10',
+      contact: 'OPCC data team',
+    });
     expect(m.distribution).toEqual(['Police and Crime Commissioner', 'Panel secretary']); // not the old meeting's list
     expect(existsSync(join(paths.reports, id, 'out'))).toBe(false);
     const rasso = readFileSync(join(paths.reports, id, 'sections', 'rasso.md'), 'utf8');
@@ -74,7 +91,9 @@ describe('psm meeting new', () => {
     expect(rasso).toContain('{{ change rasso_recorded r12 2023-10 vs 2022-10 | updown1 }}');
     // What is left to do: the commentary of each of the five sections.
     const check = JSON.parse(out).check;
-    expect(check.problems.map((p: { message: string }) => p.message)).toEqual(Array(5).fill(expect.stringMatching(/has no commentary yet/)));
+    expect(check.problems.map((p: { message: string }) => p.message)).toEqual(
+      Array(5).fill(expect.stringMatching(/has no commentary yet/)),
+    );
     // A second time is refused: it never writes over a meeting.
     expect((await command(meetingCommand, ['new', id, '--like', '2023-11-08-vawg'])).code).toBe(2);
   });
@@ -119,7 +138,9 @@ describe('release: the pack in public is never the DRAFT print', () => {
     clock.set(afterRelease);
     appendRun(ledgerPath, ok('ingest', '2023-11-29T03:30:00.000Z'));
     const result = await runDue(clock.now(), deps());
-    expect(result.status === 'ran' && result.runs.map((r) => [r.job, r.status, r.occurrence])).toEqual([[`reprint:${id}`, 'ok', '2023-11-29T10:30:00.000Z']]);
+    expect(result.status === 'ran' && result.runs.map((r) => [r.job, r.status, r.occurrence])).toEqual([
+      [`reprint:${id}`, 'ok', '2023-11-29T10:30:00.000Z'],
+    ]);
     const state = readPackState(join(paths.reports, id), id);
     expect(state).toMatchObject({ print: 'printed', draft: false });
     const pdfPath = join(paths.reports, id, 'out', 'pack.pdf');
@@ -146,20 +167,30 @@ describe('an unattended run fails loudly', () => {
     cpSync(join(paths.reports, id), join(paths.reports, broken), { recursive: true, filter: (s) => !s.includes('/out') });
     writeFileSync(join(paths.reports, broken, 'meeting.json'), '{\n  "title": "Half a meeting",\n  "date": "x"\n  "time": "10:30"\n');
     cpSync(join(paths.reports, id), join(paths.reports, late), { recursive: true, filter: (s) => !s.includes('/out') });
-    const lateJson = readFileSync(join(paths.reports, late, 'meeting.json'), 'utf8').replace('"date": "2023-11-29"', `"date": "${late.slice(0, 10)}"`).replace('"dataTo": "2023-10"', '"dataTo": "2024-02"');
+    const lateJson = readFileSync(join(paths.reports, late, 'meeting.json'), 'utf8')
+      .replace('"date": "2023-11-29"', `"date": "${late.slice(0, 10)}"`)
+      .replace('"dataTo": "2023-10"', '"dataTo": "2024-02"');
     writeFileSync(join(paths.reports, late, 'meeting.json'), lateJson);
     const n = readRunLedger(ledgerPath).records.length;
 
     const { code, out } = await command(runCommand, []);
     expect(code).toBe(1);
     const failed = ledgerFrom(n).filter((r) => r.status === 'failed');
-    expect(failed.map((r) => [r.job, r.attempts])).toEqual([[`pack:${broken}`, 1], [`pack:${late}`, 1]]); // no retry: a check does not cure itself
-    expect(failed[0]!.error).toContain(`reports/${broken}/meeting.json:4:3: error: not valid JSON: expected "," or "}" after the value of "date"`);
+    expect(failed.map((r) => [r.job, r.attempts])).toEqual([
+      [`pack:${broken}`, 1],
+      [`pack:${late}`, 1],
+    ]); // no retry: a check does not cure itself
+    expect(failed[0]!.error).toContain(
+      `reports/${broken}/meeting.json:4:3: error: not valid JSON: expected "," or "}" after the value of "date"`,
+    );
     expect(failed[1]!.error).toMatch(new RegExp(`reports/${late}/meeting.json:\\d+:\\d+: error: dataTo 2024-02 is after the data`));
     expect(out).toContain(`✗ pack:${broken}`);
     const rows = meetingCalendar(paths, new Date(), nightly).rows;
     expect(rows.find((r) => r.id === broken)).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^cannot be read/) });
-    expect(rows.find((r) => r.id === late)).toMatchObject({ status: 'failed', detail: expect.stringMatching(/dataTo 2024-02 is after the data/) });
+    expect(rows.find((r) => r.id === late)).toMatchObject({
+      status: 'failed',
+      detail: expect.stringMatching(/dataTo 2024-02 is after the data/),
+    });
     rmSync(join(paths.reports, late), { recursive: true });
   }, 300_000);
 
@@ -176,17 +207,26 @@ describe('an unattended run fails loudly', () => {
     utimesSync(join(paths.reports, broken, 'meeting.json'), now, now); // the analyst edits it (and it is still broken)
     const m = readRunLedger(ledgerPath).records.length;
     expect((await command(runCommand, [])).code).toBe(1);
-    expect(ledgerFrom(m).filter((r) => r.job === `pack:${broken}`).map((r) => r.status)).toEqual(['failed']);
+    expect(
+      ledgerFrom(m)
+        .filter((r) => r.job === `pack:${broken}`)
+        .map((r) => r.status),
+    ).toEqual(['failed']);
     rmSync(join(paths.reports, broken), { recursive: true });
   }, 300_000);
 });
 
-describe('a folder copied with another meeting\'s out/', () => {
+describe("a folder copied with another meeting's out/", () => {
   it('is neither served nor reported as printed', async () => {
     const copy = '2099-01-07-vawg'; // far ahead: nothing of it is due
     cpSync(join(paths.reports, id), join(paths.reports, copy), { recursive: true });
     const file = join(paths.reports, copy, 'meeting.json');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"date": "2023-11-29"', '"date": "2099-01-07"').replace('"releaseAt": "2023-11-29T10:30"', '"releaseAt": "2099-01-07T10:30"'));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace('"date": "2023-11-29"', '"date": "2099-01-07"')
+        .replace('"releaseAt": "2023-11-29T10:30"', '"releaseAt": "2099-01-07T10:30"'),
+    );
     expect(readPackState(join(paths.reports, copy), copy)).toMatchObject({ print: 'foreign', draft: null });
     const row = meetingCalendar(paths, new Date('2099-02-01T00:00:00Z'), nightly).rows.find((r) => r.id === copy)!;
     expect(row).toMatchObject({ status: 'draft', pdf: null, detail: expect.stringContaining(`out/ holds the pack of meeting ${id}`) });

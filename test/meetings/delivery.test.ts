@@ -27,7 +27,10 @@ import { ingestedDemoWorkspace } from '../helpers.ts';
 const id = '2023-11-08-vawg'; // Wed 8 Nov 2023 10:30 GMT, lead time 7 days: 1 Nov 10:30
 const lead = '2023-11-01T10:30:00.000Z';
 const auth = { user: 'psm-opcc', pass: 'not-in-any-file' };
-const panel = [{ name: 'Priya Shah', email: 'priya.shah@panel.example' }, { name: 'Tom Reid', email: 'tom.reid@panel.example' }];
+const panel = [
+  { name: 'Priya Shah', email: 'priya.shah@panel.example' },
+  { name: 'Tom Reid', email: 'tom.reid@panel.example' },
+];
 let paths: WorkspacePaths;
 let ledgerPath: string;
 let busy: TestSmtp;
@@ -36,18 +39,32 @@ let server: StaticServer | undefined;
 const logs: string[] = [];
 const clock = new FakeClock('2023-11-02T09:00:00Z'); // the day after the lead time, before the release
 
-const ok = (job: string, occurrence: string): RunRecord => ({ job, occurrence, startedAt: occurrence, finishedAt: occurrence, status: 'ok', attempts: 1 });
+const ok = (job: string, occurrence: string): RunRecord => ({
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status: 'ok',
+  attempts: 1,
+});
 const deps = () => cycleDeps(paths, { clock, log: (l) => logs.push(l), retry: { attempts: 3, baseDelayMs: 30_000, factor: 2 } });
 
 function writeDelivery(smtpPort: number, baseUrl: string): void {
-  writeFileSync(paths.delivery, JSON.stringify({
-    smtp: { host: '127.0.0.1', port: smtpPort, security: 'none', user: auth.user, passwordEnv: 'PSM_TEST_SMTP_PASSWORD' },
-    from: { name: 'OPCC performance team', email: 'performance@opcc.example' },
-    baseUrl,
-    linkDays: 10,
-    lists: { panel, officers: [{ name: 'Ann Cole', email: 'ann.cole@force.example' }] },
-    defaultLists: ['officers'],
-  }, null, 2));
+  writeFileSync(
+    paths.delivery,
+    JSON.stringify(
+      {
+        smtp: { host: '127.0.0.1', port: smtpPort, security: 'none', user: auth.user, passwordEnv: 'PSM_TEST_SMTP_PASSWORD' },
+        from: { name: 'OPCC performance team', email: 'performance@opcc.example' },
+        baseUrl,
+        linkDays: 10,
+        lists: { panel, officers: [{ name: 'Ann Cole', email: 'ann.cole@force.example' }] },
+        defaultLists: ['officers'],
+      },
+      null,
+      2,
+    ),
+  );
 }
 
 async function command(argv: string[]): Promise<{ code: number; out: string }> {
@@ -86,13 +103,23 @@ describe('delivery at the lead time', () => {
   it('prints the pack, then retries a refusing server with back-off and records the delivery failed', async () => {
     const result = await runDue(clock.now(), deps());
     if (result.status !== 'ran') throw new Error('busy');
-    expect(result.runs.map((r) => [r.job, r.status, r.attempts])).toEqual([[`pack:${id}`, 'ok', 1], [`deliver:${id}`, 'failed', 3]]);
+    expect(result.runs.map((r) => [r.job, r.status, r.attempts])).toEqual([
+      [`pack:${id}`, 'ok', 1],
+      [`deliver:${id}`, 'failed', 3],
+    ]);
     expect(clock.sleeps).toEqual([30_000, 60_000]); // one back-off for the server, not one per recipient
     expect(busy.rcptSeen).toEqual([...panel, ...panel, ...panel].map((p) => p.email));
     expect(busy.received).toEqual([]);
     const [record] = readRunLedger(ledgerPath).records.filter((r) => r.job === `deliver:${id}`);
-    expect(record).toMatchObject({ occurrence: lead, status: 'failed', error: expect.stringMatching(/^not sent to Priya Shah <priya\.shah@panel\.example> after 3 attempt\(s\): .*451/) });
-    expect(record!.delivery!.recipients.map((r) => [r.name, r.status, r.attempts])).toEqual([['Priya Shah', 'failed', 3], ['Tom Reid', 'failed', 3]]);
+    expect(record).toMatchObject({
+      occurrence: lead,
+      status: 'failed',
+      error: expect.stringMatching(/^not sent to Priya Shah <priya\.shah@panel\.example> after 3 attempt\(s\): .*451/),
+    });
+    expect(record!.delivery!.recipients.map((r) => [r.name, r.status, r.attempts])).toEqual([
+      ['Priya Shah', 'failed', 3],
+      ['Tom Reid', 'failed', 3],
+    ]);
   }, 300_000);
 
   it('shows the failure in psm meeting list', async () => {
@@ -122,7 +149,14 @@ describe('delivery at the lead time', () => {
     expect(mail.attachments.map((a) => a.filename)).toEqual([`${id}.pdf`]);
     expect(mail.attachments[0]!.content.equals(pdf)).toBe(true);
     const [record] = readRunLedger(ledgerPath).records.filter((r) => r.job === `deliver:${id}` && r.status === 'ok');
-    expect(record!.delivery).toMatchObject({ attached: true, linkExpiresAt: expires.toISOString(), recipients: [{ status: 'ok', attempts: 1 }, { status: 'ok', attempts: 1 }] });
+    expect(record!.delivery).toMatchObject({
+      attached: true,
+      linkExpiresAt: expires.toISOString(),
+      recipients: [
+        { status: 'ok', attempts: 1 },
+        { status: 'ok', attempts: 1 },
+      ],
+    });
   }, 300_000);
 
   it('its link opens the embargoed pack, and nothing opens it without one', async () => {
@@ -157,7 +191,11 @@ describe('psm meeting send', () => {
     expect(good.received.at(-1)!.envelopeTo).toEqual(['tom.reid@panel.example']);
     expect(good.received).toHaveLength(3);
     const record = JSON.parse(out) as RunRecord;
-    expect(record).toMatchObject({ job: `deliver:${id}`, status: 'ok', delivery: { manual: true, recipients: [{ name: 'Tom Reid', status: 'ok' }] } });
+    expect(record).toMatchObject({
+      job: `deliver:${id}`,
+      status: 'ok',
+      delivery: { manual: true, recipients: [{ name: 'Tom Reid', status: 'ok' }] },
+    });
     expect(readRunLedger(ledgerPath).records.slice(n)).toEqual([record]);
   });
 
@@ -202,7 +240,10 @@ describe('approval', () => {
     public_ = await startStaticServer(paths.site, { port: 0, ...panelServeOptions(paths), now: () => afterRelease });
     expect(await pdfStatus()).toBe(403);
     expect(await (await fetch(new URL(`packs/${id}`, public_.url))).text()).toContain('awaiting approval before its release');
-    expect((await row()).approval).toMatchObject({ state: 'awaiting', detail: expect.stringMatching(/requires approval: the pack printed now .* is not approved/) });
+    expect((await row()).approval).toMatchObject({
+      state: 'awaiting',
+      detail: expect.stringMatching(/requires approval: the pack printed now .* is not approved/),
+    });
     const n = readRunLedger(ledgerPath).records.length;
     expect((await command(['send', id])).code).toBe(2);
     expect(readRunLedger(ledgerPath).records).toHaveLength(n);
@@ -234,7 +275,11 @@ describe('approval', () => {
     const result = await runDue(clock.now(), deps());
     expect(result.status === 'ran' && result.runs.map((r) => [r.job, r.status])).toEqual([[`reprint:${id}`, 'ok']]);
     expect(manifest().approval).toBeUndefined();
-    expect(await row()).toMatchObject({ status: 'printed', detail: expect.stringMatching(/withheld from the public until it is approved/), approval: { state: 'awaiting' } });
+    expect(await row()).toMatchObject({
+      status: 'printed',
+      detail: expect.stringMatching(/withheld from the public until it is approved/),
+      approval: { state: 'awaiting' },
+    });
     expect(await pdfStatus()).toBe(403);
     expect((await command(['approve', id, '--by', 'Chief Executive'])).code).toBe(0);
     const pdf = await fetch(new URL(`packs/${id}.pdf`, public_!.url));

@@ -12,10 +12,21 @@ import { dueJobs, packPlan, waitingJobs, type MeetingPackInput } from '../../pip
 import type { RunRecord } from '../../pipeline/schedule/run-ledger.ts';
 
 const run = (job: string, occurrence: string, status: 'ok' | 'failed' = 'ok', finishedAt = occurrence): RunRecord => ({
-  job, occurrence, startedAt: occurrence, finishedAt, status, attempts: 1, ...(status === 'failed' ? { error: 'boom' } : {}),
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt,
+  status,
+  attempts: 1,
+  ...(status === 'failed' ? { error: 'boom' } : {}),
 });
 // Meeting Wed 29 Nov 2023 10:30 GMT, pack a week before, released when the meeting opens.
-const meeting: MeetingPackInput = { meetingId: 'm', startsAt: new Date('2023-11-29T10:30:00Z'), leadDays: 7, releaseAt: new Date('2023-11-29T10:30:00Z') };
+const meeting: MeetingPackInput = {
+  meetingId: 'm',
+  startsAt: new Date('2023-11-29T10:30:00Z'),
+  leadDays: 7,
+  releaseAt: new Date('2023-11-29T10:30:00Z'),
+};
 const lead = '2023-11-22T10:30:00.000Z';
 const release = '2023-11-29T10:30:00.000Z';
 const at0330 = { hour: 3, minute: 30 };
@@ -26,19 +37,31 @@ describe('packPlan', () => {
     expect(packPlan(new Date('2023-11-23T00:00:00Z'), meeting, [])).toMatchObject({ state: 'due', job: 'pack:m' });
     const printed = { ...meeting, printedDraft: true, printedAt: new Date(lead) };
     const ledger = [run('pack:m', lead)];
-    expect(packPlan(new Date('2023-11-23T00:00:00Z'), printed, ledger)).toMatchObject({ state: 'scheduled', job: 'reprint:m', occurrence: new Date(release) });
-    expect(dueJobs(new Date('2023-11-29T11:00:00Z'), { nightlyAt: at0330, meetings: [printed] }, [...ledger, run('ingest', '2023-11-29T03:30:00.000Z')]))
-      .toEqual([{ kind: 'pack', job: 'reprint:m', meetingId: 'm', occurrence: new Date(release), reason: 'release' }]);
+    expect(packPlan(new Date('2023-11-23T00:00:00Z'), printed, ledger)).toMatchObject({
+      state: 'scheduled',
+      job: 'reprint:m',
+      occurrence: new Date(release),
+    });
+    expect(
+      dueJobs(new Date('2023-11-29T11:00:00Z'), { nightlyAt: at0330, meetings: [printed] }, [
+        ...ledger,
+        run('ingest', '2023-11-29T03:30:00.000Z'),
+      ]),
+    ).toEqual([{ kind: 'pack', job: 'reprint:m', meetingId: 'm', occurrence: new Date(release), reason: 'release' }]);
     // Reprinted: the print is no longer a DRAFT, so nothing is left to do.
-    expect(packPlan(new Date('2023-11-29T11:00:00Z'), { ...printed, printedDraft: false }, [...ledger, run('reprint:m', release)])).toEqual({ state: 'done' });
+    expect(packPlan(new Date('2023-11-29T11:00:00Z'), { ...printed, printedDraft: false }, [...ledger, run('reprint:m', release)])).toEqual(
+      { state: 'done' },
+    );
   });
 
   it('takes a print made after the lead time (psm pack by hand) as the lead job done', () => {
-    expect(packPlan(new Date('2023-11-23T00:00:00Z'), { ...meeting, printedDraft: true, printedAt: new Date('2023-11-22T12:00:00Z') }, []))
-      .toMatchObject({ state: 'scheduled', job: 'reprint:m' });
+    expect(
+      packPlan(new Date('2023-11-23T00:00:00Z'), { ...meeting, printedDraft: true, printedAt: new Date('2023-11-22T12:00:00Z') }, []),
+    ).toMatchObject({ state: 'scheduled', job: 'reprint:m' });
     // ...but not one made before it: the lead print is the one sent out.
-    expect(packPlan(new Date('2023-11-23T00:00:00Z'), { ...meeting, printedDraft: true, printedAt: new Date('2023-11-01T12:00:00Z') }, []))
-      .toMatchObject({ state: 'due', job: 'pack:m' });
+    expect(
+      packPlan(new Date('2023-11-23T00:00:00Z'), { ...meeting, printedDraft: true, printedAt: new Date('2023-11-01T12:00:00Z') }, []),
+    ).toMatchObject({ state: 'due', job: 'pack:m' });
   });
 
   it('keeps an unreadable meeting due until its day has passed', () => {
@@ -54,7 +77,10 @@ describe('packPlan', () => {
     expect(waitingJobs(now, { nightlyAt: at0330, meetings: [meeting] }, failed)).toEqual([
       { state: 'waiting', job: 'pack:m', reason: 'lead', occurrence: new Date(lead), failures: 3, error: 'boom', meetingId: 'm' },
     ]);
-    expect(packPlan(now, { ...meeting, changedAt: new Date('2023-11-22T12:30:00Z') }, failed)).toMatchObject({ state: 'due', job: 'pack:m' });
+    expect(packPlan(now, { ...meeting, changedAt: new Date('2023-11-22T12:30:00Z') }, failed)).toMatchObject({
+      state: 'due',
+      job: 'pack:m',
+    });
   });
 });
 
@@ -101,7 +127,9 @@ describe('rolling a meeting forward', () => {
   });
 
   it('rolls a title naming only its latest month, and marks any other dated text TODO', () => {
-    expect(rollText('Crimes, 12 months to July, with the change', 'r12', '2023-07', '2023-10')).toBe('Crimes, 12 months to October, with the change');
+    expect(rollText('Crimes, 12 months to July, with the change', 'r12', '2023-07', '2023-10')).toBe(
+      'Crimes, 12 months to October, with the change',
+    );
     expect(rollText('101 calls by month, April 2022 to March 2023', 'month', '2023-03', '2023-06')).toMatch(/^TODO: check the dates/);
     expect(rollText('2023 covers January to October only.', 'cy', '2023', '2024')).toMatch(/^TODO: /);
     expect(rollText('Orders by financial year', 'fy', '2022/23', '2023/24')).toBe('Orders by financial year');

@@ -19,7 +19,11 @@ beforeAll(async () => {
   paths = ingestedDemoWorkspace('psm-preview-');
   browser = await launchBrowser();
   const port = 4100 + Math.floor(Math.random() * 800);
-  child = spawn(process.execPath, [join(repoRoot, 'bin/psm.js'), 'preview', meeting, '--port', String(port), '--workspace', paths.root, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin/psm.js'), 'preview', meeting, '--port', String(port), '--workspace', paths.root, '--json'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (s: string) => {
@@ -48,7 +52,10 @@ describe('psm preview', () => {
     try {
       // Not networkidle: the preview keeps a socket open to push updates.
       await page.goto(url, { waitUntil: 'domcontentloaded' });
-      await page.waitForFunction(() => document.documentElement.dataset.packReady === 'true' || document.documentElement.dataset.packError, { timeout: 120_000 });
+      await page.waitForFunction(
+        () => document.documentElement.dataset.packReady === 'true' || document.documentElement.dataset.packError,
+        { timeout: 120_000 },
+      );
       expect(await page.evaluate(() => document.documentElement.dataset.packError ?? null)).toBeNull();
       expect(await page.evaluate(() => document.body.innerText)).toContain('Domestic Violence Protection Notices');
       const marker = `Preview check ${Date.now()}: the analyst's sentence.`;
@@ -60,7 +67,10 @@ describe('psm preview', () => {
   }, 240_000);
 
   it('refuses a meeting that does not exist, naming it, and leaves no private root behind', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'preview', '2099-01-01-none', '--workspace', paths.root], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), 'preview', '2099-01-01-none', '--workspace', paths.root], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^psm preview: .*2099-01-01-none/m);
     expect(existsSync(join(repoRoot, '.preview', String(r.pid)))).toBe(false);

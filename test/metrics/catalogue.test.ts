@@ -9,15 +9,39 @@ import { stagingModels } from '../../pipeline/models/build.ts';
 import { readMarts } from '../../pipeline/models/graph.ts';
 
 const issueIds = [
-  'rasso_recorded', 'rasso_positive_outcome_rate_pct', 'rasso_median_days_to_charge',
-  'vawg_violence_with_injury', 'vawg_violence_without_injury', 'vawg_stalking_harassment', 'vawg_rape',
-  'vawg_other_sexual_offences', 'vawg_domestic_abuse',
-  'dvpn_applications', 'dvpn_granted_pct', 'dvpn_breaches', 'dvpn_breach_rate_pct', 'dvpn_breaches_to_court_pct',
-  'spo_granted', 'spo_granted_per_1000_stalking', 'spo_active', 'spo_breaches', 'spo_breaches_charged_pct',
-  'calls999_calls', 'calls999_answered_10s', 'calls999_answered_10s_pct', 'calls999_mean_ring_s', 'calls999_abandoned_pct',
-  'calls101_calls', 'calls101_answered_60s_pct', 'calls101_mean_ring_triage_s', 'calls101_mean_ring_cw_s', 'calls101_abandoned_pct',
-  'dvds_requests', 'dvds_disclosed_within_28d_pct',
-  'violence_with_injury', 'violence_without_injury',
+  'rasso_recorded',
+  'rasso_positive_outcome_rate_pct',
+  'rasso_median_days_to_charge',
+  'vawg_violence_with_injury',
+  'vawg_violence_without_injury',
+  'vawg_stalking_harassment',
+  'vawg_rape',
+  'vawg_other_sexual_offences',
+  'vawg_domestic_abuse',
+  'dvpn_applications',
+  'dvpn_granted_pct',
+  'dvpn_breaches',
+  'dvpn_breach_rate_pct',
+  'dvpn_breaches_to_court_pct',
+  'spo_granted',
+  'spo_granted_per_1000_stalking',
+  'spo_active',
+  'spo_breaches',
+  'spo_breaches_charged_pct',
+  'calls999_calls',
+  'calls999_answered_10s',
+  'calls999_answered_10s_pct',
+  'calls999_mean_ring_s',
+  'calls999_abandoned_pct',
+  'calls101_calls',
+  'calls101_answered_60s_pct',
+  'calls101_mean_ring_triage_s',
+  'calls101_mean_ring_cw_s',
+  'calls101_abandoned_pct',
+  'dvds_requests',
+  'dvds_disclosed_within_28d_pct',
+  'violence_with_injury',
+  'violence_without_injury',
 ];
 
 describe('metric catalogue', () => {
@@ -26,7 +50,9 @@ describe('metric catalogue', () => {
   });
 
   it('ids are the SQL file names, one to one', () => {
-    const files = readdirSync(metricsDir).filter((f) => f.endsWith('.sql')).map((f) => f.replace(/\.sql$/, ''));
+    const files = readdirSync(metricsDir)
+      .filter((f) => f.endsWith('.sql'))
+      .map((f) => f.replace(/\.sql$/, ''));
     expect(files.sort()).toEqual(catalogue.map((m) => m.id).sort());
   });
 
@@ -40,7 +66,8 @@ describe('metric catalogue', () => {
   });
 
   it('calls and DVDS are force-only; every other family has areas', () => {
-    for (const m of catalogue) expect(m.areas, m.id).toBe(m.sources.some((s) => s === 'calls' || s === 'dvds') ? 'force_only' : 'force_and_areas');
+    for (const m of catalogue)
+      expect(m.areas, m.id).toBe(m.sources.some((s) => s === 'calls' || s === 'dvds') ? 'force_only' : 'force_and_areas');
   });
 
   it('every metric SQL and model SQL opens with its grain', () => {
@@ -64,8 +91,13 @@ describe('metric catalogue', () => {
     const dir = join(repoRoot, 'test/metrics');
     const tests = readdirSync(dir).filter((f) => f.endsWith('.test.ts') && !['catalogue.test.ts', 'explain.test.ts'].includes(f));
     // The part of each title before its worked case (": …" or " (…"), e.g. 'dvpn_applications: D1, D2 … → 4'.
-    const titled = tests.flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/\b(?:it|describe)\(\s*(['"`])(.+?)\1/g)]
-      .map((t) => t[2]!.split(/:|\s\(/)[0]!));
-    for (const m of catalogue) expect(titled.some((t) => new RegExp(`(^|[\\s/])${m.id}($|[\\s/])`).test(t)), m.id).toBe(true);
+    const titled = tests.flatMap((f) =>
+      [...readFileSync(join(dir, f), 'utf8').matchAll(/\b(?:it|describe)\(\s*(['"`])(.+?)\1/g)].map((t) => t[2]!.split(/:|\s\(/)[0]!),
+    );
+    for (const m of catalogue)
+      expect(
+        titled.some((t) => new RegExp(`(^|[\\s/])${m.id}($|[\\s/])`).test(t)),
+        m.id,
+      ).toBe(true);
   });
 });

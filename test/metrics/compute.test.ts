@@ -24,7 +24,11 @@ afterAll(() => {
 describe('computeMetrics', () => {
   it('filters by grain, by period end (from/to, inclusive months) and by area', async () => {
     const v = await computeMetrics(w.db.conn, { metrics: ['vawg_rape'], grain: 'r12', from: '2023-05', to: '2023-07', area: 'DC' });
-    expect(v.map((x) => [x.period, x.area])).toEqual([['2023-05', 'DC'], ['2023-06', 'DC'], ['2023-07', 'DC']]);
+    expect(v.map((x) => [x.period, x.area])).toEqual([
+      ['2023-05', 'DC'],
+      ['2023-06', 'DC'],
+      ['2023-07', 'DC'],
+    ]);
   });
   it("area 'force' gives one row per period; 'all' (the default) the force then each area", async () => {
     const force = await computeMetrics(w.db.conn, { metrics: ['vawg_rape'], grain: 'fy', area: 'force' });
@@ -66,8 +70,10 @@ describe('exportMetrics: DuckDB writes the file (from the READ_ONLY warehouse)',
     await exportMetrics(w.db.conn, q, join(out, 'm.json'));
     const mem = await openMemory();
     try {
-      const pq = await queryRows<{ n: number; s: number }>(mem.conn,
-        `SELECT count(*)::INT AS n, sum(value)::DOUBLE AS s FROM read_parquet(${sqlString(join(out, 'm.parquet'))})`);
+      const pq = await queryRows<{ n: number; s: number }>(
+        mem.conn,
+        `SELECT count(*)::INT AS n, sum(value)::DOUBLE AS s FROM read_parquet(${sqlString(join(out, 'm.parquet'))})`,
+      );
       const js = await queryRows<{ n: number }>(mem.conn, `SELECT count(*)::INT AS n FROM read_json(${sqlString(join(out, 'm.json'))})`);
       const computed = await computeMetrics(w.db.conn, q);
       expect(pq[0]!.n).toBe(computed.length);
@@ -98,9 +104,15 @@ describe('buildModels', () => {
         await buildModels(copy.conn);
         await buildModels(copy.conn);
         expect(await computeMetrics(copy.conn, { metrics: ['vawg_domestic_abuse', 'calls999_calls'] })).toEqual(before);
-        const kinds = await queryRows(copy.conn, `SELECT table_name AS name, table_type AS type FROM information_schema.tables
-          WHERE table_name IN ('calls_999', 'calls_101') ORDER BY 1`);
-        expect(kinds).toEqual([{ name: 'calls_101', type: 'BASE TABLE' }, { name: 'calls_999', type: 'VIEW' }]);
+        const kinds = await queryRows(
+          copy.conn,
+          `SELECT table_name AS name, table_type AS type FROM information_schema.tables
+          WHERE table_name IN ('calls_999', 'calls_101') ORDER BY 1`,
+        );
+        expect(kinds).toEqual([
+          { name: 'calls_101', type: 'BASE TABLE' },
+          { name: 'calls_999', type: 'VIEW' },
+        ]);
       } finally {
         copy.close();
       }

@@ -17,9 +17,19 @@ beforeAll(() => {
 });
 
 const psm = (...args: string[]) =>
-  spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), ...args, '--workspace', paths.root], { encoding: 'utf8', env: { ...process.env, PSM_WORKSPACE: '' } });
+  spawnSync(process.execPath, [join(repoRoot, 'bin/psm.js'), ...args, '--workspace', paths.root], {
+    encoding: 'utf8',
+    env: { ...process.env, PSM_WORKSPACE: '' },
+  });
 
-interface FileShare { file: string; sha256: string; extract: string; rows: number; numerator: number | null; denominator: number | null }
+interface FileShare {
+  file: string;
+  sha256: string;
+  extract: string;
+  rows: number;
+  numerator: number | null;
+  denominator: number | null;
+}
 
 function explainJson(...args: string[]) {
   const r = psm('explain', ...args, '--json');
@@ -28,8 +38,22 @@ function explainJson(...args: string[]) {
     warehouse_sha256: string;
     metric: { id: string; title: string; definition: string; unit: string };
     sql_file: string;
-    reads: { marts: { name: string; path: string }[]; staging: { name: string; path: string }[]; extracts: string[]; calendar: { name: string }[] };
-    figure: { grain: string; period: string; area: string; value: number; numerator: number; denominator: number | null; period_start: string; period_end: string };
+    reads: {
+      marts: { name: string; path: string }[];
+      staging: { name: string; path: string }[];
+      extracts: string[];
+      calendar: { name: string }[];
+    };
+    figure: {
+      grain: string;
+      period: string;
+      area: string;
+      value: number;
+      numerator: number;
+      denominator: number | null;
+      period_start: string;
+      period_end: string;
+    };
     additive: boolean;
     files: FileShare[];
   };
@@ -58,7 +82,10 @@ describe('psm explain', () => {
     expect(e.figure.value).toBeCloseTo((100 * 147409) / 173607, 10);
 
     // Every file named is in the ledger under that name and hash, and is a 999 calls file.
-    const ledger = await query<{ sha256: string; file: string; extract: string }>(paths.warehouse, 'SELECT sha256, file, extract FROM ledger');
+    const ledger = await query<{ sha256: string; file: string; extract: string }>(
+      paths.warehouse,
+      'SELECT sha256, file, extract FROM ledger',
+    );
     expect(e.files.length).toBeGreaterThan(0);
     for (const f of e.files) {
       expect(ledger).toContainEqual({ sha256: f.sha256, file: f.file, extract: 'calls' });
@@ -83,7 +110,8 @@ describe('psm explain', () => {
     expect(r.stdout).toMatch(/over view +stg_calls +pipeline\/models\/staging\/stg_calls\.sql/);
     expect(r.stdout).toContain('FY 2022/23 (fy 2022/23: 2022-04-01 to 2023-03-31), the force: 84.9%');
     expect(r.stdout).toContain('numerator 147,409 / denominator 173,607');
-    for (const f of e.files) expect(r.stdout).toMatch(new RegExp(`${f.file.replaceAll('.', '\\.')} +calls +${f.sha256} +${f.rows.toLocaleString('en-GB')}`));
+    for (const f of e.files)
+      expect(r.stdout).toMatch(new RegExp(`${f.file.replaceAll('.', '\\.')} +calls +${f.sha256} +${f.rows.toLocaleString('en-GB')}`));
     expect(r.stdout).toContain(`Warehouse ${e.warehouse_sha256}`);
   });
 
@@ -132,7 +160,12 @@ describe('metric lineage', () => {
   it('is on the definitions page data for every metric', () => {
     const d = definitionsData([], null, 'panel');
     const rape = d.metrics.find((m) => m.id === 'vawg_rape')!;
-    expect(rape.computedBy).toMatchObject({ sqlFile: 'pipeline/metrics/vawg_rape.sql', marts: [{ name: 'crimes_enriched' }], staging: [{ name: 'stg_crimes' }], extracts: ['crimes'] });
+    expect(rape.computedBy).toMatchObject({
+      sqlFile: 'pipeline/metrics/vawg_rape.sql',
+      marts: [{ name: 'crimes_enriched' }],
+      staging: [{ name: 'stg_crimes' }],
+      extracts: ['crimes'],
+    });
     expect(d.metrics.every((m) => m.computedBy.marts.length > 0 && m.computedBy.staging.length > 0)).toBe(true);
   });
 });

@@ -69,30 +69,66 @@ describe('checkFigures on the DVDS and orders fixtures', () => {
     const fig = (id: string, value: number) => ({ id, source: 't', paragraph: '1', measure: id, period: 'p', value, unit: 'u' });
     const files = { published: join(dir, 'p.json'), map: join(dir, 'm.json'), notCovered: join(dir, 'n.json') };
     writeFileSync(files.published, JSON.stringify({ figures: [fig('a', 50), fig('b', 2), fig('c', 33.3), fig('d', 34), fig('e', 1)] }));
-    writeFileSync(files.map, JSON.stringify({ figures: {
-      // r12 2023-08 = 3 requests, r12 2021-08 = 2 → +50%
-      a: { metric: 'dvds_requests', grain: 'r12', period: '2023-08', derive: 'pct_change', compare_period: '2021-08', decimals: 0 },
-      // Aug 2021 within 28 days: 1 of 2 decided → numerator 1 (published 2: a mismatch)
-      b: { metric: 'dvds_disclosed_within_28d_pct', grain: 'month', period: '2021-08', derive: 'numerator', decimals: 0 },
-      // Q3 2021: 1 of 3 = 33.33…% → 33.3 at 1 dp; → 33, not 34, at 0 dp
-      c: { metric: 'dvds_disclosed_within_28d_pct', grain: 'quarter', period: '2021-Q3', decimals: 1 },
-      d: { metric: 'dvds_disclosed_within_28d_pct', grain: 'quarter', period: '2021-Q3', decimals: 0 },
-    } }));
+    writeFileSync(
+      files.map,
+      JSON.stringify({
+        figures: {
+          // r12 2023-08 = 3 requests, r12 2021-08 = 2 → +50%
+          a: { metric: 'dvds_requests', grain: 'r12', period: '2023-08', derive: 'pct_change', compare_period: '2021-08', decimals: 0 },
+          // Aug 2021 within 28 days: 1 of 2 decided → numerator 1 (published 2: a mismatch)
+          b: { metric: 'dvds_disclosed_within_28d_pct', grain: 'month', period: '2021-08', derive: 'numerator', decimals: 0 },
+          // Q3 2021: 1 of 3 = 33.33…% → 33.3 at 1 dp; → 33, not 34, at 0 dp
+          c: { metric: 'dvds_disclosed_within_28d_pct', grain: 'quarter', period: '2021-Q3', decimals: 1 },
+          d: { metric: 'dvds_disclosed_within_28d_pct', grain: 'quarter', period: '2021-Q3', decimals: 0 },
+        },
+      }),
+    );
     writeFileSync(files.notCovered, JSON.stringify({ figures: [] }));
     const r = await checkFigures(dvds.db.conn, files);
-    expect(r.checks.map((c) => [c.id, c.computed, c.match])).toEqual([['a', 50, true], ['b', 1, false], ['c', 33.3, true], ['d', 33, false]]);
+    expect(r.checks.map((c) => [c.id, c.computed, c.match])).toEqual([
+      ['a', 50, true],
+      ['b', 1, false],
+      ['c', 33.3, true],
+      ['d', 33, false],
+    ]);
     expect(r.unaccounted).toEqual(['e']);
   });
 
   it('`psm metrics --json` prints {as_of, warehouse_sha256, values} from the workspace warehouse', async () => {
-    const { code, stdout } = await psm(['metrics', '--workspace', dvds.root, '--json', '--metric', 'dvds_requests', '--grain', 'r12', '--from', '2023-08', '--to', '2023-08']);
+    const { code, stdout } = await psm([
+      'metrics',
+      '--workspace',
+      dvds.root,
+      '--json',
+      '--metric',
+      'dvds_requests',
+      '--grain',
+      'r12',
+      '--from',
+      '2023-08',
+      '--to',
+      '2023-08',
+    ]);
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
     expect(Object.keys(out)).toEqual(['as_of', 'warehouse_sha256', 'values']);
     expect(out.as_of).toBe('2023-09-01');
     expect(out.warehouse_sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(out.values).toEqual([{ metric: 'dvds_requests', grain: 'r12', period: '2023-08', period_start: '2022-09-01', period_end: '2023-08-31',
-      area: 'force', value: 3, numerator: 3, denominator: null, suppressed: false, reason: null }]);
+    expect(out.values).toEqual([
+      {
+        metric: 'dvds_requests',
+        grain: 'r12',
+        period: '2023-08',
+        period_start: '2022-09-01',
+        period_end: '2023-08-31',
+        area: 'force',
+        value: 3,
+        numerator: 3,
+        denominator: null,
+        suppressed: false,
+        reason: null,
+      },
+    ]);
   });
 
   it('`psm figures` exits 1 when covered figures do not match (the fixture is not the demo force)', async () => {

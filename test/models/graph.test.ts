@@ -25,8 +25,20 @@ describe('the marts graph', () => {
   });
 
   it('lists every .sql file of marts/, each after everything it reads', () => {
-    expect(marts.map((m) => m.name).sort()).toEqual(['calls_101', 'calls_999', 'crime_charges', 'crimes_enriched', 'data_span',
-      'disclosure_requests', 'order_breaches', 'orders_civil', 'outcomes_enriched', 'periods', 'report_areas', 'window_months']);
+    expect(marts.map((m) => m.name).sort()).toEqual([
+      'calls_101',
+      'calls_999',
+      'crime_charges',
+      'crimes_enriched',
+      'data_span',
+      'disclosure_requests',
+      'order_breaches',
+      'orders_civil',
+      'outcomes_enriched',
+      'periods',
+      'report_areas',
+      'window_months',
+    ]);
     const at = new Map(marts.map((m, i) => [m.name, i]));
     for (const m of marts) for (const r of m.reads) if (at.has(r)) expect(at.get(r)!, `${m.name} reads ${r}`).toBeLessThan(at.get(m.name)!);
   });
@@ -69,18 +81,22 @@ describe('each mart key, on the ingested demo', () => {
   afterAll(() => rmSync(paths.root, { recursive: true, force: true }));
 
   it.each(marts.map((m) => [m.name, m] as const))('%s: its key is unique and never null', async (_name, m) => {
-    const [row] = await query<{ n: number; dups: number; nulls: number }>(paths.warehouse, m.key === 'one row'
-      ? `SELECT count(*)::INT AS n, 0 AS dups, 0 AS nulls FROM ${m.name}`
-      : `SELECT count(*)::INT AS n,
+    const [row] = await query<{ n: number; dups: number; nulls: number }>(
+      paths.warehouse,
+      m.key === 'one row'
+        ? `SELECT count(*)::INT AS n, 0 AS dups, 0 AS nulls FROM ${m.name}`
+        : `SELECT count(*)::INT AS n,
            (SELECT count(*) FROM (SELECT 1 FROM ${m.name} GROUP BY ${m.key.join(', ')} HAVING count(*) > 1))::INT AS dups,
            count(*) FILTER (WHERE ${m.key.map((k) => `${k} IS NULL`).join(' OR ')})::INT AS nulls
-         FROM ${m.name}`);
+         FROM ${m.name}`,
+    );
     expect(row!.n, m.name).toBeGreaterThan(0);
     if (m.key === 'one row') expect(row!.n).toBe(1);
     expect({ dups: row!.dups, nulls: row!.nulls }, m.name).toEqual({ dups: 0, nulls: 0 });
   });
 
   it('are declared in every mart file, beside its grain', () => {
-    for (const m of marts) expect(readFileSync(m.file, 'utf8').split('\n').slice(0, 3).join('\n'), m.name).toMatch(/^-- grain: .*\n-- key: .*\n-- reads: /);
+    for (const m of marts)
+      expect(readFileSync(m.file, 'utf8').split('\n').slice(0, 3).join('\n'), m.name).toMatch(/^-- grain: .*\n-- key: .*\n-- reads: /);
   });
 });

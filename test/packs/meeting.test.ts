@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
 import { markdownToHtml, splitQuestions } from '../../pipeline/packs/markdown.ts';
-import { expectedFigures, isDraft, loadMeeting, loadMeetings, meetingSchedule, packPaths, readMeetings } from '../../pipeline/packs/meeting.ts';
+import {
+  expectedFigures,
+  isDraft,
+  loadMeeting,
+  loadMeetings,
+  meetingSchedule,
+  packPaths,
+  readMeetings,
+} from '../../pipeline/packs/meeting.ts';
 
 const reports = join(repoRoot, 'reports');
 
@@ -45,7 +53,11 @@ describe('invalid meetings fail with the file named', () => {
   it('reports every schema problem with its path', () => {
     const dir = copyOf('2023-11-08-vawg');
     const file = join(dir, '2023-11-08-vawg', 'meeting.json');
-    const m = JSON.parse(JSON.stringify(loadMeeting(reports, '2023-11-08-vawg'), (k, v) => (['id', 'dir', 'startsAt', 'releaseInstant'].includes(k) ? undefined : v)));
+    const m = JSON.parse(
+      JSON.stringify(loadMeeting(reports, '2023-11-08-vawg'), (k, v) =>
+        ['id', 'dir', 'startsAt', 'releaseInstant'].includes(k) ? undefined : v,
+      ),
+    );
     writeFileSync(file, JSON.stringify({ ...m, time: '25:00', leadDays: -1, protectiveMarking: 'SECRET', colour: 'blue' }));
     let message = '';
     try {
@@ -75,15 +87,19 @@ describe('invalid meetings fail with the file named', () => {
 
 describe('markdownToHtml', () => {
   it('renders paragraphs, headings, lists, emphasis, code, links and tables', () => {
-    const html = markdownToHtml('# Heading\n\nOne line\nwrapped.\n\n- a **bold** item\n- an *italic* one\n\n3. third\n4. fourth\n\n| A | B |\n|---|--:|\n| x | 1 |\n\nSee [the plan](https://example.org/plan) and `code_id`.');
-    expect(html).toBe([
-      '<h3>Heading</h3>',
-      '<p>One line wrapped.</p>',
-      '<ul><li>a <strong>bold</strong> item</li><li>an <em>italic</em> one</li></ul>',
-      '<ol start="3"><li>third</li><li>fourth</li></ol>',
-      '<table class="md-table"><thead><tr><th style="text-align:left">A</th><th style="text-align:right">B</th></tr></thead><tbody><tr><td style="text-align:left">x</td><td style="text-align:right">1</td></tr></tbody></table>',
-      '<p>See <a href="https://example.org/plan">the plan</a> and <code>code_id</code>.</p>',
-    ].join('\n'));
+    const html = markdownToHtml(
+      '# Heading\n\nOne line\nwrapped.\n\n- a **bold** item\n- an *italic* one\n\n3. third\n4. fourth\n\n| A | B |\n|---|--:|\n| x | 1 |\n\nSee [the plan](https://example.org/plan) and `code_id`.',
+    );
+    expect(html).toBe(
+      [
+        '<h3>Heading</h3>',
+        '<p>One line wrapped.</p>',
+        '<ul><li>a <strong>bold</strong> item</li><li>an <em>italic</em> one</li></ul>',
+        '<ol start="3"><li>third</li><li>fourth</li></ol>',
+        '<table class="md-table"><thead><tr><th style="text-align:left">A</th><th style="text-align:right">B</th></tr></thead><tbody><tr><td style="text-align:left">x</td><td style="text-align:right">1</td></tr></tbody></table>',
+        '<p>See <a href="https://example.org/plan">the plan</a> and <code>code_id</code>.</p>',
+      ].join('\n'),
+    );
   });
 
   it('escapes raw HTML and refuses script links', () => {

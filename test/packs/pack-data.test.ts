@@ -33,7 +33,13 @@ describe('buildPackData', () => {
     expect(data.sections.map((s) => s.id)).toEqual(['vawg-volumes', 'rasso', 'stalking', 'civil-orders', 'dvds']);
     expect(data.figures).toHaveLength(5 + 15);
     const table = data.sections[0]!.tables[0]!;
-    expect(table.columns).toEqual(['Year to Jul 2023', 'Year to Jul 2022', 'Change from Jul 2022', 'Year to Jul 2021', 'Change from Jul 2021']);
+    expect(table.columns).toEqual([
+      'Year to Jul 2023',
+      'Year to Jul 2022',
+      'Change from Jul 2022',
+      'Year to Jul 2021',
+      'Change from Jul 2021',
+    ]);
     expect(table.rows).toHaveLength(6);
     const chart = data.sections[0]!.charts[0]!;
     expect(chart.points).toHaveLength(36);
@@ -64,7 +70,9 @@ describe('buildPackData', () => {
       `reports/${copy}/questions.md:3: no value for dvpn_applications in cy 2031`,
     );
     writeFileSync(join(paths.reports, copy, 'questions.md'), '## 1. Q?\n\n{{ dvpn_applications cy 2021 XX }}\n');
-    await expect(buildPackData(db.conn, copy, { reportsDir: paths.reports })).rejects.toThrow(`reports/${copy}/questions.md:3: unknown area "XX"`);
+    await expect(buildPackData(db.conn, copy, { reportsDir: paths.reports })).rejects.toThrow(
+      `reports/${copy}/questions.md:3: unknown area "XX"`,
+    );
   });
 
   it('names meeting.json when a chart asks for a metric the catalogue lacks', async () => {
@@ -74,6 +82,8 @@ describe('buildPackData', () => {
     m.date = '2023-11-08';
     m.sections[1].charts.push({ metric: 'rasso_charges' });
     writeFileSync(file, JSON.stringify(m));
-    await expect(buildPackData(db.conn, copy, { reportsDir: paths.reports })).rejects.toThrow(`${file}: section "rasso" names unknown metric "rasso_charges"`);
+    await expect(buildPackData(db.conn, copy, { reportsDir: paths.reports })).rejects.toThrow(
+      `${file}: section "rasso" names unknown metric "rasso_charges"`,
+    );
   });
 });

@@ -3,11 +3,23 @@
 // by hand. The end-to-end resolution against a real warehouse is in pack-data.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
-  fillFigures, formatChange, formatFigure, parseFigureRefs, resolveRef, valueKey, FigureRefError,
-  type FigureValue, type ResolveContext,
+  fillFigures,
+  formatChange,
+  formatFigure,
+  parseFigureRefs,
+  resolveRef,
+  valueKey,
+  FigureRefError,
+  type FigureValue,
+  type ResolveContext,
 } from '../../pipeline/packs/prose.ts';
 
-const v = (value: number | null, numerator: number | null = null, denominator: number | null = null, suppressed = false): FigureValue => ({ value, numerator, denominator, suppressed });
+const v = (value: number | null, numerator: number | null = null, denominator: number | null = null, suppressed = false): FigureValue => ({
+  value,
+  numerator,
+  denominator,
+  suppressed,
+});
 
 const ctx: ResolveContext = {
   metrics: new Map([
@@ -32,10 +44,20 @@ const ctx: ResolveContext = {
 
 describe('parseFigureRefs', () => {
   it('reads metric, grain, period, area, part and format, with line and column', () => {
-    const text = 'Intro line.\nWe applied for {{ dvpn_applications cy 2021 }} orders; {{dvpn_granted_pct.numerator cy 2021 DC|int}} granted.';
+    const text =
+      'Intro line.\nWe applied for {{ dvpn_applications cy 2021 }} orders; {{dvpn_granted_pct.numerator cy 2021 DC|int}} granted.';
     const refs = parseFigureRefs(text, 'reports/m/sections/a.md');
     expect(refs).toHaveLength(2);
-    expect(refs[0]).toMatchObject({ line: 2, column: 16, kind: 'value', metric: 'dvpn_applications', part: 'value', grain: 'cy', period: '2021', area: 'force' });
+    expect(refs[0]).toMatchObject({
+      line: 2,
+      column: 16,
+      kind: 'value',
+      metric: 'dvpn_applications',
+      part: 'value',
+      grain: 'cy',
+      period: '2021',
+      area: 'force',
+    });
     expect(refs[1]).toMatchObject({ line: 2, metric: 'dvpn_granted_pct', part: 'numerator', area: 'DC', format: 'int' });
   });
 
@@ -96,7 +118,9 @@ describe('resolveRef', () => {
   });
 
   it('fails the pack, with the file and line, on a figure the disclosure rules hide', () => {
-    expect(() => one('{{ dvpn_applications cy 2021 DC }}')).toThrow(/^reports\/m\/questions\.md:1: .*names a figure the disclosure rules hide \(dvpn_applications, cy 2021 for DC\)/);
+    expect(() => one('{{ dvpn_applications cy 2021 DC }}')).toThrow(
+      /^reports\/m\/questions\.md:1: .*names a figure the disclosure rules hide \(dvpn_applications, cy 2021 for DC\)/,
+    );
     expect(() => one('{{ dvpn_applications cy 2021 DC }}')).toThrow(FigureRefError);
   });
 
@@ -109,7 +133,8 @@ describe('resolveRef', () => {
   });
 
   it('replaces every reference in a text and keeps the rest as written', () => {
-    const text = 'Applied: {{ dvpn_applications cy 2021 }}.\nGranted: {{ dvpn_granted_pct.numerator cy 2021 }} ({{ dvpn_granted_pct cy 2021 | pct0 }}).';
+    const text =
+      'Applied: {{ dvpn_applications cy 2021 }}.\nGranted: {{ dvpn_granted_pct.numerator cy 2021 }} ({{ dvpn_granted_pct cy 2021 | pct0 }}).';
     expect(fillFigures(text, 'q.md', ctx)).toBe('Applied: 160.\nGranted: 154 (96%).');
     expect(fillFigures('{{ vawg_rape r12 2023-07 }}', 'q.md', ctx, (s, r) => `<${r.metric}:${s}>`)).toBe('<vawg_rape:1,234>');
   });

@@ -33,7 +33,10 @@ const squash = (s: string) => s.replace(/\s+/g, ' ');
 
 /** The fonts poppler's pdffonts lists: name without the subset prefix, and whether it is embedded. */
 function pdffonts(path: string): { name: string; embedded: boolean }[] {
-  const lines = execFileSync('pdffonts', [path], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+  const lines = execFileSync('pdffonts', [path], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
   return lines.map((l) => {
     const cols = l.trim().split(/\s+/);
     // name, type (one or two words), encoding, emb, sub, uni, object id (two numbers)
@@ -60,7 +63,8 @@ async function textOf(path: string): Promise<string[]> {
 beforeAll(async () => {
   paths = demoPackWorkspace();
   // The committed meetings, as they are now (a reused workspace may hold older copies).
-  for (const id of [vawg, victims]) cpSync(join(repoRoot, 'reports', id), join(paths.reports, id), { recursive: true, filter: (s) => !s.includes('/out') });
+  for (const id of [vawg, victims])
+    cpSync(join(repoRoot, 'reports', id), join(paths.reports, id), { recursive: true, filter: (s) => !s.includes('/out') });
   const result = await renderPack(paths, vawg, { now: weekBefore, log: () => {} });
   manifest = result.manifest;
   pdfPath = result.pdf;
@@ -140,7 +144,7 @@ describe('the VAWG pack', () => {
     expect(new Set(report.fonts.map((f) => f.name))).toEqual(new Set(pdffonts(pdfPath).map((f) => f.name)));
   });
 
-  it('runs to 26 pages on every machine, with DRAFT on every page before release (its print time is the bench\'s)', () => {
+  it("runs to 26 pages on every machine, with DRAFT on every page before release (its print time is the bench's)", () => {
     // The bundled fonts fix every line break, so the page count is the same with or without the
     // machine's own Arial, Liberation or DejaVu (CI runs with fonts-liberation installed).
     expect(manifest.pages).toBe(26);
@@ -163,9 +167,12 @@ describe('the VAWG pack', () => {
   });
 
   it('contains no record reference from any extract', async () => {
-    const refs = await query<{ ref: string }>(paths.warehouse, `SELECT ref FROM (
+    const refs = await query<{ ref: string }>(
+      paths.warehouse,
+      `SELECT ref FROM (
       (SELECT crime_ref AS ref FROM crimes USING SAMPLE 2000 ROWS) UNION ALL (SELECT order_ref FROM orders)
-      UNION ALL (SELECT breach_ref FROM breaches) UNION ALL (SELECT request_ref FROM dvds USING SAMPLE 500 ROWS))`);
+      UNION ALL (SELECT breach_ref FROM breaches) UNION ALL (SELECT request_ref FROM dvds USING SAMPLE 500 ROWS))`,
+    );
     const all = pages.join(' ');
     expect(refs.length).toBeGreaterThan(1000);
     expect(refs.filter((r) => all.includes(r.ref))).toEqual([]);
@@ -178,7 +185,10 @@ describe('fail closed', () => {
     const mtime = statSync(pdfPath).mtimeMs;
     // Break the built site as a bad build would: drop one chart from the page's data.
     const dir = join(paths.site, '_file', 'data', 'packs');
-    const file = join(dir, readdirSync(dir).find((f) => f.startsWith(`${vawg}.`) && f.endsWith('.json'))!);
+    const file = join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith(`${vawg}.`) && f.endsWith('.json'))!,
+    );
     const good = readFileSync(file, 'utf8');
     const data = JSON.parse(good);
     const dropped = data.sections[0].charts.shift().id as string;
@@ -201,7 +211,10 @@ describe('fail closed', () => {
 describe('fail closed on an empty chart', () => {
   it('refuses a chart whose series came out empty', async () => {
     const dir = join(paths.site, '_file', 'data', 'packs');
-    const file = join(dir, readdirSync(dir).find((f) => f.startsWith(`${vawg}.`) && f.endsWith('.json'))!);
+    const file = join(
+      dir,
+      readdirSync(dir).find((f) => f.startsWith(`${vawg}.`) && f.endsWith('.json'))!,
+    );
     const good = readFileSync(file, 'utf8');
     const data = JSON.parse(good);
     const chart = data.sections[2].charts[0];
@@ -225,7 +238,9 @@ describe('fail closed before printing', () => {
     try {
       const err = await renderPack(paths, vawg, { now: weekBefore, log: () => {} }).catch((e: unknown) => e);
       const line = good.split('\n').length + 1;
-      expect((err as PackRenderError).reasons).toEqual([expect.stringContaining(`reports/${vawg}/sections/dvds.md:${line}: no value for dvds_requests in r12 2031-08`)]);
+      expect((err as PackRenderError).reasons).toEqual([
+        expect.stringContaining(`reports/${vawg}/sections/dvds.md:${line}: no value for dvds_requests in r12 2031-08`),
+      ]);
       expect(JSON.parse(readFileSync(join(paths.reports, vawg, 'out', 'failed.json'), 'utf8')).reasons[0]).toContain(`dvds.md:${line}`);
     } finally {
       writeFileSync(file, good);
@@ -276,14 +291,22 @@ describe('after release, and the Victim Support pack', () => {
     expect(all).toContain('How small numbers are protected');
     expect(m.renderMs).toBeGreaterThan(0); // recorded; how fast is npm run bench's question
     const text = (await textOf(pdf)).join(' ');
-    for (const row of ['FY 2019/20 152,944 8 seconds 103,633', 'FY 2022/23 173,607 7 seconds 147,409', '0.56%']) expect(text).toContain(row);
-    for (const row of ['Apr 2022 21,597 0:39 5:28 59.50% 9.26%', 'Nov 2022 20,621 1:20 14:50 53.51% 9.45%', 'Mar 2023 17,266 0:54 3:26 55.58% 8.95%']) {
+    for (const row of ['FY 2019/20 152,944 8 seconds 103,633', 'FY 2022/23 173,607 7 seconds 147,409', '0.56%'])
+      expect(text).toContain(row);
+    for (const row of [
+      'Apr 2022 21,597 0:39 5:28 59.50% 9.26%',
+      'Nov 2022 20,621 1:20 14:50 53.51% 9.45%',
+      'Mar 2023 17,266 0:54 3:26 55.58% 8.95%',
+    ]) {
       expect(text).toContain(row);
     }
     // The summary row of the ControlWorks ring time: the latest month (Aug 2023) and the two years
     // to Aug 2022 and Aug 2023, each a mean over answered ControlWorks legs, all in seconds.
     const mean = async (from: string, to: string) => {
-      const [r] = await query<{ s: number }>(paths.warehouse, `SELECT sum(cw_ring_s) / count(cw_ring_s) AS s FROM calls_101 WHERE call_month BETWEEN DATE '${from}' AND DATE '${to}'`);
+      const [r] = await query<{ s: number }>(
+        paths.warehouse,
+        `SELECT sum(cw_ring_s) / count(cw_ring_s) AS s FROM calls_101 WHERE call_month BETWEEN DATE '${from}' AND DATE '${to}'`,
+      );
       return `${r!.s.toFixed(1)} seconds`;
     };
     const summary = (await textOf(pdf)).find((p) => p.includes('The figures at a glance'))!;
@@ -307,13 +330,22 @@ describe('on every Chromium this machine has', () => {
         const { pdf } = await renderPack(paths, vawg, { now: weekBefore, log: () => {}, build: false, browser });
         const printed = await inspectPdf(readFileSync(pdf));
         expectBundledFonts(pdf);
-        prints.push({ source: found.source, pages: printed.pages, starts: printed.outline.filter((o) => o.level === 1).map((o) => `${o.title}: ${o.page}`) });
+        prints.push({
+          source: found.source,
+          pages: printed.pages,
+          starts: printed.outline.filter((o) => o.level === 1).map((o) => `${o.title}: ${o.page}`),
+        });
       } finally {
         await browser.close();
       }
     }
     expect(prints.map((p) => p.source)).toContain('@sparticuz/chromium');
-    for (const p of prints) expect({ source: p.source, pages: p.pages, starts: p.starts }).toEqual({ source: p.source, pages: manifest.pages, starts: prints[0]!.starts });
+    for (const p of prints)
+      expect({ source: p.source, pages: p.pages, starts: p.starts }).toEqual({
+        source: p.source,
+        pages: manifest.pages,
+        starts: prints[0]!.starts,
+      });
   }, 180_000);
 });
 

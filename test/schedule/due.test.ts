@@ -8,7 +8,12 @@ const at0330 = { hour: 3, minute: 30 };
 const d = (s: string) => new Date(s);
 const iso = (x: Date) => x.toISOString();
 const run = (job: string, occurrence: string, status: 'ok' | 'failed' = 'ok'): RunRecord => ({
-  job, occurrence, startedAt: occurrence, finishedAt: occurrence, status, attempts: 1,
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status,
+  attempts: 1,
 });
 
 describe('latestNightlyOccurrence', () => {
@@ -89,7 +94,10 @@ describe('dueJobs', () => {
 
 describe('a job that keeps failing', () => {
   it('is tried for three failed passes of one occurrence, then waits for a person', () => {
-    const schedule: Schedule = { nightlyAt: { hour: 3, minute: 30 }, meetings: [{ meetingId: 'm', startsAt: new Date('2023-11-08T10:30:00Z'), leadDays: 7 }] };
+    const schedule: Schedule = {
+      nightlyAt: { hour: 3, minute: 30 },
+      meetings: [{ meetingId: 'm', startsAt: new Date('2023-11-08T10:30:00Z'), leadDays: 7 }],
+    };
     const now = new Date('2023-11-02T12:00:00Z');
     const night = '2023-11-02T03:30:00.000Z'; // 03:30 GMT on the day of `now`
     const pack = '2023-11-01T10:30:00.000Z'; // 7 days before the meeting, same wall-clock time

@@ -52,10 +52,18 @@ describe.runIf(linux)('a lock names its holder by host, pid and process start ti
     const path = lockPath();
     const pid = liveChild();
     // The crashed holder had this pid, but started at another moment: the pid now belongs to someone else.
-    write(path, { pid, hostname: hostname(), startedAt: new Date().toISOString(), token: 'crashed', processStart: `${processStart(pid)!.split(':')[0]}:1` });
+    write(path, {
+      pid,
+      hostname: hostname(),
+      startedAt: new Date().toISOString(),
+      token: 'crashed',
+      processStart: `${processStart(pid)!.split(':')[0]}:1`,
+    });
     const logs: string[] = [];
     expect(await withLock(path, async () => 'ran', { log: (l) => logs.push(l), settleMs: 0 })).toBe('ran');
-    expect(logs).toEqual([`schedule: taking over stale lock ${path} (holder pid ${pid} is now another process (its start time differs): the holder has gone and its pid was reused)`]);
+    expect(logs).toEqual([
+      `schedule: taking over stale lock ${path} (holder pid ${pid} is now another process (its start time differs): the holder has gone and its pid was reused)`,
+    ]);
   });
 
   it('never takes over its live holder, however long it has held the lock, and says what to do', async () => {
@@ -67,7 +75,9 @@ describe.runIf(linux)('a lock names its holder by host, pid and process start ti
     let advice: string | null = null;
     const r = await withLock(path, async () => 'ran', { log: (l) => logs.push(l), onBusy: (_h, a) => void (advice = a) });
     expect(r).toBe('busy');
-    expect(advice).toBe(`${path} has been held since ${holder.startedAt} by pid ${pid}, which is still running: if that run is stuck, stop it (kill ${pid}) and the next run takes the lock over`);
+    expect(advice).toBe(
+      `${path} has been held since ${holder.startedAt} by pid ${pid}, which is still running: if that run is stuck, stop it (kill ${pid}) and the next run takes the lock over`,
+    );
     expect(logs).toEqual([advice]);
     expect(readLock(path)).toEqual(holder);
   });
@@ -78,10 +88,16 @@ describe('a lock from another host', () => {
     const path = lockPath();
     write(path, { pid: 4242, hostname: 'other-host', startedAt: '2023-11-16T03:30:00.000Z', token: 't' });
     let advice: string | null = null;
-    const r = await withLock(path, async () => 'ran', { clock: new FakeClock('2023-11-16T04:00:00Z'), log: () => {}, onBusy: (_h, a) => void (advice = a) });
+    const r = await withLock(path, async () => 'ran', {
+      clock: new FakeClock('2023-11-16T04:00:00Z'),
+      log: () => {},
+      onBusy: (_h, a) => void (advice = a),
+    });
     expect(r).toBe('busy');
-    expect(advice).toBe(`${path} is held by pid 4242 on host other-host since 2023-11-16T03:30:00.000Z; psm cannot see processes on another machine: ` +
-      `if no psm run is going on other-host, delete ${path}, otherwise it is taken over after 2023-11-16 09:30 UTC`);
+    expect(advice).toBe(
+      `${path} is held by pid 4242 on host other-host since 2023-11-16T03:30:00.000Z; psm cannot see processes on another machine: ` +
+        `if no psm run is going on other-host, delete ${path}, otherwise it is taken over after 2023-11-16 09:30 UTC`,
+    );
   });
 
   it('dated in the future is reported, and taken over once its file has been untouched for the maximum age', async () => {
@@ -120,7 +136,13 @@ describe.runIf(linux)('psm ingest with a lock left behind (the real CLI)', () =>
     const path = join(root, 'runs', 'psm.lock');
     mkdirSync(join(root, 'runs'));
     const pid = liveChild();
-    write(path, { pid, hostname: hostname(), startedAt: new Date().toISOString(), token: 'crashed', processStart: `${processStart(pid)!.split(':')[0]}:1` });
+    write(path, {
+      pid,
+      hostname: hostname(),
+      startedAt: new Date().toISOString(),
+      token: 'crashed',
+      processStart: `${processStart(pid)!.split(':')[0]}:1`,
+    });
     expect(psm(root).status).toBe(0);
     write(path, { pid: 4242, hostname: 'other-host', startedAt: new Date(Date.now() + 3600_000 * 24).toISOString(), token: 'fast' });
     const busy = psm(root);

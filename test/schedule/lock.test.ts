@@ -37,7 +37,17 @@ describe('withLock', () => {
     writeLock(path, holder);
     let ran = false;
     let told: LockInfo | null = null;
-    const result = await withLock(path, async () => { ran = true; }, { onBusy: (h) => { told = h; } });
+    const result = await withLock(
+      path,
+      async () => {
+        ran = true;
+      },
+      {
+        onBusy: (h) => {
+          told = h;
+        },
+      },
+    );
     expect(result).toBe('busy');
     expect(ran).toBe(false);
     expect(told).toEqual(holder);
@@ -46,7 +56,11 @@ describe('withLock', () => {
 
   it('releases the lock when fn throws', async () => {
     const path = lockPath();
-    await expect(withLock(path, async () => { throw new Error('job blew up'); })).rejects.toThrow('job blew up');
+    await expect(
+      withLock(path, async () => {
+        throw new Error('job blew up');
+      }),
+    ).rejects.toThrow('job blew up');
     expect(existsSync(path)).toBe(false);
   });
 

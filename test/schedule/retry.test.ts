@@ -11,7 +11,11 @@ describe('withRetry', () => {
 
   it('returns the value and attempt count on success, without sleeping on the first try', async () => {
     const clock = new FakeClock('2023-11-16T03:30:00Z');
-    expect(await withRetry(async () => 42, { attempts: 4, baseDelayMs: 1000, factor: 2 }, clock)).toEqual({ status: 'ok', attempts: 1, value: 42 });
+    expect(await withRetry(async () => 42, { attempts: 4, baseDelayMs: 1000, factor: 2 }, clock)).toEqual({
+      status: 'ok',
+      attempts: 1,
+      value: 42,
+    });
     expect(clock.sleeps).toEqual([]);
   });
 
@@ -19,17 +23,25 @@ describe('withRetry', () => {
     const clock = new FakeClock('2023-11-16T03:30:00Z');
     const seen: [number, string, number | null][] = [];
     const out = await withRetry(
-      async () => { throw 'not an Error'; },
+      async () => {
+        throw 'not an Error';
+      },
       { attempts: 3, baseDelayMs: 500, factor: 2 },
       clock,
       (a, e, next) => seen.push([a, e, next]),
     );
     expect(out).toEqual({ status: 'failed', attempts: 3, error: 'not an Error' });
-    expect(seen).toEqual([[1, 'not an Error', 500], [2, 'not an Error', 1000], [3, 'not an Error', null]]);
+    expect(seen).toEqual([
+      [1, 'not an Error', 500],
+      [2, 'not an Error', 1000],
+      [3, 'not an Error', null],
+    ]);
     expect(clock.now().toISOString()).toBe('2023-11-16T03:30:01.500Z');
   });
 
   it('refuses a policy with no attempts', async () => {
-    await expect(withRetry(async () => 1, { attempts: 0, baseDelayMs: 1, factor: 2 }, new FakeClock('2023-11-16T03:30:00Z'))).rejects.toThrow('attempts must be an integer >= 1');
+    await expect(
+      withRetry(async () => 1, { attempts: 0, baseDelayMs: 1, factor: 2 }, new FakeClock('2023-11-16T03:30:00Z')),
+    ).rejects.toThrow('attempts must be an integer >= 1');
   });
 });

@@ -8,7 +8,12 @@ import { appendRun, readRunLedger, type RunRecord } from '../../pipeline/schedul
 import { dueJobs } from '../../pipeline/schedule/due.ts';
 
 const rec = (job: string, occurrence: string): RunRecord => ({
-  job, occurrence, startedAt: occurrence, finishedAt: occurrence, status: 'ok', attempts: 1,
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status: 'ok',
+  attempts: 1,
 });
 
 function ledgerPath(): string {
@@ -43,7 +48,9 @@ describe('run ledger', () => {
     appendRun(path, rec('ingest', '2023-11-15T03:30:00.000Z'));
     const after = readRunLedger(path);
     expect(after.records.map((r) => r.occurrence)).toEqual([
-      '2023-11-14T03:30:00.000Z', '2023-11-14T10:00:00.000Z', '2023-11-15T03:30:00.000Z',
+      '2023-11-14T03:30:00.000Z',
+      '2023-11-14T10:00:00.000Z',
+      '2023-11-15T03:30:00.000Z',
     ]);
     expect(after.skippedLines).toEqual([3]); // the fragment stays, on its own line, as history
   });

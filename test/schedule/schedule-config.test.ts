@@ -20,7 +20,8 @@ describe('parseNightlyTime', () => {
   });
 
   it('rejects the whole 01:00-02:59 window, edges included', () => {
-    for (const t of ['01:00', '01:59', '02:00', '02:59']) expect(() => parseNightlyTime(t), t).toThrow(`nightly ingest time ${t} is refused`);
+    for (const t of ['01:00', '01:59', '02:00', '02:59'])
+      expect(() => parseNightlyTime(t), t).toThrow(`nightly ingest time ${t} is refused`);
   });
 
   it('rejects malformed times', () => {

@@ -10,7 +10,14 @@ import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from '.
 import { runDue } from '../../pipeline/schedule/scheduler.ts';
 import type { RunDeps } from '../../pipeline/schedule/run-deps.ts';
 
-const ok = (job: string, occurrence: string): RunRecord => ({ job, occurrence, startedAt: occurrence, finishedAt: occurrence, status: 'ok', attempts: 1 });
+const ok = (job: string, occurrence: string): RunRecord => ({
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status: 'ok',
+  attempts: 1,
+});
 const lead = '2023-11-14T10:00:00.000Z';
 
 function workspace(clock: FakeClock, meeting: MeetingPackInput, failFor = new Set<string>()) {
@@ -19,7 +26,10 @@ function workspace(clock: FakeClock, meeting: MeetingPackInput, failFor = new Se
   const logs: string[] = [];
   let current = meeting;
   const deps: RunDeps = {
-    clock, ledgerPath: join(runs, 'runs.jsonl'), lockPath: join(runs, 'psm.lock'), nightlyAt: { hour: 3, minute: 30 },
+    clock,
+    ledgerPath: join(runs, 'runs.jsonl'),
+    lockPath: join(runs, 'psm.lock'),
+    nightlyAt: { hour: 3, minute: 30 },
     meetings: () => [current],
     ingest: async () => void calls.push('ingest'),
     pack: async (id) => {
@@ -29,9 +39,11 @@ function workspace(clock: FakeClock, meeting: MeetingPackInput, failFor = new Se
     deliver: async (id, { skip }): Promise<DeliveryResult> => {
       const to = ['a@x.example', 'b@x.example'].filter((e) => !skip.has(e));
       calls.push(`deliver ${id} to ${to.join(' ')}`);
-      const recipients = to.map((email) => (failFor.has(email)
-        ? { name: email, email, status: 'failed' as const, attempts: 3, error: '451 busy' }
-        : { name: email, email, status: 'ok' as const, attempts: 1 }));
+      const recipients = to.map((email) =>
+        failFor.has(email)
+          ? { name: email, email, status: 'failed' as const, attempts: 3, error: '451 busy' }
+          : { name: email, email, status: 'ok' as const, attempts: 1 },
+      );
       return { sha256: 'ab', linkExpiresAt: lead, attached: false, recipients };
     },
     log: (l) => logs.push(l),
@@ -48,8 +60,15 @@ describe('runDue with deliveries', () => {
     const w = workspace(clock, meeting, busy);
     appendRun(w.deps.ledgerPath, ok('ingest', '2023-11-14T03:30:00.000Z'));
     const first = await runDue(clock.now(), w.deps);
-    expect(first.status === 'ran' && first.runs.map((r) => [r.job, r.status])).toEqual([['pack:psm-2023-11', 'ok'], ['deliver:psm-2023-11', 'failed']]);
-    expect(w.ledger().at(-1)).toMatchObject({ occurrence: lead, error: 'not sent to b@x.example <b@x.example> after 3 attempt(s): 451 busy', attempts: 3 });
+    expect(first.status === 'ran' && first.runs.map((r) => [r.job, r.status])).toEqual([
+      ['pack:psm-2023-11', 'ok'],
+      ['deliver:psm-2023-11', 'failed'],
+    ]);
+    expect(w.ledger().at(-1)).toMatchObject({
+      occurrence: lead,
+      error: 'not sent to b@x.example <b@x.example> after 3 attempt(s): 451 busy',
+      attempts: 3,
+    });
     busy.clear();
     clock.advance(15 * 60_000);
     const second = await runDue(clock.now(), w.deps);
@@ -63,7 +82,11 @@ describe('runDue with deliveries', () => {
     const w = workspace(clock, held);
     appendRun(w.deps.ledgerPath, ok('ingest', '2023-11-14T03:30:00.000Z'));
     const result = await runDue(clock.now(), w.deps);
-    expect(result).toMatchObject({ status: 'ran', runs: [], held: [{ job: 'deliver:psm-2023-11', meetingId: 'psm-2023-11', why: 'meeting psm-2023-11 requires approval' }] });
+    expect(result).toMatchObject({
+      status: 'ran',
+      runs: [],
+      held: [{ job: 'deliver:psm-2023-11', meetingId: 'psm-2023-11', why: 'meeting psm-2023-11 requires approval' }],
+    });
     expect(w.logs).toContain('schedule: deliver:psm-2023-11 held: meeting psm-2023-11 requires approval');
     w.set({ ...held, held: undefined });
     const after = await runDue(clock.now(), w.deps);

@@ -30,7 +30,12 @@ async function simulateDay(from: string, seededNight: string) {
     log: () => {},
   };
   appendRun(deps.ledgerPath, {
-    job: 'ingest', occurrence: seededNight, startedAt: seededNight, finishedAt: seededNight, status: 'ok', attempts: 1,
+    job: 'ingest',
+    occurrence: seededNight,
+    startedAt: seededNight,
+    finishedAt: seededNight,
+    status: 'ok',
+    attempts: 1,
   });
   for (let i = 0; i < 24 * 60; i++) {
     await runDue(clock.now(), deps);

@@ -11,7 +11,12 @@ import { runDue, startSchedule } from '../../pipeline/schedule/scheduler.ts';
 import type { RunDeps } from '../../pipeline/schedule/run-deps.ts';
 
 const ok = (job: string, occurrence: string): RunRecord => ({
-  job, occurrence, startedAt: occurrence, finishedAt: occurrence, status: 'ok', attempts: 1,
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status: 'ok',
+  attempts: 1,
 });
 
 function workspace(clock: FakeClock, meetings: MeetingPackInput[] = []) {
@@ -49,8 +54,22 @@ describe('catch-up after downtime', () => {
     expect(result.status).toBe('ran');
     expect(w.calls).toEqual(['ingest@2023-11-16T12:00:00.000Z', 'pack psm-2023-11@2023-11-16T12:00:00.000Z']);
     expect(w.ledger().slice(2)).toEqual([
-      { job: 'ingest', occurrence: '2023-11-16T03:30:00.000Z', startedAt: '2023-11-16T12:00:00.000Z', finishedAt: '2023-11-16T12:00:00.000Z', status: 'ok', attempts: 1 },
-      { job: 'pack:psm-2023-11', occurrence: '2023-11-14T10:00:00.000Z', startedAt: '2023-11-16T12:00:00.000Z', finishedAt: '2023-11-16T12:00:00.000Z', status: 'ok', attempts: 1 },
+      {
+        job: 'ingest',
+        occurrence: '2023-11-16T03:30:00.000Z',
+        startedAt: '2023-11-16T12:00:00.000Z',
+        finishedAt: '2023-11-16T12:00:00.000Z',
+        status: 'ok',
+        attempts: 1,
+      },
+      {
+        job: 'pack:psm-2023-11',
+        occurrence: '2023-11-14T10:00:00.000Z',
+        startedAt: '2023-11-16T12:00:00.000Z',
+        finishedAt: '2023-11-16T12:00:00.000Z',
+        status: 'ok',
+        attempts: 1,
+      },
     ]);
 
     // A second pass at the same moment (e.g. the 15-minute poll) finds nothing to do.
@@ -85,7 +104,12 @@ describe('catch-up after downtime', () => {
   it('keeps the ingest running when the meeting list cannot be read', async () => {
     const clock = new FakeClock('2023-11-16T12:00:00Z');
     const w = workspace(clock);
-    const result = await runDue(clock.now(), { ...w.deps, meetings: () => { throw new Error('reports/ unreadable'); } });
+    const result = await runDue(clock.now(), {
+      ...w.deps,
+      meetings: () => {
+        throw new Error('reports/ unreadable');
+      },
+    });
     expect(w.calls).toEqual(['ingest@2023-11-16T12:00:00.000Z']);
     expect(result).toMatchObject({ status: 'ran', warnings: ['could not list meetings, no packs this pass: reports/ unreadable'] });
   });
@@ -100,8 +124,10 @@ describe('torn ledger', () => {
     const result = await runDue(clock.now(), w.deps);
     expect(w.calls).toEqual([]); // tonight's ingest is on line 1, intact
     expect(result).toEqual({
-      status: 'ran', runs: [],
-      warnings: [`run ledger ${w.deps.ledgerPath}: skipped unreadable line(s) 2 (torn by a crash)`], waiting: [],
+      status: 'ran',
+      runs: [],
+      warnings: [`run ledger ${w.deps.ledgerPath}: skipped unreadable line(s) 2 (torn by a crash)`],
+      waiting: [],
     });
   });
 });
@@ -114,15 +140,22 @@ describe('retry', () => {
     const deps: RunDeps = {
       ...w.deps,
       retry: { attempts: 4, baseDelayMs: 1000, factor: 2 },
-      ingest: async () => { tries++; throw new Error('inbox share not mounted'); },
+      ingest: async () => {
+        tries++;
+        throw new Error('inbox share not mounted');
+      },
     };
     const result = await runDue(clock.now(), deps);
     expect(tries).toBe(4);
     expect(clock.sleeps).toEqual([1000, 2000, 4000]);
     const failed = {
-      job: 'ingest', occurrence: '2023-11-16T03:30:00.000Z',
-      startedAt: '2023-11-16T03:30:00.000Z', finishedAt: '2023-11-16T03:30:07.000Z', // 1 + 2 + 4 s of backoff
-      status: 'failed', attempts: 4, error: 'inbox share not mounted',
+      job: 'ingest',
+      occurrence: '2023-11-16T03:30:00.000Z',
+      startedAt: '2023-11-16T03:30:00.000Z',
+      finishedAt: '2023-11-16T03:30:07.000Z', // 1 + 2 + 4 s of backoff
+      status: 'failed',
+      attempts: 4,
+      error: 'inbox share not mounted',
     };
     expect(result).toEqual({ status: 'ran', runs: [failed], warnings: [], waiting: [] });
     expect(w.ledger()).toEqual([failed]);
@@ -145,9 +178,14 @@ describe('retry', () => {
     const result = await runDue(clock.now(), {
       ...w.deps,
       retry: { attempts: 4, baseDelayMs: 1000, factor: 2 },
-      pack: async () => { if (++tries < 3) throw new Error('browser did not start'); },
+      pack: async () => {
+        if (++tries < 3) throw new Error('browser did not start');
+      },
     });
     expect(clock.sleeps).toEqual([1000, 2000]);
-    expect(result).toMatchObject({ status: 'ran', runs: [{ job: 'pack:psm-2023-11', status: 'ok', attempts: 3, finishedAt: '2023-11-16T12:00:03.000Z' }] });
+    expect(result).toMatchObject({
+      status: 'ran',
+      runs: [{ job: 'pack:psm-2023-11', status: 'ok', attempts: 3, finishedAt: '2023-11-16T12:00:03.000Z' }],
+    });
   });
 });

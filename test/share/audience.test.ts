@@ -42,7 +42,9 @@ interface Run {
 }
 
 function psm(args: string[]): Run {
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args, '--workspace', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'psm.js'), ...args, '--workspace', root], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
@@ -65,7 +67,9 @@ async function listening(run: Run): Promise<string> {
 /** The exit code, or a failure (rather than a test timeout) if the command is still running after 15 s. */
 async function exitCode(run: Run): Promise<number | null> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running: ${run.out()} ${run.err()}`)), 15_000)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`still running: ${run.out()} ${run.err()}`)), 15_000)),
+  );
   try {
     return await Promise.race([run.exit, late]);
   } finally {
@@ -87,8 +91,20 @@ async function stop(run: Run): Promise<number | null> {
 
 describe('isLoopbackHost', () => {
   it('knows loopback from a network address', () => {
-    for (const h of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '0:0:0:0:0:0:0:1', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '::', '10.0.0.5', '192.0.2.1', '128.0.0.1', '::2', '::ffff:10.0.0.1', 'psm.example.opcc', '127.1', 'localhost.example']) {
+    for (const h of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', '0:0:0:0:0:0:0:1', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of [
+      '0.0.0.0',
+      '::',
+      '10.0.0.5',
+      '192.0.2.1',
+      '128.0.0.1',
+      '::2',
+      '::ffff:10.0.0.1',
+      'psm.example.opcc',
+      '127.1',
+      'localhost.example',
+    ]) {
       expect(isLoopbackHost(h), h).toBe(false);
     }
   });
@@ -114,7 +130,11 @@ describe('psm serve', () => {
       const run = psm(['serve', '--host', host, '--port', '0', '--json']);
       expect(await exitCode(run), run.err()).toBe(1);
       expect(run.out()).toBe('');
-      expect(run.err()).toMatch(new RegExp(`refusing to serve .* on ${host.replace(/\./g, '\\.')}, which is not a loopback address: its build record says audience "analyst"`));
+      expect(run.err()).toMatch(
+        new RegExp(
+          `refusing to serve .* on ${host.replace(/\./g, '\\.')}, which is not a loopback address: its build record says audience "analyst"`,
+        ),
+      );
       expect(run.err()).toContain('--allow-analyst-build');
     }
     writeFileSync(buildRecordPath(paths.site), 'not json');
@@ -125,7 +145,10 @@ describe('psm serve', () => {
 
   it('serves an analyst build on loopback, or with --allow-analyst-build, with a warning', async () => {
     record('analyst');
-    for (const args of [['--host', '127.0.0.1'], ['--host', '0.0.0.0', '--allow-analyst-build']]) {
+    for (const args of [
+      ['--host', '127.0.0.1'],
+      ['--host', '0.0.0.0', '--allow-analyst-build'],
+    ]) {
       const run = psm(['serve', ...args, '--port', '0', '--json']);
       const url = await listening(run);
       expect((await fetch(url)).status, args.join(' ')).toBe(200);

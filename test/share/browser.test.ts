@@ -119,7 +119,10 @@ describe('a pack opened from its link', () => {
       await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#link')]);
       // The link's answer sends the browser on; the clean address, opened by the cookie, is the page.
       expect(statuses.slice(0, 2)).toEqual([303, 200]);
-      await page.waitForFunction(() => document.documentElement.dataset.packReady === 'true' || document.documentElement.dataset.packError, { timeout: 60_000 });
+      await page.waitForFunction(
+        () => document.documentElement.dataset.packReady === 'true' || document.documentElement.dataset.packError,
+        { timeout: 60_000 },
+      );
       expect(await page.evaluate(() => document.documentElement.dataset.packError ?? null)).toBeNull();
       expect(page.url()).toBe(new URL(`packs/${VAWG}`, server.url).href);
       expect(await page.evaluate(() => location.href.includes('share='))).toBe(false);
@@ -140,14 +143,16 @@ describe('psm pack', () => {
       const url = t.url();
       if (!url.includes(`/packs/${VAWG}`) || refused.length) return;
       // The pack page is open and printing: the server is up now. Ask it as another process would.
-      refused.push((async () => {
-        const origin = new URL(url).origin;
-        const data = readdirSync(join(paths.site, '_file', 'data', 'packs')).find((f) => f.startsWith(`${VAWG}.`))!;
-        const bare = [`/packs/${VAWG}`, `/packs/${VAWG}.html`, `/_file/data/packs/${data}`, '/'].map((p) => fetch(origin + p));
-        const replies = await Promise.all(bare);
-        const body = (await Promise.all(replies.map((r) => r.text()))).join('');
-        return { url, bare: replies.map((r) => r.status), body, withSecret: (await fetch(url)).status };
-      })());
+      refused.push(
+        (async () => {
+          const origin = new URL(url).origin;
+          const data = readdirSync(join(paths.site, '_file', 'data', 'packs')).find((f) => f.startsWith(`${VAWG}.`))!;
+          const bare = [`/packs/${VAWG}`, `/packs/${VAWG}.html`, `/_file/data/packs/${data}`, '/'].map((p) => fetch(origin + p));
+          const replies = await Promise.all(bare);
+          const body = (await Promise.all(replies.map((r) => r.text()))).join('');
+          return { url, bare: replies.map((r) => r.status), body, withSecret: (await fetch(url)).status };
+        })(),
+      );
     };
     browser.on('targetchanged', onTarget);
     try {

@@ -63,12 +63,15 @@ function raw(port: number, request: string): Promise<{ status: number; headers: 
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => socket.write(request));
     let data = '';
-    socket.on('data', (d) => (data += d)).on('end', () => {
-      const [head = ''] = data.split('\r\n\r\n');
-      const [statusLine = '', ...lines] = head.split('\r\n');
-      const map = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
-      resolve({ status: Number(statusLine.split(' ')[1]), headers: { get: (n) => map.get(n) ?? null } });
-    }).on('error', reject);
+    socket
+      .on('data', (d) => (data += d))
+      .on('end', () => {
+        const [head = ''] = data.split('\r\n\r\n');
+        const [statusLine = '', ...lines] = head.split('\r\n');
+        const map = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+        resolve({ status: Number(statusLine.split(' ')[1]), headers: { get: (n) => map.get(n) ?? null } });
+      })
+      .on('error', reject);
   });
 }
 
@@ -100,7 +103,9 @@ describe("a built page's policy", () => {
   it('allows exactly its own inline scripts, by hash, and the site for the rest', async () => {
     const csp = expectHardened((await fetch(plain.url)).headers, 'page');
     const scriptSrc = csp.split('; ').find((d) => d.startsWith('script-src '))!;
-    expect(scriptSrc.split(' ').sort()).toEqual(['script-src', "'self'", sha(classicScript), sha(moduleScript.replace(/\r\n/g, '\n'))].sort());
+    expect(scriptSrc.split(' ').sort()).toEqual(
+      ['script-src', "'self'", sha(classicScript), sha(moduleScript.replace(/\r\n/g, '\n'))].sort(),
+    );
     expect(csp).not.toContain('unsafe-eval');
     expect(scriptSrc).not.toContain('unsafe-inline');
     expect(csp).toContain("font-src 'self' data:");

@@ -57,9 +57,19 @@ describe("the renderer's server", () => {
     const origin = new URL(server.url).origin;
     const secret = server.url.split('/')[3]!;
     const wrong = secret.slice(0, -1) + (secret.endsWith('A') ? 'B' : 'A');
-    const paths = ['', `packs/${VAWG}`, `packs/${VAWG}.html`, `_file/data/packs/${VAWG}.0a1b2c3d.json`, '_file/packs/fonts.0a1b2c3d.css',
-      ...Object.keys(files).map((rel) => `${wrong}/${rel}`), `${secret}packs/${VAWG}`, `${secret.slice(0, 16)}/packs/${VAWG}`,
-      `x/../packs/${VAWG}?${secret}`, `packs/${VAWG}?s=${secret}`, `${secret.toLowerCase()}/packs/${VAWG}`];
+    const paths = [
+      '',
+      `packs/${VAWG}`,
+      `packs/${VAWG}.html`,
+      `_file/data/packs/${VAWG}.0a1b2c3d.json`,
+      '_file/packs/fonts.0a1b2c3d.css',
+      ...Object.keys(files).map((rel) => `${wrong}/${rel}`),
+      `${secret}packs/${VAWG}`,
+      `${secret.slice(0, 16)}/packs/${VAWG}`,
+      `x/../packs/${VAWG}?${secret}`,
+      `packs/${VAWG}?s=${secret}`,
+      `${secret.toLowerCase()}/packs/${VAWG}`,
+    ];
     for (const path of paths) {
       const r = await fetch(`${origin}/${path}`);
       expect(r.status, path).toBe(404);

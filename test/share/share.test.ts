@@ -51,7 +51,10 @@ describe('the embargo gate', () => {
 
   it('opens nothing before release when no link was ever made', () => {
     const gate = embargoGate([{ id: VAWG, releaseInstant: new Date('2023-11-08T10:30:00Z') }], undefined);
-    expect(gate({ path: `/packs/${VAWG}`, token: signShareToken(key, VAWG, new Date('2030-01-01')), cookies: {}, now: new Date('2023-11-01') }).allow).toBe(false);
+    expect(
+      gate({ path: `/packs/${VAWG}`, token: signShareToken(key, VAWG, new Date('2030-01-01')), cookies: {}, now: new Date('2023-11-01') })
+        .allow,
+    ).toBe(false);
     expect(gate({ path: `/packs/${VAWG}`, cookies: {}, now: new Date('2023-11-08T10:30:00Z') }).allow).toBe(true);
   });
 });
@@ -87,7 +90,9 @@ describe('psm serve with psm share', () => {
   });
 
   const share = (id: string, base: string) => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), 'share', id, '--workspace', root, '--url', base, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'psm.js'), 'share', id, '--workspace', root, '--url', base, '--json'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as { page: string; pdf: string; expiresAt: string; released: boolean };
   };
@@ -107,8 +112,15 @@ describe('psm serve with psm share', () => {
   });
 
   it('judges the file a URL reaches, however the URL is spelt', async () => {
-    const spellings = [`packs//${VAWG}`, `packs/${VAWG.replace('-', '%2D')}`, `packs/./${VAWG}.html`, `x/../packs/${VAWG}`,
-      `packs/${VAWG.replace('-', '%2D')}.pdf`, `_file/data//packs/${VAWG}.0a1b2c3d.json`, `_file/data/packs/${VAWG}.0a1b2c3d%2Ejson`];
+    const spellings = [
+      `packs//${VAWG}`,
+      `packs/${VAWG.replace('-', '%2D')}`,
+      `packs/./${VAWG}.html`,
+      `x/../packs/${VAWG}`,
+      `packs/${VAWG.replace('-', '%2D')}.pdf`,
+      `_file/data//packs/${VAWG}.0a1b2c3d.json`,
+      `_file/data/packs/${VAWG}.0a1b2c3d%2Ejson`,
+    ];
     for (const path of spellings) {
       const r = await fetch(`${early.url}${path}`); // not through URL(), which would tidy the spelling
       expect([403, 404], path).toContain(r.status);
@@ -164,7 +176,9 @@ describe('psm serve with psm share', () => {
       expect(r.status, path).toBe(303);
       return r.headers.get('location');
     };
-    expect(await location(`packs/${VAWG}?asOf=2023-11-01T10%3A30%3A00Z&share=${token}&x=a+b`)).toBe(`./${VAWG}?asOf=2023-11-01T10%3A30%3A00Z&x=a+b`);
+    expect(await location(`packs/${VAWG}?asOf=2023-11-01T10%3A30%3A00Z&share=${token}&x=a+b`)).toBe(
+      `./${VAWG}?asOf=2023-11-01T10%3A30%3A00Z&x=a+b`,
+    );
     // Read by its decoded name, as the gate reads it: left in place it would redirect for ever.
     expect(await location(`packs/${VAWG}?sh%61re=${token}`)).toBe(`./${VAWG}`);
     expect(await location(`packs/${VAWG}?share=${token}&share=${token}`)).toBe(`./${VAWG}`);

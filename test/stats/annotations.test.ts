@@ -28,7 +28,9 @@ describe('loadAnnotations', () => {
         { date: '2023-02-30', label: 'No such day', metrics: ['calls101_*'] },
       ]),
     );
-    expect(() => loadAnnotations(file)).toThrow(`${file}: annotation at index 1 ("No such day") is invalid: date: is not a real calendar date`);
+    expect(() => loadAnnotations(file)).toThrow(
+      `${file}: annotation at index 1 ("No such day") is invalid: date: is not a real calendar date`,
+    );
   });
 
   it('rejects a malformed metric pattern and unknown fields', () => {

@@ -88,9 +88,7 @@ describe('compareProportions', () => {
     expect(c.significant).toBe(true);
     expect(c.ci![0]).toBeCloseTo(10.45, 1);
     expect(c.ci![1]).toBeCloseTo(29.55, 1);
-    expect(describeChange(c)).toBe(
-      'up 20.0 percentage points (45.0% to 65.0%); more than chance alone would explain (p < 0.001)',
-    );
+    expect(describeChange(c)).toBe('up 20.0 percentage points (45.0% to 65.0%); more than chance alone would explain (p < 0.001)');
   });
 
   it('9% → 12% on 200 each is within chance', () => {
@@ -101,9 +99,7 @@ describe('compareProportions', () => {
     expect(c.pValue).toBeGreaterThan(0.32);
     expect(c.pValue).toBeLessThan(0.335);
     expect(c.significant).toBe(false);
-    expect(describeChange(c)).toBe(
-      'up 3.0 percentage points (9.0% to 12.0%); within what chance alone would produce (p = 0.33)',
-    );
+    expect(describeChange(c)).toBe('up 3.0 percentage points (9.0% to 12.0%); within what chance alone would produce (p = 0.33)');
   });
 
   it('cannot compare against an empty period', () => {

@@ -19,15 +19,30 @@ describe('one control chart for a metric, in the dashboards and in a pack', () =
   const periods = values.map((_, i) => ({ id: month(i), start: `${month(i)}-01`, end: `${month(i)}-28` }));
 
   it('the whole history would flag the recent months (so the window matters)', () => {
-    const all = xmr(values.map((value, i) => ({ period: month(i), value })), { polarity: 'up_is_good', target: null });
+    const all = xmr(
+      values.map((value, i) => ({ period: month(i), value })),
+      { polarity: 'up_is_good', target: null },
+    );
     expect(all.points.slice(19).some((p) => p.special !== null)).toBe(true);
   });
 
   it('gives the same window, limits, verdict and sentence on both', () => {
     const site = spcSummary(metric, periods, values);
-    const packValues: Values = new Map(values.map((v, i) => [valueKey(metric.id, 'month', month(i), 'force'),
-      { value: v, numerator: null, denominator: null, suppressed: false }]));
-    const pack = buildChart('s', { metric: metric.id, grain: 'month', periods: SPC_MONTHS, area: 'force' }, metric, packValues, '2023-10', 'Force', []);
+    const packValues: Values = new Map(
+      values.map((v, i) => [
+        valueKey(metric.id, 'month', month(i), 'force'),
+        { value: v, numerator: null, denominator: null, suppressed: false },
+      ]),
+    );
+    const pack = buildChart(
+      's',
+      { metric: metric.id, grain: 'month', periods: SPC_MONTHS, area: 'force' },
+      metric,
+      packValues,
+      '2023-10',
+      'Force',
+      [],
+    );
     expect(site.from).toBe('2020-11'); // 36 months back from Oct 2023
     expect(pack.points[0]!.period).toBe('2020-11');
     expect(site.variation).toBe('common_cause');

@@ -11,8 +11,7 @@ function months(values: (number | null)[]): SeriesPoint[] {
     return { period: `${y}-${m}`, value };
   });
 }
-const flagged = (r: SpcResult, rule: string) =>
-  r.points.flatMap((p, i) => (p.signals.some((s) => s.rule === rule) ? [i] : []));
+const flagged = (r: SpcResult, rule: string) => r.points.flatMap((p, i) => (p.signals.some((s) => s.rule === rule) ? [i] : []));
 
 describe('xmr: a point beyond the upper limit', () => {
   // values 10,14,10,14,10,14,10,14,10,30
@@ -70,9 +69,7 @@ describe('xmr: a shift of 7 above the mean', () => {
     expect(flagged(r, 'two_of_three')).toEqual([]);
     expect(r.points[5]!.signals[0]).toEqual({ rule: 'shift', toward: 'up', cause: 'concern' });
     expect(r.variation).toBe('special_concern');
-    expect(describeSpc('Test metric', r, '')).toBe(
-      'Test metric: special cause of concern — 7 months in a row above the average (12.3).',
-    );
+    expect(describeSpc('Test metric', r, '')).toBe('Test metric: special cause of concern — 7 months in a row above the average (12.3).');
   });
 
   it('honours a shorter run length: the first five (below the mean) become a shift too', () => {
@@ -137,8 +134,7 @@ describe('xmr: two of three beyond 2 sigma', () => {
 describe('xmr: assurance against a target', () => {
   // 88,92,88,92,88,92: mean 90, moving ranges 4×5/5 = 4, limits 90 ± 10.64 = 79.36 … 100.64
   const series = months([88, 92, 88, 92, 88, 92]);
-  const at = (polarity: 'up_is_good' | 'down_is_good' | 'neutral', target?: number) =>
-    xmr(series, { polarity, target }).assurance;
+  const at = (polarity: 'up_is_good' | 'down_is_good' | 'neutral', target?: number) => xmr(series, { polarity, target }).assurance;
 
   it('passes, fails or is inconsistent by where the target sits against the limits', () => {
     expect(at('up_is_good', 75)).toBe('pass'); // 75 ≤ LPL 79.36: every usual value meets it

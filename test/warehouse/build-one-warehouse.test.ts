@@ -38,7 +38,9 @@ function pagesAsOf(site: string): Map<string, string> {
 /** `tsx`, as Framework finds it: the first loader runs, then B is published, then the rest run. */
 function writeShim(dir: string, b: string, published: string): void {
   const realTsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  writeFileSync(join(dir, 'tsx'), `#!/bin/sh
+  writeFileSync(
+    join(dir, 'tsx'),
+    `#!/bin/sh
 if mkdir "${dir}/first" 2>/dev/null; then
   "${realTsx}" "$@"; code=$?
   mv "${b}" "${published}"
@@ -47,7 +49,8 @@ if mkdir "${dir}/first" 2>/dev/null; then
 fi
 while [ ! -e "${dir}/published" ]; do sleep 0.05; done
 exec "${realTsx}" "$@"
-`);
+`,
+  );
   chmodSync(join(dir, 'tsx'), 0o755);
 }
 
@@ -73,7 +76,11 @@ describe('psm build reads one warehouse', () => {
     writeShim(shim, b, paths.warehouse);
     const path = [shim, join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(':');
     try {
-      result = await buildSite(paths, { wrap: ['env', `PATH=${path}`], now: new Date('2023-11-01T12:00:00Z'), onOutput: (s) => void (log += s) });
+      result = await buildSite(paths, {
+        wrap: ['env', `PATH=${path}`],
+        now: new Date('2023-11-01T12:00:00Z'),
+        onOutput: (s) => void (log += s),
+      });
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${log.split('\n').slice(-30).join('\n')}`);
     }

@@ -43,7 +43,10 @@ export const truncateTo = (file: string, bytes: number): void => truncateSync(fi
 export async function dataBlockOf(file: string, table: string): Promise<number> {
   const db = await openReadOnly(file);
   try {
-    const [row] = await queryRows<{ b: number }>(db.conn, `SELECT max(block_id)::INTEGER AS b FROM pragma_storage_info('${table}') WHERE block_id >= 0`);
+    const [row] = await queryRows<{ b: number }>(
+      db.conn,
+      `SELECT max(block_id)::INTEGER AS b FROM pragma_storage_info('${table}') WHERE block_id >= 0`,
+    );
     if (row?.b === undefined || row.b === null) throw new Error(`${table} has no block of its own in ${file}`);
     return row.b;
   } finally {
@@ -55,7 +58,10 @@ export async function dataBlockOf(file: string, table: string): Promise<number> 
 export async function usedBlocks(file: string): Promise<{ total: number; used: number }> {
   const db = await openReadOnly(file);
   try {
-    const [row] = await queryRows<{ total: number; used: number }>(db.conn, 'SELECT total_blocks::INTEGER AS total, used_blocks::INTEGER AS used FROM pragma_database_size()');
+    const [row] = await queryRows<{ total: number; used: number }>(
+      db.conn,
+      'SELECT total_blocks::INTEGER AS total, used_blocks::INTEGER AS used FROM pragma_database_size()',
+    );
     return row!;
   } finally {
     db.close();
@@ -66,7 +72,10 @@ export async function usedBlocks(file: string): Promise<{ total: number; used: n
 export async function biggestTable(file: string): Promise<string> {
   const db = await openReadOnly(file);
   try {
-    const [row] = await queryRows<{ t: string }>(db.conn, `SELECT table_name AS t FROM duckdb_tables() ORDER BY estimated_size DESC LIMIT 1`);
+    const [row] = await queryRows<{ t: string }>(
+      db.conn,
+      `SELECT table_name AS t FROM duckdb_tables() ORDER BY estimated_size DESC LIMIT 1`,
+    );
     return row!.t;
   } finally {
     db.close();

@@ -8,7 +8,19 @@ import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { WarehouseDamagedError } from '../../pipeline/warehouse/damage.ts';
 import { openReadOnly, openWriter } from '../../pipeline/warehouse/duckdb.ts';
 import { checkWarehouse } from '../../pipeline/warehouse/integrity.ts';
-import { BLOCK, biggestTable, blockOffset, dataBlockOf, HEADERS, garble, garbleBlock, publishedTwice, putBack, truncateTo, usedBlocks } from './damage-helpers.ts';
+import {
+  BLOCK,
+  biggestTable,
+  blockOffset,
+  dataBlockOf,
+  HEADERS,
+  garble,
+  garbleBlock,
+  publishedTwice,
+  putBack,
+  truncateTo,
+  usedBlocks,
+} from './damage-helpers.ts';
 
 let paths: WorkspacePaths;
 let scratch: string;
@@ -27,7 +39,12 @@ beforeAll(async () => {
 
 describe('checkWarehouse', () => {
   it('passes a sound warehouse, block by block or only opened', async () => {
-    expect(await checkWarehouse(paths.warehouse)).toMatchObject({ state: 'ok', checked: 'scanned', detail: null, bytes: statSync(paths.warehouse).size });
+    expect(await checkWarehouse(paths.warehouse)).toMatchObject({
+      state: 'ok',
+      checked: 'scanned',
+      detail: null,
+      bytes: statSync(paths.warehouse).size,
+    });
     expect(await checkWarehouse(paths.warehouse, { scan: false })).toMatchObject({ state: 'ok', checked: 'opened' });
     expect(await checkWarehouse(join(scratch, 'nowhere.duckdb'))).toMatchObject({ state: 'missing', checked: null });
   });
@@ -35,10 +52,16 @@ describe('checkWarehouse', () => {
   it('finds a file cut short, an empty one and one that was never a database', async () => {
     const cut = copy();
     truncateTo(cut, Math.floor(statSync(cut).size / 2));
-    expect(await checkWarehouse(cut, { scan: false })).toMatchObject({ state: 'damaged', detail: expect.stringMatching(/Could not read enough bytes|truncated/) });
+    expect(await checkWarehouse(cut, { scan: false })).toMatchObject({
+      state: 'damaged',
+      detail: expect.stringMatching(/Could not read enough bytes|truncated/),
+    });
     const empty = copy();
     truncateTo(empty, 0);
-    expect(await checkWarehouse(empty)).toMatchObject({ state: 'damaged', detail: expect.stringContaining('not a valid DuckDB database file') });
+    expect(await checkWarehouse(empty)).toMatchObject({
+      state: 'damaged',
+      detail: expect.stringContaining('not a valid DuckDB database file'),
+    });
     const text = copy();
     writeFileSync(text, 'crime_ref,recorded_date\nCR-1,01/04/2023\n');
     expect(await checkWarehouse(text)).toMatchObject({ state: 'damaged' });

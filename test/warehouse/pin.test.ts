@@ -53,7 +53,9 @@ describe('pinWarehouse', () => {
 
   it('is what a loader reads when the build hands it over', () => {
     expect(readerWarehouse(paths)).toBe(paths.warehouse);
-    expect(readerWarehouse(paths, readSettings({ PSM_WAREHOUSE: '/somewhere/pinned.duckdb' }).pinnedWarehouse)).toBe('/somewhere/pinned.duckdb');
+    expect(readerWarehouse(paths, readSettings({ PSM_WAREHOUSE: '/somewhere/pinned.duckdb' }).pinnedWarehouse)).toBe(
+      '/somewhere/pinned.duckdb',
+    );
   });
 });
 

@@ -29,7 +29,9 @@ describe('publish and integrity', () => {
     newFile(paths);
     const err = await ingest(paths, [], { now: NOW }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WarehouseDamagedError);
-    expect((err as Error).message).toMatch(/^The published warehouse .*psm\.duckdb is damaged \(Corrupt database file: .*\)\. Run `psm recover`.*Nothing was ingested\.$/);
+    expect((err as Error).message).toMatch(
+      /^The published warehouse .*psm\.duckdb is damaged \(Corrupt database file: .*\)\. Run `psm recover`.*Nothing was ingested\.$/,
+    );
     expect(await fingerprint(paths)).toEqual(before); // neither file touched: the previous one is still good
     expect((await checkWarehouse(paths.previousWarehouse)).state).toBe('ok');
     expect(existsSync(paths.buildingWarehouse)).toBe(false);
@@ -43,7 +45,9 @@ describe('publish and integrity', () => {
     garbleBlock(paths.buildingWarehouse, await dataBlockOf(paths.warehouse, await biggestTable(paths.warehouse)));
     const err = await publish(paths, db).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WarehouseDamagedError);
-    expect((err as Error).message).toMatch(/^The new warehouse .*psm\.building\.duckdb failed its check \(.*\): it was not published, and .*psm\.duckdb is unchanged\.$/);
+    expect((err as Error).message).toMatch(
+      /^The new warehouse .*psm\.building\.duckdb failed its check \(.*\): it was not published, and .*psm\.duckdb is unchanged\.$/,
+    );
     expect(await fingerprint(paths)).toEqual(before);
     expect(existsSync(paths.buildingWarehouse)).toBe(false);
   }, 120_000);
@@ -65,7 +69,9 @@ describe('publish and integrity', () => {
     renameSync(paths.warehouse, join(paths.root, 'moved-away.duckdb'));
     newFile(paths);
     const err = await ingest(paths, [], { now: NOW }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^No published warehouse at .*psm\.duckdb, but the previous one is there\. Run `psm recover`.*Nothing was ingested\.$/);
+    expect((err as Error).message).toMatch(
+      /^No published warehouse at .*psm\.duckdb, but the previous one is there\. Run `psm recover`.*Nothing was ingested\.$/,
+    );
     expect(existsSync(paths.warehouse)).toBe(false);
   }, 120_000);
 

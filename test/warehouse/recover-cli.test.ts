@@ -25,7 +25,13 @@ describe('a damaged published warehouse, from the command line', () => {
     const previous = await sha256OfFile(paths.previousWarehouse);
     truncateTo(paths.warehouse, 300_000);
 
-    for (const args of [['metrics', '--json'], ['quarantine'], ['figures'], ['check', join(fixtures, 'ingest/crimes_utf8_bom_crlf.csv')], ['build']]) {
+    for (const args of [
+      ['metrics', '--json'],
+      ['quarantine'],
+      ['figures'],
+      ['check', join(fixtures, 'ingest/crimes_utf8_bom_crlf.csv')],
+      ['build'],
+    ]) {
       const r = psm(paths, ...args);
       expect(r.status, args.join(' ')).toBe(1);
       expect(r.stderr, args.join(' ')).toMatch(/The published warehouse .*psm\.duckdb is damaged \(.*\)\. Run `psm recover`/);
@@ -33,8 +39,12 @@ describe('a damaged published warehouse, from the command line', () => {
     }
     const s = statusJson(paths);
     expect(s.code).toBe(1);
-    expect(s.warehouse).toMatchObject({ state: 'damaged', checked: 'scanned', previous: { state: 'ok', checked: 'scanned' },
-      advice: expect.stringContaining('psm recover') });
+    expect(s.warehouse).toMatchObject({
+      state: 'damaged',
+      checked: 'scanned',
+      previous: { state: 'ok', checked: 'scanned' },
+      advice: expect.stringContaining('psm recover'),
+    });
     // An ingest stops before copying anything.
     cpSync(join(fixtures, 'ingest/crimes_utf8_bom_crlf.csv'), join(paths.inbox, 'crimes_utf8_bom_crlf.csv'));
     const refused = psm(paths, 'ingest');
@@ -64,7 +74,9 @@ describe('a damaged published warehouse, from the command line', () => {
     for (const args of [['metrics', '--json'], ['build']]) {
       const r = psm(paths, ...args);
       expect(r.status, args.join(' ')).toBe(1);
-      expect(r.stderr.trim().split('\n').at(-1), args.join(' ')).toMatch(/^psm \w+: The published warehouse .*psm\.duckdb is damaged \(Corrupt database file: .*\)\. Run `psm recover`/);
+      expect(r.stderr.trim().split('\n').at(-1), args.join(' ')).toMatch(
+        /^psm \w+: The published warehouse .*psm\.duckdb is damaged \(Corrupt database file: .*\)\. Run `psm recover`/,
+      );
     }
     expect(existsSync(join(paths.site, 'index.html'))).toBe(false);
     expect(readdirSync(join(paths.warehouseDir, 'readers'))).toEqual([]);
@@ -97,7 +109,10 @@ describe('a damaged published warehouse, from the command line', () => {
     const paths = await publishedTwice();
     rmSync(paths.warehouse);
     const s = statusJson(paths);
-    expect(s).toMatchObject({ code: 0, warehouse: { state: 'missing', previous: { state: 'ok' }, advice: expect.stringContaining('psm recover') } });
+    expect(s).toMatchObject({
+      code: 0,
+      warehouse: { state: 'missing', previous: { state: 'ok' }, advice: expect.stringContaining('psm recover') },
+    });
     const m = psm(paths, 'metrics');
     expect(m.status).toBe(1);
     expect(m.stderr).toContain('but the previous one is there. Run `psm recover`');

@@ -4,7 +4,7 @@ import type { MetricInput } from '../metric.ts';
 
 const call999 = "999 calls (calls rows on the '999' queue)";
 const call101 =
-  "101 calls (distinct call ids on line 101: each has a triage/IVR leg and, unless abandoned in triage, a ControlWorks leg), placed by the time the call was first offered";
+  '101 calls (distinct call ids on line 101: each has a triage/IVR leg and, unless abandoned in triage, a ControlWorks leg), placed by the time the call was first offered';
 const forceOnly = 'The calls extract carries no area, so the metric is force-wide only.';
 
 const c999 = { defaultGrain: 'fy', sources: ['calls'], areas: 'force_only', family: 'contact' } satisfies Partial<MetricInput>;

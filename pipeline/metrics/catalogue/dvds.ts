@@ -5,7 +5,8 @@ export const dvdsMetrics: MetricInput[] = [
   {
     id: 'dvds_requests',
     title: "Clare's Law (DVDS) requests",
-    definition: "Domestic Violence Disclosure Scheme requests received in the period (by received date), both the right to ask and the right to know routes.",
+    definition:
+      'Domestic Violence Disclosure Scheme requests received in the period (by received date), both the right to ask and the right to know routes.',
     unit: 'count',
     polarity: 'neutral',
     defaultGrain: 'r12',

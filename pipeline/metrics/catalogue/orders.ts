@@ -49,7 +49,8 @@ export const ordersMetrics: MetricInput[] = [
     ...breachCount,
     id: 'dvpn_breaches',
     title: 'DVPN/DVPO breaches',
-    definition: 'Breaches of DVPN or DVPO orders dated in the period (by breach date), each breach counted once; the area is that of the order.',
+    definition:
+      'Breaches of DVPN or DVPO orders dated in the period (by breach date), each breach counted once; the area is that of the order.',
   },
   {
     ...breach,
@@ -69,7 +70,8 @@ export const ordersMetrics: MetricInput[] = [
     ...breach,
     id: 'dvpn_breaches_to_court_pct',
     title: 'DVPN/DVPO breaches presented to court',
-    definition: "Of DVPN/DVPO breaches dated in the period (by breach date), the percentage whose action is 'charged' or 'presented to court'.",
+    definition:
+      "Of DVPN/DVPO breaches dated in the period (by breach date), the percentage whose action is 'charged' or 'presented to court'.",
     unit: 'pct',
     polarity: 'up_is_good',
     method: 'breaches charged or presented to court ÷ breaches × 100, by breach_date.',
@@ -80,7 +82,8 @@ export const ordersMetrics: MetricInput[] = [
     ...order,
     id: 'spo_granted',
     title: 'Stalking Protection Orders granted',
-    definition: "Stalking Protection Orders (order type SPO; interim SPOs are not counted) whose decision is granted, placed by the date of the court's decision.",
+    definition:
+      "Stalking Protection Orders (order type SPO; interim SPOs are not counted) whose decision is granted, placed by the date of the court's decision.",
     unit: 'count',
     polarity: 'up_is_good',
     defaultGrain: 'fy',
@@ -125,7 +128,8 @@ export const ordersMetrics: MetricInput[] = [
     ...breachCount,
     id: 'spo_breaches',
     title: 'Stalking Protection Order breaches',
-    definition: 'Breaches of Stalking Protection Orders dated in the period (by breach date), each breach counted once (two breaches of one order are 2); the area is that of the order.',
+    definition:
+      'Breaches of Stalking Protection Orders dated in the period (by breach date), each breach counted once (two breaches of one order are 2); the area is that of the order.',
   },
   {
     ...breach,

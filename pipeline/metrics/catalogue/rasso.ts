@@ -46,7 +46,8 @@ export const rassoMetrics: MetricInput[] = [
     unit: 'days',
     polarity: 'down_is_good',
     defaultGrain: 'r12',
-    method: 'Median of (first charge date − recorded date) over crimes first charged in the window; denominator = crimes charged, numerator empty.',
+    method:
+      'Median of (first charge date − recorded date) over crimes first charged in the window; denominator = crimes charged, numerator empty.',
     rollup: 'none',
     sources: ['crimes', 'outcomes'],
     areas: 'force_and_areas',
