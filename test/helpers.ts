@@ -6,8 +6,19 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { repoRoot, workspacePaths, type WorkspacePaths } from '../pipeline/config.ts';
 import { openReadOnly, queryRows } from '../pipeline/warehouse/duckdb.ts';
+import type { RunRecord } from '../pipeline/schedule/run-ledger.ts';
 
 export const fixtures = join(import.meta.dirname, 'fixtures');
+
+/** A run the ledger records as done at `occurrence`, at the first attempt. */
+export const okRun = (job: string, occurrence: string): RunRecord => ({
+  job,
+  occurrence,
+  startedAt: occurrence,
+  finishedAt: occurrence,
+  status: 'ok',
+  attempts: 1,
+});
 
 /** A fresh workspace folder; `files` (fixture-relative) are copied into its inbox. */
 export function tempWorkspace(files: string[] = [], mapping?: string): WorkspacePaths {

@@ -4,8 +4,6 @@
 // significant). Expected values come from the warehouse's rows (computeMetrics, with the
 // disclosure verdicts) through pipeline/stats/intervals.ts — the module the hand-worked unit tests
 // hold — and are compared with what the page shows and draws, pixel by pixel.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getMetric } from '../../pipeline/metrics/catalogue.ts';
@@ -20,8 +18,8 @@ import { getTheme, themeMetrics } from '../../pipeline/site/themes.ts';
 import { funnelBand, funnelFor, funnelLimits, rateInterval } from '../../pipeline/stats/intervals.ts';
 import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
 import { buildDemoSite, type BuiltSite } from './site-setup.ts';
+import { seriousViolations } from './axe.ts';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 let site: BuiltSite;
 let server: StaticServer;
 let browser: Browser;
@@ -210,27 +208,7 @@ describe('By area against the force (panel build)', () => {
       try {
         const overflow = await page.$eval('figure.psm-funnel', (f) => f.scrollWidth - f.clientWidth);
         expect(overflow).toBeLessThanOrEqual(0);
-        await page.evaluate(axeSource);
-        const violations = await page.evaluate(async () => {
-          const axe = (
-            window as unknown as {
-              axe: {
-                run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-              };
-            }
-          ).axe;
-          const r = await axe.run(document, { resultTypes: ['violations'] });
-          return r.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map(
-              (v) =>
-                `${v.id}: ${v.nodes
-                  .slice(0, 3)
-                  .map((n) => n.target.join(' '))
-                  .join(', ')}`,
-            );
-        });
-        expect(violations).toEqual([]);
+        expect(await seriousViolations(page)).toEqual([]);
       } finally {
         await page.close();
       }

@@ -4,7 +4,6 @@
 // and no built file may contain a record ref.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Browser, Page } from 'puppeteer-core';
@@ -17,9 +16,9 @@ import { themeData } from '../../pipeline/site/theme-data.ts';
 import { openReadOnly, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { findLeakedRefs } from './ref-scan.ts';
 import { buildDemoSite, type BuiltSite } from './site-setup.ts';
+import { seriousViolations } from './axe.ts';
 
 const pages = ['/', '/vawg', '/orders', '/contact', '/dvds', '/definitions', '/quality'];
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let site: BuiltSite;
 let server: StaticServer;
@@ -163,28 +162,7 @@ describe.each(pages)('page %s', (path) => {
   it('has no serious or critical accessibility violations (axe-core)', async () => {
     const { page } = await visit(path);
     try {
-      // Evaluated through the DevTools protocol, not as an inline <script>: the page's CSP (rightly) refuses those.
-      await page.evaluate(axeSource);
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run: (ctx: Document, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const r = await axe.run(document, { resultTypes: ['violations'] });
-        return r.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map(
-            (v) =>
-              `${v.id}: ${v.nodes
-                .slice(0, 3)
-                .map((n) => n.target.join(' '))
-                .join(', ')}`,
-          );
-      });
-      expect(violations).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await page.close();
     }

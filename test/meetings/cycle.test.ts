@@ -21,7 +21,7 @@ import { appendRun, readRunLedger, type RunRecord } from '../../pipeline/schedul
 import { runDue } from '../../pipeline/schedule/scheduler.ts';
 import { panelServeOptions } from '../../pipeline/share/serve-options.ts';
 import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
-import { ingestedDemoWorkspace } from '../helpers.ts';
+import { ingestedDemoWorkspace, okRun } from '../helpers.ts';
 
 const id = '2023-11-29-vawg'; // Wed 29 Nov 2023 10:30 GMT, like the demo VAWG meeting of 8 Nov
 const nightly = { hour: 3, minute: 30 };
@@ -30,14 +30,7 @@ let ledgerPath: string;
 let server: StaticServer | undefined;
 const logs: string[] = [];
 
-const ok = (job: string, occurrence: string): RunRecord => ({
-  job,
-  occurrence,
-  startedAt: occurrence,
-  finishedAt: occurrence,
-  status: 'ok',
-  attempts: 1,
-});
+const ok = okRun;
 /** The ledger's records since `n` records in. */
 const ledgerFrom = (n: number) => readRunLedger(ledgerPath).records.slice(n);
 

@@ -22,7 +22,7 @@ import { runDue } from '../../pipeline/schedule/scheduler.ts';
 import { panelServeOptions } from '../../pipeline/share/serve-options.ts';
 import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
 import { parseMail, startSmtp, type TestSmtp } from '../delivery/smtp.ts';
-import { ingestedDemoWorkspace } from '../helpers.ts';
+import { ingestedDemoWorkspace, okRun } from '../helpers.ts';
 
 const id = '2023-11-08-vawg'; // Wed 8 Nov 2023 10:30 GMT, lead time 7 days: 1 Nov 10:30
 const lead = '2023-11-01T10:30:00.000Z';
@@ -39,14 +39,7 @@ let server: StaticServer | undefined;
 const logs: string[] = [];
 const clock = new FakeClock('2023-11-02T09:00:00Z'); // the day after the lead time, before the release
 
-const ok = (job: string, occurrence: string): RunRecord => ({
-  job,
-  occurrence,
-  startedAt: occurrence,
-  finishedAt: occurrence,
-  status: 'ok',
-  attempts: 1,
-});
+const ok = okRun;
 const deps = () => cycleDeps(paths, { clock, log: (l) => logs.push(l), retry: { attempts: 3, baseDelayMs: 30_000, factor: 2 } });
 
 function writeDelivery(smtpPort: number, baseUrl: string): void {

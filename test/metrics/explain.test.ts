@@ -10,6 +10,7 @@ import { catalogue } from '../../pipeline/metrics/catalogue.ts';
 import { metricLineage } from '../../pipeline/metrics/lineage.ts';
 import { definitionsData } from '../../pipeline/site/definitions-data.ts';
 import { ingestedDemoWorkspace, query } from '../helpers.ts';
+import type { FileShare } from '../../pipeline/metrics/explain.ts';
 
 let paths: WorkspacePaths;
 beforeAll(() => {
@@ -22,14 +23,6 @@ const psm = (...args: string[]) =>
     env: { ...process.env, PSM_WORKSPACE: '' },
   });
 
-interface FileShare {
-  file: string;
-  sha256: string;
-  extract: string;
-  rows: number;
-  numerator: number | null;
-  denominator: number | null;
-}
 
 function explainJson(...args: string[]) {
   const r = psm('explain', ...args, '--json');

@@ -6,15 +6,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendRun, readRunLedger, type RunRecord } from '../../pipeline/schedule/run-ledger.ts';
 import { dueJobs } from '../../pipeline/schedule/due.ts';
+import { okRun } from '../helpers.ts';
 
-const rec = (job: string, occurrence: string): RunRecord => ({
-  job,
-  occurrence,
-  startedAt: occurrence,
-  finishedAt: occurrence,
-  status: 'ok',
-  attempts: 1,
-});
+const rec = okRun;
 
 function ledgerPath(): string {
   return join(mkdtempSync(join(tmpdir(), 'psm-ledger-')), 'runs', 'runs.jsonl');

@@ -9,15 +9,9 @@ import type { MeetingPackInput } from '../../pipeline/schedule/due.ts';
 import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from '../../pipeline/schedule/run-ledger.ts';
 import { runDue } from '../../pipeline/schedule/scheduler.ts';
 import type { RunDeps } from '../../pipeline/schedule/run-deps.ts';
+import { okRun } from '../helpers.ts';
 
-const ok = (job: string, occurrence: string): RunRecord => ({
-  job,
-  occurrence,
-  startedAt: occurrence,
-  finishedAt: occurrence,
-  status: 'ok',
-  attempts: 1,
-});
+const ok = okRun;
 const lead = '2023-11-14T10:00:00.000Z';
 
 function workspace(clock: FakeClock, meeting: MeetingPackInput, failFor = new Set<string>()) {

@@ -9,15 +9,9 @@ import type { MeetingPackInput } from '../../pipeline/schedule/due.ts';
 import { appendRun, readRunLedger, type RunRecord } from '../../pipeline/schedule/run-ledger.ts';
 import { runDue, startSchedule } from '../../pipeline/schedule/scheduler.ts';
 import type { RunDeps } from '../../pipeline/schedule/run-deps.ts';
+import { okRun } from '../helpers.ts';
 
-const ok = (job: string, occurrence: string): RunRecord => ({
-  job,
-  occurrence,
-  startedAt: occurrence,
-  finishedAt: occurrence,
-  status: 'ok',
-  attempts: 1,
-});
+const ok = okRun;
 
 function workspace(clock: FakeClock, meetings: MeetingPackInput[] = []) {
   const runs = join(mkdtempSync(join(tmpdir(), 'psm-schedule-')), 'runs');
