@@ -149,6 +149,14 @@ describe.each(pages)('page %s', (path) => {
       if (['/vawg', '/orders', '/contact', '/dvds', '/quality', '/'].includes(path))
         expect(charts.length, 'charts drawn').toBeGreaterThan(0);
       for (const n of charts) expect(n, 'marks in a chart').toBeGreaterThan(0);
+      // No chart figure without a drawing in it, and each theme page draws its metric's control chart.
+      const figures = await page.$$eval('figure.psm-chart', (fs) => fs.map((f) => f.querySelector('svg:not(.psm-icon)') !== null));
+      expect(
+        figures.filter((drawn) => !drawn),
+        'chart figures with nothing drawn',
+      ).toEqual([]);
+      if (['/vawg', '/orders', '/contact', '/dvds'].includes(path))
+        expect(await page.$$('figure.psm-spc'), 'the control chart').toHaveLength(1);
       const captions = await page.$$eval('figure.psm-chart, figure.psm-table-figure', (figs) =>
         figs.map((f) => f.querySelector('figcaption')?.textContent?.trim() ?? ''),
       );
