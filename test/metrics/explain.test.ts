@@ -23,7 +23,6 @@ const psm = (...args: string[]) =>
     env: { ...process.env, PSM_WORKSPACE: '' },
   });
 
-
 function explainJson(...args: string[]) {
   const r = psm('explain', ...args, '--json');
   expect(r.status, r.stderr).toBe(0);
