@@ -4,35 +4,11 @@
 import { G } from './calendar-targets.ts';
 import { groupOf, isRasso, type CrimeStore } from './crimes.ts';
 import { DATA_END_DAY } from './dates.ts';
+import { outcomeCodes } from '../extracts/outcomes.ts';
 import { lognormal, picker, type Rng } from './prng.ts';
 
-export const OUTCOME_CODES = [
-  '1',
-  '1A',
-  '2',
-  '2A',
-  '3',
-  '3A',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '9',
-  '10',
-  '11',
-  '12',
-  '13',
-  '14',
-  '15',
-  '16',
-  '17',
-  '18',
-  '19',
-  '20',
-  '21',
-  '22',
-] as const;
+/** The Home Office outcome types, in the order of the extract's contract. */
+export const OUTCOME_CODES = outcomeCodes;
 const C = Object.fromEntries(OUTCOME_CODES.map((c, i) => [c, i])) as Record<string, number>;
 export const CHARGE = C['1'];
 /** Positive outcomes for the RASSO rate: types 1, 1A, 2, 3, 4, 6, 7, 8. */

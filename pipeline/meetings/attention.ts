@@ -5,6 +5,7 @@
 // runs/runs.jsonl and psm run's exit status.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WorkspacePaths } from '../config.ts';
+import { monthEnd } from '../metrics/periods.ts';
 import { DEFAULT_NIGHTLY_AT, parseNightlyTime } from '../schedule/schedule-config.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 import { meetingCalendar } from './calendar.ts';
@@ -35,8 +36,6 @@ export async function arrivedFiles(conn: DuckDBConnection): Promise<ArrivedFile[
   );
 }
 
-const lastDay = (ym: string): string => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).toISOString().slice(0, 10);
-
 /** Printed packs of meetings still ahead that a later file with data in their period has overtaken. */
 export function staleAlerts(entries: readonly MeetingEntry[], files: readonly ArrivedFile[], now: Date): MeetingAlert[] {
   return entries.flatMap((e): MeetingAlert[] => {
@@ -46,7 +45,7 @@ export function staleAlerts(entries: readonly MeetingEntry[], files: readonly Ar
     const seen = new Set(manifest.extracts.map((x) => x.sha256));
     const printedAt = Date.parse(manifest.generatedAt);
     const newer = files.filter(
-      (f) => !seen.has(f.sha256) && Date.parse(f.receivedAt) > printedAt && (f.periodStart === null || f.periodStart <= lastDay(m.dataTo)),
+      (f) => !seen.has(f.sha256) && Date.parse(f.receivedAt) > printedAt && (f.periodStart === null || f.periodStart <= monthEnd(m.dataTo)),
     );
     if (!newer.length) return [];
     const names =
@@ -66,8 +65,9 @@ export function staleAlerts(entries: readonly MeetingEntry[], files: readonly Ar
 
 /** Failed and stale packs, by meeting: what psm status and the Overview page say. */
 export function meetingAlerts(paths: WorkspacePaths, files: readonly ArrivedFile[], now: Date): MeetingAlert[] {
-  const failed = meetingCalendar(paths, now, parseNightlyTime(DEFAULT_NIGHTLY_AT))
+  const entries = readMeetingEntries(paths); // read once for both: every printed PDF is hashed on reading
+  const failed = meetingCalendar(paths, now, parseNightlyTime(DEFAULT_NIGHTLY_AT), entries)
     .rows.filter((r) => r.status === 'failed')
     .map((r): MeetingAlert => ({ meeting: r.id, kind: 'failed', detail: r.detail }));
-  return [...failed, ...staleAlerts(readMeetingEntries(paths), files, now)];
+  return [...failed, ...staleAlerts(entries, files, now)];
 }

@@ -101,9 +101,10 @@ function nextIngest(now: Date, nightlyAt: LocalTime, ledger: readonly RunRecord[
   return latestNightlyOccurrence(new Date(latest.getTime() + 25 * 3600_000), nightlyAt).toISOString();
 }
 
-export function meetingCalendar(paths: WorkspacePaths, now: Date, nightlyAt: LocalTime): Calendar {
+/** `entries`: the meeting folders as already read (default: read them now). */
+export function meetingCalendar(paths: WorkspacePaths, now: Date, nightlyAt: LocalTime, entries = readMeetingEntries(paths)): Calendar {
   const ledger = readRunLedger(join(paths.runs, 'runs.jsonl')).records;
-  const rows = readMeetingEntries(paths).map((e): CalendarRow => {
+  const rows = entries.map((e): CalendarRow => {
     const plan: PackPlan = e.input ? packPlan(now, e.input, ledger) : { state: 'done' };
     return {
       id: e.id,
