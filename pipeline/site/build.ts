@@ -24,6 +24,23 @@ export const dashboardsRoot = join(repoRoot, 'dashboards');
 export const frameworkCache = join(dashboardsRoot, '.observablehq', 'cache');
 const buildLockName = 'psm-build.lock';
 
+/** Framework's own command line: psm build and psm preview run it as a child process. */
+export const frameworkCli = join(repoRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
+
+/** The environment Framework and its loaders run in: this workspace, this audience, this pinned warehouse. */
+export function frameworkEnv(paths: WorkspacePaths, audience: 'panel' | 'analyst', pinned: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PSM_WORKSPACE: paths.root,
+    PSM_AUDIENCE: audience,
+    [PINNED_WAREHOUSE_ENV]: pinned,
+    OBSERVABLE_TELEMETRY_DISABLE: 'true',
+    // Loaders are run as `tsx file.ts`: make sure the project's tsx is the one found.
+    PATH: [join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
+    NO_COLOR: '1',
+  };
+}
+
 export interface BuildResult {
   site: string;
   seconds: number;
@@ -154,19 +171,11 @@ async function buildLocked(paths: WorkspacePaths, options: BuildOptions, pin: Pi
   // `psm serve` never shows half a site.
   const staging = `${paths.site}.building`;
   await rm(staging, { recursive: true, force: true });
-  const cli = join(repoRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
-  const command = [...(options.wrap ?? []), process.execPath, cli, 'build'];
+  const command = [...(options.wrap ?? []), process.execPath, frameworkCli, 'build'];
   const env = {
-    ...process.env,
-    PSM_WORKSPACE: paths.root,
+    ...frameworkEnv(paths, audience, pin.path),
     PSM_SITE_OUTPUT: staging,
-    PSM_AUDIENCE: audience,
     ...(options.now ? { PSM_NOW: options.now.toISOString() } : {}),
-    [PINNED_WAREHOUSE_ENV]: pin.path,
-    OBSERVABLE_TELEMETRY_DISABLE: 'true',
-    // Loaders are run as `tsx file.ts`: make sure the project's tsx is the one found.
-    PATH: [join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter),
-    NO_COLOR: '1',
   };
   void pin.sha256().catch(() => undefined); // hashed while Framework builds; awaited below
   const code = await new Promise<number>((resolve, reject) => {

@@ -11,13 +11,13 @@
 // newer than its cached output, reruns it: the repository's files are never touched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, type WorkspacePaths } from '../config.ts';
 import { loadMeeting } from '../packs/meeting.ts';
 import { isLoopbackHost } from '../share/audience.ts';
-import { PINNED_WAREHOUSE_ENV, pinWarehouse } from '../warehouse/pin.ts';
-import { dashboardsRoot } from './build.ts';
+import { pinWarehouse } from '../warehouse/pin.ts';
+import { dashboardsRoot, frameworkCli, frameworkEnv } from './build.ts';
 
 export interface Preview {
   /** The pack page's address. */
@@ -71,11 +71,10 @@ export async function startPreview(paths: WorkspacePaths, meetingId: string, opt
   // Inside the repository, so Framework finds node_modules above it (as it does for dashboards/).
   const dir = join(repoRoot, '.preview', String(process.pid));
   const root = privateRoot(dir);
-  const cli = join(repoRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
-  const child = spawn(process.execPath, [cli, 'preview', '--root', root, '--host', opts.host, '--port', String(opts.port), '--no-open'], {
-    cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PSM_WORKSPACE: paths.root, PSM_AUDIENCE: 'panel', [PINNED_WAREHOUSE_ENV]: pin.path, OBSERVABLE_TELEMETRY_DISABLE: 'true', NO_COLOR: '1',
-      PATH: [join(repoRoot, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter) },
+  const child = spawn(process.execPath, [frameworkCli, 'preview', '--root', root, '--host', opts.host, '--port', String(opts.port), '--no-open'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: frameworkEnv(paths, 'panel', pin.path),
   });
   let watcher: FSWatcher | undefined;
   const close = async () => {
