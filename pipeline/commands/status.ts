@@ -85,8 +85,8 @@ async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ing
         max(period_end)::VARCHAR AS period_end, max(received_at)::VARCHAR AS last_received
       FROM ledger GROUP BY extract ORDER BY extract`,
     );
-    const ingested = new Set((await queryRows<{ sha256: string }>(db.conn, 'SELECT sha256 FROM ledger')).map((r) => r.sha256));
-    return { ledger, ingested, files: await arrivedFiles(db.conn) };
+    const files = await arrivedFiles(db.conn);
+    return { ledger, ingested: new Set(files.map((f) => f.sha256)), files };
   } finally {
     db.close();
   }

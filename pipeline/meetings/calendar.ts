@@ -57,7 +57,11 @@ function nextAction(plan: PackPlan, id: string): CalendarRow['next'] {
 }
 
 function status(e: MeetingEntry, plan: PackPlan, ledger: readonly RunRecord[], now: Date): Pick<CalendarRow, 'status' | 'detail'> {
-  if (e.problem) return { status: 'failed', detail: `cannot be read: ${firstLine(e.problem)} (psm meeting check ${e.id})` };
+  if (e.problem) {
+    // The loader's message may already say which command gives the line and column: say it once.
+    const why = firstLine(e.problem);
+    return { status: 'failed', detail: `cannot be read: ${why}${why.includes('psm meeting check') ? '' : ` (psm meeting check ${e.id})`}` };
+  }
   if (plan.state === 'waiting') return { status: 'failed', detail: firstLine(plan.error) };
   const lastRun = ledger.filter((r) => r.job.endsWith(`:${e.id}`)).at(-1);
   if (plan.state === 'due' && lastRun?.status === 'failed')

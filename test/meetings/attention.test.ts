@@ -73,9 +73,9 @@ describe('psm status', () => {
       writeFileSync(join(paths.reports, '2099-01-14-broken', 'meeting.json'), '{ "title": "Broken", ');
       const text = psm('status');
       expect(text.status, text.stderr).toBe(0);
-      expect(text.stdout.trim().split('\n').at(-1)).toMatch(
-        /^FAILED: meeting 2099-01-14-broken: cannot be read: .*\(psm meeting check 2099-01-14-broken\)$/,
-      );
+      const last = text.stdout.trim().split('\n').at(-1)!;
+      expect(last).toMatch(/^FAILED: meeting 2099-01-14-broken: cannot be read: .*psm meeting check 2099-01-14-broken/);
+      expect(last.split('psm meeting check').length - 1, 'what to run, said once').toBe(1);
       const json = JSON.parse(psm('status', '--json').stdout);
       expect(json.meeting_alerts).toEqual([
         { meeting: '2099-01-14-broken', kind: 'failed', detail: expect.stringContaining('cannot be read') },
