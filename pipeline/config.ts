@@ -40,9 +40,25 @@ export function workspaceDir(explicit?: string): string {
   return resolve(explicit ?? settings().workspace ?? repoRoot);
 }
 
+/**
+ * The warehouse's folder: the workspace's warehouse/, or the location configured. Every reader and
+ * writer takes it from here, so moving the warehouse is one setting. A URL (md:, s3://, a DuckLake
+ * catalog) is the road past one machine the README describes; this build does not open one, and says so.
+ */
+export function warehouseDirFor(root: string, location: string | null = settings().warehouseLocation): string {
+  if (!location) return join(root, 'warehouse');
+  if (/^[a-z][a-z0-9+.-]+:/i.test(location) && !/^[a-z]:[\\/]/i.test(location)) {
+    throw new Error(
+      `PSM_WAREHOUSE_LOCATION=${location}: psm opens a warehouse in a folder on this machine (a path); ` +
+        'a URL such as md: or s3:// is not supported yet (README, "Past one machine").',
+    );
+  }
+  return resolve(root, location);
+}
+
 export function workspacePaths(dir?: string): WorkspacePaths {
   const root = workspaceDir(dir);
-  const warehouseDir = join(root, 'warehouse');
+  const warehouseDir = warehouseDirFor(root);
   const runs = join(root, 'runs');
   const ownMapping = join(root, 'force-mapping.json');
   const ownAnnotations = join(root, 'annotations.json');

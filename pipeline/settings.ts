@@ -21,6 +21,11 @@ export interface Settings {
   memoryLimit: string | null;
   /** PSM_CHROME: the browser executable for packs and browser tests. */
   chrome: string | null;
+  /**
+   * PSM_WAREHOUSE_LOCATION: where the warehouse lives, when not in the workspace's warehouse/ folder:
+   * a directory (absolute, or relative to the workspace). A URL is refused by name (config.ts).
+   */
+  warehouseLocation: string | null;
   /** PSM_WAREHOUSE: the warehouse a build pinned for every loader (warehouse/pin.ts). */
   pinnedWarehouse: string | null;
   /** PUPPETEER_CACHE_DIR: where a Chrome that Puppeteer installed would be. */
@@ -41,6 +46,7 @@ export function readSettings(env: Record<string, string | undefined> = process.e
     debug: Boolean(text(env.PSM_DEBUG)),
     memoryLimit: text(env.PSM_MEMORY_LIMIT),
     chrome: text(env.PSM_CHROME),
+    warehouseLocation: text(env.PSM_WAREHOUSE_LOCATION),
     pinnedWarehouse: text(env.PSM_WAREHOUSE),
     puppeteerCache: text(env.PUPPETEER_CACHE_DIR),
   };

@@ -23,6 +23,7 @@ describe('settings', () => {
       debug: false,
       memoryLimit: null,
       chrome: null,
+      warehouseLocation: null,
       pinnedWarehouse: null,
       puppeteerCache: null,
     });

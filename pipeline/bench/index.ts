@@ -4,11 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, workspacePaths } from '../config.ts';
+import { writeDeltaFile, type DeltaMeasure } from './delta.ts';
 import { forceCopy } from './scale.ts';
 
 export const benchRoot = join(repoRoot, '.bench');
 
-export interface IngestMeasure {
+export interface IngestMeasure extends Partial<DeltaMeasure> {
   forces: number;
   rows: number;
   baselineS: number;
@@ -21,11 +22,12 @@ export interface IngestMeasure {
   rounds?: number[];
 }
 
-function measure(args: string[]): { ms: number; rows: number; maxRssMb: number } {
+function measure(args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; rows: number; maxRssMb: number } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'pipeline/bench/child.ts'), ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     maxBuffer: 1 << 26,
+    env,
   });
   if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop()!);
@@ -76,10 +78,26 @@ export async function benchIngest(demoInbox: string, sizes: number[], log: (s: s
     }
     const byRatio = [...measured].sort((a, b) => a.ratio - b.ratio);
     const median = byRatio[Math.floor((byRatio.length - 1) / 2)]!;
-    out.push(measured.length > 1 ? { ...median, rounds: measured.map((m) => m.ratio) } : median);
+    const whole = measured.length > 1 ? { ...median, rounds: measured.map((m) => m.ratio) } : median;
+    out.push({ ...whole, ...measureDelta(demoInbox, ws, whole, log) });
     if (n > 1) rmSync(ws, { recursive: true, force: true });
   }
   return out;
+}
+
+/** One amended file onto the warehouse just ingested, then every metric from the result. */
+function measureDelta(demoInbox: string, ws: string, whole: IngestMeasure, log: (s: string) => void): DeltaMeasure {
+  log(`  ${whole.forces} force(s): nightly delta (${whole.forces > 1 ? 'force 1' : 'the demo'}: one amended crimes file)…`);
+  const delta = measure(['ingest', ws, writeDeltaFile(demoInbox, join(benchRoot, 'delta'), whole.forces)]);
+  log(`  ${whole.forces} force(s): every metric × grain × area…`);
+  const metrics = measure(['metrics', ws]);
+  return {
+    deltaS: delta.ms / 1000,
+    deltaPeakMb: delta.maxRssMb,
+    deltaShare: delta.ms / 1000 / whole.ingestS,
+    metricsS: metrics.ms / 1000,
+    metricsValues: metrics.rows,
+  };
 }
 
 export const benchWorkspace = () => workspacePaths(join(benchRoot, 'ws-1'));

@@ -1,21 +1,50 @@
-// psm bench [--scale N] [--rounds R] — ingest vs DuckDB alone, site build and page weights, pack render times.
+// psm bench [--scale N | --sizes 1,43] [--rounds R] — ingest vs DuckDB alone, the nightly delta and every metric
+// at each size, site build and page weights, pack render times.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../config.ts';
 import { benchIngest, benchRoot, benchWorkspace, hasDemo, type IngestMeasure } from '../bench/index.ts';
+import { DELTA_ROWS } from '../bench/delta.ts';
 import { emit, log, parse } from './args.ts';
 
 const f1 = (x: number) => x.toFixed(1);
 const n0 = (x: number) => Math.round(x).toLocaleString('en-GB');
 
+/** --sizes 1,43 measures those sizes only; --scale N measures 1, 2, 5, 10, 20 up to N, then N. */
+export function benchSizes(scale: string | undefined, list: string | undefined): number[] | null {
+  if (list !== undefined) {
+    const sizes = list.split(',').map((s) => Number(s.trim()));
+    if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 43)) return null;
+    return [...new Set(sizes)].sort((a, b) => a - b);
+  }
+  const max = Math.max(1, Number(scale) || 1);
+  return [...new Set([1, 2, 5, 10, 20].filter((s) => s < max).concat(max))];
+}
+
+/** The nightly delta's row at each size: its share of a full ingest is the figure issue targets name. */
+function deltaTable(ingest: IngestMeasure[]): string[] {
+  return [
+    `| forces | nightly delta (${DELTA_ROWS} amended rows, s) | share of full ingest | delta peak MB | every metric × grain × area (s) | values |`,
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...ingest.map(
+      (m) =>
+        `| ${m.forces} | ${f1(m.deltaS ?? NaN)} | ${(m.deltaShare ?? NaN).toFixed(3)} | ${n0(m.deltaPeakMb ?? NaN)} | ${f1(m.metricsS ?? NaN)} | ${n0(m.metricsValues ?? NaN)} |`,
+    ),
+  ];
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
     scale: { type: 'string', default: '1' },
+    sizes: { type: 'string' },
     rounds: { type: 'string', default: '3' },
     'ingest-only': { type: 'boolean', default: false },
   });
-  const scale = Math.max(1, Number(values.scale) || 1);
-  const sizes = [...new Set([1, 2, 5, 10, 20].filter((s) => s < scale).concat(scale))];
+  const sizes = benchSizes(values.scale, values.sizes);
+  if (!sizes) {
+    log(`psm bench: --sizes takes force counts from 1 to 43 separated by commas, e.g. --sizes 1,43 (given: ${values.sizes})`);
+    return 2;
+  }
   const demoInbox = join(benchRoot, 'demo-inbox');
   if (!hasDemo(demoInbox)) {
     log('Generating the demo force for the benchmark…');
@@ -35,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
         `| ${m.forces} | ${n0(m.rows)} | ${f1(m.baselineS)} | ${f1(m.ingestS)} | ${m.ratio.toFixed(2)} | ${n0(m.rowsPerS)} | ${n0(m.baselinePeakMb)} / ${n0(m.ingestPeakMb)} |`,
     ),
   ];
+  lines.push('', ...deltaTable(ingest));
   const rounds = ingest[0]?.rounds;
   if (rounds)
     lines.push('', `One force, ${rounds.length} rounds (the median is shown): ratios ${rounds.map((r) => r.toFixed(2)).join(', ')}.`);

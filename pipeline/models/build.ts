@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractNames, type ExtractName } from '../extracts/index.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
+import { createFingerprintTable, Fingerprints, recordFingerprint, storedFingerprint } from './fingerprint.ts';
 import { martExtracts, modelsDir, readMarts, type MartFile } from './graph.ts';
 
 /** Staging views, one per extract: `stg_<extract>`, file staging/stg_<extract>.sql. */
@@ -45,6 +46,7 @@ export async function createStagingViews(conn: DuckDBConnection): Promise<void> 
  */
 export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection[] = []): Promise<void> {
   await createStagingViews(conn);
+  await createFingerprintTable(conn);
   await new MartBuild().finish([conn, ...more]);
 }
 
@@ -58,6 +60,7 @@ export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection
  */
 export class MartBuild {
   private readonly marts = readMarts();
+  private readonly fingerprints = new Fingerprints((e) => stagingSql(`stg_${e}`));
   private readonly gates = new Map<ExtractName, { open: () => void; opened: Promise<void> }>();
   private readonly builds = new Map<string, Promise<void>>();
   private readonly free: DuckDBConnection[] = [];
@@ -126,9 +129,11 @@ export class MartBuild {
     }
     const t0 = performance.now();
     try {
-      await replaceMart(conn, mart);
+      const kept = await replaceMart(conn, mart, await this.fingerprints.of(conn, mart, extracts));
       if (this.debug)
-        process.stderr.write(`  mart ${mart.name}: ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`);
+        process.stderr.write(
+          `  mart ${mart.name}: ${kept ? 'kept (inputs unchanged), ' : ''}${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`,
+        );
     } catch (err) {
       this.stopped = true;
       this.firstFailure ??= new Error(`marts/${mart.name}.sql: ${(err as Error).message}`);
@@ -142,15 +147,19 @@ export class MartBuild {
 /**
  * A mart whose file says `-- materialized: view` is a row-for-row projection, cheaper to read
  * through than to store; a warehouse built when it was the other kind has that dropped first.
+ * A table whose inputs are those it was built from (fingerprint.ts) is kept: true.
  */
-async function replaceMart(conn: DuckDBConnection, mart: MartFile): Promise<void> {
+async function replaceMart(conn: DuckDBConnection, mart: MartFile, fingerprint: string): Promise<boolean> {
   const kind = mart.materialized === 'view' ? 'VIEW' : 'TABLE';
   const [was] = await queryRows<{ type: string }>(
     conn,
     `SELECT table_type AS type FROM information_schema.tables
     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`,
   );
+  if (kind === 'TABLE' && was?.type === 'BASE TABLE' && (await storedFingerprint(conn, mart.name)) === fingerprint) return true;
   if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
     await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
   await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
+  await recordFingerprint(conn, mart.name, kind === 'TABLE' ? fingerprint : null);
+  return false;
 }

@@ -2,8 +2,10 @@
 // readers (loaders, renderer, server, `psm metrics`) open the published file READ_ONLY and only the
 // ingest writer opens its private building copy read-write.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { existsSync } from 'node:fs';
-import { availableParallelism, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 import { damagedError, isDamageError, missingMessage } from './damage.ts';
 import { settings } from '../settings.ts';
 
@@ -20,13 +22,57 @@ export interface Db {
  */
 export async function openReadOnly(path: string): Promise<Db> {
   if (!existsSync(path)) throw new Error(missingMessage(path));
+  const spill = spillFolder(dirname(path));
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY', ...bounded(spill) });
   } catch (err) {
+    rmSync(spill, { recursive: true, force: true });
     throw isDamageError(err) ? damagedError(path, err) : err;
   }
-  return wrap(instance, path);
+  return wrap(instance, path, spill);
+}
+
+/**
+ * Every process that opens the warehouse is capped (PSM_MEMORY_LIMIT, else defaultMemoryLimit) and
+ * spills past the cap into a folder of its own: DuckDB's default spill folder is named after the
+ * database file, and the loaders of one build open the same pinned file at once.
+ */
+function bounded(spill: string): Record<string, string> {
+  return { memory_limit: memoryLimit(settings().memoryLimit), temp_directory: spill };
+}
+
+/**
+ * A private spill folder's name beside the warehouse (not the system temp, which may be memory
+ * itself). DuckDB makes it only if it spills; close() removes it; one a killed process left is
+ * removed by the next process that opens a warehouse there.
+ */
+function spillFolder(near: string): string {
+  sweepSpills(near);
+  return join(near, `.spill-${process.pid}-${randomBytes(4).toString('hex')}`);
+}
+
+/** Spill folders of processes that are gone. */
+function sweepSpills(near: string): void {
+  if (!existsSync(near)) return;
+  for (const name of readdirSync(near)) {
+    const pid = Number(/^\.spill-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(near, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * The cap when none is set: a quarter of the machine, at most 4 GB. DuckDB's own default is 80%
+ * of RAM per process, and a shared server runs the nightly ingest beside the analysts' builds.
+ * README, Performance: the demo ingests in 500 MB; the national bench in 4 GB.
+ */
+export function defaultMemoryLimit(total = totalmem()): string {
+  return `${Math.max(256, Math.min(4000, Math.floor(total / 4 / 1e6)))}MB`;
 }
 
 /**
@@ -38,36 +84,44 @@ export async function openReadOnly(path: string): Promise<Db> {
  * three times the pages of DuckDB loading the same files alone. A pool, not a reservation.
  */
 export async function openWriter(path: string, opts: { memoryLimit?: string | null } = {}): Promise<Db> {
-  const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8));
   const limit = memoryLimit(opts.memoryLimit === undefined ? settings().memoryLimit : opts.memoryLimit);
+  // The pool stays within half the cap: blocks it holds count against the cap like any other.
+  const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8), Math.floor(bytesOf(limit) / 2));
   return wrap(
     await DuckDBInstance.create(path, {
       threads: String(Math.max(1, availableParallelism() - 2)),
       block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
-      ...(limit ? { memory_limit: limit } : {}),
+      memory_limit: limit,
     }),
   );
 }
 
 /**
- * PSM_MEMORY_LIMIT caps the ingest on a shared server (DuckDB's default is 80% of RAM); past the cap
- * DuckDB spills to <warehouse>.tmp. README, Performance: twenty forces run in 5 GB but not in 3.
+ * PSM_MEMORY_LIMIT caps every process that opens the warehouse (DuckDB's default is 80% of RAM);
+ * past the cap DuckDB spills to disk (the writer to <building copy>.tmp, readers to spill/).
  */
-function memoryLimit(limit: string | null): string | undefined {
-  if (!limit) return undefined;
+function memoryLimit(limit: string | null): string {
+  if (!limit) return defaultMemoryLimit();
   if (!/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(limit)) {
     throw new Error(`PSM_MEMORY_LIMIT=${limit} is not an amount of memory: write it like 4GB or 500MB`);
   }
   return limit;
 }
 
+const units: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+const bytesOf = (limit: string): number => {
+  const [, n, unit] = /^(\d+(?:\.\d+)?)\s*(\w+)$/.exec(limit)!;
+  return Number(n) * units[unit!.toLowerCase()]!;
+};
+
 /** In memory; a warehouse ATTACHed to it (psm check) that is damaged fails with the plain message too. */
 export async function openMemory(): Promise<Db> {
-  return wrap(await DuckDBInstance.create(':memory:'), null);
+  const spill = spillFolder(tmpdir());
+  return wrap(await DuckDBInstance.create(':memory:', bounded(spill)), null, spill);
 }
 
 /** `readFrom`: the file a reader opened; null: whichever file an error names; absent: the writer (not guarded). */
-async function wrap(instance: DuckDBInstance, readFrom?: string | null): Promise<Db> {
+async function wrap(instance: DuckDBInstance, readFrom?: string | null, spill?: string): Promise<Db> {
   const guard = (c: DuckDBConnection) => (readFrom !== undefined ? guarded(c, readFrom) : c);
   const conn = guard(await instance.connect());
   const others: DuckDBConnection[] = [];
@@ -84,9 +138,13 @@ async function wrap(instance: DuckDBInstance, readFrom?: string | null): Promise
       // is followed by abandon(), whose second close must not hide the failure's own message.
       if (closed) return;
       closed = true;
-      for (const c of others) c.closeSync();
-      conn.closeSync();
-      instance.closeSync();
+      try {
+        for (const c of others) c.closeSync();
+        conn.closeSync();
+        instance.closeSync();
+      } finally {
+        if (spill) rmSync(spill, { recursive: true, force: true });
+      }
     },
   };
 }
