@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
-import { openWriter, queryRows } from '../../pipeline/warehouse/duckdb.ts';
+import { readdirSync } from 'node:fs';
+import { defaultMemoryLimit, openMemory, openReadOnly, openWriter, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { query, tempWorkspace } from '../helpers.ts';
 
 const ingestWith = (root: string, limit: string) =>
@@ -38,5 +39,27 @@ describe('PSM_MEMORY_LIMIT', () => {
     const run = ingestWith(paths.root, 'lots');
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('PSM_MEMORY_LIMIT=lots is not an amount of memory: write it like 4GB or 500MB');
+  });
+
+  it('caps every reader as well, by default a quarter of the machine up to 4 GB, spilling to a folder of its own', async () => {
+    expect([24e9, 8e9, 5e8].map((ram) => defaultMemoryLimit(ram))).toEqual(['4000MB', '2000MB', '256MB']);
+    const paths = tempWorkspace(['ingest/crimes_windows1252.csv']);
+    expect(ingestWith(paths.root, '512MB').status).toBe(0);
+    const probe = await openMemory();
+    await probe.conn.run(`SET memory_limit = '${defaultMemoryLimit()}'`);
+    const [want] = await queryRows<{ limit: string }>(probe.conn, "SELECT current_setting('memory_limit') AS limit");
+    probe.close();
+    const db = await openReadOnly(paths.warehouse);
+    try {
+      const [got] = await queryRows<{ limit: string; spill: string }>(
+        db.conn,
+        "SELECT current_setting('memory_limit') AS limit, current_setting('temp_directory') AS spill",
+      );
+      expect(got!.limit).toBe(want!.limit);
+      expect(got!.spill).toMatch(new RegExp(`^${paths.warehouseDir}/\\.spill-${process.pid}-[0-9a-f]{8}$`));
+    } finally {
+      db.close();
+    }
+    expect(readdirSync(paths.warehouseDir).filter((f) => f.startsWith('.spill-'))).toEqual([]);
   });
 });

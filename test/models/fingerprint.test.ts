@@ -1,0 +1,57 @@
+// A night's files rebuild only the marts that read what they changed (models/fingerprint.ts): an
+// amended crimes file leaves the 101 calls mart as it was published — the same rows, not rewritten —
+// and rebuilds the marts that read crimes, which then hold the amendment.
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ingest } from '../../pipeline/ingest/index.ts';
+import { openWriter } from '../../pipeline/warehouse/duckdb.ts';
+import { fixtures, query, tempWorkspace } from '../helpers.ts';
+
+type Built = Record<string, string>;
+const builtAt = async (warehouse: string): Promise<Built> =>
+  Object.fromEntries(
+    (await query<{ mart: string; at: string }>(warehouse, 'SELECT mart, built_at::VARCHAR AS at FROM mart_fingerprints')).map((r) => [
+      r.mart,
+      r.at,
+    ]),
+  );
+const calls101 = async (warehouse: string) =>
+  (await query<{ h: string }>(warehouse, `SELECT md5(string_agg(c::VARCHAR, '|' ORDER BY call_id)) AS h FROM calls_101 c`))[0]!.h;
+
+describe('a delta rebuilds only the marts whose inputs changed', () => {
+  it('keeps the 101 calls mart through a crimes amendment, and rebuilds it when its SQL is not the one it was built by', async () => {
+    const paths = tempWorkspace();
+    writeFileSync(join(paths.root, 'force-mapping.json'), JSON.stringify({ force: 'fixture', extracts: {} }));
+    for (const f of ['rasso/crimes.csv', 'rasso/outcomes.csv', 'calls/calls.csv'])
+      cpSync(join(fixtures, 'metrics', f), join(paths.inbox, f.split('/')[1]!));
+    const night = new Date('2024-01-01T02:00:00Z');
+    expect((await ingest(paths, [], { now: night })).files.every((f) => f.status === 'loaded')).toBe(true);
+    const before = await builtAt(paths.warehouse);
+    const callsBefore = await calls101(paths.warehouse);
+    expect(Object.keys(before).sort()).toEqual(expect.arrayContaining(['calls_101', 'outcomes_enriched', 'crime_charges', 'periods']));
+
+    // R1 re-sent in another area: an amendment of one crime.
+    const amended = join(paths.root, 'delta');
+    mkdirSync(amended);
+    const [header, r1] = readFileSync(join(fixtures, 'metrics/rasso/crimes.csv'), 'utf8').split('\n');
+    writeFileSync(join(amended, 'crimes_amended.csv'), `${header}\n${r1!.replace(',DC,', ',AV,')}\n`);
+    const delta = await ingest(paths, [amended], { now: new Date('2024-01-02T02:00:00Z') });
+    expect(delta.files.map((f) => f.status)).toEqual(['loaded']);
+    const after = await builtAt(paths.warehouse);
+    expect(after.calls_101).toBe(before.calls_101);
+    expect(await calls101(paths.warehouse)).toBe(callsBefore);
+    for (const mart of ['outcomes_enriched', 'crime_charges', 'periods']) expect(after[mart], mart).not.toBe(before[mart]);
+    const areas = await query<{ area: string }>(paths.warehouse, `SELECT DISTINCT area FROM outcomes_enriched WHERE crime_ref = 'R1'`);
+    expect(areas).toEqual([{ area: 'AV' }]);
+
+    // A mart built by other SQL (an older release) is rebuilt on the next run that publishes.
+    const w = await openWriter(paths.warehouse);
+    await w.conn.run(`UPDATE mart_fingerprints SET fingerprint = 'built by older code' WHERE mart = 'calls_101'`);
+    w.close();
+    writeFileSync(join(amended, 'crimes_amended.csv'), `${header}\n${r1!.replace(',DC,', ',HP,')}\n`);
+    await ingest(paths, [amended], { now: new Date('2024-01-03T02:00:00Z') });
+    expect((await builtAt(paths.warehouse)).calls_101).not.toBe(after.calls_101);
+    expect(await calls101(paths.warehouse)).toBe(callsBefore);
+  }, 60_000);
+});
