@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { repoRoot, workspacePaths } from '../config.ts';
 import { forceCopy } from './scale.ts';
 
+export { benchPreview, describePreviewBench, type PreviewMeasure } from './preview.ts';
+
 export const benchRoot = join(repoRoot, '.bench');
 
 export interface IngestMeasure {
