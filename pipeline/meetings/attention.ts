@@ -1,8 +1,9 @@
 // What about the meetings needs a person now: a pack that failed (or a meeting that cannot be read,
 // as the calendar says), and a printed pack older than its data — one printed before a file with
-// data inside the meeting's period arrived, while the meeting is still ahead. psm status says these
-// and the Overview page shows them, so an unattended failure is seen where people look, not only in
-// runs/runs.jsonl and psm run's exit status.
+// data inside the meeting's period, of an extract it uses, arrived, while the meeting is still
+// ahead. psm status says these and the Overview page shows them, so an unattended failure is seen
+// where people look, not only in runs/runs.jsonl and psm run's exit status; a stale print past its
+// lead time is also a failed step of the run (overtakenPacks, for schedule/stale-step.ts).
 import { existsSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WorkspacePaths } from '../config.ts';
