@@ -6,7 +6,8 @@
 // read falls due as usual and its pack job fails with the check's report, so the run ledger and the
 // run's exit status say so. Each pack is checked (psm meeting check) before it is printed, and is
 // printed at the cycle's own clock, so a pack due after its release time is never marked DRAFT.
-// Once printed at the lead time, a pack is emailed to its recipients (delivery/deliver.ts).
+// Once printed at the lead time, a pack is emailed to its recipients (delivery/deliver.ts). After the
+// jobs, a printed pack that data received since has overtaken is a failed step (schedule/stale-step.ts).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkspacePaths } from './config.ts';
@@ -14,6 +15,7 @@ import { ingest } from './ingest/index.ts';
 import { lineProgress } from './ingest/progress.ts';
 import { describeRun } from './ingest/report.ts';
 import { deliverPack } from './delivery/deliver.ts';
+import { readOvertakenPacks } from './meetings/attention.ts';
 import { checkMeeting, MeetingCheckError } from './meetings/check.ts';
 import { scheduleInputs } from './meetings/entries.ts';
 import { formatProblem } from './meetings/problems.ts';
@@ -81,6 +83,7 @@ export function cycleDeps(paths: WorkspacePaths, opts: CycleOptions = {}): RunDe
         `Pack ${meetingId}: ${result.pdf} (${result.manifest.pages} pages${result.manifest.draft ? ', marked DRAFT until release' : ''})`,
       );
     },
+    stalePacks: (now) => readOvertakenPacks(paths, now),
     deliver: (meetingId, { skip }) => deliverPack(paths, meetingId, { clock, retry: opts.retry, log, skip }),
   };
 }

@@ -7,6 +7,8 @@ import { repoRoot, workspacePaths } from '../config.ts';
 import { writeDeltaFile, type DeltaMeasure } from './delta.ts';
 import { forceCopy } from './scale.ts';
 
+export { benchPreview, describePreviewBench, type PreviewMeasure } from './preview.ts';
+
 export const benchRoot = join(repoRoot, '.bench');
 
 export interface IngestMeasure extends Partial<DeltaMeasure> {

@@ -1,9 +1,9 @@
 // psm bench [--scale N | --sizes 1,43] [--rounds R] — ingest vs DuckDB alone, the nightly delta and every metric
-// at each size, site build and page weights, pack render times.
+// at each size, site build and page weights, pack render times, and how soon psm preview shows a commentary edit.
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../config.ts';
-import { benchIngest, benchRoot, benchWorkspace, hasDemo, type IngestMeasure } from '../bench/index.ts';
+import { benchIngest, benchPreview, benchRoot, benchWorkspace, describePreviewBench, hasDemo, type IngestMeasure } from '../bench/index.ts';
 import { DELTA_ROWS } from '../bench/delta.ts';
 import { emit, log, parse } from './args.ts';
 
@@ -107,6 +107,10 @@ export async function run(argv: string[]): Promise<number> {
       '| --- | ---: | ---: |',
       ...packs.map((p) => `| ${p.meeting} | ${p.pages} | ${f1(p.seconds)} |`),
     );
+    log('psm preview: a commentary edit until it shows on the open page…');
+    const preview = await benchPreview(paths, '2023-11-08-vawg');
+    result.preview = preview;
+    lines.push('', describePreviewBench(preview));
   }
   emit(values.json, result, () => lines.join('\n'));
   return 0;

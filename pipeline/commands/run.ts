@@ -1,6 +1,7 @@
 // psm run — one full cycle now: ingest the inbox, rebuild the site, print the packs that are due
 // (and reprint, without the DRAFT marking, any whose release time has passed). Exit 1 when a step
-// failed in this run, or a pack is still failed from an earlier one and waits for a person: an
+// failed in this run, or a pack is still failed from an earlier one and waits for a person, or a
+// printed pack is older than its data (schedule/stale-step.ts): an
 // unattended `psm run` under cron must never report success over a pack that did not print.
 import { cycleDeps } from '../cycle.ts';
 import { runDue } from '../schedule/scheduler.ts';
@@ -26,7 +27,11 @@ export async function run(argv: string[]): Promise<number> {
         (w) => `✗ ${w.job}: still failed (${w.failures} times), not tried again until it is fixed: ${firstLine(w.error)}`,
       ),
       ...(result.held ?? []).map((h) => `… ${h.job}: held: ${firstLine(h.why)}`),
+      // A stale print recorded by this pass is already among the runs above.
+      ...(result.stale ?? [])
+        .filter((s) => !result.runs.some((r) => r.job === s.job && r.occurrence === s.occurrence))
+        .map((s) => `✗ ${s.job}: still older than its data: ${s.detail}`),
     ].join('\n'),
   );
-  return result.runs.some((r) => r.status === 'failed') || result.waiting.length ? 1 : 0;
+  return result.runs.some((r) => r.status === 'failed') || result.waiting.length || result.stale?.length ? 1 : 0;
 }

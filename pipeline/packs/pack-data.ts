@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { dataDir } from '../config.ts';
 import { ruleText } from '../disclosure/rules.ts';
 import { catalogue, type Metric } from '../metrics/catalogue.ts';
-import { computeMetrics, metricSql } from '../metrics/compute.ts';
+import { metricSql } from '../metrics/compute.ts';
 import { loadAnnotations } from '../stats/annotations.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { collectRefs, renderProse } from './commentary.ts';
 import { monthLabel } from '../../dashboards/shared/format.ts';
 import { buildChart, buildTable, FigureError, latestText, type Values } from './figures.ts';
 import { expectedFigures, loadMeeting, type Meeting } from './meeting.ts';
+import { cachedMetrics, type MetricCache } from './metric-cache.ts';
 import type { PackData, PackMeeting, PackSource } from './pack-types.ts';
 import { checkRef, valueKey, type ResolveContext } from './prose.ts';
 
@@ -91,6 +92,8 @@ export interface PackDataOptions {
   /** When the pack is built: stamped on the cover and appendix. */
   now?: Date;
   annotationsPath?: string;
+  /** Keep the computed figures between loader runs (psm preview: packs/metric-cache.ts). */
+  metricCache?: MetricCache;
 }
 
 /** Every reference and area checked before the (slower) computation, so a typo fails fast with its line. */
@@ -139,8 +142,14 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
   const metricsCtx = new Map(catalogue.map((c) => [c.id, { unit: c.unit, areas: c.areas }]));
   checkBeforeComputing(m, refs, metricsCtx, areaNames);
   const used = usedMetrics(m, refs, byId);
+  const version = catalogueVersion();
   // One query for every value the pack needs; filtering by grain/period happens in the lookups.
-  const rows = await computeMetrics(conn, { metrics: used.map((u) => u.id) });
+  const rows = await cachedMetrics(
+    conn,
+    used.map((u) => u.id),
+    version,
+    opts.metricCache,
+  );
   const values: Values = new Map(rows.map((r) => [valueKey(r.metric, r.grain, r.period, r.area), r]));
   const ctx: ResolveContext = { metrics: metricsCtx, areas: new Set(areaNames.keys()), values };
   const prose = renderProse(m, opts.reportsDir, ctx);
@@ -164,7 +173,7 @@ export async function buildPackData(conn: DuckDBConnection, meetingId: string, o
   return {
     meeting: meetingFacts(m),
     builtAt: (opts.now ?? new Date()).toISOString(),
-    catalogueVersion: catalogueVersion(),
+    catalogueVersion: version,
     sections,
     questions: prose.questions,
     definitions: used.map((u) => ({

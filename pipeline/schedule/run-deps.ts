@@ -8,6 +8,14 @@ import type { RetryPolicy } from './retry.ts';
 import type { DeliveryResult } from './run-ledger.ts';
 import type { LocalTime } from './schedule-config.ts';
 
+/** A print that data received since would change: which meeting, which print, and what to say. */
+export interface StalePrint {
+  meetingId: string;
+  /** The print's time (its manifest's generatedAt). */
+  printedAt: string;
+  detail: string;
+}
+
 export interface RunDeps {
   clock: Clock;
   /** runs/runs.jsonl */
@@ -22,6 +30,8 @@ export interface RunDeps {
   pack: (meetingId: string) => Promise<void>;
   /** Emails a meeting's printed pack to its recipients, except those in `skip` (sent by an earlier pass). */
   deliver?: (meetingId: string, opts: { skip: ReadonlySet<string> }) => Promise<DeliveryResult>;
+  /** Printed packs past their lead time that data received since has overtaken (schedule/stale-step.ts). */
+  stalePacks?: (now: Date) => Promise<readonly StalePrint[]>;
   retry?: RetryPolicy;
   lock?: Pick<LockOptions, 'maxAgeMs' | 'settleMs'>;
   /** Log lines (stderr by default: stdout is for results). */

@@ -35,7 +35,7 @@ export type RecipientResult = z.infer<typeof recipientResultSchema>;
 export type DeliveryResult = z.infer<typeof deliverySchema>;
 
 export const runRecordSchema = z.object({
-  /** 'ingest', 'pack:<meetingId>', 'reprint:<meetingId>' or 'deliver:<meetingId>'. */
+  /** 'ingest', 'pack:<meetingId>', 'reprint:<meetingId>', 'deliver:<meetingId>' or 'stale:<meetingId>' (schedule/stale-step.ts). */
   job: z.string().min(1),
   /** ISO instant of the scheduled time this run was for (not when it ran). */
   occurrence: z.iso.datetime(),

@@ -10,6 +10,7 @@ import { formatLondon, LONDON } from '../time/london-time.ts';
 import { DEFAULT_RETRY, withRetry, type RetryPolicy } from './retry.ts';
 import { runDeliveryJob } from './delivery-job.ts';
 import type { RunDeps } from './run-deps.ts';
+import { staleSteps, type StaleJob } from './stale-step.ts';
 import { appendRun, readRunLedger, type DeliveryResult, type RunRecord } from './run-ledger.ts';
 import type { LocalTime } from './schedule-config.ts';
 
@@ -33,7 +34,7 @@ export interface WaitingJob {
 export type RunDueResult =
   | { status: 'busy'; holder: LockInfo | null }
   /** `waiting`: still failed after this pass and waiting for a person — a run with any is not a success. */
-  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[]; held?: HeldJob[] };
+  | { status: 'ran'; runs: RunRecord[]; warnings: string[]; waiting: WaitingJob[]; held?: HeldJob[]; stale?: StaleJob[] };
 
 /** A delivery the schedule holds back: the print awaits approval (present only when there is one). */
 export interface HeldJob {
@@ -77,7 +78,10 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
       }
       const meetings = await loadMeetings(deps, warnings);
       for (const w of warnings) log(`schedule: ${w}`);
-      const { runs, meetings: latest } = await runRounds(now, deps, ledger.records, meetings, options, log);
+      const rounds = await runRounds(now, deps, ledger.records, meetings, options, log);
+      const { meetings: latest } = rounds;
+      const checked = await staleSteps(deps, [...ledger.records, ...rounds.runs], log);
+      const runs = [...rounds.runs, ...checked.runs];
       const after = [...ledger.records, ...runs];
       const waiting = waitingJobs(deps.clock.now(), { nightlyAt: deps.nightlyAt, meetings: latest }, after).map((w) => ({
         job: w.job,
@@ -92,7 +96,8 @@ export async function runDue(now: Date, deps: RunDeps, options: RunDueOptions = 
         );
       const held = heldJobs(now, latest, after);
       for (const h of held) log(`schedule: ${h.job} held: ${h.why}`);
-      return { status: 'ran' as const, runs, warnings, waiting, ...(held.length ? { held } : {}) };
+      const stale = checked.stale.length ? { stale: checked.stale } : {};
+      return { status: 'ran' as const, runs, warnings, waiting, ...(held.length ? { held } : {}), ...stale };
     },
     { ...deps.lock, clock: deps.clock, log, onBusy: (h) => void (holder = h) },
   );

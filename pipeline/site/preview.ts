@@ -8,7 +8,9 @@
 // links to dashboards/ — pages and components are read through the links, and the loaders, run by
 // their real paths, import pipeline/ as usual — with one file of its own: a stub of the pack's data
 // loader that runs the real one. An edit touches that stub, and Framework, which reruns a loader
-// newer than its cached output, reruns it: the repository's files are never touched.
+// newer than its cached output, reruns it: the repository's files are never touched. The stub has
+// the loader keep the meeting's computed figures in the private root (packs/metric-cache.ts), so a
+// rerun for an edit to the prose reads them back instead of recomputing them.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +46,13 @@ function privateRoot(dir: string): string {
   for (const name of readdirSync(dashboardsRoot)) if (name !== '.observablehq' && name !== 'data') link(name);
   for (const name of readdirSync(join(dashboardsRoot, 'data'))) if (name !== 'packs') link(join('data', name));
   for (const name of readdirSync(join(dashboardsRoot, 'data', 'packs'))) if (name !== '[meeting].json.ts') link(join('data', 'packs', name));
-  writeFileSync(join(root, packLoader), `// psm preview's stub: runs the pack loader (touched on each edit so Framework reruns it).\nawait import(${JSON.stringify(pathToFileURL(join(dashboardsRoot, packLoader)).href)});\n`);
+  const stub = [
+    "// psm preview's stub: runs the pack loader (touched on each edit so Framework reruns it), keeping",
+    '// the computed figures between runs so an edit to the prose does not recompute them.',
+    `process.argv.push(${JSON.stringify(`--metric-cache=${join(dir, 'metrics')}`)});`,
+    `await import(${JSON.stringify(pathToFileURL(join(dashboardsRoot, packLoader)).href)});`,
+  ];
+  writeFileSync(join(root, packLoader), stub.join('\n') + '\n');
   return root;
 }
 

@@ -22,11 +22,18 @@ const entry = (over: { startsAt?: string } = {}): MeetingEntry => ({
     draft: true,
     why: null,
     failed: null,
-    manifest: { generatedAt: '2023-11-01T03:40:00Z', extracts: [{ sha256: 'a' }, { sha256: 'b' }] } as never,
+    manifest: {
+      generatedAt: '2023-11-01T03:40:00Z',
+      extracts: [
+        { sha256: 'a', extract: 'crimes' },
+        { sha256: 'b', extract: 'crimes' },
+      ],
+    } as never,
   },
 });
-const file = (sha256: string, receivedAt: string, periodStart: string | null): ArrivedFile => ({
-  file: `crimes_${sha256}.csv`,
+const file = (sha256: string, receivedAt: string, periodStart: string | null, extract = 'crimes'): ArrivedFile => ({
+  file: `${extract}_${sha256}.csv`,
+  extract,
   sha256,
   receivedAt,
   periodStart,
@@ -50,9 +57,10 @@ describe('a pack older than its data', () => {
     });
   });
 
-  it('is not one whose later files hold only months after its data, nor one whose meeting has been held', () => {
+  it('is not one whose later files hold only months after its data or another extract, nor one whose meeting has been held', () => {
     const later = [file('c', '2023-11-02T03:30:00Z', '2023-10-01')];
     expect(staleAlerts([entry()], later, now)).toEqual([]);
+    expect(staleAlerts([entry()], [file('d', '2023-11-02T03:30:00Z', '2023-09-01', 'calls999')], now)).toEqual([]); // not a figure of it
     const inPeriod = [file('c', '2023-11-02T03:30:00Z', '2023-09-30')];
     expect(staleAlerts([entry()], inPeriod, now)).toHaveLength(1);
     expect(staleAlerts([entry({ startsAt: '2023-11-02T10:00:00Z' })], inPeriod, now)).toEqual([]);

@@ -8,13 +8,20 @@ import { buildPackData } from '../../../pipeline/packs/pack-data.ts';
 import { openReadOnly } from '../../../pipeline/warehouse/duckdb.ts';
 import { readerWarehouse } from '../../../pipeline/warehouse/pin.ts';
 
-const { values } = parseArgs({ options: { meeting: { type: 'string' } }, strict: false });
+// --metric-cache=DIR (psm preview's stub adds it): keep the computed figures there between runs.
+const { values } = parseArgs({ options: { meeting: { type: 'string' }, 'metric-cache': { type: 'string' } }, strict: false });
 const meeting = values.meeting;
 if (typeof meeting !== 'string' || !meeting) throw new Error('packs loader: --meeting=<meeting-id> is required');
 const paths = workspacePaths();
-const db = await openReadOnly(readerWarehouse(paths));
+const warehouse = readerWarehouse(paths);
+const cacheDir = values['metric-cache'];
+const db = await openReadOnly(warehouse);
 try {
-  const data = await buildPackData(db.conn, meeting, { reportsDir: paths.reports, annotationsPath: paths.annotations });
+  const data = await buildPackData(db.conn, meeting, {
+    reportsDir: paths.reports,
+    annotationsPath: paths.annotations,
+    metricCache: typeof cacheDir === 'string' && cacheDir ? { dir: cacheDir, warehouse } : undefined,
+  });
   process.stdout.write(JSON.stringify(data));
 } finally {
   db.close();
