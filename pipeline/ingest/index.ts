@@ -48,7 +48,8 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
   }
   const db = await beginBuilding(paths);
   try {
-    const marts = new MartBuild(Boolean(settings().debug));
+    // A re-read replaces rows by file, not by key: incremental marts are then rebuilt whole.
+    const marts = new MartBuild(Boolean(settings().debug), opts.recheck?.length ? null : { startingFiles: new Set(ledger.keys()) });
     marts.start(await db.connect());
     const reports = await loadFiles(db, items, known, {
       mapping,

@@ -6,9 +6,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractNames, type ExtractName } from '../extracts/index.ts';
-import { queryRows } from '../warehouse/duckdb.ts';
-import { createFingerprintTable, Fingerprints, recordFingerprint, storedFingerprint } from './fingerprint.ts';
+import { createFingerprintTable, Fingerprints } from './fingerprint.ts';
 import { martExtracts, modelsDir, readMarts, type MartFile } from './graph.ts';
+import { refreshMart, type RunDelta } from './refresh.ts';
 
 /** Staging views, one per extract: `stg_<extract>`, file staging/stg_<extract>.sql. */
 export const stagingModels = extractNames.map((n) => `stg_${n}`);
@@ -69,7 +69,11 @@ export class MartBuild {
   /** The first mart that failed: what finish() reports (the marts it stopped say only that they stopped). */
   private firstFailure: Error | undefined;
 
-  constructor(private readonly debug = false) {
+  /** `delta`: the files the run started from, so incremental marts can be updated (refresh.ts). */
+  constructor(
+    private readonly debug = false,
+    private readonly delta: RunDelta | null = null,
+  ) {
     for (const e of extractNames) {
       let open = () => {};
       const opened = new Promise<void>((resolve) => (open = resolve));
@@ -129,10 +133,10 @@ export class MartBuild {
     }
     const t0 = performance.now();
     try {
-      const kept = await replaceMart(conn, mart, await this.fingerprints.of(conn, mart, extracts));
+      const did = await refreshMart(conn, mart, extracts, await this.fingerprints.of(conn, mart, extracts), this.delta);
       if (this.debug)
         process.stderr.write(
-          `  mart ${mart.name}: ${kept ? 'kept (inputs unchanged), ' : ''}${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`,
+          `  mart ${mart.name}: ${did}, ${Math.round(performance.now() - t0)} ms (at ${Math.round(performance.now())})\n`,
         );
     } catch (err) {
       this.stopped = true;
@@ -142,24 +146,4 @@ export class MartBuild {
       this.start(conn);
     }
   }
-}
-
-/**
- * A mart whose file says `-- materialized: view` is a row-for-row projection, cheaper to read
- * through than to store; a warehouse built when it was the other kind has that dropped first.
- * A table whose inputs are those it was built from (fingerprint.ts) is kept: true.
- */
-async function replaceMart(conn: DuckDBConnection, mart: MartFile, fingerprint: string): Promise<boolean> {
-  const kind = mart.materialized === 'view' ? 'VIEW' : 'TABLE';
-  const [was] = await queryRows<{ type: string }>(
-    conn,
-    `SELECT table_type AS type FROM information_schema.tables
-    WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`,
-  );
-  if (kind === 'TABLE' && was?.type === 'BASE TABLE' && (await storedFingerprint(conn, mart.name)) === fingerprint) return true;
-  if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
-    await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
-  await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
-  await recordFingerprint(conn, mart.name, kind === 'TABLE' ? fingerprint : null);
-  return false;
 }

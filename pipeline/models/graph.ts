@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { extractNames, type ExtractName } from '../extracts/index.ts';
+import { contracts, extractNames, type ExtractName } from '../extracts/index.ts';
 
 export const modelsDir = dirname(fileURLToPath(import.meta.url));
 
@@ -23,6 +23,12 @@ export interface MartFile {
   /** What it reads (`-- reads:`): marts, staging views `stg_*`, extracts, reference tables. */
   reads: string[];
   materialized: 'table' | 'view';
+  /**
+   * `-- incremental: col`: each row depends only on input rows with the same value of `col` (a
+   * field of every extract it reads), so a night's files update the values they hold instead of
+   * the whole table (build.ts). Absent: rebuilt whole when its inputs change.
+   */
+  incremental?: string;
   /** The SQL without a trailing semicolon (it is wrapped in CREATE … AS). */
   sql: string;
 }
@@ -53,6 +59,7 @@ export function readMartFile(file: string): MartFile {
     reads: list(reads),
     key: key === 'one row' ? 'one row' : list(key),
     materialized: /^-- materialized: view\b/m.test(text) ? 'view' : 'table',
+    ...(header(text, 'incremental') ? { incremental: header(text, 'incremental')!.split(/\s/)[0] } : {}),
     sql: text.trim().replace(/;\s*$/, ''),
   };
 }
@@ -81,7 +88,25 @@ export function readMarts(dir = join(modelsDir, 'marts')): MartFile[] {
     ordered.push(next);
     placed.add(next.name);
   }
+  checkIncremental(ordered);
   return ordered;
+}
+
+/**
+ * An incremental mart's column must be part of the record key of every extract it reads: the new
+ * files are searched by it, and a row a new file supersedes then has a value the new file holds.
+ */
+export function checkIncremental(marts: readonly MartFile[]): void {
+  const inputs = martExtracts(marts);
+  for (const m of marts) {
+    if (!m.incremental) continue;
+    if (m.materialized === 'view') throw new Error(`models/marts/${m.name}.sql: a view is never stored, so it cannot be incremental`);
+    const lacking = [...inputs.get(m.name)!].filter((e) => !contracts[e].key.includes(m.incremental!));
+    if (lacking.length)
+      throw new Error(
+        `models/marts/${m.name}.sql: incremental by ${m.incremental}, which is not in the record key of ${lacking.join(', ')}`,
+      );
+  }
 }
 
 /** The extracts a mart reads, directly (`calls`, `stg_calls`) or through the marts it reads. */

@@ -1,14 +1,28 @@
 // A night's files rebuild only the marts that read what they changed (models/fingerprint.ts): an
-// amended crimes file leaves the 101 calls mart as it was published — the same rows, not rewritten —
-// and rebuilds the marts that read crimes, which then hold the amendment.
+// amended crimes file leaves the 101 calls mart as it was published — the same rows, not rewritten.
+// The marts that read crimes are incremental by crime_ref (models/refresh.ts): the amended crime's
+// rows are recomputed and every other crime's rows, in other months, are left where they were —
+// shown by a mark planted in another crime's rows, which a rebuild of the whole mart would erase.
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../pipeline/ingest/index.ts';
+import { readMarts } from '../../pipeline/models/graph.ts';
 import { openWriter } from '../../pipeline/warehouse/duckdb.ts';
 import { fixtures, query, tempWorkspace } from '../helpers.ts';
 
 type Built = Record<string, string>;
+/** Rows in which the stored mart and its SQL run afresh differ (both ways), but for the marked crime. */
+const differences = async (warehouse: string, name: string): Promise<number> => {
+  const sql = readMarts().find((m) => m.name === name)!.sql;
+  const [{ n }] = await query<{ n: number }>(
+    warehouse,
+    `SELECT count(*)::INTEGER AS n FROM (
+      (SELECT * FROM ${name} EXCEPT ALL SELECT * FROM (${sql})) UNION ALL (SELECT * FROM (${sql}) EXCEPT ALL SELECT * FROM ${name})
+    ) WHERE crime_ref <> 'R2'`,
+  );
+  return n!;
+};
 const builtAt = async (warehouse: string): Promise<Built> =>
   Object.fromEntries(
     (await query<{ mart: string; at: string }>(warehouse, 'SELECT mart, built_at::VARCHAR AS at FROM mart_fingerprints')).map((r) => [
@@ -20,7 +34,7 @@ const calls101 = async (warehouse: string) =>
   (await query<{ h: string }>(warehouse, `SELECT md5(string_agg(c::VARCHAR, '|' ORDER BY call_id)) AS h FROM calls_101 c`))[0]!.h;
 
 describe('a delta rebuilds only the marts whose inputs changed', () => {
-  it('keeps the 101 calls mart through a crimes amendment, and rebuilds it when its SQL is not the one it was built by', async () => {
+  it('keeps the 101 calls mart through a crimes amendment, recomputes only the amended crime in the crimes marts, and rebuilds a mart built by other SQL', async () => {
     const paths = tempWorkspace();
     writeFileSync(join(paths.root, 'force-mapping.json'), JSON.stringify({ force: 'fixture', extracts: {} }));
     for (const f of ['rasso/crimes.csv', 'rasso/outcomes.csv', 'calls/calls.csv'])
@@ -31,7 +45,12 @@ describe('a delta rebuilds only the marts whose inputs changed', () => {
     const callsBefore = await calls101(paths.warehouse);
     expect(Object.keys(before).sort()).toEqual(expect.arrayContaining(['calls_101', 'outcomes_enriched', 'crime_charges', 'periods']));
 
-    // R1 re-sent in another area: an amendment of one crime.
+    // A mark no rebuild would make: R2's outcome rows (June and July 2022) numbered negative.
+    const mark = await openWriter(paths.warehouse);
+    await mark.conn.run(`UPDATE outcomes_enriched SET source_row = -source_row WHERE crime_ref = 'R2'`);
+    mark.close();
+
+    // R1 re-sent in another area: an amendment of one crime (recorded January 2022).
     const amended = join(paths.root, 'delta');
     mkdirSync(amended);
     const [header, r1] = readFileSync(join(fixtures, 'metrics/rasso/crimes.csv'), 'utf8').split('\n');
@@ -42,8 +61,17 @@ describe('a delta rebuilds only the marts whose inputs changed', () => {
     expect(after.calls_101).toBe(before.calls_101);
     expect(await calls101(paths.warehouse)).toBe(callsBefore);
     for (const mart of ['outcomes_enriched', 'crime_charges', 'periods']) expect(after[mart], mart).not.toBe(before[mart]);
-    const areas = await query<{ area: string }>(paths.warehouse, `SELECT DISTINCT area FROM outcomes_enriched WHERE crime_ref = 'R1'`);
-    expect(areas).toEqual([{ area: 'AV' }]);
+    const rows = await query<{ crime_ref: string; area: string; marked: boolean }>(
+      paths.warehouse,
+      `SELECT crime_ref, area, bool_and(source_row < 0) AS marked FROM outcomes_enriched WHERE crime_ref IN ('R1', 'R2') GROUP BY ALL ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { crime_ref: 'R1', area: 'AV', marked: false }, // recomputed with the amendment
+      { crime_ref: 'R2', area: 'DC', marked: true }, // untouched: not rewritten
+    ]);
+    const charged = await query<{ area: string }>(paths.warehouse, `SELECT area FROM crime_charges WHERE crime_ref = 'R1'`);
+    expect(charged).toEqual([{ area: 'AV' }]);
+    for (const mart of ['outcomes_enriched', 'crime_charges']) expect(await differences(paths.warehouse, mart), mart).toBe(0);
 
     // A mart built by other SQL (an older release) is rebuilt on the next run that publishes.
     const w = await openWriter(paths.warehouse);

@@ -1,6 +1,7 @@
 -- grain: one 101 call (a distinct call_id on line '101'), its triage and ControlWorks legs side by side
 -- key: call_id
 -- reads: stg_calls
+-- incremental: call_id (a night's files recompute the call_id values they hold: models/refresh.ts)
 -- The call belongs to the month of its earliest offered_at (normally the triage leg). A call
 -- abandoned in triage has no ControlWorks (cw) leg, so its cw_* columns are NULL.
 SELECT

@@ -1,6 +1,7 @@
 -- grain: one recorded crime that has been charged (at least one outcome type 1, charge/summons)
 -- key: crime_ref
 -- reads: outcomes_enriched
+-- incremental: crime_ref (a night's files recompute the crime_ref values they hold: models/refresh.ts)
 -- A crime charged, re-outcomed and charged again is counted once, at its first charge.
 SELECT
   crime_ref,

@@ -1,6 +1,7 @@
 -- grain: one outcome assigned to a recorded crime, with the crime's area and flags
 -- key: crime_ref, outcome_date
 -- reads: stg_outcomes, crimes_enriched
+-- incremental: crime_ref (a night's files recompute the crime_ref values they hold: models/refresh.ts)
 -- An outcome whose crime_ref is not in `crimes` is left out: its area and offence are unknown.
 -- For "latest wins", order by outcome_date, then source_sha256 and source_row (the file and its
 -- line) — the record key (crime_ref, outcome_date) means two rows for one crime on one date only

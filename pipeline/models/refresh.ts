@@ -1,0 +1,105 @@
+// Bringing one mart up to date on the building warehouse, in the cheapest way that is exact:
+//   kept     its fingerprint is tonight's (fingerprint.ts): nothing it reads has changed;
+//   updated  an incremental mart (`-- incremental: col`) built by tonight's code from exactly the
+//            files the published warehouse held: the values of `col` in tonight's new files are
+//            deleted and recomputed, and every other row stays where it was;
+//   built    anything else: CREATE OR REPLACE from its SQL.
+// `col` is part of the record key of every extract the mart reads (graph.ts checks), so a row a new
+// file supersedes has a value the new file holds, and is recomputed with it.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { createHash } from 'node:crypto';
+import type { ExtractName } from '../extracts/index.ts';
+import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
+import { fileTableName } from '../warehouse/file-tables.ts';
+import { recordFingerprint, storedFingerprint, type Fingerprint } from './fingerprint.ts';
+import type { MartFile } from './graph.ts';
+
+/** What the run started from: the files of the published warehouse (null: not an ingest, or a re-check). */
+export interface RunDelta {
+  startingFiles: ReadonlySet<string>;
+}
+
+interface LoadedFile {
+  extract: ExtractName;
+  sha256: string;
+}
+
+const filesHash = (files: LoadedFile[]): string =>
+  createHash('sha256')
+    .update(
+      files
+        .map((f) => f.sha256)
+        .sort()
+        .join(','),
+    )
+    .digest('hex');
+
+/** Brings `mart` up to date; says what it did (for PSM_DEBUG). */
+export async function refreshMart(
+  conn: DuckDBConnection,
+  mart: MartFile,
+  extracts: ReadonlySet<ExtractName>,
+  fp: Fingerprint,
+  delta: RunDelta | null,
+): Promise<string> {
+  const kind = mart.materialized === 'view' ? 'VIEW' : 'TABLE';
+  const [was] = await queryRows<{ type: string }>(
+    conn,
+    `SELECT table_type AS type FROM information_schema.tables
+    WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`,
+  );
+  const files = await loadedFiles(conn, extracts);
+  const built = { ...fp, files: filesHash(files) };
+  const stored = kind === 'TABLE' && was?.type === 'BASE TABLE' ? await storedFingerprint(conn, mart.name) : null;
+  if (stored?.full === fp.full) return 'kept (inputs unchanged)';
+  if (stored && delta && mart.incremental && stored.code === fp.code) {
+    const before = files.filter((f) => delta.startingFiles.has(f.sha256));
+    const fresh = files.filter((f) => !delta.startingFiles.has(f.sha256));
+    if (stored.files === filesHash(before) && fresh.length) {
+      const updated = await updateValues(conn, mart, fresh, built);
+      if (updated !== null) return `updated for ${updated} ${mart.incremental} values`;
+    }
+  }
+  // A warehouse built when the mart was the other kind (a view, a table) has that dropped first.
+  if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
+    await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
+  await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
+  await recordFingerprint(conn, mart.name, kind === 'TABLE' ? built : null);
+  return 'built';
+}
+
+async function loadedFiles(conn: DuckDBConnection, extracts: ReadonlySet<ExtractName>): Promise<LoadedFile[]> {
+  if (!extracts.size) return [];
+  return queryRows<LoadedFile>(conn, `SELECT extract, sha256 FROM ledger WHERE extract IN (${[...extracts].map(sqlString).join(', ')})`);
+}
+
+/**
+ * Deletes and recomputes the rows for the values of the mart's column that the new files hold, in
+ * one transaction. null: a new file has no value there in some row (rebuilt whole instead).
+ */
+async function updateValues(conn: DuckDBConnection, mart: MartFile, fresh: LoadedFile[], fp: Fingerprint): Promise<number | null> {
+  const col = ident(mart.incremental!);
+  const touched = `touched_${mart.name}`;
+  const union = fresh.map((f) => `SELECT ${col} AS k FROM ${ident(fileTableName(f.extract, f.sha256))}`).join('\nUNION ALL ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${touched} AS SELECT DISTINCT k FROM (${union})`);
+  try {
+    const [{ n, gaps }] = await queryRows<{ n: number; gaps: number }>(
+      conn,
+      `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE k IS NULL)::INTEGER AS gaps FROM ${touched}`,
+    );
+    if (gaps) return null;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await conn.run(`DELETE FROM ${mart.name} WHERE ${col} IN (SELECT k FROM ${touched})`);
+      await conn.run(`INSERT INTO ${mart.name} SELECT * FROM (\n${mart.sql}\n) m WHERE m.${col} IN (SELECT k FROM ${touched})`);
+      await recordFingerprint(conn, mart.name, fp);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    return n!;
+  } finally {
+    await conn.run(`DROP TABLE IF EXISTS ${touched}`);
+  }
+}
