@@ -68,6 +68,15 @@ export async function refreshMart(
   return 'built';
 }
 
+/** Up to this many values are written into the SQL as a list: DuckDB pushes a list of constants into every scan the mart's SQL joins, and a subquery into none (1.6 s against 0.2 s for 50 crimes at five forces). */
+const LISTED = 10_000;
+
+async function touchedValues(conn: DuckDBConnection, touched: string, n: number): Promise<string> {
+  if (n > LISTED) return `SELECT k FROM ${touched}`;
+  const rows = await queryRows<{ k: string }>(conn, `SELECT k::VARCHAR AS k FROM ${touched}`);
+  return rows.map((r) => sqlString(r.k)).join(', ');
+}
+
 async function loadedFiles(conn: DuckDBConnection, extracts: ReadonlySet<ExtractName>): Promise<LoadedFile[]> {
   if (!extracts.size) return [];
   return queryRows<LoadedFile>(conn, `SELECT extract, sha256 FROM ledger WHERE extract IN (${[...extracts].map(sqlString).join(', ')})`);
@@ -88,10 +97,15 @@ async function updateValues(conn: DuckDBConnection, mart: MartFile, fresh: Loade
       `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE k IS NULL)::INTEGER AS gaps FROM ${touched}`,
     );
     if (gaps) return null;
+    if (!n) {
+      await recordFingerprint(conn, mart.name, fp); // the new files hold no rows: nothing to recompute
+      return 0;
+    }
+    const values = await touchedValues(conn, touched, n!);
     await conn.run('BEGIN TRANSACTION');
     try {
-      await conn.run(`DELETE FROM ${mart.name} WHERE ${col} IN (SELECT k FROM ${touched})`);
-      await conn.run(`INSERT INTO ${mart.name} SELECT * FROM (\n${mart.sql}\n) m WHERE m.${col} IN (SELECT k FROM ${touched})`);
+      await conn.run(`DELETE FROM ${mart.name} WHERE ${col} IN (${values})`);
+      await conn.run(`INSERT INTO ${mart.name} SELECT * FROM (\n${mart.sql}\n) m WHERE m.${col} IN (${values})`);
       await recordFingerprint(conn, mart.name, fp);
       await conn.run('COMMIT');
     } catch (err) {
