@@ -1,9 +1,9 @@
 // Shared test helpers: a throwaway workspace on disk, and read-only queries of its warehouse.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { repoRoot, workspacePaths, type WorkspacePaths } from '../pipeline/config.ts';
 import { openReadOnly, queryRows } from '../pipeline/warehouse/duckdb.ts';
 import type { RunRecord } from '../pipeline/schedule/run-ledger.ts';
@@ -120,4 +120,41 @@ function linkTree(from: string, to: string): void {
       }
     }
   }
+}
+
+/** Runs a command module as the CLI would, in this process: its exit code and what it wrote to stdout (stderr is hushed). */
+export async function runCli(
+  run: (argv: string[]) => Promise<number>,
+  root: string,
+  argv: string[],
+): Promise<{ code: number; out: string }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    return { code: await run([...argv, '--workspace', root]), out };
+  } finally {
+    spy.mockRestore();
+    quiet.mockRestore();
+  }
+}
+
+/** `psm preview <meeting> --json` on a free-ish port: the child and the URL it says it serves. */
+export async function startPreview(root: string, meeting: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = 4100 + Math.floor(Math.random() * 800);
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin/psm.js'), 'preview', meeting, '--port', String(port), '--workspace', root, '--json'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
+      out += s;
+      const m = out.match(/"url": "([^"]+)"/);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`psm preview exited ${code}`)));
+  });
+  return { child, url };
 }

@@ -1,13 +1,13 @@
 // psm preview as the analyst uses it: the real CLI serves the meeting's pack page on loopback, a
 // real Chromium opens it, and an edit to a commentary file shows on the open page without a build.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, type WorkspacePaths } from '../../pipeline/config.ts';
 import { launchBrowser } from '../../pipeline/render/browser.ts';
-import { ingestedDemoWorkspace } from '../helpers.ts';
+import { ingestedDemoWorkspace, startPreview } from '../helpers.ts';
 
 const meeting = '2023-11-08-vawg';
 let paths: WorkspacePaths;
@@ -18,21 +18,7 @@ let url: string;
 beforeAll(async () => {
   paths = ingestedDemoWorkspace('psm-preview-');
   browser = await launchBrowser();
-  const port = 4100 + Math.floor(Math.random() * 800);
-  child = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin/psm.js'), 'preview', meeting, '--port', String(port), '--workspace', paths.root, '--json'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      const m = out.match(/"url": "([^"]+)"/);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`psm preview exited ${code}`)));
-  });
+  ({ child, url } = await startPreview(paths.root, meeting));
 }, 300_000);
 
 afterAll(async () => {

@@ -5,29 +5,19 @@
 // the print, not one a pass) until `psm pack` prints the pack again.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { run as packCommand } from '../../pipeline/commands/pack.ts';
 import { run as runCommand } from '../../pipeline/commands/run.ts';
 import { appendRun, readRunLedger } from '../../pipeline/schedule/run-ledger.ts';
-import { ingestedDemoWorkspace, okRun } from '../helpers.ts';
+import { ingestedDemoWorkspace, okRun, runCli } from '../helpers.ts';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const id = `${day(3)}-vawg`;
 let paths: WorkspacePaths;
 let ledgerPath: string;
 
-async function command(run: (argv: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await run([...argv, '--workspace', paths.root]), out };
-  } finally {
-    spy.mockRestore();
-    quiet.mockRestore();
-  }
-}
+const command = (run: (argv: string[]) => Promise<number>, argv: string[]) => runCli(run, paths.root, argv);
 
 const ledgerFrom = (n: number) => readRunLedger(ledgerPath).records.slice(n);
 

@@ -7,13 +7,13 @@
 // link followed to the pack; and after the release time the schedule's reprint without DRAFT,
 // approved again and served to the public. Each step's failure paths have their own tests
 // (check.test.ts, preview.test.ts, delivery.test.ts, cycle.test.ts, stale-run.test.ts).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as meetingCommand } from '../../pipeline/commands/meeting.ts';
 import { run as packCommand } from '../../pipeline/commands/pack.ts';
-import { repoRoot, type WorkspacePaths } from '../../pipeline/config.ts';
+import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { cycleDeps } from '../../pipeline/cycle.ts';
 import { readPackState } from '../../pipeline/meetings/pack-state.ts';
 import { launchBrowser } from '../../pipeline/render/browser.ts';
@@ -24,7 +24,7 @@ import { runDue } from '../../pipeline/schedule/scheduler.ts';
 import { panelServeOptions } from '../../pipeline/share/serve-options.ts';
 import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
 import { parseMail, startSmtp, type TestSmtp } from '../delivery/smtp.ts';
-import { ingestedDemoWorkspace, okRun } from '../helpers.ts';
+import { ingestedDemoWorkspace, okRun, runCli, startPreview as startPreviewOf } from '../helpers.ts';
 
 const id = '2023-11-29-vawg'; // Wed 29 Nov 2023 10:30 GMT: printed at the lead time, 22 Nov 10:30
 const panel = [
@@ -39,18 +39,7 @@ let preview: ChildProcess | undefined;
 const dir = () => join(paths.reports, id);
 const deps = () => cycleDeps(paths, { clock, log: () => {}, retry: { attempts: 1, baseDelayMs: 0, factor: 1 } });
 
-/** Runs a command module as the CLI would: its exit code and what it wrote to stdout. */
-async function psm(run: (argv: string[]) => Promise<number>, ...argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const quiet = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await run([...argv, '--workspace', paths.root]), out };
-  } finally {
-    spy.mockRestore();
-    quiet.mockRestore();
-  }
-}
+const psm = (run: (argv: string[]) => Promise<number>, ...argv: string[]) => runCli(run, paths.root, argv);
 
 /** The 1-based line:column of `needle` in a file of the meeting. */
 function at(file: string, needle: string): string {
@@ -127,24 +116,9 @@ async function checkWithPlantedErrors(): Promise<void> {
 }
 
 async function startPreview(): Promise<string> {
-  const port = 4100 + Math.floor(Math.random() * 800);
-  preview = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin/psm.js'), 'preview', id, '--port', String(port), '--workspace', paths.root, '--json'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const child = preview;
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (s: string) => {
-      out += s;
-      const m = out.match(/"url": "([^"]+)"/);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`psm preview exited ${code}`)));
-  });
+  const started = await startPreviewOf(paths.root, id);
+  preview = started.child;
+  return started.url;
 }
 
 async function stopPreview(): Promise<void> {
