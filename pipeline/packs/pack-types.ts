@@ -78,6 +78,8 @@ export interface PackChart {
   mean: number | null;
   upper: number | null;
   lower: number | null;
+  /** Limits per segment when the chart is rebased at a process change (stats/rebase.ts); upper and lower are the last's. */
+  segments: { from: string; n: number; mean: number | null; upper: number | null; lower: number | null; trial: boolean }[];
   variation: string | null;
   /** Which way the latest point's signal points, for the variation icon's H/L letter. */
   direction: 'up' | 'down' | null;

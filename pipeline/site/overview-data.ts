@@ -9,7 +9,7 @@ import { getMetric, type Metric } from '../metrics/catalogue.ts';
 import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
 import { periodLabel, yearBefore, type Grain } from '../../dashboards/shared/format.ts';
 import { readMeetings as readAllMeetings, type Meeting } from '../packs/meeting.ts';
-import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
+import { formatAnnotationDate, rebasePointsFor, type Annotation } from '../stats/annotations.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 import { dashboardsRoot } from './build.ts';
 import { aligned, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
@@ -68,6 +68,8 @@ interface Computed {
   /** Unsuppressed, for the control charts only: never written out. */
   raw: ReturnType<typeof indexValues>;
   audience: Audience;
+  /** For the rebase points of the control charts. */
+  annotations: Annotation[];
 }
 
 /** A metric's value at its default grain's latest whole period ending by month `to`, with the year before and its test. */
@@ -81,7 +83,8 @@ function valueAt(c: Computed, m: Metric, to: string) {
   return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), c.audience) };
 }
 
-const monthlySpc = (c: Computed, m: Metric) => spcSummary(m, c.months, aligned(c.index, m.id, 'month', 'force', c.months), aligned(c.raw, m.id, 'month', 'force', c.months));
+const monthlySpc = (c: Computed, m: Metric) =>
+  spcSummary(m, c.months, aligned(c.index, m.id, 'month', 'force', c.months), aligned(c.raw, m.id, 'month', 'force', c.months), rebasePointsFor(m.id, c.annotations));
 
 function headlineCard(c: Computed, id: string, dataTo: string) {
   const m = getMetric(id);
@@ -145,7 +148,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
   const ids = headlineIds(next);
   const computed = await computeMetrics(conn, { metrics: ids, area: 'force' });
   const c: Computed = {
-    ids, periods, computed, audience, months: periods.month.filter((p) => p.id <= dataTo),
+    ids, periods, computed, audience, annotations, months: periods.month.filter((p) => p.id <= dataTo),
     index: indexValues(computed, audience), raw: indexValues(computed, 'analyst'),
   };
   const headline = ids.map((id) => headlineCard(c, id, dataTo));
