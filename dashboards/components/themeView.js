@@ -110,6 +110,7 @@ export function spc(data, state, {width}) {
       mean: s.mean,
       upper: s.upper,
       lower: s.lower,
+      segments: s.segments,
       annotations: m.annotations,
       highlight: clip(
         p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
