@@ -3,6 +3,7 @@
 // says which areas differ significantly from the force, and the funnel plot. Areas the panel build
 // hides ([c]) have no interval and no band: they are named as not compared, never plotted.
 import {html} from "htl";
+import {funnelData} from "./chartData.js";
 import {funnelChart} from "./funnelChart.js";
 import {formatNumber, formatValue, isNumber, periodLabel} from "../shared/format.js";
 
@@ -93,20 +94,19 @@ export function areaFunnel(data, metric, state, {width}) {
     .filter((a) => a.band !== " " && a.ci && isNumber(a.value))
     .map((a) => ({label: a.label, n: a.ci[0], value: a.value, band: a.band, selected: a.area === state.area}));
   if (!points.length) return html`<p class="psm-note">No area's figure is published for ${cmp.period}, so there is no funnel plot.</p>`;
-  return funnelChart(
-    {
-      title: `${metric.title}, ${cmp.period}`,
-      unit: metric.unit,
-      decimals: metric.decimals,
-      centre: cmp.centre,
-      spread: cmp.spread,
-      limits: cmp.limits,
-      upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
-      denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
-      points,
-      caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
-      description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
-    },
-    {width}
-  );
+  const chart = {
+    title: `${metric.title}, ${cmp.period}`,
+    unit: metric.unit,
+    decimals: metric.decimals,
+    centre: cmp.centre,
+    spread: cmp.spread,
+    limits: cmp.limits,
+    upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
+    denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
+    points,
+    caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
+    description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
+  };
+  const filename = `${metric.id}_${state.grain}_${state.period.replace("/", "-")}_funnel.csv`;
+  return html`<div class="psm-chart-block">${funnelChart(chart, {width})}${funnelData(chart, {filename})}</div>`;
 }

@@ -8,6 +8,7 @@ import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBefore
 import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 import {spcChart} from "./spcChart.js";
+import {spcData} from "./chartData.js";
 import {yearEndingTable} from "./yearEndingTable.js";
 
 const CAUSE = {i: "improvement", c: "concern", n: "neither"};
@@ -99,27 +100,25 @@ export function spc(data, state, {width}) {
   if (s.suppressed) {
     return html`<figure class="psm-chart psm-spc"><figcaption class="psm-message">${s.description.replace(m.title, `${m.title}${where}`)}</figcaption></figure>`;
   }
-  return spcChart(
-    {
-      title: `${m.title}${where}`,
-      unit: m.unit,
-      decimals: m.decimals,
-      polarity: m.polarity,
-      target: m.target,
-      points,
-      mean: s.mean,
-      upper: s.upper,
-      lower: s.lower,
-      segments: s.segments,
-      annotations: m.annotations,
-      highlight: clip(
-        p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
-        s.from
-      ),
-      description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
-    },
-    {width}
-  );
+  const chart = {
+    title: `${m.title}${where}`,
+    unit: m.unit,
+    decimals: m.decimals,
+    polarity: m.polarity,
+    target: m.target,
+    points,
+    mean: s.mean,
+    upper: s.upper,
+    lower: s.lower,
+    segments: s.segments,
+    annotations: m.annotations,
+    highlight: clip(
+      p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
+      s.from
+    ),
+    description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
+  };
+  return html`<div class="psm-chart-block">${spcChart(chart, {width})}${spcData(chart, {filename: `${m.id}_month_${area}.csv`})}</div>`;
 }
 
 /** Areas side by side for the selected metric and period; force-only metrics get every metric instead. */
