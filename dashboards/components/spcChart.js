@@ -133,9 +133,9 @@ function limitMarks(d, points) {
         stroke: colours.limit,
         strokeDasharray: "5,4",
         strokeWidth: 1.2,
-        ariaLabel: "process limits"
+        className: "psm-spc-limits"
       }),
-      Plot.ruleY([d.mean], {stroke: colours.ink, strokeWidth: 1.2, ariaLabel: "mean"})
+      Plot.ruleY([d.mean], {stroke: colours.ink, strokeWidth: 1.2, className: "psm-spc-mean"})
     ];
   }
   const drawn = spans.filter((g) => g.x1 && g.x2 && isNumber(g.upper));
@@ -144,13 +144,15 @@ function limitMarks(d, points) {
   const marks = [];
   for (const trial of [false, true]) {
     const style = trial ? {strokeDasharray: "2,3", strokeOpacity: 0.9} : {strokeDasharray: "5,4"};
-    const label = trial ? "trial process limits" : "process limits";
-    marks.push(Plot.ruleY(lines(trial), {y: "y", x1: "x1", x2: "x2", stroke: colours.limit, strokeWidth: 1.2, ariaLabel: label, ...style}));
+    const className = trial ? "psm-spc-trial-limits" : "psm-spc-limits";
+    marks.push(Plot.ruleY(lines(trial), {y: "y", x1: "x1", x2: "x2", stroke: colours.limit, strokeWidth: 1.2, className, ...style}));
   }
   for (const trial of [false, true]) {
     const style = trial ? {strokeDasharray: "6,3"} : {};
     const subset = drawn.filter((g) => g.trial === trial);
-    marks.push(Plot.ruleY(subset, {y: "mean", x1: "x1", x2: "x2", stroke: colours.ink, strokeWidth: 1.2, ariaLabel: "mean", ...style}));
+    marks.push(
+      Plot.ruleY(subset, {y: "mean", x1: "x1", x2: "x2", stroke: colours.ink, strokeWidth: 1.2, className: "psm-spc-mean", ...style})
+    );
   }
   const label = {
     text: () => "Trial limits",
@@ -159,7 +161,7 @@ function limitMarks(d, points) {
     dy: 10,
     fill: colours.muted,
     fontSize: 10,
-    ariaLabel: "trial limits label"
+    className: "psm-spc-trial-label"
   };
   marks.push(
     Plot.text(
