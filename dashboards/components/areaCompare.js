@@ -42,6 +42,23 @@ export function compareAt(data, metric, state) {
   };
 }
 
+/** A count metric's intervals at the state's grain and period: area → [count, low, high] or null; null when the metric has none. */
+export function countCiAt(data, metric, state) {
+  const c = metric.countCi;
+  if (!c) return null;
+  const i = data.periods[state.grain].findIndex((p) => p.id === state.period);
+  const g = c.grains[state.grain];
+  return Object.fromEntries(metric.areas.map((a) => [a, (g && i >= 0 ? g[a]?.[i] : null) ?? null]));
+}
+
+/** The note under a count's "By area" table: how its intervals were worked out, or where there are some. */
+export function countNote(metric, state) {
+  const text = metric.countCi?.grains[state.grain]
+    ? `Intervals: ${Math.round(metric.countCi.level * 100)}% exact Poisson (Garwood) interval for each count — the range of underlying levels the count is consistent with, allowing for chance variation. Areas differ in size, so their counts are not tested against the force.`
+    : "Intervals are given for twelve-month windows (rolling 12 months, financial and calendar years), where each area's count is published.";
+  return html`<p class="psm-note psm-compare-note">${text}</p>`;
+}
+
 /** "19.9 to 39.5%", "[c]" for a hidden area, "–" where there is no interval. */
 export function intervalText(value, ci, metric) {
   if (value === "c") return "[c]";
