@@ -80,7 +80,7 @@ function valueAt(c: Computed, m: Metric, to: string) {
   const v = (x?: PeriodInfo): Cell => (x ? (cells[c.periods[grain].indexOf(x)] ?? null) : null);
   const before = p ? yearBefore(c.periods[grain], p) : undefined;
   const row = (x?: PeriodInfo) => (x ? c.computed.find((r) => r.metric === m.id && r.grain === grain && r.period === x.id && r.area === 'force') : undefined);
-  return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), c.audience) };
+  return { grain, p, value: v(p), before, v, row: row(p), test: changeTest(m, row(p), row(before), c.audience) };
 }
 
 const monthlySpc = (c: Computed, m: Metric) =>
@@ -112,7 +112,9 @@ async function changesSince(conn: DuckDBConnection, c: Computed, since: { previo
     const nowAt = valueAt(c, m, dataTo);
     if (!then.p || !nowAt.p || then.p.id === nowAt.p.id) return [];
     return [{ id, title: m.title, unit: m.unit, decimals: metricMeta(m, []).decimals, polarity: m.polarity, grain: then.grain,
-      then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value } }];
+      then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value },
+      // Better or worse only if significant: the tiles' tests (change-tests.ts), now against the last meeting's period.
+      test: changeTest(m, nowAt.row, then.row, c.audience) }];
   });
   const signals = c.ids.flatMap((id) => {
     const m = getMetric(id);

@@ -1,7 +1,8 @@
-// The control charts on the real demo site (built with no network, served on localhost, driven in
-// headless Chromium): the 999 chart rebased at the annotated contact-management operating model,
-// with two sets of limits and trial limits for the new process; and every chart's numbers — the
-// table under it and its CSV, which must carry the same values `psm metrics` computes.
+// The charts and the changes on the real demo site (built with no network, served on localhost,
+// driven in headless Chromium): the 999 chart rebased at the annotated contact-management operating
+// model, with two sets of limits and trial limits for the new process; every chart's numbers — the
+// table under it and its CSV, which must carry the same values `psm metrics` computes; and the
+// Overview's movements since the last meeting, "better" or "worse" only when significant.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roundTo } from '../../dashboards/shared/format.ts';
+import { getMetric } from '../../pipeline/metrics/catalogue.ts';
 import { launchBrowser } from '../../pipeline/render/browser.ts';
+import { overviewData } from '../../pipeline/site/overview-data.ts';
+import { workspaceAnnotations } from '../../pipeline/site/series.ts';
+import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
 import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
 import { repoRoot } from '../../pipeline/config.ts';
 import { seriousViolations } from './axe.ts';
-import { buildDemoSite, type BuiltSite } from './site-setup.ts';
+import { buildDemoSite, siteNow, type BuiltSite } from './site-setup.ts';
 
 let site: BuiltSite;
 let server: StaticServer;
@@ -34,11 +39,11 @@ afterAll(async () => {
 const chart999 = '/contact?metric=calls999_answered_10s_pct&grain=month&period=2023-10&area=force';
 const spcSection = 'section[aria-labelledby="spc-heading"]';
 
-async function open(path: string): Promise<Page> {
+async function open(path: string, ready = `${spcSection} figure.psm-spc svg`): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });
   await page.goto(new URL(path.replace(/^\//, ''), server.url).href, { waitUntil: 'networkidle0' });
-  await page.waitForSelector(`${spcSection} figure.psm-spc svg`);
+  await page.waitForSelector(ready);
   return page;
 }
 
@@ -148,6 +153,50 @@ describe("a chart's numbers", () => {
       await page.$$eval('details.psm-chart-data', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
       expect(await page.$$eval('details.psm-chart-data[open] table', (ts) => ts.length)).toBe(2); // control chart, funnel plot
       expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the Overview: what changed since the last meeting', () => {
+  it('calls a movement better or worse only when it is significant, else "no significant change"', async () => {
+    const db = await openReadOnly(site.paths.warehouse);
+    let data: Awaited<ReturnType<typeof overviewData>>;
+    try {
+      data = await overviewData(db.conn, site.paths, workspaceAnnotations(site.paths.root), null, {
+        audience: 'panel',
+        now: new Date(siteNow),
+      });
+    } finally {
+      db.close();
+    }
+    const movements = data.changes!.movements;
+    const section = 'section[aria-labelledby="changes-heading"]';
+    const page = await open('/', `${section} table`);
+    try {
+      const shown = new Map(
+        (await page.$$eval(`${section} tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())))).map(
+          (r) => [r[0]!, r.at(-1)!],
+        ),
+      );
+      expect(shown.size).toBe(movements.length);
+      const words = movements.map((m) => {
+        const text = shown.get(m.title)!;
+        const verdict = /\((better|worse|no significant change|significant change)\)$/.exec(text)?.[1] ?? null;
+        const polarity = getMetric(m.id).polarity;
+        if (m.now.value === m.then.value) expect(verdict, m.title).toBeNull();
+        else if (m.test === 's') {
+          const up = (m.now.value as number) > (m.then.value as number);
+          const good = polarity === 'up_is_good' ? up : !up;
+          expect(verdict, m.title).toBe(polarity === 'neutral' ? 'significant change' : good ? 'better' : 'worse');
+        } else if (m.test === '.') expect(verdict, m.title).toBe('no significant change');
+        else expect(verdict, m.title).toBeNull();
+        return verdict;
+      });
+      // The demo has both kinds, so neither branch above is vacuous.
+      expect(words).toContain('no significant change');
+      expect(words.some((w) => w === 'better' || w === 'worse')).toBe(true);
     } finally {
       await page.close();
     }
