@@ -172,6 +172,28 @@ function limitMarks(d, points) {
   return marks;
 }
 
+/** The target as a labelled line, or nothing. */
+function targetMarks(d, fmt) {
+  if (!isNumber(d.target)) return [];
+  const marks = [];
+  marks.push(Plot.ruleY([d.target], {stroke: colours.target, strokeDasharray: "2,3", strokeWidth: 1.6}));
+  marks.push(
+    Plot.text([d.target], {
+      y: (t) => t,
+      frameAnchor: "right",
+      textAnchor: "end",
+      dy: -7,
+      text: () => `Target ${fmt(d.target)}`,
+      fill: colours.target,
+      fontWeight: 600,
+      stroke: "white",
+      strokeWidth: 4,
+      paintOrder: "stroke"
+    })
+  );
+  return marks;
+}
+
 /** The chart's marks, back to front: the highlighted window, limits and mean, target, annotations, the series and its points, the tip. */
 function chartMarks(d, points, real, annotations, fmt) {
   const marks = [];
@@ -182,23 +204,7 @@ function chartMarks(d, points, real, annotations, fmt) {
     marks.push(Plot.rectX([{x1, x2}], {x1: "x1", x2: "x2", fill: colours.band}));
   }
   marks.push(...limitMarks(d, points));
-  if (isNumber(d.target)) {
-    marks.push(Plot.ruleY([d.target], {stroke: colours.target, strokeDasharray: "2,3", strokeWidth: 1.6}));
-    marks.push(
-      Plot.text([d.target], {
-        y: (t) => t,
-        frameAnchor: "right",
-        textAnchor: "end",
-        dy: -7,
-        text: () => `Target ${fmt(d.target)}`,
-        fill: colours.target,
-        fontWeight: 600,
-        stroke: "white",
-        strokeWidth: 4,
-        paintOrder: "stroke"
-      })
-    );
-  }
+  marks.push(...targetMarks(d, fmt));
   for (const a of annotations) {
     marks.push(Plot.ruleX([a.date], {stroke: colours.annotation, strokeDasharray: "1,3", strokeWidth: 1.2}));
   }

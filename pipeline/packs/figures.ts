@@ -4,7 +4,7 @@
 import type { Metric } from '../metrics/catalogue.ts';
 import { decimalsFor, monthLabel, periodLabel, roundTo, shiftMonth, type Grain } from '../../dashboards/shared/format.ts';
 import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
-import { monthlySpc } from '../stats/monthly-spc.ts';
+import { monthlySpc, segmentLimits } from '../stats/monthly-spc.ts';
 import { annotationsFor, formatAnnotationDate, rebasePointsFor, type Annotation } from '../stats/annotations.ts';
 import { chartFigureId, tableFigureId, type ChartSpec, type TableSpec } from './meeting.ts';
 import type { PackChart, PackTable, TableCell } from './pack-types.ts';
@@ -192,14 +192,7 @@ export function buildChart(
     mean: result.mean,
     upper: result.upperLimit,
     lower: result.lowerLimit,
-    segments: result.segments.map((g) => ({
-      from: g.from,
-      n: g.n,
-      mean: g.mean,
-      upper: g.upperLimit,
-      lower: g.lowerLimit,
-      trial: g.trial,
-    })),
+    segments: segmentLimits(result.segments),
     variation: result.variation,
     direction: latest?.signals[0]?.toward ?? null,
     assurance: result.assurance,

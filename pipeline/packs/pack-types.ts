@@ -1,5 +1,6 @@
 // The pack's data: what the page's loader writes and the page draws. Aggregates only — every number
 // here is a count, a rate or a limit over many records; no record reference ever enters it.
+import type { SegmentLimits } from '../stats/monthly-spc.ts';
 
 export interface PackAgendaItem {
   number: number;
@@ -79,7 +80,7 @@ export interface PackChart {
   upper: number | null;
   lower: number | null;
   /** Limits per segment when the chart is rebased at a process change (stats/rebase.ts); upper and lower are the last's. */
-  segments: { from: string; n: number; mean: number | null; upper: number | null; lower: number | null; trial: boolean }[];
+  segments: SegmentLimits[];
   variation: string | null;
   /** Which way the latest point's signal points, for the variation icon's H/L letter. */
   direction: 'up' | 'down' | null;

@@ -8,7 +8,7 @@ import { decimalsFor, roundTo } from '../../dashboards/shared/format.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
 import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation, type RebasePoint } from '../stats/annotations.ts';
-import { monthlySpc } from '../stats/monthly-spc.ts';
+import { monthlySpc, segmentLimits, type SegmentLimits } from '../stats/monthly-spc.ts';
 import type { SpcResult } from '../stats/spc.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 
@@ -118,7 +118,7 @@ export interface SpcSummary {
   assurance: SpcResult['assurance'];
   description: string;
   /** The limits of each segment when the chart is rebased at a process change (one entry when it is not); mean, upper and lower are the last's. */
-  segments: { from: string; n: number; mean: number | null; upper: number | null; lower: number | null; trial: boolean }[];
+  segments: SegmentLimits[];
 }
 
 const letter = { improvement: 'i', concern: 'c', neither: 'n' } as const;
@@ -151,7 +151,7 @@ export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[], raw: 
     direction: latest?.signals[0]?.toward ?? null,
     assurance: r.assurance,
     description,
-    segments: r.segments.map((g) => ({ from: g.from, n: g.n, mean: opt(g.mean), upper: opt(g.upperLimit), lower: opt(g.lowerLimit), trial: g.trial })),
+    segments: segmentLimits(r.segments, opt),
   };
 }
 

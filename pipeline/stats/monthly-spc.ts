@@ -55,6 +55,28 @@ export function monthlySpc(
   return { result, decimals, description: `${verdict}${rebaseNote(segments, rebase, metric.unit, decimals)}` };
 }
 
+/** A segment's limits as the pages and packs carry them (limits keyed upper/lower, as the chart's own). */
+export interface SegmentLimits {
+  from: string;
+  n: number;
+  mean: number | null;
+  upper: number | null;
+  lower: number | null;
+  trial: boolean;
+}
+
+/** The segments of a rebased chart for a page or pack; `out` rounds for the page. */
+export function segmentLimits(segments: SpcSegment[], out: (v: number | null) => number | null = (v) => v): SegmentLimits[] {
+  return segments.map((g) => ({
+    from: g.from,
+    n: g.n,
+    mean: out(g.mean),
+    upper: out(g.upperLimit),
+    lower: out(g.lowerLimit),
+    trial: g.trial,
+  }));
+}
+
 /** " Limits recalculated from Mar 2023 (…); trial limits: …" — or nothing when the chart is not rebased. */
 function rebaseNote(segments: SpcSegment[], rebase: RebasePoint[], unit: string, decimals: number): string {
   if (segments.length < 2) return '';
