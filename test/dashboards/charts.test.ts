@@ -194,9 +194,10 @@ describe('the Overview: what changed since the last meeting', () => {
         else expect(verdict, m.title).toBeNull();
         return verdict;
       });
-      // The demo has both kinds, so neither branch above is vacuous.
-      expect(words).toContain('no significant change');
-      expect(words.some((w) => w === 'better' || w === 'worse')).toBe(true);
+      // On the demo every movement since the September meeting is small (rolling years a month or two
+      // apart): before, these were called "better" or "worse"; none is significant. (The significant
+      // branch is the tiles' changeVerdict, held by comparisons.test.ts.)
+      expect(words.filter((w) => w === 'no significant change').length).toBeGreaterThan(0);
     } finally {
       await page.close();
     }
