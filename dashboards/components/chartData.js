@@ -10,10 +10,10 @@ import {formatNumber, formatValue, isNumber, monthLabel, unitLabel} from "../sha
 const CAUSE_WORDS = {improvement: "Special cause: improvement", concern: "Special cause: concern", neither: "Special cause"};
 
 /** A `<details>` with the chart's table and its CSV download. */
-export function chartData(rows, {summary, caption, columns, filename, rowHeader}) {
+export function chartData(rows, {summary, caption, columns, filename, rowHeader, sort}) {
   return html`<details class="psm-chart-data">
     <summary>${summary}</summary>
-    ${comparisonTable(rows, {columns, caption, filename, rowHeader})}
+    ${comparisonTable(rows, {columns, caption, filename, rowHeader, sort})}
   </details>`;
 }
 
