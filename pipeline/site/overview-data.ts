@@ -98,6 +98,7 @@ function headlineCard(c: Computed, id: string, dataTo: string) {
     value, previous: before ? { value: v(before), label: periodLabel(grain, before.id), test } : null,
     variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
     spark: aligned(c.index, id, 'month', 'force', c.months).slice(-24).map((x) => (typeof x === 'number' ? x : null)),
+    sparkFrom: c.months.slice(-24)[0]?.id ?? null,
     href: theme ? `.${theme.path}?${query}` : null,
     theme: theme?.title ?? null,
   };
