@@ -147,11 +147,15 @@ describe("a chart's numbers", () => {
     }
   });
 
-  it('keeps the page free of serious or critical accessibility violations with the tables open', async () => {
-    const page = await open('/vawg?metric=rasso_positive_outcome_rate_pct&grain=r12&period=2023-10&area=force');
+  it.each([
+    ['/vawg?metric=rasso_positive_outcome_rate_pct&grain=r12&period=2023-10&area=force', `${spcSection} figure.psm-spc svg`, 2], // control chart, funnel plot
+    ['/', 'section[aria-labelledby="calendar-heading"] table', 1], // the headline sparklines
+    ['/quality', 'section[aria-labelledby="ledger-heading"] table', 1], // the quarantine chart
+  ])('keeps %s free of serious or critical accessibility violations with its chart tables open', async (path, ready, tables) => {
+    const page = await open(path, ready);
     try {
       await page.$$eval('details.psm-chart-data', (ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
-      expect(await page.$$eval('details.psm-chart-data[open] table', (ts) => ts.length)).toBe(2); // control chart, funnel plot
+      expect(await page.$$eval('details.psm-chart-data[open] table', (ts) => ts.length)).toBe(tables);
       expect(await seriousViolations(page)).toEqual([]);
     } finally {
       await page.close();
