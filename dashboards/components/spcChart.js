@@ -97,7 +97,10 @@ export function spcChart(data, {width = 640, height = 300, headline = true} = {}
   });
   asImage(plot, {label: `Control chart: ${d.title}`, description: message});
   const key = annotations.length
-    ? html`<ol class="psm-annotations">${annotations.map((a) => html`<li value=${a.n}><strong>${a.when ?? ""}</strong> ${a.label}</li>`)}</ol>`
+    ? html`<ol class="psm-annotations">${annotations.map(
+        (a) =>
+          html`<li value=${a.n}><strong>${a.when ?? ""}</strong> ${a.label}${a.rebaseFrom ? ` — limits recalculated from ${monthLabel(a.rebaseFrom)}` : ""}</li>`
+      )}</ol>`
     : "";
   const segs = (d.segments ?? []).length;
   return html`<figure class="psm-chart psm-spc" data-segments=${segs > 1 ? segs : 1} data-trial=${(d.segments ?? []).some((g) => g.trial) && segs > 1 ? "yes" : "no"}>

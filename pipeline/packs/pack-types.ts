@@ -85,7 +85,8 @@ export interface PackChart {
   /** Which way the latest point's signal points, for the variation icon's H/L letter. */
   direction: 'up' | 'down' | null;
   assurance: string | null;
-  annotations: { date: string; label: string; when: string }[];
+  /** rebaseFrom: the first month of new control limits, when the change is a rebase point. */
+  annotations: { date: string; label: string; when: string; rebaseFrom?: string }[];
   /** The auto-written verdict: SPC reading of the latest point, and the year-on-year test. */
   description: string;
   yearOnYear: { sentence: string; short: string } | null;

@@ -7,7 +7,7 @@ import { getMetric, type Metric } from '../metrics/catalogue.ts';
 import { decimalsFor, roundTo } from '../../dashboards/shared/format.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
-import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation, type RebasePoint } from '../stats/annotations.ts';
+import { annotationsFor, formatAnnotationDate, loadAnnotations, rebaseFromOf, type Annotation, type RebasePoint } from '../stats/annotations.ts';
 import { monthlySpc, segmentLimits, type SegmentLimits } from '../stats/monthly-spc.ts';
 import type { SpcResult } from '../stats/spc.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
@@ -59,7 +59,12 @@ export function workspaceAnnotations(root: string): Annotation[] {
 }
 
 export function annotationsOf(metricId: string, list: Annotation[]) {
-  return annotationsFor(metricId, list).map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, ...(a.detail ? { detail: a.detail } : {}) }));
+  const rebaseFrom = rebaseFromOf(metricId, list);
+  return annotationsFor(metricId, list).map((a) => ({
+    date: a.date, when: formatAnnotationDate(a), label: a.label, ...(a.detail ? { detail: a.detail } : {}),
+    // The first month of new control limits, when the analyst marked this change as a rebase point.
+    ...(rebaseFrom(a) ? { rebaseFrom: rebaseFrom(a) } : {}),
+  }));
 }
 
 /**

@@ -85,6 +85,8 @@ export interface RebasePoint {
   month: string;
   when: string;
   label: string;
+  /** The entry it comes from (not written to any page). */
+  annotation?: Annotation;
 }
 
 /**
@@ -95,7 +97,13 @@ export interface RebasePoint {
 export function rebasePointsFor(metricId: string, list: Annotation[]): RebasePoint[] {
   return annotationsFor(metricId, list)
     .filter((a) => (Array.isArray(a.rebase) ? a.rebase.some((p) => matchesMetric(p, metricId)) : a.rebase === true))
-    .map((a) => ({ month: rebaseMonth(a), when: formatAnnotationDate(a), label: a.label }));
+    .map((a) => ({ month: rebaseMonth(a), when: formatAnnotationDate(a), label: a.label, annotation: a }));
+}
+
+/** For a chart's annotation key: the first month of new limits an annotation starts for this metric, or undefined. */
+export function rebaseFromOf(metricId: string, list: Annotation[]): (a: Annotation) => string | undefined {
+  const marked = new Set(rebasePointsFor(metricId, list).map((r) => r.annotation));
+  return (a) => (marked.has(a) ? rebaseMonth(a) : undefined);
 }
 
 function rebaseMonth(a: Pick<Annotation, 'date' | 'precision'>): string {
