@@ -87,6 +87,9 @@ describe('a rebased control chart', () => {
       expect(await page.$eval(`${fig} .psm-legend`, (l) => l.textContent)).toContain(
         'Trial limits (fewer than 12 months since the change)',
       );
+      expect(await page.$eval(`${fig} .psm-annotations`, (l) => l.textContent)).toContain(
+        'New contact-management operating model — limits recalculated from Mar 2023',
+      );
     } finally {
       await page.close();
     }
