@@ -5,7 +5,7 @@
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
 import {funnelLimit} from "./funnelChart.js";
-import {formatNumber, formatValue, isNumber, monthLabel, unitLabel} from "../shared/format.js";
+import {formatNumber, formatValue, isNumber, monthLabel, shiftMonth, unitLabel} from "../shared/format.js";
 
 const CAUSE_WORDS = {improvement: "Special cause: improvement", concern: "Special cause: concern", neither: "Special cause"};
 
@@ -96,5 +96,35 @@ export function funnelData(d, {filename}) {
     columns,
     filename,
     rowHeader: "area"
+  });
+}
+
+/** Tiles' sparklines as one table and CSV (tiles: {title, unit, decimals, spark, sparkFrom}): a row per month, a column per measure (its unit in the CSV heading). */
+export function sparkData(tiles, {filename, where = "for the force"}) {
+  const shown = tiles.filter((h) => h.sparkFrom && h.spark.length);
+  if (!shown.length) return document.createDocumentFragment();
+  const periods = [...new Set(shown.flatMap((h) => h.spark.map((_, i) => shiftMonth(h.sparkFrom, i))))].sort();
+  const rows = periods.map((period) => {
+    const row = {period, month: monthLabel(period)};
+    shown.forEach((h, k) => (row[`m${k}`] = h.spark[periods.indexOf(period) - periods.indexOf(h.sparkFrom)] ?? null));
+    return row;
+  });
+  const columns = [
+    {key: "period", label: "Period", csvOnly: true},
+    {key: "month", label: "Month", csvLabel: "Period label"},
+    ...shown.map((h, k) => ({
+      key: `m${k}`,
+      label: h.title,
+      csvLabel: `${h.title} (${unitLabel(h.unit)})`,
+      align: "right",
+      format: (v) => formatValue(v, h.unit, {decimals: h.decimals})
+    }))
+  ];
+  return chartData(rows, {
+    summary: `The numbers behind the sparklines (${shown.length} measures, ${rows.length} months): table and CSV`,
+    caption: `Each measure month by month ${where}, as its tile's sparkline draws it.`,
+    columns,
+    filename,
+    rowHeader: "month"
   });
 }

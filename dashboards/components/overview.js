@@ -2,8 +2,8 @@
 // last meeting", from data/overview.json.
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
-import {chartData} from "./chartData.js";
-import {dayLabel, formatNumber, formatValue, monthLabel, shiftMonth, unitLabel} from "../shared/format.js";
+import {sparkData} from "./chartData.js";
+import {dayLabel, formatNumber, formatValue} from "../shared/format.js";
 import {change} from "./change.js";
 import {changeVerdict, kpiTile} from "./kpiTile.js";
 
@@ -29,36 +29,7 @@ export function meetingCard(next) {
 }
 
 export function headlineTiles(headline) {
-  return html`<div class="psm-tiles">${headline.map((h) => kpiTile(h))}</div>${sparkData(headline)}`;
-}
-
-/** The tiles' sparklines as one table and CSV: a row per month, a column per measure (its unit in the CSV heading). */
-function sparkData(headline) {
-  const shown = headline.filter((h) => h.sparkFrom);
-  const periods = [...new Set(shown.flatMap((h) => h.spark.map((_, i) => shiftMonth(h.sparkFrom, i))))].sort();
-  const rows = periods.map((period) => {
-    const row = {period, month: monthLabel(period)};
-    shown.forEach((h, k) => (row[`m${k}`] = h.spark[periods.indexOf(period) - periods.indexOf(h.sparkFrom)] ?? null));
-    return row;
-  });
-  const columns = [
-    {key: "period", label: "Period", csvOnly: true},
-    {key: "month", label: "Month", csvLabel: "Period label"},
-    ...shown.map((h, k) => ({
-      key: `m${k}`,
-      label: h.title,
-      csvLabel: `${h.title} (${unitLabel(h.unit)})`,
-      align: "right",
-      format: (v) => formatValue(v, h.unit, {decimals: h.decimals})
-    }))
-  ];
-  return chartData(rows, {
-    summary: `The numbers behind the sparklines (${shown.length} measures, ${rows.length} months): table and CSV`,
-    caption: "Each headline measure month by month for the force, as its tile's sparkline draws it.",
-    columns,
-    filename: "headline-measures-by-month.csv",
-    rowHeader: "month"
-  });
+  return html`<div class="psm-tiles">${headline.map((h) => kpiTile(h))}</div>${sparkData(headline, {filename: "headline-measures-by-month.csv"})}`;
 }
 
 function movementRows(changes) {

@@ -8,7 +8,7 @@ import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBefore
 import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 import {spcChart} from "./spcChart.js";
-import {spcData} from "./chartData.js";
+import {sparkData, spcData} from "./chartData.js";
 import {yearEndingTable} from "./yearEndingTable.js";
 
 const CAUSE = {i: "improvement", c: "concern", n: "neither"};
@@ -45,10 +45,8 @@ export function tileData(data, metric, state, href) {
   const spc = metric.spc[area];
   const months = data.periods.month;
   const endIdx = months.findIndex((m) => m.end === p?.end);
-  const spark = (metric.values.month[area] ?? []).slice(
-    Math.max(0, (endIdx < 0 ? months.length : endIdx + 1) - 24),
-    endIdx < 0 ? undefined : endIdx + 1
-  );
+  const startIdx = Math.max(0, (endIdx < 0 ? months.length : endIdx + 1) - 24);
+  const spark = (metric.values.month[area] ?? []).slice(startIdx, endIdx < 0 ? undefined : endIdx + 1);
   return {
     id: metric.id,
     title: metric.title,
@@ -70,15 +68,21 @@ export function tileData(data, metric, state, href) {
     assurance: spc?.assurance,
     // A line through the months that happen to be publishable would misdraw the series: none at all.
     spark: spark.includes("c") ? [] : spark.map((v) => (isNumber(v) ? v : null)),
+    sparkFrom: months[startIdx]?.id ?? null,
     href
   };
 }
 
 export function tiles(data, state, {onSelect} = {}) {
-  return html`<div class="psm-tiles">${data.metrics.map((m) => {
-    const q = new URLSearchParams({...state, metric: m.id});
-    return kpiTile(tileData(data, m, state, `?${q}`), {selected: m.id === state.metric, onSelect});
-  })}</div>`;
+  const shown = data.metrics.map((m) => tileData(data, m, state, `?${new URLSearchParams({...state, metric: m.id})}`));
+  const where =
+    state.area === "force"
+      ? "for the force"
+      : `for ${areaName(data, state.area)} (the force's, for a measure published for the force only)`;
+  return html`<div class="psm-tiles">${shown.map((t) => kpiTile(t, {selected: t.id === state.metric, onSelect}))}</div>${sparkData(shown, {
+    filename: `${data.theme.id}_${state.area}_by_month.csv`,
+    where
+  })}`;
 }
 
 /** The selected period's months inside the chart's window, or null when it lies wholly before it. */

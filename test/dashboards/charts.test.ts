@@ -151,7 +151,7 @@ describe("a chart's numbers", () => {
   });
 
   it.each([
-    ['/vawg?metric=rasso_positive_outcome_rate_pct&grain=r12&period=2023-10&area=force', `${spcSection} figure.psm-spc svg`, 2], // control chart, funnel plot
+    ['/vawg?metric=rasso_positive_outcome_rate_pct&grain=r12&period=2023-10&area=force', `${spcSection} figure.psm-spc svg`, 3], // tiles' sparklines, control chart, funnel plot
     ['/', 'section[aria-labelledby="calendar-heading"] table', 1], // the headline sparklines
     ['/quality', 'section[aria-labelledby="ledger-heading"] table', 1], // the quarantine chart
   ])('keeps %s free of serious or critical accessibility violations with its chart tables open', async (path, ready, tables) => {
