@@ -3,6 +3,7 @@
 // says which areas differ significantly from the force, and the funnel plot. Areas the panel build
 // hides ([c]) have no interval and no band: they are named as not compared, never plotted.
 import {html} from "htl";
+import {funnelData} from "./chartData.js";
 import {funnelChart} from "./funnelChart.js";
 import {formatNumber, formatValue, isNumber, periodLabel} from "../shared/format.js";
 
@@ -39,6 +40,23 @@ export function compareAt(data, metric, state) {
     areas,
     period: periodLabel(state.grain, state.period)
   };
+}
+
+/** A count metric's intervals at the state's grain and period: area → [count, low, high] or null; null when the metric has none. */
+export function countCiAt(data, metric, state) {
+  const c = metric.countCi;
+  if (!c) return null;
+  const i = data.periods[state.grain].findIndex((p) => p.id === state.period);
+  const g = c.grains[state.grain];
+  return Object.fromEntries(metric.areas.map((a) => [a, (g && i >= 0 ? g[a]?.[i] : null) ?? null]));
+}
+
+/** The note under a count's "By area" table: how its intervals were worked out, or where there are some. */
+export function countNote(metric, state) {
+  const text = metric.countCi?.grains[state.grain]
+    ? `Intervals: ${Math.round(metric.countCi.level * 100)}% exact Poisson (Garwood) interval for each count — the range of underlying levels the count is consistent with, allowing for chance variation. Areas differ in size, so their counts are not tested against the force.`
+    : "Intervals are given for twelve-month windows (rolling 12 months, financial and calendar years), where each area's count is published.";
+  return html`<p class="psm-note psm-compare-note">${text}</p>`;
 }
 
 /** "19.9 to 39.5%", "[c]" for a hidden area, "–" where there is no interval. */
@@ -93,20 +111,19 @@ export function areaFunnel(data, metric, state, {width}) {
     .filter((a) => a.band !== " " && a.ci && isNumber(a.value))
     .map((a) => ({label: a.label, n: a.ci[0], value: a.value, band: a.band, selected: a.area === state.area}));
   if (!points.length) return html`<p class="psm-note">No area's figure is published for ${cmp.period}, so there is no funnel plot.</p>`;
-  return funnelChart(
-    {
-      title: `${metric.title}, ${cmp.period}`,
-      unit: metric.unit,
-      decimals: metric.decimals,
-      centre: cmp.centre,
-      spread: cmp.spread,
-      limits: cmp.limits,
-      upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
-      denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
-      points,
-      caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
-      description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
-    },
-    {width}
-  );
+  const chart = {
+    title: `${metric.title}, ${cmp.period}`,
+    unit: metric.unit,
+    decimals: metric.decimals,
+    centre: cmp.centre,
+    spread: cmp.spread,
+    limits: cmp.limits,
+    upper: cmp.unit === "pct" && cmp.centre <= 100 ? 100 : null,
+    denominator: width < 480 ? "Cases (log scale) →" : "Cases the rate is out of (log scale) →",
+    points,
+    caption: `Funnel plot, ${cmp.period}: each area's figure against the number of cases it rests on; the limits narrow as the cases grow.`,
+    description: `Funnel plot of ${metric.title}, ${cmp.period}. ${differenceSentence(cmp, metric, state)}`
+  };
+  const filename = `${metric.id}_${state.grain}_${state.period.replace("/", "-")}_funnel.csv`;
+  return html`<div class="psm-chart-block">${funnelChart(chart, {width})}${funnelData(chart, {filename})}</div>`;
 }

@@ -29,11 +29,14 @@ export function toCsv(rows, columns) {
 }
 
 /**
- * rows: plain objects. columns: [{key, label, format(value, row), align, csvValue(row), csvLabel}].
+ * rows: plain objects. columns: [{key, label, format(value, row), align, csvValue(row), csvLabel, csvOnly}]
+ * (a csvOnly column is in the download but not on the page, e.g. a period id beside its label).
  * options: {caption (the table's message), filename, sort: {key, desc}, rowHeader: key, compact}
  */
 export function comparisonTable(rows, {columns, caption, filename = "table.csv", sort, rowHeader, id} = {}) {
   let state = sort ?? null;
+  const all = columns;
+  columns = columns.filter((c) => !c.csvOnly);
   const tbody = html`<tbody></tbody>`;
   const headers = columns.map((c) => {
     const button = html`<button type="button" class="psm-sort">${c.label}<span class="psm-sort-mark" aria-hidden="true"></span></button>`;
@@ -66,7 +69,7 @@ export function comparisonTable(rows, {columns, caption, filename = "table.csv",
   render();
   const download = html`<button type="button" class="psm-button">Download CSV</button>`;
   download.addEventListener("click", () => {
-    const blob = new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"});
+    const blob = new Blob([toCsv(rows, all)], {type: "text/csv;charset=utf-8"});
     const url = URL.createObjectURL(blob);
     const a = html`<a href=${url} download=${filename} hidden></a>`;
     document.body.append(a);

@@ -2,9 +2,10 @@
 // last meeting", from data/overview.json.
 import {html} from "htl";
 import {comparisonTable} from "./comparisonTable.js";
+import {sparkData} from "./chartData.js";
 import {dayLabel, formatNumber, formatValue} from "../shared/format.js";
-import {change, isGood} from "./change.js";
-import {kpiTile} from "./kpiTile.js";
+import {change} from "./change.js";
+import {changeVerdict, kpiTile} from "./kpiTile.js";
 
 export function meetingCard(next) {
   if (!next) return html`<p class="psm-note">No meetings are in the calendar yet: add a folder with a meeting.json under reports/.</p>`;
@@ -28,13 +29,14 @@ export function meetingCard(next) {
 }
 
 export function headlineTiles(headline) {
-  return html`<div class="psm-tiles">${headline.map((h) => kpiTile(h))}</div>`;
+  return html`<div class="psm-tiles">${headline.map((h) => kpiTile(h))}</div>${sparkData(headline, {filename: "headline-measures-by-month.csv"})}`;
 }
 
 function movementRows(changes) {
   return changes.movements.map((m) => {
     const c = change(m.now.value, m.then.value, m.unit);
-    const good = c ? isGood(c.diff, m.polarity) : null;
+    // "better" or "worse" only when the change is significant (the loader's test), as on the tiles.
+    const verdict = changeVerdict(c, {polarity: m.polarity, previous: {test: m.test}});
     return {
       title: m.title,
       then: m.then.value,
@@ -42,7 +44,7 @@ function movementRows(changes) {
       now: m.now.value,
       nowPeriod: m.now.period,
       change: c?.diff ?? null,
-      changeText: c ? `${c.text}${good === null ? "" : good ? " (better)" : " (worse)"}` : "–",
+      changeText: c ? `${c.text}${verdict.text ? ` (${verdict.text})` : ""}` : "–",
       m
     };
   });
@@ -74,7 +76,7 @@ export function changesSince(changes) {
           {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
         ],
         rowHeader: "title",
-        caption: `Headline measures as the last meeting saw them (data to ${changes.sinceData}) and now.`,
+        caption: `Headline measures as the last meeting saw them (data to ${changes.sinceData}) and now: “better” or “worse” only where the change is statistically significant.`,
         filename: "changes-since-last-meeting.csv"
       })
     : html`<p class="psm-note">No headline measure has a newer complete period than at the last meeting.</p>`;

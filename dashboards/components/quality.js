@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import {html} from "htl";
 import {asImage} from "./a11y.js";
+import {chartData} from "./chartData.js";
 import {comparisonTable} from "./comparisonTable.js";
 import {colours} from "./palette.js";
 import {dayLabel, formatNumber} from "../shared/format.js";
@@ -101,7 +102,19 @@ export function quarantineChart(data, {width}) {
     ]
   });
   asImage(plot, {label: "Quarantined rows by extract", description: message});
-  return html`<figure class="psm-chart"><figcaption class="psm-message">${message}</figcaption>${plot}</figure>`;
+  const numbers = chartData(shown, {
+    summary: `The numbers behind this chart (${shown.length} extract${shown.length === 1 ? "" : "s"}): table and CSV`,
+    caption: `Rows quarantined by extract (count), ${formatNumber(total)} in all.`,
+    columns: [
+      {key: "extract", label: "Extract"},
+      {key: "n", label: "Rows quarantined", align: "right", format: (v) => formatNumber(v)},
+      {key: "unit", label: "Unit", csvOnly: true, csvValue: () => "count"}
+    ],
+    filename: "quarantined-rows-by-extract.csv",
+    rowHeader: "extract",
+    sort: {key: "n", desc: true}
+  });
+  return html`<div class="psm-chart-block"><figure class="psm-chart"><figcaption class="psm-message">${message}</figcaption>${plot}</figure>${numbers}</div>`;
 }
 
 export function problemTable(rows, {what, filename}) {

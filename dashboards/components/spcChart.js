@@ -52,6 +52,8 @@ function legend(d, present) {
     html`<svg width="22" height="10" aria-hidden="true"><line x1="0" x2="22" y1="5" y2="5" stroke=${stroke} stroke-width="2" stroke-dasharray=${dash ?? "none"}></line></svg>`;
   if (isNumber(d.mean))
     items.push(html`<span>${line(colours.ink)} Mean</span>`, html`<span>${line(colours.limit, "5,4")} Process limits</span>`);
+  if ((d.segments ?? []).length > 1 && d.segments.some((g) => g.trial))
+    items.push(html`<span>${line(colours.limit, "2,3")} Trial limits (fewer than 12 months since the change)</span>`);
   if (isNumber(d.target)) items.push(html`<span>${line(colours.target, "2,3")} Target</span>`);
   if (d.highlight)
     items.push(
@@ -62,7 +64,8 @@ function legend(d, present) {
 
 /**
  * data: {title, unit, decimals, polarity, target, points: [{period: 'YYYY-MM', value, special}],
- *        mean, upper, lower, annotations: [{date, label, when}], highlight: {start, end}, description}
+ *        mean, upper, lower, segments: [{from, n, mean, upper, lower, trial}] (rebased: limits per
+ *        segment), annotations: [{date, label, when}], highlight: {start, end}, description}
  */
 export function spcChart(data, {width = 640, height = 300, headline = true} = {}) {
   // Framework's reactive width is 0 until the page has laid out: draw at a sensible size meanwhile.
@@ -94,14 +97,104 @@ export function spcChart(data, {width = 640, height = 300, headline = true} = {}
   });
   asImage(plot, {label: `Control chart: ${d.title}`, description: message});
   const key = annotations.length
-    ? html`<ol class="psm-annotations">${annotations.map((a) => html`<li value=${a.n}><strong>${a.when ?? ""}</strong> ${a.label}</li>`)}</ol>`
+    ? html`<ol class="psm-annotations">${annotations.map(
+        (a) =>
+          html`<li value=${a.n}><strong>${a.when ?? ""}</strong> ${a.label}${a.rebaseFrom ? ` — limits recalculated from ${monthLabel(a.rebaseFrom)}` : ""}</li>`
+      )}</ol>`
     : "";
-  return html`<figure class="psm-chart psm-spc">
+  const segs = (d.segments ?? []).length;
+  return html`<figure class="psm-chart psm-spc" data-segments=${segs > 1 ? segs : 1} data-trial=${(d.segments ?? []).some((g) => g.trial) && segs > 1 ? "yes" : "no"}>
     ${headline ? html`<figcaption class="psm-message">${message}</figcaption>` : html`<figcaption class="psm-sr">${message}</figcaption>`}
     ${plot}
     ${legend(d, present)}
     ${key}
   </figure>`;
+}
+
+/** Each segment's first and last point dates, when the chart is rebased (two segments or more); else null. */
+function segmentSpans(d, points) {
+  const segs = d.segments ?? [];
+  if (segs.length < 2) return null;
+  return segs.map((g, k) => {
+    const next = segs[k + 1]?.from;
+    const own = points.filter((p) => p.period >= g.from && (next === undefined || p.period < next));
+    return {...g, x1: own[0]?.date, x2: own.at(-1)?.date};
+  });
+}
+
+/**
+ * Mean and process limits: across the chart, or per segment when it is rebased at a process change
+ * (the limits break at the change). Trial limits (a segment of fewer than 12 points) are drawn
+ * fainter with a finer dash and labelled, so they are not read as settled.
+ */
+function limitMarks(d, points) {
+  const spans = segmentSpans(d, points);
+  if (!spans) {
+    if (!isNumber(d.upper)) return [];
+    return [
+      Plot.ruleY([d.upper, d.lower].filter(isNumber), {
+        stroke: colours.limit,
+        strokeDasharray: "5,4",
+        strokeWidth: 1.2,
+        className: "psm-spc-limits"
+      }),
+      Plot.ruleY([d.mean], {stroke: colours.ink, strokeWidth: 1.2, className: "psm-spc-mean"})
+    ];
+  }
+  const drawn = spans.filter((g) => g.x1 && g.x2 && isNumber(g.upper));
+  const lines = (trial) =>
+    drawn.filter((g) => g.trial === trial).flatMap((g) => [g.upper, g.lower].filter(isNumber).map((y) => ({...g, y})));
+  const marks = [];
+  for (const trial of [false, true]) {
+    const style = trial ? {strokeDasharray: "2,3", strokeOpacity: 0.9} : {strokeDasharray: "5,4"};
+    const className = trial ? "psm-spc-trial-limits" : "psm-spc-limits";
+    marks.push(Plot.ruleY(lines(trial), {y: "y", x1: "x1", x2: "x2", stroke: colours.limit, strokeWidth: 1.2, className, ...style}));
+  }
+  for (const trial of [false, true]) {
+    const style = trial ? {strokeDasharray: "6,3"} : {};
+    const subset = drawn.filter((g) => g.trial === trial);
+    marks.push(
+      Plot.ruleY(subset, {y: "mean", x1: "x1", x2: "x2", stroke: colours.ink, strokeWidth: 1.2, className: "psm-spc-mean", ...style})
+    );
+  }
+  const label = {
+    text: () => "Trial limits",
+    textAnchor: "start",
+    dx: 4,
+    dy: 10,
+    fill: colours.muted,
+    fontSize: 10,
+    className: "psm-spc-trial-label"
+  };
+  marks.push(
+    Plot.text(
+      drawn.filter((g) => g.trial && isNumber(g.lower)),
+      {x: "x1", y: "lower", ...label}
+    )
+  );
+  return marks;
+}
+
+/** The target as a labelled line, or nothing. */
+function targetMarks(d, fmt) {
+  if (!isNumber(d.target)) return [];
+  const marks = [];
+  marks.push(Plot.ruleY([d.target], {stroke: colours.target, strokeDasharray: "2,3", strokeWidth: 1.6}));
+  marks.push(
+    Plot.text([d.target], {
+      y: (t) => t,
+      frameAnchor: "right",
+      textAnchor: "end",
+      dy: -7,
+      text: () => `Target ${fmt(d.target)}`,
+      fill: colours.target,
+      fontWeight: 600,
+      stroke: "white",
+      strokeWidth: 4,
+      paintOrder: "stroke"
+    })
+  );
+  return marks;
 }
 
 /** The chart's marks, back to front: the highlighted window, limits and mean, target, annotations, the series and its points, the tip. */
@@ -113,27 +206,8 @@ function chartMarks(d, points, real, annotations, fmt) {
     const x2 = new Date(Date.UTC(y, m, 1));
     marks.push(Plot.rectX([{x1, x2}], {x1: "x1", x2: "x2", fill: colours.band}));
   }
-  if (isNumber(d.upper)) {
-    marks.push(Plot.ruleY([d.upper, d.lower].filter(isNumber), {stroke: colours.limit, strokeDasharray: "5,4", strokeWidth: 1.2}));
-    marks.push(Plot.ruleY([d.mean], {stroke: colours.ink, strokeWidth: 1.2}));
-  }
-  if (isNumber(d.target)) {
-    marks.push(Plot.ruleY([d.target], {stroke: colours.target, strokeDasharray: "2,3", strokeWidth: 1.6}));
-    marks.push(
-      Plot.text([d.target], {
-        y: (t) => t,
-        frameAnchor: "right",
-        textAnchor: "end",
-        dy: -7,
-        text: () => `Target ${fmt(d.target)}`,
-        fill: colours.target,
-        fontWeight: 600,
-        stroke: "white",
-        strokeWidth: 4,
-        paintOrder: "stroke"
-      })
-    );
-  }
+  marks.push(...limitMarks(d, points));
+  marks.push(...targetMarks(d, fmt));
   for (const a of annotations) {
     marks.push(Plot.ruleX([a.date], {stroke: colours.annotation, strokeDasharray: "1,3", strokeWidth: 1.2}));
   }

@@ -2,12 +2,13 @@
 // SPC chart of the selected metric, the comparison by area and the year-ending table. The pages
 // stay a few lines each; this turns the compact loader format into what the components take.
 import {html} from "htl";
-import {areaFunnel, compareAt, compareNote, intervalText} from "./areaCompare.js";
+import {areaFunnel, compareAt, compareNote, countCiAt, countNote, intervalText} from "./areaCompare.js";
 import {comparisonTable} from "./comparisonTable.js";
 import {formatValue, isNumber, periodLabel, shiftMonth, yearBefore as yearBeforeIn} from "../shared/format.js";
 import {change, isGood} from "./change.js";
 import {kpiTile} from "./kpiTile.js";
 import {spcChart} from "./spcChart.js";
+import {sparkData, spcData} from "./chartData.js";
 import {yearEndingTable} from "./yearEndingTable.js";
 
 const CAUSE = {i: "improvement", c: "concern", n: "neither"};
@@ -44,10 +45,8 @@ export function tileData(data, metric, state, href) {
   const spc = metric.spc[area];
   const months = data.periods.month;
   const endIdx = months.findIndex((m) => m.end === p?.end);
-  const spark = (metric.values.month[area] ?? []).slice(
-    Math.max(0, (endIdx < 0 ? months.length : endIdx + 1) - 24),
-    endIdx < 0 ? undefined : endIdx + 1
-  );
+  const startIdx = Math.max(0, (endIdx < 0 ? months.length : endIdx + 1) - 24);
+  const spark = (metric.values.month[area] ?? []).slice(startIdx, endIdx < 0 ? undefined : endIdx + 1);
   return {
     id: metric.id,
     title: metric.title,
@@ -69,15 +68,21 @@ export function tileData(data, metric, state, href) {
     assurance: spc?.assurance,
     // A line through the months that happen to be publishable would misdraw the series: none at all.
     spark: spark.includes("c") ? [] : spark.map((v) => (isNumber(v) ? v : null)),
+    sparkFrom: months[startIdx]?.id ?? null,
     href
   };
 }
 
 export function tiles(data, state, {onSelect} = {}) {
-  return html`<div class="psm-tiles">${data.metrics.map((m) => {
-    const q = new URLSearchParams({...state, metric: m.id});
-    return kpiTile(tileData(data, m, state, `?${q}`), {selected: m.id === state.metric, onSelect});
-  })}</div>`;
+  const shown = data.metrics.map((m) => tileData(data, m, state, `?${new URLSearchParams({...state, metric: m.id})}`));
+  const where =
+    state.area === "force"
+      ? "for the force"
+      : `for ${areaName(data, state.area)} (the force's, for a measure published for the force only)`;
+  return html`<div class="psm-tiles">${shown.map((t) => kpiTile(t, {selected: t.id === state.metric, onSelect}))}</div>${sparkData(shown, {
+    filename: `${data.theme.id}_${state.area}_by_month.csv`,
+    where
+  })}`;
 }
 
 /** The selected period's months inside the chart's window, or null when it lies wholly before it. */
@@ -99,26 +104,57 @@ export function spc(data, state, {width}) {
   if (s.suppressed) {
     return html`<figure class="psm-chart psm-spc"><figcaption class="psm-message">${s.description.replace(m.title, `${m.title}${where}`)}</figcaption></figure>`;
   }
-  return spcChart(
-    {
-      title: `${m.title}${where}`,
-      unit: m.unit,
-      decimals: m.decimals,
-      polarity: m.polarity,
-      target: m.target,
-      points,
-      mean: s.mean,
-      upper: s.upper,
-      lower: s.lower,
-      annotations: m.annotations,
-      highlight: clip(
-        p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
-        s.from
-      ),
-      description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
-    },
-    {width}
-  );
+  const chart = {
+    title: `${m.title}${where}`,
+    unit: m.unit,
+    decimals: m.decimals,
+    polarity: m.polarity,
+    target: m.target,
+    points,
+    mean: s.mean,
+    upper: s.upper,
+    lower: s.lower,
+    segments: s.segments,
+    annotations: m.annotations,
+    highlight: clip(
+      p && state.grain !== "month" ? {start: p.start.slice(0, 7), end: p.end.slice(0, 7)} : p ? {start: p.id, end: p.id} : null,
+      s.from
+    ),
+    description: area === "force" ? s.description : s.description.replace(m.title, `${m.title}${where}`)
+  };
+  return html`<div class="psm-chart-block">${spcChart(chart, {width})}${spcData(chart, {filename: `${m.id}_month_${area}.csv`})}</div>`;
+}
+
+/** The "By area" table: each area with its 95% interval (a rate's or a count's) and the note on how it was worked out. */
+function byArea(data, m, state, {rows, columns, now}) {
+  const fmt = (v) => formatValue(v, m.unit, {decimals: m.decimals});
+  const cmp = m.compare ? compareAt(data, m, state) : null;
+  const counts = countCiAt(data, m, state);
+  const ciOf = (area) => (counts ? counts[area] : area === "force" ? cmp?.forceCi : cmp?.areas.find((a) => a.area === area)?.ci) ?? null;
+  for (const r of rows) r.ci = ciOf(r.area);
+  const ranked = rows.filter((r) => r.area !== "force" && isNumber(r.value)).sort((a, b) => b.value - a.value);
+  const caption = ranked.length
+    ? `${m.title}, ${now}: highest in ${ranked[0].label} (${fmt(ranked[0].value)}), lowest in ${ranked.at(-1).label} (${fmt(ranked.at(-1).value)}); force ${fmt(rows[0].value)}.`
+    : `${m.title}, ${now}: values by area.`;
+  if (m.compare || counts) {
+    // The interval sorts by its low end; the CSV gives both ends.
+    for (const r of rows) r.ciLow = r.value === "c" ? "c" : r.ci ? r.ci[1] : null;
+    columns.splice(2, 0, {
+      key: "ciLow",
+      label: "95% interval",
+      align: "right",
+      format: (v, r) => intervalText(r.value, r.ci, r.metric),
+      csvValue: (r) => (r.value === "c" ? "c" : r.ci ? `${r.ci[1]} to ${r.ci[2]}` : null)
+    });
+  }
+  const table = comparisonTable(rows, {
+    columns,
+    caption,
+    rowHeader: "label",
+    filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`
+  });
+  if (counts) return html`<div class="psm-compare">${table}${countNote(m, state)}</div>`;
+  return m.compare ? html`<div class="psm-compare">${table}${compareNote(cmp, m, state)}</div>` : table;
 }
 
 /** Areas side by side for the selected metric and period; force-only metrics get every metric instead. */
@@ -150,34 +186,8 @@ export function comparison(data, state) {
     {key: "before", label: was, align: "right", format: (v, r) => fmtOf(r)(v)},
     {key: "change", label: "Change", align: "right", format: (v, r) => r.changeText, csvValue: (r) => r.change}
   ];
-  if (m.areas.length > 1) {
-    const cmp = m.compare ? compareAt(data, m, state) : null;
-    const ciOf = (area) => (area === "force" ? cmp?.forceCi : cmp?.areas.find((a) => a.area === area)?.ci) ?? null;
-    const rows = m.areas.map((a) => ({...row(m, a, areaName(data, a)), ci: ciOf(a)}));
-    const ranked = rows.filter((r) => r.area !== "force" && isNumber(r.value)).sort((a, b) => b.value - a.value);
-    const caption = ranked.length
-      ? `${m.title}, ${now}: highest in ${ranked[0].label} (${fmtOf(ranked[0])(ranked[0].value)}), lowest in ${ranked[ranked.length - 1].label} (${fmtOf(ranked[0])(ranked[ranked.length - 1].value)}); force ${fmtOf(rows[0])(rows[0].value)}.`
-      : `${m.title}, ${now}: values by area.`;
-    const cols = columns("Area");
-    if (m.compare) {
-      // The interval sorts by its low end; the CSV gives both ends.
-      for (const r of rows) r.ciLow = r.value === "c" ? "c" : r.ci ? r.ci[1] : null;
-      cols.splice(2, 0, {
-        key: "ciLow",
-        label: "95% interval",
-        align: "right",
-        format: (v, r) => intervalText(r.value, r.ci, r.metric),
-        csvValue: (r) => (r.value === "c" ? "c" : r.ci ? `${r.ci[1]} to ${r.ci[2]}` : null)
-      });
-    }
-    const table = comparisonTable(rows, {
-      columns: cols,
-      caption,
-      rowHeader: "label",
-      filename: `${m.id}_${state.grain}_${state.period.replace("/", "-")}_by_area.csv`
-    });
-    return m.compare ? html`<div class="psm-compare">${table}${compareNote(cmp, m, state)}</div>` : table;
-  }
+  if (m.areas.length > 1)
+    return byArea(data, m, state, {rows: m.areas.map((a) => row(m, a, areaName(data, a))), columns: columns("Area"), now});
   const rows = data.metrics.map((x) => row(x, "force", x.title));
   // Better or worse only where the change is significant (the loader's test, as on the tiles).
   const significant = (r) => testAt(data, r.metric, state.grain, "force", state.period) === "s";
@@ -192,10 +202,10 @@ export function comparison(data, state) {
   });
 }
 
-/** The funnel plot of the selected rate metric against the force (areaCompare.js), or nothing. */
+/** The funnel plot of the selected rate metric against the force (areaCompare.js), or nothing (an empty fragment: display("") would print ""). */
 export function funnel(data, state, {width}) {
   const m = metricOf(data, state.metric);
-  return m.compare ? areaFunnel(data, m, state, {width}) : "";
+  return (m.compare && areaFunnel(data, m, state, {width})) || document.createDocumentFragment();
 }
 
 /** The force's year-ending table at the month the selected period ends. */

@@ -27,6 +27,12 @@ const unitWords: Readonly<Record<Unit, { short: string; long: string }>> = {
   seconds: { short: 's', long: 'seconds' },
 };
 
+/** The unit as a data file's Unit column names it: "count", "%", "per 1,000", "days", "seconds". */
+export function unitLabel(unit: string | null | undefined): string {
+  const u = unitOf(unit);
+  return u === undefined ? '' : u === 'count' ? 'count' : unitWords[u].long;
+}
+
 /** Other spellings of a unit that reach the formatters: the page components' '%' and 's', and '' for a plain number. */
 const unitAliases: Readonly<Record<string, Unit>> = { '': 'count', '%': 'pct', s: 'seconds' };
 

@@ -4,8 +4,8 @@
 import type { Metric } from '../metrics/catalogue.ts';
 import { decimalsFor, monthLabel, periodLabel, roundTo, shiftMonth, type Grain } from '../../dashboards/shared/format.ts';
 import { compareProportions, comparePoissonCounts, describeChange, formatP } from '../stats/change.ts';
-import { monthlySpc } from '../stats/monthly-spc.ts';
-import { annotationsFor, formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
+import { monthlySpc, segmentLimits } from '../stats/monthly-spc.ts';
+import { annotationsFor, formatAnnotationDate, rebaseFromOf, rebasePointsFor, type Annotation } from '../stats/annotations.ts';
 import { chartFigureId, tableFigureId, type ChartSpec, type TableSpec } from './meeting.ts';
 import type { PackChart, PackTable, TableCell } from './pack-types.ts';
 import { defaultFormat, formatChange, formatFigure, valueKey, type FigureValue, type Format } from './prose.ts';
@@ -173,7 +173,8 @@ export function buildChart(
   if (c.area !== 'force') series.forEach((p) => (p.value = p.value === null ? null : roundTo(p.value, decimalsFor(metric.unit))));
   const title = c.title ?? metric.title;
   // The pack's window is the chart's own months (c.periods), so the whole series goes in.
-  const { result, decimals, description } = monthlySpc(metric, series, title, series.length);
+  const { result, decimals, description } = monthlySpc(metric, series, title, series.length, rebasePointsFor(metric.id, annotations));
+  const rebaseFrom = rebaseFromOf(metric.id, annotations);
   const latest = [...result.points].reverse().find((p) => p.value !== null);
   const from = `${periods[0]!.slice(0, 7)}-01`;
   return {
@@ -192,6 +193,7 @@ export function buildChart(
     mean: result.mean,
     upper: result.upperLimit,
     lower: result.lowerLimit,
+    segments: segmentLimits(result.segments),
     variation: result.variation,
     direction: latest?.signals[0]?.toward ?? null,
     assurance: result.assurance,
@@ -199,6 +201,7 @@ export function buildChart(
       date: a.date,
       label: a.label,
       when: formatAnnotationDate(a),
+      ...(rebaseFrom(a) ? { rebaseFrom: rebaseFrom(a) } : {}),
     })),
     description: hidden
       ? `[c] ${title}${c.area === 'force' ? '' : ` for ${areaLabel}`}: monthly figures below force level are not published, because small numbers could be worked out from them. The rolling 12-month figures for the area are on the dashboards.`

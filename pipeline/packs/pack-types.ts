@@ -1,5 +1,6 @@
 // The pack's data: what the page's loader writes and the page draws. Aggregates only — every number
 // here is a count, a rate or a limit over many records; no record reference ever enters it.
+import type { SegmentLimits } from '../stats/monthly-spc.ts';
 
 export interface PackAgendaItem {
   number: number;
@@ -78,11 +79,14 @@ export interface PackChart {
   mean: number | null;
   upper: number | null;
   lower: number | null;
+  /** Limits per segment when the chart is rebased at a process change (stats/rebase.ts); upper and lower are the last's. */
+  segments: SegmentLimits[];
   variation: string | null;
   /** Which way the latest point's signal points, for the variation icon's H/L letter. */
   direction: 'up' | 'down' | null;
   assurance: string | null;
-  annotations: { date: string; label: string; when: string }[];
+  /** rebaseFrom: the first month of new control limits, when the change is a rebase point. */
+  annotations: { date: string; label: string; when: string; rebaseFrom?: string }[];
   /** The auto-written verdict: SPC reading of the latest point, and the year-on-year test. */
   description: string;
   yearOnYear: { sentence: string; short: string } | null;

@@ -13,7 +13,7 @@ import { AREA_GRAINS } from '../disclosure/rules.ts';
 import type { Metric } from '../metrics/catalogue.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { decimalsFor, roundTo } from '../../dashboards/shared/format.ts';
-import { FUNNEL_LEVELS, funnelBand, funnelFor, isRateUnit, rateInterval, zFor, type Band, type RateUnit } from '../stats/intervals.ts';
+import { FUNNEL_LEVELS, funnelBand, funnelFor, garwood, isRateUnit, rateInterval, zFor, type Band, type RateUnit } from '../stats/intervals.ts';
 import { round, type Audience, type PeriodInfo } from './series.ts';
 
 /** One letter per period: H/h above the 99.8%/95% limit, L/l below, '.' within, ' ' nothing to say. */
@@ -94,4 +94,35 @@ export function areaCompare(m: Metric, values: MetricValue[], periods: Record<st
     limits: FUNNEL_LEVELS.map((level) => ({ level, z: round(zFor(level)) })),
     grains,
   };
+}
+
+/** A count metric's intervals: grain → area (the force too) → per period [count, low, high], or null. */
+export interface CountIntervals {
+  method: 'garwood';
+  level: number;
+  grains: Record<string, Record<string, ([number, number, number] | null)[]>>;
+}
+
+/**
+ * Garwood's exact Poisson interval for each count of a count metric with areas, at the twelve-month
+ * windows areas are published at: the range of underlying levels that count is consistent with,
+ * chance variation allowed for. A count the panel's build hides gets none (the interval of a
+ * published count is worked out from that count alone, so it discloses nothing more).
+ */
+export function countIntervals(m: Metric, values: MetricValue[], periods: Record<string, PeriodInfo[]>, areas: string[], who: Audience): CountIntervals | null {
+  if (m.unit !== 'count' || m.areas === 'force_only') return null;
+  const index = new Map(values.filter((v) => v.metric === m.id).map((v) => [`${v.grain}|${v.area}|${v.period}`, v]));
+  const out = (x: number) => (who === 'panel' ? roundTo(x, decimalsFor(m.unit)) : round(x));
+  const interval = (v: MetricValue | undefined): [number, number, number] | null => {
+    if (!v || v.value === null || (who === 'panel' && v.suppressed) || !Number.isInteger(v.value) || v.value < 0) return null;
+    const [lo, hi] = garwood(v.value);
+    return [v.value, out(lo), out(hi)];
+  };
+  const grains = Object.fromEntries(
+    AREA_GRAINS.filter((g) => (periods[g]?.length ?? 0) > 0).map((g) => [
+      g,
+      Object.fromEntries(areas.map((a) => [a, periods[g]!.map((p) => interval(index.get(`${g}|${a}|${p.id}`)))])),
+    ]),
+  );
+  return { method: 'garwood', level: 0.95, grains };
 }

@@ -9,7 +9,7 @@ import { getMetric, type Metric } from '../metrics/catalogue.ts';
 import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
 import { periodLabel, yearBefore, type Grain } from '../../dashboards/shared/format.ts';
 import { readMeetings as readAllMeetings, type Meeting } from '../packs/meeting.ts';
-import { formatAnnotationDate, type Annotation } from '../stats/annotations.ts';
+import { formatAnnotationDate, rebasePointsFor, type Annotation } from '../stats/annotations.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 import { dashboardsRoot } from './build.ts';
 import { aligned, indexValues, loadPeriods, metricMeta, spcSummary, type Cell, type PeriodInfo } from './series.ts';
@@ -68,6 +68,8 @@ interface Computed {
   /** Unsuppressed, for the control charts only: never written out. */
   raw: ReturnType<typeof indexValues>;
   audience: Audience;
+  /** For the rebase points of the control charts. */
+  annotations: Annotation[];
 }
 
 /** A metric's value at its default grain's latest whole period ending by month `to`, with the year before and its test. */
@@ -78,10 +80,11 @@ function valueAt(c: Computed, m: Metric, to: string) {
   const v = (x?: PeriodInfo): Cell => (x ? (cells[c.periods[grain].indexOf(x)] ?? null) : null);
   const before = p ? yearBefore(c.periods[grain], p) : undefined;
   const row = (x?: PeriodInfo) => (x ? c.computed.find((r) => r.metric === m.id && r.grain === grain && r.period === x.id && r.area === 'force') : undefined);
-  return { grain, p, value: v(p), before, v, test: changeTest(m, row(p), row(before), c.audience) };
+  return { grain, p, value: v(p), before, v, row: row(p), test: changeTest(m, row(p), row(before), c.audience) };
 }
 
-const monthlySpc = (c: Computed, m: Metric) => spcSummary(m, c.months, aligned(c.index, m.id, 'month', 'force', c.months), aligned(c.raw, m.id, 'month', 'force', c.months));
+const monthlySpc = (c: Computed, m: Metric) =>
+  spcSummary(m, c.months, aligned(c.index, m.id, 'month', 'force', c.months), aligned(c.raw, m.id, 'month', 'force', c.months), rebasePointsFor(m.id, c.annotations));
 
 function headlineCard(c: Computed, id: string, dataTo: string) {
   const m = getMetric(id);
@@ -95,6 +98,7 @@ function headlineCard(c: Computed, id: string, dataTo: string) {
     value, previous: before ? { value: v(before), label: periodLabel(grain, before.id), test } : null,
     variation: spc.variation, direction: spc.direction, assurance: spc.assurance, description: spc.description,
     spark: aligned(c.index, id, 'month', 'force', c.months).slice(-24).map((x) => (typeof x === 'number' ? x : null)),
+    sparkFrom: c.months.slice(-24)[0]?.id ?? null,
     href: theme ? `.${theme.path}?${query}` : null,
     theme: theme?.title ?? null,
   };
@@ -109,7 +113,9 @@ async function changesSince(conn: DuckDBConnection, c: Computed, since: { previo
     const nowAt = valueAt(c, m, dataTo);
     if (!then.p || !nowAt.p || then.p.id === nowAt.p.id) return [];
     return [{ id, title: m.title, unit: m.unit, decimals: metricMeta(m, []).decimals, polarity: m.polarity, grain: then.grain,
-      then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value } }];
+      then: { period: periodLabel(then.grain, then.p.id), value: then.value }, now: { period: periodLabel(nowAt.grain, nowAt.p.id), value: nowAt.value },
+      // Better or worse only if significant: the tiles' tests (change-tests.ts), now against the last meeting's period.
+      test: changeTest(m, nowAt.row, then.row, c.audience) }];
   });
   const signals = c.ids.flatMap((id) => {
     const m = getMetric(id);
@@ -145,7 +151,7 @@ export async function overviewData(conn: DuckDBConnection, paths: WorkspacePaths
   const ids = headlineIds(next);
   const computed = await computeMetrics(conn, { metrics: ids, area: 'force' });
   const c: Computed = {
-    ids, periods, computed, audience, months: periods.month.filter((p) => p.id <= dataTo),
+    ids, periods, computed, audience, annotations, months: periods.month.filter((p) => p.id <= dataTo),
     index: indexValues(computed, audience), raw: indexValues(computed, 'analyst'),
   };
   const headline = ids.map((id) => headlineCard(c, id, dataTo));

@@ -7,8 +7,8 @@ import { getMetric, type Metric } from '../metrics/catalogue.ts';
 import { decimalsFor, roundTo } from '../../dashboards/shared/format.ts';
 import type { MetricValue } from '../metrics/compute.ts';
 import { grains, type Grain } from '../metrics/periods.ts';
-import { annotationsFor, formatAnnotationDate, loadAnnotations, type Annotation } from '../stats/annotations.ts';
-import { monthlySpc } from '../stats/monthly-spc.ts';
+import { annotationsFor, formatAnnotationDate, loadAnnotations, rebaseFromOf, type Annotation, type RebasePoint } from '../stats/annotations.ts';
+import { monthlySpc, segmentLimits, type SegmentLimits } from '../stats/monthly-spc.ts';
 import type { SpcResult } from '../stats/spc.ts';
 import { queryRows } from '../warehouse/duckdb.ts';
 
@@ -59,7 +59,12 @@ export function workspaceAnnotations(root: string): Annotation[] {
 }
 
 export function annotationsOf(metricId: string, list: Annotation[]) {
-  return annotationsFor(metricId, list).map((a) => ({ date: a.date, when: formatAnnotationDate(a), label: a.label, ...(a.detail ? { detail: a.detail } : {}) }));
+  const rebaseFrom = rebaseFromOf(metricId, list);
+  return annotationsFor(metricId, list).map((a) => ({
+    date: a.date, when: formatAnnotationDate(a), label: a.label, ...(a.detail ? { detail: a.detail } : {}),
+    // The first month of new control limits, when the analyst marked this change as a rebase point.
+    ...(rebaseFrom(a) ? { rebaseFrom: rebaseFrom(a) } : {}),
+  }));
 }
 
 /**
@@ -117,6 +122,8 @@ export interface SpcSummary {
   direction: 'up' | 'down' | null;
   assurance: SpcResult['assurance'];
   description: string;
+  /** The limits of each segment when the chart is rebased at a process change (one entry when it is not); mean, upper and lower are the last's. */
+  segments: SegmentLimits[];
 }
 
 const letter = { improvement: 'i', concern: 'c', neither: 'n' } as const;
@@ -127,16 +134,16 @@ const letter = { improvement: 'i', concern: 'c', neither: 'n' } as const;
  * no chart: limits and signals drawn from the months that happen to be publishable would misstate
  * the series, and the gaps themselves would say where the small numbers are.
  */
-export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[], raw: Cell[] = cells): SpcSummary {
+export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[], raw: Cell[] = cells, rebase: RebasePoint[] = []): SpcSummary {
   if (cells.includes('c')) {
     return {
-      suppressed: true, from: null, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null,
+      suppressed: true, from: null, mean: null, upper: null, lower: null, special: '', variation: null, direction: null, assurance: null, segments: [],
       description: `${m.title}: monthly figures for an area are not published in this build (small numbers could otherwise be worked out), so no control chart is drawn. The force chart, or the rolling 12-month figures for the area, show the pattern.`,
     };
   }
   // Judged on the values as computed (raw), as the packs judge them, not on the page's rounding.
   const series = months.map((p, i) => ({ period: p.id, value: typeof raw[i] === 'number' ? (raw[i] as number) : null }));
-  const { result: r, description } = monthlySpc(m, series);
+  const { result: r, description } = monthlySpc(m, series, m.title, undefined, rebase);
   const latest = [...r.points].reverse().find((p) => p.value !== null);
   const opt = (v: number | null) => (v === null ? null : round(v));
   return {
@@ -149,6 +156,7 @@ export function spcSummary(m: Metric, months: PeriodInfo[], cells: Cell[], raw: 
     direction: latest?.signals[0]?.toward ?? null,
     assurance: r.assurance,
     description,
+    segments: segmentLimits(r.segments, opt),
   };
 }
 

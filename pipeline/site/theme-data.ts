@@ -5,8 +5,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { computeMetrics, type MetricValue } from '../metrics/compute.ts';
 import { grainLabels, grains } from '../../dashboards/shared/format.ts';
-import type { Annotation } from '../stats/annotations.ts';
-import { areaCompare, type AreaCompare } from './area-compare.ts';
+import { rebasePointsFor, type Annotation } from '../stats/annotations.ts';
+import { areaCompare, countIntervals, type AreaCompare, type CountIntervals } from './area-compare.ts';
 import { changeTests } from './change-tests.ts';
 import {
   aligned,
@@ -31,6 +31,8 @@ export interface ThemeMetric extends ReturnType<typeof metricMeta> {
   annotations: ReturnType<typeof annotationsOf>;
   /** A rate with areas: intervals and funnel bands of the areas against the force (area-compare.ts). */
   compare: AreaCompare | null;
+  /** A count with areas: each count's exact Poisson interval (area-compare.ts). */
+  countCi: CountIntervals | null;
   /** grain → area → per period: is the change on a year before significant? (change-tests.ts) */
   changeTest: Record<string, Record<string, string>>;
 }
@@ -58,9 +60,11 @@ export async function themeData(conn: DuckDBConnection, themeId: string, annotat
     for (const g of grains) {
       byGrain[g] = Object.fromEntries(meta.areas.map((a) => [a, aligned(index, m.id, g, a, periods[g])]));
     }
-    const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!, aligned(raw, m.id, 'month', a, periods.month))]));
+    const rebase = rebasePointsFor(m.id, annotations);
+    const spc = Object.fromEntries(meta.areas.map((a) => [a, spcSummary(m, periods.month, byGrain.month![a]!, aligned(raw, m.id, 'month', a, periods.month), rebase)]));
     return { ...meta, grains: grains.filter((g) => periods[g].length > 0), values: byGrain, spc, annotations: annotationsOf(m.id, annotations),
       compare: areaCompare(m, byMetric.get(m.id) ?? [], periods, meta.areas, who),
+      countCi: countIntervals(m, byMetric.get(m.id) ?? [], periods, meta.areas, who),
       changeTest: changeTests(m, byMetric.get(m.id) ?? [], periods, meta.areas, who) };
   });
   return {

@@ -2,7 +2,7 @@
 // in packs, so a shift on an SPC chart is read next to the change that may explain it.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { dayLabel, monthLabel } from '../../dashboards/shared/format.ts';
+import { dayLabel, monthLabel, shiftMonth } from '../../dashboards/shared/format.ts';
 
 function isCalendarDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
@@ -25,6 +25,12 @@ export const annotationSchema = z
     /** Where the event is documented, e.g. a paper and paragraph; shown in the pack's notes. */
     source: z.string().trim().min(1).optional(),
     metrics: z.array(metricPattern).min(1, 'must name at least one metric or pattern'),
+    /**
+     * The analyst's call that this change started a new process: control limits are worked out
+     * afresh from it (stats/rebase.ts). `true` rebases every metric the entry names; a list of
+     * patterns rebases only those (the event still shows on the others' charts).
+     */
+    rebase: z.union([z.boolean(), z.array(metricPattern).min(1)]).optional(),
   })
   .strict();
 
@@ -72,6 +78,36 @@ export function annotationsFor(metricId: string, list: Annotation[], range: { fr
     .filter((a) => a.metrics.some((p) => matchesMetric(p, metricId)))
     .filter((a) => (range.from === undefined || a.date >= range.from) && (range.to === undefined || a.date <= range.to))
     .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export interface RebasePoint {
+  /** The first month of the new process (YYYY-MM). */
+  month: string;
+  when: string;
+  label: string;
+  /** The entry it comes from (not written to any page). */
+  annotation?: Annotation;
+}
+
+/**
+ * The months at which a metric's monthly control chart starts new limits, oldest first. A change
+ * dated the 1st (or known only to the month) starts its own month; one dated later in the month
+ * starts the next, the first whole month of the new process (27 Feb 2023 → Mar 2023).
+ */
+export function rebasePointsFor(metricId: string, list: Annotation[]): RebasePoint[] {
+  return annotationsFor(metricId, list)
+    .filter((a) => (Array.isArray(a.rebase) ? a.rebase.some((p) => matchesMetric(p, metricId)) : a.rebase === true))
+    .map((a) => ({ month: rebaseMonth(a), when: formatAnnotationDate(a), label: a.label, annotation: a }));
+}
+
+/** For a chart's annotation key: the first month of new limits an annotation starts for this metric, or undefined. */
+export function rebaseFromOf(metricId: string, list: Annotation[]): (a: Annotation) => string | undefined {
+  const marked = new Set(rebasePointsFor(metricId, list).map((r) => r.annotation));
+  return (a) => (marked.has(a) ? rebaseMonth(a) : undefined);
+}
+
+function rebaseMonth(a: Pick<Annotation, 'date' | 'precision'>): string {
+  return a.precision === 'month' || a.date.endsWith('-01') ? a.date.slice(0, 7) : shiftMonth(a.date, 1);
 }
 
 /** "9 Jan 2023", or "Dec 2022" when only the month is known. */

@@ -84,7 +84,8 @@ function expected(metric: string, unit: 'pct' | 'per_1000', grain: string, perio
 
 /** The table's cells (area → [value, interval]) and the sentence under it. */
 async function tableOf(page: Page): Promise<{ cells: Map<string, string[]>; sentence: string }> {
-  const got = await page.$$eval('section[aria-labelledby="compare-heading"] tbody tr', (trs) =>
+  // The "By area" table, not the funnel plot's own table of numbers below it.
+  const got = await page.$$eval('section[aria-labelledby="compare-heading"] .psm-compare tbody tr', (trs) =>
     trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim())),
   );
   const sentence = await page.$eval('.psm-compare-sentence', (e) => e.textContent!);

@@ -256,9 +256,10 @@ describe('comparison table', () => {
       const file = readdirSync(dir).find((f) => f.endsWith('.csv'));
       expect(file).toBe('vawg_rape_r12_2023-07_by_area.csv');
       const lines = readFileSync(join(dir, file!), 'utf8').trim().split('\r\n');
-      expect(lines[0]).toBe('Area,12 months to Jul 2023,12 months to Jul 2022,Change');
-      // The force's published figures (PSM paper, VAWG table): 1,234 rapes in the year to Jul 2023, 1,219 a year before.
-      expect(lines).toContain('Force,1234,1219,15');
+      expect(lines[0]).toBe('Area,12 months to Jul 2023,95% interval,12 months to Jul 2022,Change');
+      // The force's published figures (PSM paper, VAWG table): 1,234 rapes in the year to Jul 2023, 1,219 a
+      // year before; the count's 95% Garwood interval 1,166.1 to 1,304.8 (χ² quantiles / 2), rounded as counts are.
+      expect(lines).toContain('Force,1234,1166 to 1305,1219,15');
       expect(lines).toHaveLength(1 + 9);
     } finally {
       await page.close();

@@ -99,6 +99,22 @@ function publishedBySite(): { published: PublishedSet; hidden: Set<string>; coun
         }
       }
     }
+    // A count's interval (countCi) is worked out from the count alone: its count is a published figure,
+    // and a hidden count must have none.
+    for (const m of data.metrics ?? []) {
+      for (const [grain, byArea] of Object.entries(
+        (m.countCi?.grains ?? {}) as Record<string, Record<string, ([number, number, number] | null)[]>>,
+      )) {
+        for (const [area, cells] of Object.entries(byArea)) {
+          cells.forEach(
+            (c, i) =>
+              void (
+                c && published.set(figureKey(m.id, grain, data.periods[grain][i].id, area), { value: c[0], halfUlp: half(m.decimals) })
+              ),
+          );
+        }
+      }
+    }
     for (const s of (data as PackData).sections ?? []) {
       for (const c of s.charts)
         for (const p of c.points)
