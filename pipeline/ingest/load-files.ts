@@ -7,7 +7,6 @@ import type { WorkspacePaths } from '../config.ts';
 import type { ExtractName } from '../extracts/contract.ts';
 import { emptyMapping, type ForceMapping } from '../extracts/mapping.ts';
 import { createStagingViews } from '../models/build.ts';
-import { createFingerprintTable } from '../models/fingerprint.ts';
 import { ident, type Db } from '../warehouse/duckdb.ts';
 import { fileTableName } from '../warehouse/file-tables.ts';
 import { createSchema, extendLedger } from '../warehouse/schema.ts';
@@ -56,8 +55,7 @@ export async function loadFiles(db: Db, files: LoadItem[], known: Set<string>, c
   // The schema is made on the main connection while the first files are read; commits wait for it.
   const schema = createSchema(db.conn)
     .then(() => extendLedger(db.conn))
-    .then(() => createStagingViews(db.conn))
-    .then(() => createFingerprintTable(db.conn));
+    .then(() => createStagingViews(db.conn));
   schema.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
   const withWorker = workerPool(workers);
   // The same bytes twice in one run (a copy under another name) load once; a re-check goes first.

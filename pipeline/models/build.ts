@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { extractNames, type ExtractName } from '../extracts/index.ts';
-import { createFingerprintTable, Fingerprints } from './fingerprint.ts';
+import { Fingerprints } from './fingerprint.ts';
 import { martExtracts, modelsDir, readMarts, type MartFile } from './graph.ts';
 import { refreshMart, type RunDelta } from './refresh.ts';
 
@@ -46,7 +46,6 @@ export async function createStagingViews(conn: DuckDBConnection): Promise<void> 
  */
 export async function buildModels(conn: DuckDBConnection, more: DuckDBConnection[] = []): Promise<void> {
   await createStagingViews(conn);
-  await createFingerprintTable(conn);
   await new MartBuild().finish([conn, ...more]);
 }
 

@@ -13,14 +13,8 @@ import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import type { MartFile } from './graph.ts';
 import { referenceTables } from './graph.ts';
 
-/** Where each table mart's fingerprint is kept, beside the mart, in the same warehouse. */
-export const FINGERPRINTS = 'mart_fingerprints';
-
-export async function createFingerprintTable(conn: DuckDBConnection): Promise<void> {
-  await conn.run(`CREATE TABLE IF NOT EXISTS ${FINGERPRINTS} (mart VARCHAR, fingerprint VARCHAR, built_at TIMESTAMP)`);
-  await conn.run(`ALTER TABLE ${FINGERPRINTS} ADD COLUMN IF NOT EXISTS code_fingerprint VARCHAR`);
-  await conn.run(`ALTER TABLE ${FINGERPRINTS} ADD COLUMN IF NOT EXISTS files_hash VARCHAR`);
-}
+/** Raised when what a fingerprint covers changes in code this file cannot see (refresh.ts's rules). */
+const FINGERPRINT_VERSION = 1;
 
 /** What a mart was built from: everything (`full`), the code's part alone, and (stored) which files. */
 export interface Fingerprint {
@@ -42,6 +36,8 @@ const rowsHash = async (conn: DuckDBConnection, table: string, where = 'true'): 
 export class Fingerprints {
   private readonly extracts = new Map<ExtractName, Promise<string>>();
   private reference: Promise<string> | undefined;
+  /** This code's and this DuckDB's version: a mart kept across an upgrade could hold the old engine's results. */
+  private engine: Promise<string> | undefined;
   private readonly marts = new Map<string, Promise<Fingerprint>>();
 
   constructor(private readonly stagingSql: (extract: ExtractName) => string) {}
@@ -57,7 +53,10 @@ export class Fingerprints {
   }
 
   private async compute(conn: DuckDBConnection, mart: MartFile, extracts: ReadonlySet<ExtractName>): Promise<Fingerprint> {
-    const code = createHash('sha256').update(mart.sql);
+    this.engine ??= queryRows<{ v: string }>(conn, 'SELECT version() AS v').then((r) => `${FINGERPRINT_VERSION}\0${r[0]!.v}`);
+    const code = createHash('sha256')
+      .update(await this.engine)
+      .update(mart.sql);
     const data = createHash('sha256');
     for (const e of [...extracts].sort()) {
       code.update(`\0${e}\0${this.stagingSql(e)}\0${JSON.stringify(fieldsOf(contracts[e]))}\0`);
@@ -80,22 +79,25 @@ export class Fingerprints {
   }
 }
 
-/** The fingerprint the warehouse holds for a mart (null: none, or built before fingerprints). */
+/**
+ * The fingerprint is the table's own comment (COMMENT ON TABLE), not a row elsewhere: any other
+ * CREATE OR REPLACE of the mart (an older release, a hand repair) drops it with the old table, so a
+ * mart is never kept on the word of a fingerprint that describes another build of it.
+ */
 export async function storedFingerprint(conn: DuckDBConnection, mart: string): Promise<Fingerprint | null> {
-  const rows = await queryRows<{ full: string; code: string | null; files: string | null }>(
+  const [row] = await queryRows<{ comment: string | null }>(
     conn,
-    `SELECT fingerprint AS full, code_fingerprint AS code, files_hash AS files
-    FROM ${FINGERPRINTS} WHERE mart = ${sqlString(mart)} ORDER BY built_at DESC LIMIT 1`,
+    `SELECT comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${sqlString(mart)}`,
   );
-  const row = rows[0];
-  return row ? { full: row.full, code: row.code ?? '', files: row.files ?? '' } : null;
+  try {
+    const fp = JSON.parse(row?.comment ?? 'null') as Fingerprint | null;
+    return fp && typeof fp.full === 'string' && typeof fp.code === 'string' ? fp : null;
+  } catch {
+    return null; // a comment someone else wrote
+  }
 }
 
-export async function recordFingerprint(conn: DuckDBConnection, mart: string, fingerprint: Fingerprint | null): Promise<void> {
-  await conn.run(`DELETE FROM ${FINGERPRINTS} WHERE mart = ${sqlString(mart)}`);
-  if (fingerprint)
-    await conn.run(
-      `INSERT INTO ${FINGERPRINTS} (mart, fingerprint, code_fingerprint, files_hash, built_at)
-      VALUES (${[mart, fingerprint.full, fingerprint.code, fingerprint.files ?? ''].map(sqlString).join(', ')}, now())`,
-    );
+export async function recordFingerprint(conn: DuckDBConnection, mart: string, fingerprint: Fingerprint): Promise<void> {
+  const value = JSON.stringify({ ...fingerprint, builtAt: new Date().toISOString() });
+  await conn.run(`COMMENT ON TABLE ${mart} IS ${sqlString(value)}`);
 }

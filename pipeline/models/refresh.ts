@@ -64,7 +64,7 @@ export async function refreshMart(
   if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
     await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
   await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
-  await recordFingerprint(conn, mart.name, kind === 'TABLE' ? built : null);
+  if (kind === 'TABLE') await recordFingerprint(conn, mart.name, built);
   return 'built';
 }
 

@@ -36,11 +36,12 @@ export const duckdbDetail = (err: unknown): string =>
 function roleOf(file: string): { role: 'published' | 'previous' | 'building' | 'other'; published: string } {
   const dir = dirname(file);
   const name = basename(file);
-  if (basename(dir) === 'readers') return { role: 'published', published: join(dirname(dir), 'psm.duckdb') };
   const published = join(dir, 'psm.duckdb');
+  // The names first: a warehouse folder may itself be called "readers" (PSM_WAREHOUSE_LOCATION).
   if (name === 'psm.duckdb') return { role: 'published', published };
   if (name === 'psm.previous.duckdb') return { role: 'previous', published };
   if (name === 'psm.building.duckdb') return { role: 'building', published };
+  if (basename(dir) === 'readers') return { role: 'published', published: join(dirname(dir), 'psm.duckdb') };
   return { role: 'other', published: file };
 }
 

@@ -4,7 +4,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, hostname, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { damagedError, isDamageError, missingMessage } from './damage.ts';
 import { settings } from '../settings.ts';
@@ -44,27 +44,44 @@ function bounded(spill: string): Record<string, string> {
 
 /**
  * A private spill folder's name beside the warehouse (not the system temp, which may be memory
- * itself). DuckDB makes it only if it spills; close() removes it; one a killed process left is
- * removed by the next process that opens a warehouse there.
+ * itself). DuckDB makes it only if it spills; close() removes it; one a killed process of this host
+ * left is removed by the next process that opens a warehouse there. The host is in the name: a
+ * warehouse folder on a share is opened from several machines, and another's pid means nothing here.
  */
 function spillFolder(near: string): string {
   sweepSpills(near);
-  return join(near, `.spill-${process.pid}-${randomBytes(4).toString('hex')}`);
+  return join(near, `.spill-${encodeURIComponent(hostname())}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-/** Spill folders of processes that are gone. */
+/** Best effort: a folder that cannot be listed or removed (another user's) is left, never an error. */
 function sweepSpills(near: string): void {
-  if (!existsSync(near)) return;
-  for (const name of readdirSync(near)) {
-    const pid = Number(/^\.spill-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid) continue;
+  const mine = `.spill-${encodeURIComponent(hostname())}-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(near);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(mine)) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(mine.length))?.[1]);
+    if (!pid || pid === process.pid || running(pid)) continue;
     try {
-      process.kill(pid, 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(near, name), { recursive: true, force: true });
+      rmSync(join(near, name), { recursive: true, force: true });
+    } catch {
+      // another user's, or removed by another process meanwhile
     }
   }
 }
+
+const running = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+};
 
 /**
  * The cap when none is set: a quarter of the machine, at most 4 GB. DuckDB's own default is 80%

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../pipeline/config.ts';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { defaultMemoryLimit, openMemory, openReadOnly, openWriter, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { query, tempWorkspace } from '../helpers.ts';
 
@@ -49,14 +50,20 @@ describe('PSM_MEMORY_LIMIT', () => {
     await probe.conn.run(`SET memory_limit = '${defaultMemoryLimit()}'`);
     const [want] = await queryRows<{ limit: string }>(probe.conn, "SELECT current_setting('memory_limit') AS limit");
     probe.close();
+    // Left by killed processes: this host's dead one is swept, another host's is not (its pid means nothing here).
+    const host = encodeURIComponent(hostname());
+    const dead = spawnSync(process.execPath, ['-e', 'process.pid']).pid!;
+    for (const name of [`.spill-${host}-${dead}-00000000`, '.spill-another-host-1-00000000']) mkdirSync(join(paths.warehouseDir, name));
     const db = await openReadOnly(paths.warehouse);
+    expect(readdirSync(paths.warehouseDir).filter((f) => f.startsWith('.spill-'))).toEqual(['.spill-another-host-1-00000000']);
+    rmSync(join(paths.warehouseDir, '.spill-another-host-1-00000000'), { recursive: true });
     try {
       const [got] = await queryRows<{ limit: string; spill: string }>(
         db.conn,
         "SELECT current_setting('memory_limit') AS limit, current_setting('temp_directory') AS spill",
       );
       expect(got!.limit).toBe(want!.limit);
-      expect(got!.spill).toMatch(new RegExp(`^${paths.warehouseDir}/\\.spill-${process.pid}-[0-9a-f]{8}$`));
+      expect(got!.spill).toMatch(new RegExp(`^${paths.warehouseDir}/\\.spill-${host}-${process.pid}-[0-9a-f]{8}$`));
     } finally {
       db.close();
     }
