@@ -38,7 +38,9 @@ const debugCheck = (what: string, c: FileCheck): void =>
   void (settings().debug ? process.stderr.write(`  check ${what}: ${c.state} in ${c.ms} ms\n`) : undefined);
 
 const removeBuilding = (paths: WorkspacePaths) => {
-  for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`]) rmSync(p, { force: true });
+  // The writer's spill folder too (DuckDB's default, <file>.tmp): a killed run leaves it full.
+  for (const p of [paths.buildingWarehouse, `${paths.buildingWarehouse}.wal`, `${paths.buildingWarehouse}.tmp`])
+    rmSync(p, { force: true, recursive: true });
 };
 
 /** Starts a writer session on a fresh, checked copy of the published warehouse (or an empty one). */
