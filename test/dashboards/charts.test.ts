@@ -7,42 +7,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { roundTo } from '../../dashboards/shared/format.ts';
 import { getMetric } from '../../pipeline/metrics/catalogue.ts';
-import { launchBrowser } from '../../pipeline/render/browser.ts';
 import { overviewData } from '../../pipeline/site/overview-data.ts';
 import { workspaceAnnotations } from '../../pipeline/site/series.ts';
 import { openReadOnly } from '../../pipeline/warehouse/duckdb.ts';
-import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
 import { repoRoot } from '../../pipeline/config.ts';
 import { seriousViolations } from './axe.ts';
-import { buildDemoSite, siteNow, type BuiltSite } from './site-setup.ts';
+import { servedDemoSite, siteNow } from './site-setup.ts';
 
-let site: BuiltSite;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await buildDemoSite();
-  server = await startStaticServer(site.paths.site, { port: 0 });
-  browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  site?.dispose();
-});
+const served = servedDemoSite();
 
 const chart999 = '/contact?metric=calls999_answered_10s_pct&grain=month&period=2023-10&area=force';
 const spcSection = 'section[aria-labelledby="spc-heading"]';
 
 async function open(path: string, ready = `${spcSection} figure.psm-spc svg`): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await served.browser.newPage();
   await page.setViewport({ width: 1280, height: 900 });
-  await page.goto(new URL(path.replace(/^\//, ''), server.url).href, { waitUntil: 'networkidle0' });
+  await page.goto(new URL(path.replace(/^\//, ''), served.server.url).href, { waitUntil: 'networkidle0' });
   await page.waitForSelector(ready);
   return page;
 }
@@ -129,7 +113,7 @@ describe("a chart's numbers", () => {
             join(repoRoot, 'bin', 'psm.js'),
             'metrics',
             '--workspace',
-            site.paths.root,
+            served.site.paths.root,
             '--metric',
             'calls999_answered_10s_pct',
             '--grain',
@@ -168,10 +152,10 @@ describe("a chart's numbers", () => {
 
 describe('the Overview: what changed since the last meeting', () => {
   it('calls a movement better or worse only when it is significant, else "no significant change"', async () => {
-    const db = await openReadOnly(site.paths.warehouse);
+    const db = await openReadOnly(served.site.paths.warehouse);
     let data: Awaited<ReturnType<typeof overviewData>>;
     try {
-      data = await overviewData(db.conn, site.paths, workspaceAnnotations(site.paths.root), null, {
+      data = await overviewData(db.conn, served.site.paths, workspaceAnnotations(served.site.paths.root), null, {
         audience: 'panel',
         now: new Date(siteNow),
       });

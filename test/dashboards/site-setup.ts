@@ -5,6 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { buildSite, type BuildResult } from '../../pipeline/site/build.ts';
+import type { Browser } from 'puppeteer-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchBrowser } from '../../pipeline/render/browser.ts';
+import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
 import { ingestedDemoWorkspace } from '../helpers.ts';
 
 /** True when this process may create a network namespace with no interfaces but loopback. */
@@ -44,4 +48,26 @@ export async function buildDemoSite(): Promise<BuiltSite> {
     dispose();
     throw err;
   }
+}
+
+export interface ServedSite {
+  site: BuiltSite;
+  server: StaticServer;
+  browser: Browser;
+}
+
+/** For a test file: the demo site built, served on localhost and a browser launched before its tests, all closed after. */
+export function servedDemoSite(): ServedSite {
+  const served = {} as ServedSite;
+  beforeAll(async () => {
+    served.site = await buildDemoSite();
+    served.server = await startStaticServer(served.site.paths.site, { port: 0 });
+    served.browser = await launchBrowser();
+  }, 600_000);
+  afterAll(async () => {
+    await served.browser?.close();
+    await served.server?.close();
+    served.site?.dispose();
+  });
+  return served;
 }

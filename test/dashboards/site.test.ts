@@ -6,35 +6,19 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../pipeline/render/browser.ts';
+import type { Page } from 'puppeteer-core';
+import { describe, expect, it } from 'vitest';
 import { overviewData } from '../../pipeline/site/overview-data.ts';
 import { qualityData } from '../../pipeline/site/quality-data.ts';
-import { startStaticServer, type StaticServer } from '../../pipeline/site/serve.ts';
 import { themeData } from '../../pipeline/site/theme-data.ts';
 import { openReadOnly, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { findLeakedRefs } from './ref-scan.ts';
-import { buildDemoSite, type BuiltSite } from './site-setup.ts';
+import { servedDemoSite } from './site-setup.ts';
 import { seriousViolations } from './axe.ts';
 
 const pages = ['/', '/vawg', '/orders', '/contact', '/dvds', '/definitions', '/quality'];
 
-let site: BuiltSite;
-let server: StaticServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  site = await buildDemoSite();
-  server = await startStaticServer(site.paths.site, { port: 0 });
-  browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  site?.dispose();
-});
+const served = servedDemoSite();
 
 interface Visit {
   page: Page;
@@ -43,10 +27,10 @@ interface Visit {
 
 /** Opens a page, recording console errors, page errors, failed and off-machine requests. */
 async function visit(path: string, width = 1280): Promise<Visit> {
-  const page = await browser.newPage();
+  const page = await served.browser.newPage();
   await page.setViewport({ width, height: 900 });
   const problems: string[] = [];
-  const origin = new URL(server.url).origin;
+  const origin = new URL(served.server.url).origin;
   await page.setRequestInterception(true);
   page.on('request', (req) => {
     const url = req.url();
@@ -60,7 +44,7 @@ async function visit(path: string, width = 1280): Promise<Visit> {
   page.on('pageerror', (e) => problems.push(`page error: ${(e as Error).message}`));
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
   page.on('response', (r) => void (r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`)));
-  await page.goto(new URL(path.replace(/^\//, ''), server.url).href, { waitUntil: 'networkidle0' });
+  await page.goto(new URL(path.replace(/^\//, ''), served.server.url).href, { waitUntil: 'networkidle0' });
   // The last block of each page: once it is drawn, every cell above it has run.
   await page.waitForSelector(`section[aria-labelledby="${lastSection(path)}"] table`);
   // A cell that throws shows an inline error rather than logging to the console: count those too.
@@ -91,24 +75,24 @@ function textFiles(dir: string): string[] {
 
 describe('the build', () => {
   it("succeeds with no network, every page under 500 KB of data (its time is npm run bench's)", () => {
-    if (!site.offline)
+    if (!served.site.offline)
       console.warn('unshare -n is not available here: the build ran with the network up; the URL scan below still applies');
-    expect(site.result.pages.map((p) => p.page)).toEqual(expect.arrayContaining(pages));
-    for (const p of site.result.pages) expect(p.dataBytes, p.page).toBeLessThan(500 * 1024);
+    expect(served.site.result.pages.map((p) => p.page)).toEqual(expect.arrayContaining(pages));
+    for (const p of served.site.result.pages) expect(p.dataBytes, p.page).toBeLessThan(500 * 1024);
   });
 
   it('references no URL off this machine (XML namespaces aside)', () => {
     const found = new Set<string>();
-    for (const f of textFiles(site.paths.site)) {
+    for (const f of textFiles(served.site.paths.site)) {
       for (const m of readFileSync(f, 'utf8').matchAll(/(?:https?:)?\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+[^\s"'`)]*/gi)) {
-        if (!/^(https?:)?\/\/www\.w3\.org\//.test(m[0])) found.add(`${m[0]} in ${f.slice(site.paths.site.length)}`);
+        if (!/^(https?:)?\/\/www\.w3\.org\//.test(m[0])) found.add(`${m[0]} in ${f.slice(served.site.paths.site.length)}`);
       }
     }
     expect([...found]).toEqual([]);
   });
 
   it('contains no crime, order, breach, call or request ref anywhere', async () => {
-    const { leaks, refs } = await findLeakedRefs(site.paths.site, site.paths.warehouse);
+    const { leaks, refs } = await findLeakedRefs(served.site.paths.site, served.site.paths.warehouse);
     expect(refs).toBeGreaterThan(1000);
     expect(leaks).toEqual([]);
   });
@@ -227,7 +211,7 @@ describe('shareable state', () => {
     try {
       const tile = await page.$eval('a.psm-tile[data-metric="calls999_answered_10s_pct"] .psm-sr', (s) => s.textContent);
       expect(tile).toMatch(/in FY 2022\/23/);
-      await page.goto(new URL('contact?grain=fy&period=1999/00&area=ZZ', server.url).href, { waitUntil: 'networkidle0' });
+      await page.goto(new URL('contact?grain=fy&period=1999/00&area=ZZ', served.server.url).href, { waitUntil: 'networkidle0' });
       await page.waitForFunction(() => new URLSearchParams(location.search).get('area') === 'force');
       expect(query(page).get('period')).toMatch(/^20\d\d\/\d\d$/);
     } finally {
@@ -270,7 +254,7 @@ describe('comparison table', () => {
 
 describe('loader data', () => {
   const withDb = async <T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> => {
-    const db = await openReadOnly(site.paths.warehouse);
+    const db = await openReadOnly(served.site.paths.warehouse);
     try {
       return await fn(db.conn);
     } finally {
@@ -315,7 +299,9 @@ describe('loader data', () => {
   });
 
   it('picks the next meeting by the clock and compares it with the one before', async () => {
-    const data = await withDb((c) => overviewData(c, site.paths, [], null, { audience: 'panel', now: new Date('2023-10-01T00:00:00Z') }));
+    const data = await withDb((c) =>
+      overviewData(c, served.site.paths, [], null, { audience: 'panel', now: new Date('2023-10-01T00:00:00Z') }),
+    );
     expect(data.next?.id).toBe('2023-11-08-vawg');
     expect(data.next?.isPast).toBe(false);
     expect(data.changes?.since.id).toBe('2023-09-28-victims');
