@@ -9,9 +9,13 @@ import {formatNumber, formatValue, isNumber, monthLabel, shiftMonth, unitLabel} 
 
 const CAUSE_WORDS = {improvement: "Special cause: improvement", concern: "Special cause: concern", neither: "Special cause"};
 
-/** A `<details>` with the chart's table and its CSV download. */
-export function chartData(rows, {summary, caption, columns, filename, rowHeader, sort}) {
-  return html`<details class="psm-chart-data">
+/** The kinds of table the reader has open: a filter change redraws the page, and the table stays open. */
+const openKinds = new Set();
+
+/** A `<details>` with the chart's table and its CSV download; `kind` names it across redraws. */
+export function chartData(rows, {summary, caption, columns, filename, rowHeader, sort, kind = filename}) {
+  const remember = (event) => void (event.currentTarget.open ? openKinds.add(kind) : openKinds.delete(kind));
+  return html`<details class="psm-chart-data" open=${openKinds.has(kind)} ontoggle=${remember}>
     <summary>${summary}</summary>
     ${comparisonTable(rows, {columns, caption, filename, rowHeader, sort})}
   </details>`;
@@ -53,6 +57,7 @@ export function spcData(d, {filename}) {
   const span = rows.length ? `${rows[0].month} to ${rows.at(-1).month}` : "no months";
   return chartData(rows, {
     summary: `The numbers behind this chart (${rows.length} months): table and CSV`,
+    kind: "spc",
     caption: `${d.title}, ${span}: each month's value (${unit}) with the mean and process limits it is judged against.`,
     columns,
     filename,
@@ -92,6 +97,7 @@ export function funnelData(d, {filename}) {
   ];
   return chartData(rows, {
     summary: `The numbers behind this funnel plot (${rows.length} areas): table and CSV`,
+    kind: "funnel",
     caption: `${d.title}: each area's value (${unitLabel(d.unit)}), the cases it rests on and the funnel's limits at that many cases (force ${fmt(d.centre)}).`,
     columns,
     filename,
@@ -122,6 +128,7 @@ export function sparkData(tiles, {filename, where = "for the force"}) {
   ];
   return chartData(rows, {
     summary: `The numbers behind the sparklines (${shown.length} measures, ${rows.length} months): table and CSV`,
+    kind: "sparklines",
     caption: `Each measure month by month ${where}, as its tile's sparkline draws it.`,
     columns,
     filename,

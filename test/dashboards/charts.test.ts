@@ -129,6 +129,12 @@ describe("a chart's numbers", () => {
       const computed = new Map(cli.values.filter((v) => v.area === 'force').map((v) => [v.period, v.value]));
       // The panel build publishes values at the page's precision (one place for a percentage).
       for (const c of csv) expect([c[0], Number(c[2])]).toEqual([c[0], roundTo(computed.get(c[0]!)!, 1)]);
+      // Another metric redraws the page: the table the reader opened stays open, now with that metric's months.
+      const tableBody = `${spcSection} details.psm-chart-data tbody`;
+      const before = await page.$eval(tableBody, (c) => c.textContent);
+      await page.select('#psm-filter-metric', 'calls999_calls');
+      await page.waitForFunction((sel, was) => document.querySelector(sel)?.textContent !== was, {}, tableBody, before);
+      expect(await page.$eval(`${spcSection} details.psm-chart-data`, (d) => (d as HTMLDetailsElement).open)).toBe(true);
     } finally {
       await page.close();
     }
