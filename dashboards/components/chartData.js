@@ -14,11 +14,13 @@ const openKinds = new Set();
 
 /** A `<details>` with the chart's table and its CSV download; `kind` names it across redraws. */
 export function chartData(rows, {summary, caption, columns, filename, rowHeader, sort, kind = filename}) {
-  const remember = (event) => void (event.currentTarget.open ? openKinds.add(kind) : openKinds.delete(kind));
-  return html`<details class="psm-chart-data" open=${openKinds.has(kind)} ontoggle=${remember}>
+  const details = html`<details class="psm-chart-data" open=${openKinds.has(kind)}>
     <summary>${summary}</summary>
     ${comparisonTable(rows, {columns, caption, filename, rowHeader, sort})}
   </details>`;
+  // A listener, not an `ontoggle` attribute: the site's CSP refuses inline handlers.
+  details.addEventListener("toggle", () => void (details.open ? openKinds.add(kind) : openKinds.delete(kind)));
+  return details;
 }
 
 /** The limits a month is judged against: its segment's when the chart is rebased, else the chart's. */
