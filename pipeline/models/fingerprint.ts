@@ -84,13 +84,9 @@ export class Fingerprints {
  * CREATE OR REPLACE of the mart (an older release, a hand repair) drops it with the old table, so a
  * mart is never kept on the word of a fingerprint that describes another build of it.
  */
-export async function storedFingerprint(conn: DuckDBConnection, mart: string): Promise<Fingerprint | null> {
-  const [row] = await queryRows<{ comment: string | null }>(
-    conn,
-    `SELECT comment FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${sqlString(mart)}`,
-  );
+export function parseFingerprint(comment: string | null | undefined): Fingerprint | null {
   try {
-    const fp = JSON.parse(row?.comment ?? 'null') as Fingerprint | null;
+    const fp = JSON.parse(comment ?? 'null') as Fingerprint | null;
     return fp && typeof fp.full === 'string' && typeof fp.code === 'string' ? fp : null;
   } catch {
     return null; // a comment someone else wrote

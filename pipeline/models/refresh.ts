@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { ExtractName } from '../extracts/index.ts';
 import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { fileTableName } from '../warehouse/file-tables.ts';
-import { recordFingerprint, storedFingerprint, type Fingerprint } from './fingerprint.ts';
+import { parseFingerprint, recordFingerprint, type Fingerprint } from './fingerprint.ts';
 import type { MartFile } from './graph.ts';
 
 /** What the run started from: the files of the published warehouse (null: not an ingest, or a re-check). */
@@ -43,14 +43,14 @@ export async function refreshMart(
   delta: RunDelta | null,
 ): Promise<string> {
   const kind = mart.materialized === 'view' ? 'VIEW' : 'TABLE';
-  const [was] = await queryRows<{ type: string }>(
+  const [was] = await queryRows<{ type: string; comment: string | null }>(
     conn,
-    `SELECT table_type AS type FROM information_schema.tables
+    `SELECT table_type AS type, table_comment AS comment FROM information_schema.tables
     WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = '${mart.name}'`,
   );
   const files = await loadedFiles(conn, extracts);
   const built = { ...fp, files: filesHash(files) };
-  const stored = kind === 'TABLE' && was?.type === 'BASE TABLE' ? await storedFingerprint(conn, mart.name) : null;
+  const stored = kind === 'TABLE' && was?.type === 'BASE TABLE' ? parseFingerprint(was.comment) : null;
   if (stored?.full === fp.full) return 'kept (inputs unchanged)';
   if (stored && delta && mart.incremental && stored.code === fp.code) {
     const before = files.filter((f) => delta.startingFiles.has(f.sha256));
