@@ -84,9 +84,9 @@ const running = (pid: number): boolean => {
 };
 
 /**
- * A reader's cap when none is set: a quarter of the machine, at most 4 GB. DuckDB's own default is
- * 80% of RAM per process, and a site build runs ten loaders at once beside the nightly ingest.
- * README, Scale: every metric of the demo needs about 120 MB.
+ * The cap when none is set, for the ingest and every reader: a quarter of the machine, at most 4 GB.
+ * DuckDB's own default is 80% of RAM per process, and a site build runs ten loaders at once beside
+ * the nightly ingest. README, Scale: every metric of the demo needs about 120 MB.
  */
 export function defaultMemoryLimit(total = totalmem()): string {
   return `${Math.max(256, Math.min(4000, Math.floor(total / 4 / 1e6)))}MB`;
@@ -101,10 +101,9 @@ export function defaultMemoryLimit(total = totalmem()): string {
  * three times the pages of DuckDB loading the same files alone. A pool, not a reservation.
  */
 export async function openWriter(path: string, opts: { memoryLimit?: string | null } = {}): Promise<Db> {
-  // The writer is capped only when PSM_MEMORY_LIMIT says so: under the readers' default (4 GB here)
-  // the national bench's ingest stopped in the calls_101 mart with "Out of Memory" (README, Scale).
-  const given = opts.memoryLimit === undefined ? settings().memoryLimit : opts.memoryLimit;
-  const limit = given ? memoryLimit(given) : null;
+  // Capped like the readers (PSM_MEMORY_LIMIT, else a quarter of the machine up to 4 GB): the marts
+  // that group or join most build in parts under the cap (models/refresh.ts). `null`: DuckDB's default.
+  const limit = opts.memoryLimit === null ? null : memoryLimit(opts.memoryLimit ?? settings().memoryLimit);
   // The pool stays within half a cap: blocks it holds count against the cap like any other.
   const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8), limit ? Math.floor(bytesOf(limit) / 2) : Infinity);
   return wrap(
@@ -118,7 +117,7 @@ export async function openWriter(path: string, opts: { memoryLimit?: string | nu
 
 /**
  * PSM_MEMORY_LIMIT caps every process that opens the warehouse (DuckDB's default is 80% of RAM);
- * unset, readers take defaultMemoryLimit and the writer DuckDB's default. Past the cap DuckDB
+ * unset, each takes defaultMemoryLimit. Past the cap DuckDB
  * spills to disk (the writer to <building copy>.tmp, readers to a .spill- folder of their own).
  */
 function memoryLimit(limit: string | null): string {
@@ -130,7 +129,7 @@ function memoryLimit(limit: string | null): string {
 }
 
 const units: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-const bytesOf = (limit: string): number => {
+export const bytesOf = (limit: string): number => {
   const [, n, unit] = /^(\d+(?:\.\d+)?)\s*(\w+)$/.exec(limit)!;
   return Number(n) * units[unit!.toLowerCase()]!;
 };

@@ -42,11 +42,14 @@ describe('PSM_MEMORY_LIMIT', () => {
     expect(run.stderr).toContain('PSM_MEMORY_LIMIT=lots is not an amount of memory: write it like 4GB or 500MB');
   });
 
-  it('caps every reader as well, by default a quarter of the machine up to 4 GB, spilling to a folder of its own', async () => {
+  it('caps every reader and the writer, by default a quarter of the machine up to 4 GB, spilling to a folder of its own', async () => {
     expect([24e9, 8e9, 5e8].map((ram) => defaultMemoryLimit(ram))).toEqual(['4000MB', '2000MB', '256MB']);
     const paths = tempWorkspace(['ingest/crimes_windows1252.csv']);
     expect(ingestWith(paths.root, '512MB').status).toBe(0);
     const probe = await openMemory();
+    const writer = await openWriter(`${paths.root}/probe.duckdb`); // PSM_MEMORY_LIMIT is blank under vitest
+    const [capped] = await queryRows<{ limit: string }>(writer.conn, "SELECT current_setting('memory_limit') AS limit");
+    writer.close();
     await probe.conn.run(`SET memory_limit = '${defaultMemoryLimit()}'`);
     const [want] = await queryRows<{ limit: string }>(probe.conn, "SELECT current_setting('memory_limit') AS limit");
     probe.close();
@@ -63,6 +66,7 @@ describe('PSM_MEMORY_LIMIT', () => {
         "SELECT current_setting('memory_limit') AS limit, current_setting('temp_directory') AS spill",
       );
       expect(got!.limit).toBe(want!.limit);
+      expect(capped!.limit).toBe(want!.limit); // and the ingest's writer the same
       expect(got!.spill).toMatch(new RegExp(`^${paths.warehouseDir}/\\.spill-${host}-${process.pid}-[0-9a-f]{8}$`));
     } finally {
       db.close();
