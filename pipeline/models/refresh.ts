@@ -64,7 +64,7 @@ export async function refreshMart(
   if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
     await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
   const passes = mart.incremental ? await passesFor(conn, extracts) : 1;
-  if (passes > 1) await buildInPasses(conn, mart, passes);
+  if (passes > 1) await buildInPasses(conn, mart, [...extracts][0]!, passes);
   else await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
   if (kind === 'TABLE') await recordFingerprint(conn, mart.name, built);
   return passes > 1 ? `built in ${passes} passes` : 'built';
@@ -73,10 +73,11 @@ export async function refreshMart(
 /**
  * Input rows one pass may group or join, per byte of the memory cap. DuckDB's aggregate of the 101
  * legs (eleven aggregates per call) does not spill within its cap: ten forces' legs (21M) needed
- * more than 120 MB on two threads, and a quarter of them at a time fitted (README, Scale). A
- * hundred bytes a row leaves room for the other marts and files being loaded beside it.
+ * more than 120 MB on two threads, and a quarter of them at a time fitted; at national size the
+ * outcomes joined to their crimes did not fit 4 GB in two parts (README, Scale). Two hundred bytes a
+ * row leaves room for the other marts and files being loaded beside it.
  */
-const BYTES_PER_ROW = 100;
+const BYTES_PER_ROW = 200;
 
 /** How many parts of its column's values a whole build of an incremental mart needs under the cap. */
 async function passesFor(conn: DuckDBConnection, extracts: ReadonlySet<ExtractName>): Promise<number> {
@@ -91,20 +92,33 @@ async function passesFor(conn: DuckDBConnection, extracts: ReadonlySet<ExtractNa
 }
 
 /**
- * A whole build in parts by the hash of the mart's column: each row depends only on input rows with
- * its value (`-- incremental`), so each pass's GROUP BY or join holds a 1/passes share of the values.
- * Each part is a range of hash(col), never hash(col) % n: DuckDB pushes a comparison on a grouped or
- * joined column down into the scans below (EXPLAIN shows it), but not a modulo (it could divide by
- * zero), which it applies only after the whole aggregate. The table has no fingerprint until every
- * pass is in, so a run stopped half way rebuilds it.
+ * A whole build in parts by ranges of the mart's column: each row depends only on input rows with
+ * its value (`-- incremental`), so each pass's GROUP BY or join holds one range's share of the
+ * values. Ranges of the column itself, because DuckDB pushes a constant range of a joined column
+ * into the scans on both sides of the join (EXPLAIN shows 11 of the 12 scans of outcomes_enriched
+ * filtered), where a range of hash(col) reaches only one side and a modulo none (it could divide by
+ * zero). The bounds are quantiles of a fixed sample of one extract the mart reads: they need only
+ * be roughly even. NULLs, in no range, have a pass of their own. The table has no fingerprint until
+ * every pass is in, so a run stopped half way rebuilds it.
  */
-async function buildInPasses(conn: DuckDBConnection, mart: MartFile, passes: number): Promise<void> {
-  const h = `hash(m.${ident(mart.incremental!)})`;
-  const bound = (i: number) => `${(2n ** 64n * BigInt(i)) / BigInt(passes)}::UBIGINT`;
-  const part = (i: number) =>
-    `SELECT * FROM (\n${mart.sql}\n) m WHERE ${i ? `${h} >= ${bound(i)}` : 'true'} ${i + 1 < passes ? `AND ${h} < ${bound(i + 1)}` : ''}`;
-  await conn.run(`CREATE OR REPLACE TABLE ${mart.name} AS ${part(0)}`);
-  for (let i = 1; i < passes; i++) await conn.run(`INSERT INTO ${mart.name} ${part(i)}`);
+async function buildInPasses(conn: DuckDBConnection, mart: MartFile, sampled: ExtractName, passes: number): Promise<void> {
+  const key = ident(mart.incremental!);
+  const quantiles = Array.from({ length: passes - 1 }, (_, i) => (i + 1) / passes);
+  const [row] = await queryRows<{ bounds: string[] | null }>(
+    conn,
+    `SELECT list_sort(list_distinct(quantile_disc(${key}, [${quantiles.join(', ')}])))::VARCHAR[] AS bounds
+    FROM (SELECT ${key} FROM ${ident(sampled)} WHERE ${key} IS NOT NULL) USING SAMPLE reservoir(50000 ROWS) REPEATABLE (1)`,
+  );
+  const bounds = (row?.bounds ?? []).map(sqlString); // in the column's own order
+  const col = `m.${key}`;
+  const ranges = [
+    ...bounds.map((hi, i) => (i ? `${col} >= ${bounds[i - 1]} AND ${col} < ${hi}` : `${col} < ${hi}`)),
+    bounds.length ? `${col} >= ${bounds.at(-1)}` : `${col} IS NOT NULL`,
+    `${col} IS NULL`,
+  ];
+  const part = (where: string) => `SELECT * FROM (\n${mart.sql}\n) m WHERE ${where}`;
+  await conn.run(`CREATE OR REPLACE TABLE ${mart.name} AS ${part(ranges[0]!)}`);
+  for (const where of ranges.slice(1)) await conn.run(`INSERT INTO ${mart.name} ${part(where)}`);
 }
 
 /** Up to this many values are written into the SQL as a list: DuckDB pushes a list of constants into every scan the mart's SQL joins, and a subquery into none (1.6 s against 0.2 s for 50 crimes at five forces). */

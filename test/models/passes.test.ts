@@ -24,9 +24,9 @@ describe('an incremental mart built in parts under a memory cap', () => {
           `SELECT sum(loaded)::DOUBLE AS rows FROM ledger WHERE extract IN (${[...extracts].map((e) => `'${e}'`).join(', ')})`,
         );
         expect(rows).toBeGreaterThan(5e5); // else a small cap would not call for parts
-        // A cap at which the demo's inputs need parts (100 bytes a row): three for the calls, and at
+        // A cap at which the demo's inputs need parts (200 bytes a row): three for the calls, and at
         // least two for the outcomes, whose 0.9M rows a third of would be a cap too small to run in.
-        await db.conn.run(`SET memory_limit = '${Math.max(64, Math.floor((rows! * 100) / 3.5 / 1e6))}MB'`);
+        await db.conn.run(`SET memory_limit = '${Math.max(64, Math.floor((rows! * 200) / 3.5 / 1e6))}MB'`);
         const did = await refreshMart(db.conn, mart, extracts, { full: 'none', code: 'none' }, null);
         expect(did).toMatch(name === 'calls_101' ? /^built in [3-9] passes$/ : /^built in [2-9] passes$/);
         await db.conn.run(`SET memory_limit = '4GB'`);
