@@ -4,7 +4,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { WorkspacePaths } from '../config.ts';
 import { MartBuild } from '../models/build.ts';
-import { abandon, beginBuilding, publish } from '../warehouse/publish.ts';
+import { abandon, beginBuilding, publish, startingPointFailure } from '../warehouse/publish.ts';
 import { sweepLeftovers } from './archive.ts';
 import { inLoadOrder, mappingFor } from './identify.ts';
 import { recognise, scanInputs, type Candidate } from './inbox.ts';
@@ -70,12 +70,14 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
       if (settings().debug) process.stderr.write(`  models + publish: ${Math.round(performance.now() - t1)} ms\n`);
     } else {
       await marts.cancel();
+      const damaged = await startingPointFailure(db, null); // reported even when nothing was loaded
+      if (damaged) throw damaged;
       abandon(paths, db);
     }
     return result(reports, changed);
   } catch (err) {
     abandon(paths, db);
-    throw err;
+    throw await startingPointFailure(db, err);
   }
 }
 

@@ -4,11 +4,14 @@
 // half a run — and a kill -9 at any moment leaves the published warehouse as it was.
 //
 // Every file is checked on the way (integrity.ts: every block read through DuckDB's checksums).
-// The copy a run starts from is checked before the writer opens it, because a damaged block that
-// no statement of the run touches would otherwise be carried into the new publish, and the damaged
-// published file rotated into previous: both copies bad. The finished copy is checked before it is
-// published, and only a file known to be sound is ever kept as previous.
+// The published file a run starts from is checked while it is copied and the run goes on, because
+// a damaged block that no statement of the run touches would otherwise be carried into the new
+// publish, and the damaged published file rotated into previous: both copies bad. Nothing is
+// published until that check has passed. The finished copy is checked before it is published
+// (which also catches a block damaged on the way, in the copy), and only a file known to be sound
+// is ever kept as previous.
 import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import type { WorkspacePaths } from '../config.ts';
 import { damageMessage, missingMessage, WarehouseDamagedError } from './damage.ts';
 import { openWriter, type Db } from './duckdb.ts';
@@ -21,7 +24,8 @@ interface FileId {
   size: number;
   mtimeMs: number;
 }
-const startedFrom = new WeakMap<Db, FileId | null>();
+/** Per run: the file it started from, and the check of that file (still running while the run loads). */
+const startedFrom = new WeakMap<Db, { from: FileId | null; check: Promise<Error | null> }>();
 
 const fileId = (path: string): FileId => {
   const s = statSync(path);
@@ -43,44 +47,64 @@ const removeBuilding = (paths: WorkspacePaths) => {
     rmSync(p, { force: true, recursive: true });
 };
 
-/** Starts a writer session on a fresh, checked copy of the published warehouse (or an empty one). */
+/**
+ * Starts a writer session on a fresh copy of the published warehouse (or an empty one). The copy
+ * and the check of the published file run side by side, and the check goes on while the run loads
+ * (it is awaited by publish, and by startingPointFailure when the run fails): a night's own work
+ * is small beside reading every block of a national warehouse.
+ */
 export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
   mkdirSync(paths.warehouseDir, { recursive: true });
   // Leftovers of a run that was killed: never trusted, always rebuilt from the published file.
   removeBuilding(paths);
-  let from: FileId | null = null;
-  if (existsSync(paths.warehouse)) {
-    from = fileId(paths.warehouse);
-    copyFileSync(paths.warehouse, paths.buildingWarehouse);
-    const copy = await checkWarehouse(paths.buildingWarehouse);
-    debugCheck('starting copy', copy);
-    if (copy.state !== 'ok') {
-      removeBuilding(paths);
-      throw await startingPointError(paths, copy);
-    }
-  } else if (existsSync(paths.previousWarehouse)) {
+  if (!existsSync(paths.warehouse)) {
     // Starting afresh here would publish a warehouse holding only tonight's files, silently.
-    throw new Error(`${missingMessage(paths.warehouse)} Nothing was ingested.`);
+    if (existsSync(paths.previousWarehouse)) throw new Error(`${missingMessage(paths.warehouse)} Nothing was ingested.`);
+    const db = await openWriter(paths.buildingWarehouse);
+    startedFrom.set(db, { from: null, check: Promise.resolve(null) });
+    return db;
+  }
+  const from = fileId(paths.warehouse);
+  const check = checkPublished(paths, from);
+  await copyFile(paths.warehouse, paths.buildingWarehouse);
+  if (!sameFile(from, paths.warehouse)) {
+    // Replaced while it was copied (psm recover): the check was of another file than the copy.
+    removeBuilding(paths);
+    await check;
+    throw new Error(`${paths.warehouse} was replaced while this run copied it. Nothing was ingested: run \`psm ingest\` again.`);
   }
   const db = await openWriter(paths.buildingWarehouse);
-  startedFrom.set(db, from);
+  startedFrom.set(db, { from, check });
   return db;
 }
 
-/** The copy failed its check: is the published file damaged, or did the copy go wrong? */
-async function startingPointError(paths: WorkspacePaths, copy: FileCheck): Promise<Error> {
-  const published = await checkWarehouse(paths.warehouse);
-  if (published.state === 'ok') {
-    return new Error(
-      `The copy of ${paths.warehouse} made to ingest into came out damaged (${copy.detail}); ` +
-        'the published warehouse itself is sound. Nothing was ingested: check the disk, then run `psm ingest` again.',
-    );
+/** The published file's check: null when sound, else the error that stops the run (never rejects). */
+async function checkPublished(paths: WorkspacePaths, from: FileId): Promise<Error | null> {
+  try {
+    const published = await checkWarehouse(paths.warehouse);
+    debugCheck('published warehouse', published);
+    if (published.state === 'ok' && sameFile(from, paths.warehouse)) return null;
+    if (published.state === 'ok') return new Error(`${paths.warehouse} changed while this run checked it. Nothing was ingested.`);
+    const detail = published.detail ?? 'missing';
+    return new WarehouseDamagedError(`${damageMessage(paths.warehouse, detail)} Nothing was ingested.`, paths.warehouse, detail);
+  } catch (err) {
+    return err as Error;
   }
-  const detail = published.detail ?? copy.detail ?? 'unreadable';
-  return new WarehouseDamagedError(`${damageMessage(paths.warehouse, detail)} Nothing was ingested.`, paths.warehouse, detail);
+}
+
+/**
+ * Why a run failed: a damaged published warehouse explains any failure of a run that started from
+ * it (a statement that reached the damaged block in the copy failed with DuckDB's own words).
+ */
+export async function startingPointFailure(db: Db, err: unknown): Promise<unknown> {
+  const damaged = await startedFrom.get(db)?.check;
+  return damaged ?? err;
 }
 
 export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
+  const started = startedFrom.get(db);
+  const damaged = await started?.check;
+  if (damaged) throw damaged; // the caller abandons the run: nothing is published
   await db.conn.run('CHECKPOINT');
   db.close();
   const built = await checkWarehouse(paths.buildingWarehouse);
@@ -93,7 +117,7 @@ export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
       built.detail ?? '',
     );
   }
-  if (existsSync(paths.warehouse)) await keepAsPrevious(paths, startedFrom.get(db));
+  if (existsSync(paths.warehouse)) await keepAsPrevious(paths, started?.from);
   renameSync(paths.buildingWarehouse, paths.warehouse);
 }
 
