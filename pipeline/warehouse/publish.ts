@@ -78,13 +78,17 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
   return db;
 }
 
-/** The published file's check: null when sound, else the error that stops the run (never rejects). */
+/**
+ * The published file's check: an error when the file this run copied is damaged (never rejects).
+ * A file written to while it was checked (its mtime moved) may have been damaged after the copy was
+ * made, so its verdict says nothing of the copy: the check of the finished file reads every block
+ * the copy brought, and keepAsPrevious checks the changed file again before keeping it.
+ */
 async function checkPublished(paths: WorkspacePaths, from: FileId): Promise<Error | null> {
   try {
     const published = await checkWarehouse(paths.warehouse);
     debugCheck('published warehouse', published);
-    if (published.state === 'ok' && sameFile(from, paths.warehouse)) return null;
-    if (published.state === 'ok') return new Error(`${paths.warehouse} changed while this run checked it. Nothing was ingested.`);
+    if (published.state === 'ok' || !sameFile(from, paths.warehouse)) return null;
     const detail = published.detail ?? 'missing';
     return new WarehouseDamagedError(`${damageMessage(paths.warehouse, detail)} Nothing was ingested.`, paths.warehouse, detail);
   } catch (err) {
