@@ -79,6 +79,9 @@ export async function refreshMart(
  */
 const BYTES_PER_ROW = 200;
 
+/** How many parts `rows` input rows need under a cap of `capBytes` (at least one). */
+export const passesNeeded = (rows: number, capBytes: number): number => Math.max(1, Math.ceil((rows * BYTES_PER_ROW) / capBytes));
+
 /** How many parts of its column's values a whole build of an incremental mart needs under the cap. */
 async function passesFor(conn: DuckDBConnection, extracts: ReadonlySet<ExtractName>): Promise<number> {
   if (!extracts.size) return 1;
@@ -87,8 +90,7 @@ async function passesFor(conn: DuckDBConnection, extracts: ReadonlySet<ExtractNa
     `SELECT sum(loaded)::DOUBLE AS rows, current_setting('memory_limit') AS cap FROM ledger
     WHERE extract IN (${[...extracts].map(sqlString).join(', ')})`,
   );
-  const perPass = bytesOf(row!.cap) / BYTES_PER_ROW;
-  return Math.max(1, Math.ceil((row!.rows ?? 0) / perPass));
+  return passesNeeded(row!.rows ?? 0, bytesOf(row!.cap));
 }
 
 /**
@@ -101,7 +103,7 @@ async function passesFor(conn: DuckDBConnection, extracts: ReadonlySet<ExtractNa
  * be roughly even. NULLs, in no range, have a pass of their own. The table has no fingerprint until
  * every pass is in, so a run stopped half way rebuilds it.
  */
-async function buildInPasses(conn: DuckDBConnection, mart: MartFile, sampled: ExtractName, passes: number): Promise<void> {
+export async function buildInPasses(conn: DuckDBConnection, mart: MartFile, sampled: ExtractName, passes: number): Promise<void> {
   const key = ident(mart.incremental!);
   const quantiles = Array.from({ length: passes - 1 }, (_, i) => (i + 1) / passes);
   const [row] = await queryRows<{ bounds: string[] | null }>(
