@@ -4,6 +4,8 @@
 // small aggregate rows (export.ts writes them to a file).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
+import { namesRead } from '../models/build.ts';
+import { readMarts } from '../models/graph.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { disclose, type DiscloseOptions } from '../disclosure/disclose.ts';
 import type { ValueRow } from '../disclosure/quantities.ts';
@@ -54,6 +56,22 @@ export function metricSql(id: string): string {
   return sql;
 }
 
+let views: string[] | undefined;
+
+/**
+ * The view marts two or more of the metrics read, each as a CTE of its own name computed once for
+ * the whole query (MATERIALIZED): DuckDB runs a view again for each metric that names it. They
+ * are the small summaries the metrics add up (calls_999_monthly, crimes_monthly), each read from
+ * every file table of its extract; a view of one row per record shared this way would be held whole.
+ */
+function sharedViewsSql(ids: readonly string[]): string {
+  views ??= readMarts()
+    .filter((m) => m.materialized === 'view')
+    .map((m) => m.name);
+  const shared = views.filter((v) => ids.filter((id) => namesRead(metricSql(id), [v]).length).length > 1);
+  return shared.length ? `WITH ${shared.map((v) => `${v} AS MATERIALIZED (FROM main.${v})`).join(',\n')}\n` : '';
+}
+
 function checkQuery(q: MetricQuery): void {
   q.metrics?.forEach(getMetric);
   if (q.grain !== undefined) grainSchema.parse(q.grain);
@@ -87,7 +105,7 @@ ${metricSql(id)}
 ) AS m ${filter}`,
   );
   const grainOrder = `list_position([${grains.map(sqlString).join(', ')}], grain)`;
-  return `SELECT metric, grain, period, period_start, period_end, area, value, numerator, denominator
+  return `${sharedViewsSql(ids)}SELECT metric, grain, period, period_start, period_end, area, value, numerator, denominator
 FROM (
 ${branches.join('\nUNION ALL\n')}
 )
