@@ -1,7 +1,8 @@
 // Runs metric SQL against the warehouse. Every metric's SQL (its file, rolled up to every period by
 // rollup.ts where it is additive) returns all periods of all grains for the force and each area;
-// this wraps the requested ones in one UNION ALL query, filters in SQL and reads back only the
-// small aggregate rows (export.ts writes them to a file).
+// this wraps the requested ones in one UNION ALL query (a view mart several of them read computed
+// once for it), filters in SQL and reads back only the small aggregate rows (export.ts writes them
+// to a file).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { namesRead } from '../models/build.ts';
@@ -59,10 +60,11 @@ export function metricSql(id: string): string {
 let views: string[] | undefined;
 
 /**
- * The view marts two or more of the metrics read, each as a CTE of its own name computed once for
- * the whole query (MATERIALIZED): DuckDB runs a view again for each metric that names it. They
- * are the small summaries the metrics add up (calls_999_monthly, crimes_monthly), each read from
- * every file table of its extract; a view of one row per record shared this way would be held whole.
+ * The view marts two or more of the query's metrics read, each as a CTE of its own name that DuckDB
+ * computes once for the whole query (MATERIALIZED): a view otherwise runs again for every metric
+ * naming it. Those shared are summaries over every file table of an extract (crimes_monthly,
+ * calls_999_monthly); a view of one row per record would be held whole in memory, so metrics that
+ * share rows share a summary of them.
  */
 function sharedViewsSql(ids: readonly string[]): string {
   views ??= readMarts()
