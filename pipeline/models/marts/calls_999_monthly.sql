@@ -1,7 +1,7 @@
 -- grain: one month × answered × abandoned × answered within 10 s, of 999 calls: how many, and their ring seconds
 -- key: offered_month, is_answered, is_abandoned, is_answered_10s
 -- reads: calls_999
--- materialized: view (a few rows a month; a metrics query computes it once for all the metrics that read it: metrics/compute.ts)
+-- materialized: view (a few rows a month: a metrics query computes it once for all, metrics/compute.ts)
 -- The 999 metrics count and sum these cells rather than calls_999 itself: each reading the calls
 -- scanned every calls file table again (31.7M 999 calls of 121M legs at national size, 1.5 s a
 -- metric); summed from the cells the figures are the same, and the calls are read once.
