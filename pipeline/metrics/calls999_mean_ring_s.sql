@@ -4,6 +4,6 @@
 SELECT
   offered_month AS month_start,
   sum(ring_s) FILTER (WHERE is_answered) AS numerator,
-  count(*) FILTER (WHERE is_answered) AS denominator
-FROM calls_999
+  sum(calls) FILTER (WHERE is_answered) AS denominator
+FROM calls_999_monthly
 GROUP BY offered_month

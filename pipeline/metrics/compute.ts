@@ -1,9 +1,12 @@
 // Runs metric SQL against the warehouse. Every metric's SQL (its file, rolled up to every period by
 // rollup.ts where it is additive) returns all periods of all grains for the force and each area;
-// this wraps the requested ones in one UNION ALL query, filters in SQL and reads back only the
-// small aggregate rows (export.ts writes them to a file).
+// this wraps the requested ones in one UNION ALL query (each view mart they read run from its SQL
+// file, once for all of them), filters in SQL and reads back only the small aggregate rows (export.ts writes them
+// to a file).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
+import { namesRead } from '../models/build.ts';
+import { readMarts, type MartFile } from '../models/graph.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { disclose, type DiscloseOptions } from '../disclosure/disclose.ts';
 import type { ValueRow } from '../disclosure/quantities.ts';
@@ -54,6 +57,27 @@ export function metricSql(id: string): string {
   return sql;
 }
 
+let views: MartFile[] | undefined;
+
+/**
+ * Every view mart the query's metrics read, as a CTE of its own name run from its SQL file: a
+ * warehouse built before the view existed (the summaries below came on 7 Dec 2026) is read as well
+ * as a new one, without waiting for a night whose files rebuild the marts — the metrics' own SQL
+ * comes from the code too. One that two or more metrics read is MATERIALIZED: DuckDB computes it
+ * once for the whole query, where a view otherwise runs again for every metric naming it. Those
+ * shared are summaries over every file table of an extract (crimes_monthly, calls_999_monthly); a
+ * view of one row per record would be held whole in memory, so metrics that share rows share a
+ * summary of them.
+ */
+function viewsSql(ids: readonly string[]): string {
+  views ??= readMarts().filter((m) => m.materialized === 'view');
+  const read = views
+    .map((v) => ({ v, readers: ids.filter((id) => namesRead(metricSql(id), [v.name]).length).length }))
+    .filter((r) => r.readers > 0);
+  const cte = ({ v, readers }: (typeof read)[number]) => `${v.name} AS ${readers > 1 ? 'MATERIALIZED ' : ''}(\n${v.sql}\n)`;
+  return read.length ? `WITH ${read.map(cte).join(',\n')}\n` : '';
+}
+
 function checkQuery(q: MetricQuery): void {
   q.metrics?.forEach(getMetric);
   if (q.grain !== undefined) grainSchema.parse(q.grain);
@@ -87,7 +111,7 @@ ${metricSql(id)}
 ) AS m ${filter}`,
   );
   const grainOrder = `list_position([${grains.map(sqlString).join(', ')}], grain)`;
-  return `SELECT metric, grain, period, period_start, period_end, area, value, numerator, denominator
+  return `${viewsSql(ids)}SELECT metric, grain, period, period_start, period_end, area, value, numerator, denominator
 FROM (
 ${branches.join('\nUNION ALL\n')}
 )

@@ -5,21 +5,43 @@
 -- counts once, at its latest outcome (later date first, then the later source line); an outcome
 -- after the window end is ignored for that window. Not additive over months, so each window is
 -- computed from the outcome rows themselves.
-WITH latest AS (
-  SELECT p.grain, p.period, o.area, o.is_positive
-  FROM periods p
-  JOIN outcomes_enriched o
-    ON o.is_rasso AND o.outcome_date BETWEEN p.period_start AND p.period_end
-  QUALIFY row_number() OVER (PARTITION BY p.grain, p.period, o.crime_ref ORDER BY o.outcome_date DESC, o.source_sha256 DESC, o.source_row DESC) = 1
+-- An outcome is its crime's latest in exactly the windows that hold it and end before the crime's
+-- next outcome (in the same "latest wins" order). So each outcome is placed once, by the months of
+-- its date and of that next outcome's date, instead of ranking every outcome again in every window
+-- holding it (10M rows to rank at national size: 8 s, against 0.5 s).
+WITH ordered AS (
+  SELECT
+    o.area,
+    o.is_positive,
+    o.outcome_date,
+    -- the crime's next outcome: the row just before this one, latest first (NULL: none after it)
+    lag(o.outcome_date) OVER (PARTITION BY o.crime_ref ORDER BY o.outcome_date DESC, o.source_sha256 DESC, o.source_row DESC) AS next_date
+  FROM outcomes_enriched o
+  WHERE o.is_rasso AND o.outcome_date IS NOT NULL
+),
+spans AS (
+  -- Windows are whole months, so only the two months matter: outcomes alike in them, their area
+  -- and their verdict are counted together before meeting the periods.
+  SELECT
+    area,
+    is_positive,
+    date_trunc('month', outcome_date)::DATE AS outcome_month,
+    date_trunc('month', next_date)::DATE AS next_month,
+    count(*) AS crimes
+  FROM ordered
+  GROUP BY ALL
 ),
 counted AS (
   SELECT
-    l.grain, l.period,
-    CASE WHEN grouping(l.area) = 1 THEN 'force' ELSE l.area END AS area,
-    count(*) FILTER (WHERE l.is_positive) AS positive,
-    count(*) AS crimes
-  FROM latest l
-  GROUP BY GROUPING SETS ((l.grain, l.period, l.area), (l.grain, l.period))
+    p.grain, p.period,
+    CASE WHEN grouping(s.area) = 1 THEN 'force' ELSE s.area END AS area,
+    sum(s.crimes) FILTER (WHERE s.is_positive) AS positive,
+    sum(s.crimes) AS crimes
+  FROM spans s
+  JOIN periods p
+    ON s.outcome_month BETWEEN p.period_start AND p.period_end
+   AND (s.next_month IS NULL OR s.next_month > p.period_end)
+  GROUP BY GROUPING SETS ((p.grain, p.period, s.area), (p.grain, p.period))
 )
 SELECT
   p.grain, p.period, p.period_start, p.period_end, r.area,

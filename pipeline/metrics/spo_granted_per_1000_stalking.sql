@@ -8,7 +8,7 @@ FROM orders_civil
 WHERE is_spo AND is_granted
 GROUP BY decision_month, area
 UNION ALL
-SELECT recorded_month, area, 0, count(*)
-FROM crimes_enriched
+SELECT recorded_month, area, 0, sum(crimes)
+FROM crimes_monthly
 WHERE is_stalking
 GROUP BY recorded_month, area

@@ -1,6 +1,6 @@
 -- grain: one month × one area (rollup.ts adds the force total and sums the months of each period)
 -- vawg_domestic_abuse: crimes of any offence flagged domestic abuse with a female victim (victim_sex 'F'), by recorded_date.
-SELECT recorded_month AS month_start, area, count(*) AS numerator
-FROM crimes_enriched
+SELECT recorded_month AS month_start, area, sum(crimes) AS numerator
+FROM crimes_monthly
 WHERE is_domestic_abuse AND is_female_victim
 GROUP BY recorded_month, area

@@ -1,11 +1,11 @@
 // computeMetrics filters, exportMetrics (COPY from a READ_ONLY warehouse), buildModels idempotence
 // and the disclosure flag, on the crimes and calls fixtures.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildModels } from '../../pipeline/models/build.ts';
-import { computeMetrics, dataAsOf } from '../../pipeline/metrics/compute.ts';
+import { computeMetrics, dataAsOf, metricValuesSql } from '../../pipeline/metrics/compute.ts';
 import { exportMetrics } from '../../pipeline/metrics/export.ts';
 import { openMemory, openWriter, queryRows, sqlString } from '../../pipeline/warehouse/duckdb.ts';
 import { fixtureWarehouse, type FixtureWarehouse } from './fixture-warehouse.ts';
@@ -57,6 +57,32 @@ describe('computeMetrics', () => {
     const v = await computeMetrics(w.db.conn, { metrics: ['violence_with_injury'], grain: 'fy' });
     const at = (area: string) => v.find((x) => x.period === '2022/23' && x.area === area)!.reason;
     expect([at('force'), at('CH')]).toEqual([null, 'grain']);
+  });
+  it('computes a view mart that several metrics read once per query, each metric giving what it gives alone', async () => {
+    const all = metricValuesSql({});
+    expect(all).toContain('crimes_monthly AS MATERIALIZED (\n-- grain:');
+    expect(all).toContain('calls_999_monthly AS MATERIALIZED (\n-- grain:');
+    expect(metricValuesSql({ metrics: ['vawg_rape'] })).toContain('crimes_monthly AS (\n-- grain:');
+    expect(metricValuesSql({ metrics: ['vawg_rape'] })).not.toContain('MATERIALIZED');
+    const together = await queryRows<{ metric: string }>(w.db.conn, all);
+    for (const id of ['vawg_rape', 'spo_granted_per_1000_stalking', 'calls999_mean_ring_s']) {
+      const alone = await queryRows(w.db.conn, metricValuesSql({ metrics: [id] }));
+      expect(alone.length, id).toBeGreaterThan(0);
+      expect(together.filter((r) => r.metric === id)).toEqual(alone);
+    }
+  });
+  it('reads a warehouse built before the summary views existed: they run from their SQL files', async () => {
+    const copy = join(out, 'before-the-summaries.duckdb');
+    copyFileSync(w.path, copy);
+    const old = await openWriter(copy);
+    try {
+      await old.conn.run('DROP VIEW crimes_monthly; DROP VIEW calls_999_monthly');
+      const rows = await queryRows<{ metric: string }>(old.conn, metricValuesSql({ metrics: ['vawg_rape', 'calls999_calls'] }));
+      expect(rows.filter((r) => r.metric === 'vawg_rape').length).toBeGreaterThan(0);
+      expect(rows.filter((r) => r.metric === 'calls999_calls').length).toBeGreaterThan(0);
+    } finally {
+      old.close();
+    }
   });
   it('as_of is the last date of data', async () => {
     expect(await dataAsOf(w.db.conn)).toBe('2023-08-01');

@@ -67,7 +67,10 @@ describe('psm explain', () => {
     expect(e.metric.id).toBe('calls999_answered_10s_pct');
     expect(e.metric.definition).toMatch(/999 calls/);
     expect(e.sql_file).toBe('pipeline/metrics/calls999_answered_10s_pct.sql');
-    expect(e.reads.marts).toEqual([{ name: 'calls_999', path: 'pipeline/models/marts/calls_999.sql' }]);
+    expect(e.reads.marts).toEqual([
+      { name: 'calls_999', path: 'pipeline/models/marts/calls_999.sql' },
+      { name: 'calls_999_monthly', path: 'pipeline/models/marts/calls_999_monthly.sql' },
+    ]);
     expect(e.reads.staging).toEqual([{ name: 'stg_calls', path: 'pipeline/models/staging/stg_calls.sql' }]);
     expect(e.reads.extracts).toEqual(['calls']);
     expect(e.figure).toMatchObject({ grain: 'fy', period: '2022/23', area: 'force', numerator: 147409, denominator: 173607 });
@@ -99,6 +102,7 @@ describe('psm explain', () => {
     expect(r.stdout).toContain('calls999_answered_10s_pct — 999 calls answered within 10 seconds (%)');
     expect(r.stdout).toContain('Computed by pipeline/metrics/calls999_answered_10s_pct.sql');
     expect(r.stdout).toMatch(/reads mart +calls_999 +pipeline\/models\/marts\/calls_999\.sql/);
+    expect(r.stdout).toMatch(/calls_999_monthly +pipeline\/models\/marts\/calls_999_monthly\.sql/);
     expect(r.stdout).toMatch(/over view +stg_calls +pipeline\/models\/staging\/stg_calls\.sql/);
     expect(r.stdout).toContain('FY 2022/23 (fy 2022/23: 2022-04-01 to 2023-03-31), the force: 84.9%');
     expect(r.stdout).toContain('numerator 147,409 / denominator 173,607');
@@ -154,7 +158,7 @@ describe('metric lineage', () => {
     const rape = d.metrics.find((m) => m.id === 'vawg_rape')!;
     expect(rape.computedBy).toMatchObject({
       sqlFile: 'pipeline/metrics/vawg_rape.sql',
-      marts: [{ name: 'crimes_enriched' }],
+      marts: [{ name: 'crimes_enriched' }, { name: 'crimes_monthly' }],
       staging: [{ name: 'stg_crimes' }],
       extracts: ['crimes'],
     });

@@ -28,8 +28,10 @@ describe('the marts graph', () => {
     expect(marts.map((m) => m.name).sort()).toEqual([
       'calls_101',
       'calls_999',
+      'calls_999_monthly',
       'crime_charges',
       'crimes_enriched',
+      'crimes_monthly',
       'data_span',
       'disclosure_requests',
       'order_breaches',
