@@ -1,8 +1,8 @@
 // Runs metric SQL against the warehouse. Every metric's SQL (its file, rolled up to every period by
 // rollup.ts where it is additive) returns all periods of all grains for the force and each area;
 // this wraps the requested ones in one UNION ALL query (each view mart they read run from its SQL
-// file, once for all of them), filters in SQL and reads back only the small aggregate rows (export.ts writes them
-// to a file).
+// file, once for all of them), filters in SQL and reads back only the small aggregate rows
+// (export.ts writes them to a file).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { namesRead } from '../models/build.ts';

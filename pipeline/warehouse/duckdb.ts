@@ -100,25 +100,25 @@ export function defaultMemoryLimit(total = totalmem()): string {
  * them back query after query: on virtual machines a page fault is dear, and an ingest touched
  * three times the pages of DuckDB loading the same files alone. A pool, not a reservation.
  */
-export async function openWriter(path: string, opts: { memoryLimit?: string | null } = {}): Promise<Db> {
+export async function openWriter(path: string, opts: { memoryLimit?: string } = {}): Promise<Db> {
   // Capped like the readers (PSM_MEMORY_LIMIT, else a quarter of the machine up to 4 GB): the marts
-  // that group or join most build in parts under the cap (models/refresh.ts). `null`: DuckDB's default.
-  const limit = opts.memoryLimit === null ? null : memoryLimit(opts.memoryLimit ?? settings().memoryLimit);
-  // The pool stays within half a cap: blocks it holds count against the cap like any other.
-  const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8), limit ? Math.floor(bytesOf(limit) / 2) : Infinity);
+  // that group or join most build in parts under the cap (models/refresh.ts).
+  const limit = memoryLimit(opts.memoryLimit ?? settings().memoryLimit);
+  // The pool stays within half the cap: blocks it holds count against the cap like any other.
+  const pool = Math.min(2 * 1024 ** 3, Math.floor(totalmem() / 8), Math.floor(bytesOf(limit) / 2));
   return wrap(
     await DuckDBInstance.create(path, {
       threads: String(Math.max(1, availableParallelism() - 2)),
       block_allocator_memory: `${Math.floor(pool / 1024 ** 2)}MB`,
-      ...(limit ? { memory_limit: limit } : {}),
+      memory_limit: limit,
     }),
   );
 }
 
 /**
  * PSM_MEMORY_LIMIT caps every process that opens the warehouse (DuckDB's default is 80% of RAM);
- * unset, each takes defaultMemoryLimit. Past the cap DuckDB
- * spills to disk (the writer to <building copy>.tmp, readers to a .spill- folder of their own).
+ * unset, each takes defaultMemoryLimit. Past the cap DuckDB spills to disk (the writer to
+ * <building copy>.tmp, readers to a .spill- folder of their own).
  */
 function memoryLimit(limit: string | null): string {
   if (!limit) return defaultMemoryLimit();
