@@ -4,7 +4,7 @@
 // table under it and its CSV, which must carry the same values `psm metrics` computes; and the
 // Overview's movements since the last meeting, "better" or "worse" only when significant.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -38,8 +38,15 @@ async function download(page: Page, button: string): Promise<{ file: string; tex
     const cdp = await page.createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
     await page.click(button);
+    // Chromium may show the file under its name before its bytes are in (an empty file, or a
+    // .crdownload beside it): wait until it is whole.
+    const whole = () => {
+      const names = readdirSync(dir);
+      const csv = names.find((f) => f.endsWith('.csv'));
+      return Boolean(csv) && !names.some((f) => f.endsWith('.crdownload')) && statSync(join(dir, csv!)).size > 0;
+    };
     const deadline = Date.now() + 10_000;
-    while (!readdirSync(dir).some((f) => f.endsWith('.csv')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!whole() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const file = readdirSync(dir).find((f) => f.endsWith('.csv'));
     if (!file) throw new Error('no CSV was saved');
     return { file, text: readFileSync(join(dir, file), 'utf8') };
