@@ -1,7 +1,7 @@
 // Line numbers are worked out from the bytes DuckDB reads; these cases are counted by hand.
 import { isUtf8 } from 'node:buffer';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeFile, recordStartLines } from '../../pipeline/ingest/decode.ts';
@@ -26,12 +26,16 @@ describe('recordStartLines', () => {
 
 describe('decodeFile', () => {
   it('maps byte offsets and ordinals of a gzipped file to physical lines', async () => {
-    const path = join(tempWorkspace().root, 'x.csv.gz');
+    const root = tempWorkspace().root;
+    const path = join(root, 'x.csv.gz');
     writeFileSync(path, gzipSync(Buffer.from('a,b\n1,"q\nr"\n\n2,z\n3,w\n')));
-    const file = await decodeFile(path);
+    const file = await decodeFile(path, undefined, root);
     try {
       expect(file.isGzip).toBe(true);
-      expect(file.readPath).toBe(path); // DuckDB reads the .gz itself: no inflated copy on disk
+      // Inflated once, to a private plain copy in the folder given (DuckDB reads it in parallel)
+      expect(dirname(file.readPath)).toBe(root);
+      expect(readFileSync(file.readPath, 'utf8')).toBe('a,b\n1,"q\nr"\n\n2,z\n3,w\n');
+      expect(statSync(file.readPath).mode & 0o077).toBe(0);
       expect(file.header).toEqual(['a', 'b']);
       const lineOf = file.lineOf([]);
       expect([0, 1, 2].map(lineOf)).toEqual([2, 5, 6]);
@@ -42,6 +46,7 @@ describe('decodeFile', () => {
     } finally {
       file.dispose();
     }
+    expect(existsSync(file.readPath)).toBe(false);
   });
 });
 

@@ -1,6 +1,7 @@
 // Ingest against real files with the faults real extracts have, into a real DuckDB file on disk.
 // Expected values were worked out by reading the fixture files line by line (see comments).
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkFile, ingest } from '../../pipeline/ingest/index.ts';
 import type { RunReport } from '../../pipeline/ingest/report.ts';
@@ -239,6 +240,21 @@ describe('quotes that are never closed', () => {
     expect(r).toMatchObject({ rows: 5, loaded: 2, quarantined: 3 });
     expect(r.examples.map((e) => e.line)).toEqual([4, 5, 6]);
     expect(r.examples[1]!.reason).toBe('line 5 was not read: the quote opened on line 4 is never closed');
+  });
+
+  it('judges the lines after an unclosed quote the same in a file DuckDB reads in pieces', async () => {
+    // 4 MB: more than one of the pieces DuckDB reads on its threads; a piece starting inside the
+    // quote would take the swallowed lines for rows, so the file is read again in one piece.
+    const ws = tempWorkspace();
+    const rows = Array.from({ length: 200_000 }, (_, i) => `B${i},1,2023-01-04`);
+    const path = join(ws.root, 'outcomes_unclosed_big.csv');
+    writeFileSync(
+      path,
+      ['crime_ref,outcome_code,outcome_date', 'A1,1,2023-01-01', 'A2,1,2023-01-02', 'A3,"1,2023-01-03', ...rows, ''].join('\n'),
+    );
+    const r = await checkFile(ws, path);
+    expect(r).toMatchObject({ rows: 200_003, loaded: 2, quarantined: 200_001 });
+    expect(r.examples.map((e) => e.line).slice(0, 3)).toEqual([4, 5, 6]);
   });
 
   it('does not count a line twice when the reader picks up again after a stray quote', async () => {
