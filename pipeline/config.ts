@@ -21,6 +21,8 @@ export interface WorkspacePaths {
   previousWarehouse: string;
   /** The writer's scratch copy; renamed over `warehouse` when a run completes. */
   buildingWarehouse: string;
+  /** When every block of the published file was last read (warehouse/check-record.ts). */
+  checkRecord: string;
   site: string;
   reports: string;
   runs: string;
@@ -70,6 +72,7 @@ export function workspacePaths(dir?: string): WorkspacePaths {
     warehouse: join(warehouseDir, 'psm.duckdb'),
     previousWarehouse: join(warehouseDir, 'psm.previous.duckdb'),
     buildingWarehouse: join(warehouseDir, 'psm.building.duckdb'),
+    checkRecord: join(warehouseDir, 'psm.checked.json'),
     site: join(root, 'site'),
     reports: join(root, 'reports'),
     runs,

@@ -19,6 +19,11 @@ export interface Settings {
   debug: boolean;
   /** PSM_MEMORY_LIMIT: DuckDB's memory_limit for the warehouse writer, e.g. "5GB". */
   memoryLimit: string | null;
+  /**
+   * PSM_FULL_CHECK_DAYS: a night's publish reads the blocks it wrote; every block of the published
+   * file is read again when the last such full check is this many days old (default 7; 0: every run).
+   */
+  fullCheckDays: number;
   /** PSM_CHROME: the browser executable for packs and browser tests. */
   chrome: string | null;
   /**
@@ -39,8 +44,11 @@ export function readSettings(env: Record<string, string | undefined> = process.e
   const now = text(env.PSM_NOW);
   const pinned = now ? new Date(now) : null;
   if (pinned && Number.isNaN(pinned.getTime())) throw new Error(`PSM_NOW="${now}" is not a date`);
+  const days = text(env.PSM_FULL_CHECK_DAYS);
+  if (days !== null && !/^\d+(\.\d+)?$/.test(days)) throw new Error(`PSM_FULL_CHECK_DAYS="${days}" is not a number of days`);
   return {
     workspace: text(env.PSM_WORKSPACE) ?? undefined,
+    fullCheckDays: days === null ? 7 : Number(days),
     audience: env.PSM_AUDIENCE === 'analyst' ? 'analyst' : 'panel',
     now: pinned,
     debug: Boolean(text(env.PSM_DEBUG)),

@@ -18,6 +18,7 @@ describe('settings', () => {
   it('are typed, with the defaults a shared server needs', () => {
     expect(readSettings({})).toEqual({
       workspace: undefined,
+      fullCheckDays: 7,
       audience: 'panel',
       now: null,
       debug: false,
@@ -41,6 +42,12 @@ describe('settings', () => {
 
   it('refuses a PSM_NOW that is not a time, naming it', () => {
     expect(() => readSettings({ PSM_NOW: 'yesterday' })).toThrow('PSM_NOW="yesterday" is not a date');
+  });
+
+  it('takes the days between full checks of the warehouse, 0 for every run', () => {
+    expect(readSettings({ PSM_FULL_CHECK_DAYS: '0' }).fullCheckDays).toBe(0);
+    expect(readSettings({ PSM_FULL_CHECK_DAYS: ' 1.5 ' }).fullCheckDays).toBe(1.5);
+    expect(() => readSettings({ PSM_FULL_CHECK_DAYS: 'weekly' })).toThrow('PSM_FULL_CHECK_DAYS="weekly" is not a number of days');
   });
 
   it('are read by nothing but pipeline/settings.ts (a child process is handed its environment whole)', () => {

@@ -46,7 +46,7 @@ export async function ingest(paths: WorkspacePaths, inputs: string[] = [], opts:
     for (const r of reports) progress.done(r);
     return result(reports, false);
   }
-  const db = await beginBuilding(paths);
+  const db = await beginBuilding(paths, now);
   try {
     // A re-read replaces rows by file, not by key: incremental marts are then rebuilt whole.
     const marts = new MartBuild(Boolean(settings().debug), opts.recheck?.length ? null : { startingFiles: new Set(ledger.keys()) });

@@ -12,16 +12,22 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
 import { duckdbDetail, isDamageError } from './damage.ts';
 import { ident, sqlString } from './duckdb.ts';
+import { changedRanges, qualified, rowGroupMap, tablesOf, type RowGroupMap } from './row-groups.ts';
 
 export type WarehouseState = 'ok' | 'damaged' | 'missing';
 
 export interface FileCheck {
   file: string;
   state: WarehouseState;
-  /** 'scanned': every block read; 'opened': opened and its size and ledger checked (psm status --quick). */
-  checked: 'scanned' | 'opened' | null;
+  /**
+   * 'scanned': every block read; 'changed': the blocks of the row groups not in the file it was
+   * copied from (a night's publish); 'opened': opened and its size and ledger checked (psm status --quick).
+   */
+  checked: 'scanned' | 'changed' | 'opened' | null;
   /** DuckDB's words when damaged. */
   detail: string | null;
+  /** Where its row groups are (asked for with `map`, when sound). */
+  rowGroups?: RowGroupMap;
   ms: number;
   bytes: number | null;
   modifiedAt: string | null;
@@ -30,8 +36,17 @@ export interface FileCheck {
 /** Bytes before the first block: the main header and the two alternating database headers. */
 const HEADER_BYTES = 3 * 4096;
 
-/** Checks one warehouse file; `scan: false` only opens it (the catalogue, its size, the ledger). */
-export async function checkWarehouse(file: string, opts: { scan?: boolean } = {}): Promise<FileCheck> {
+export interface CheckOptions {
+  /** false: only open it (the catalogue, its size, the ledger). */
+  scan?: boolean;
+  /** The row groups of the file this one was copied from, checked before: only the others are read. */
+  since?: RowGroupMap;
+  /** Also return where the file's row groups are (for the next run's `since`). */
+  map?: boolean;
+}
+
+/** Checks one warehouse file: every block, the blocks written since a copy (`since`), or only opened. */
+export async function checkWarehouse(file: string, opts: CheckOptions = {}): Promise<FileCheck> {
   const t0 = performance.now();
   const scan = opts.scan ?? true;
   const result = (state: WarehouseState, detail: string | null = null): FileCheck => {
@@ -39,7 +54,7 @@ export async function checkWarehouse(file: string, opts: { scan?: boolean } = {}
     return {
       file,
       state,
-      checked: state === 'missing' ? null : scan ? 'scanned' : 'opened',
+      checked: state === 'missing' ? null : !scan ? 'opened' : opts.since ? 'changed' : 'scanned',
       detail,
       ms: Math.round(performance.now() - t0),
       bytes: stat?.size ?? null,
@@ -54,9 +69,8 @@ export async function checkWarehouse(file: string, opts: { scan?: boolean } = {}
     conn = await instance.connect();
     const truncated = await truncation(conn, statSync(file).size);
     if (truncated) return result('damaged', truncated);
-    if (scan) await readEveryBlock(conn);
-    else await conn.run('SELECT count(*) FROM ledger');
-    return result('ok');
+    const rowGroups = scan ? await readBlocks(conn, opts.since, opts.map) : void (await conn.run('SELECT count(*) FROM ledger'));
+    return { ...result('ok'), ...(rowGroups ? { rowGroups } : {}) };
   } catch (err) {
     // Anything else (a lock held by a writer, a file from a newer DuckDB) is not damage: the caller sees it as it is.
     if (!isDamageError(err)) throw err;
@@ -93,16 +107,26 @@ async function truncation(conn: DuckDBConnection, size: number): Promise<string 
 const SCAN_THREADS = Math.min(4, availableParallelism());
 const SCAN = { threads: String(SCAN_THREADS), memory_limit: `${128 * (SCAN_THREADS + 1)}MB` };
 
-async function readEveryBlock(conn: DuckDBConnection): Promise<void> {
-  const tables = (
-    await conn.runAndReadAll(`SELECT schema_name AS s, table_name AS t FROM duckdb_tables()
-      WHERE database_name = current_database() AND NOT temporary ORDER BY ALL`)
-  ).getRowObjectsJson() as { s: string; t: string }[];
-  for (const { s, t } of tables) {
+/**
+ * Every block of every table, or (with `since`) those of the row groups not in it. Every table's
+ * row count is read either way: it reads the table's row-group and delete metadata, which a run
+ * that only deletes rows (a superseded record) changes without touching a data block.
+ */
+async function readBlocks(conn: DuckDBConnection, since?: RowGroupMap, map = false): Promise<RowGroupMap | undefined> {
+  const tables = await tablesOf(conn);
+  const now = since ? await rowGroupMap(conn, tables) : null;
+  if (tables.length) await conn.run(tables.map((t) => `SELECT count(*) FROM ${qualified(t)}`).join(' UNION ALL '));
+  for (const t of tables) {
+    const table = qualified(t);
     // COLUMNS(*): one aggregate per column, whatever the table's columns are.
-    await conn.run(`SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM ${ident(s)}.${ident(t)}`);
+    const read = `SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM ${table}`;
+    if (!now) await conn.run(read);
+    else
+      for (const [from, to] of changedRanges(now.get(table)!, since!.get(table)))
+        await conn.run(`${read} WHERE rowid BETWEEN ${from} AND ${to}`);
   }
   await loadIndexes(conn);
+  return now ?? (map ? await rowGroupMap(conn, tables) : undefined);
 }
 
 /** An index's blocks are read only when a query first uses it: look one key up through each. */

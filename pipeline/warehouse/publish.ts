@@ -10,32 +10,28 @@
 // published until that check has passed. The finished copy is checked before it is published
 // (which also catches a block damaged on the way, in the copy), and only a file known to be sound
 // is ever kept as previous.
-import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import type { WorkspacePaths } from '../config.ts';
 import { damageMessage, missingMessage, WarehouseDamagedError } from './damage.ts';
 import { openWriter, type Db } from './duckdb.ts';
+import { checkRecordOf, fileId, fullCheckIsRecent, recordCheck, sameFile, type CheckRecord, type FileId } from './check-record.ts';
 import { checkWarehouse, type FileCheck } from './integrity.ts';
 import { settings } from '../settings.ts';
 
-/** Which file a run started from, as it was when it was checked (null: there was none). */
-interface FileId {
-  ino: number;
-  size: number;
-  mtimeMs: number;
+/**
+ * Per run: the file it started from, the check of that file (still running while the run loads),
+ * when every block of it was last read, and the run's clock.
+ */
+interface Start {
+  from: FileId | null;
+  check: Promise<Error | null>;
+  /** What this host knew of that file: where its row groups are (only the new ones are read at publish). */
+  record: CheckRecord | null;
+  fullyCheckedAt: string;
+  now: Date;
 }
-/** Per run: the file it started from, and the check of that file (still running while the run loads). */
-const startedFrom = new WeakMap<Db, { from: FileId | null; check: Promise<Error | null> }>();
-
-const fileId = (path: string): FileId => {
-  const s = statSync(path);
-  return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
-};
-const sameFile = (a: FileId | null | undefined, path: string): boolean => {
-  if (!a || !existsSync(path)) return false;
-  const b = fileId(path);
-  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
-};
+const startedFrom = new WeakMap<Db, Start>();
 
 /** PSM_DEBUG=1 prints what each check cost (README, Performance). */
 const debugCheck = (what: string, c: FileCheck): void =>
@@ -53,7 +49,7 @@ const removeBuilding = (paths: WorkspacePaths) => {
  * (it is awaited by publish, and by startingPointFailure when the run fails): a night's own work
  * is small beside reading every block of a national warehouse.
  */
-export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
+export async function beginBuilding(paths: WorkspacePaths, now = new Date()): Promise<Db> {
   mkdirSync(paths.warehouseDir, { recursive: true });
   // Leftovers of a run that was killed: never trusted, always rebuilt from the published file.
   removeBuilding(paths);
@@ -61,11 +57,14 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
     // Starting afresh here would publish a warehouse holding only tonight's files, silently.
     if (existsSync(paths.previousWarehouse)) throw new Error(`${missingMessage(paths.warehouse)} Nothing was ingested.`);
     const db = await openWriter(paths.buildingWarehouse);
-    startedFrom.set(db, { from: null, check: Promise.resolve(null) });
+    startedFrom.set(db, { from: null, check: Promise.resolve(null), record: null, fullyCheckedAt: now.toISOString(), now });
     return db;
   }
   const from = fileId(paths.warehouse);
-  const check = checkPublished(paths, from);
+  // Read whole when the last full check is old or this host does not know the file; else opened.
+  const record = checkRecordOf(paths, from);
+  const recent = fullCheckIsRecent(record, now, settings().fullCheckDays);
+  const check = checkPublished(paths, from, !recent);
   await copyFile(paths.warehouse, paths.buildingWarehouse);
   if (!sameFile(from, paths.warehouse)) {
     // Replaced while it was copied (psm recover): the check was of another file than the copy.
@@ -74,7 +73,7 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
     throw new Error(`${paths.warehouse} was replaced while this run copied it. Nothing was ingested: run \`psm ingest\` again.`);
   }
   const db = await openWriter(paths.buildingWarehouse);
-  startedFrom.set(db, { from, check });
+  startedFrom.set(db, { from, check, record, fullyCheckedAt: recent ? record!.fullyCheckedAt : now.toISOString(), now });
   return db;
 }
 
@@ -84,9 +83,9 @@ export async function beginBuilding(paths: WorkspacePaths): Promise<Db> {
  * made, so its verdict says nothing of the copy: the check of the finished file reads every block
  * the copy brought, and keepAsPrevious checks the changed file again before keeping it.
  */
-async function checkPublished(paths: WorkspacePaths, from: FileId): Promise<Error | null> {
+async function checkPublished(paths: WorkspacePaths, from: FileId, scan = true): Promise<Error | null> {
   try {
-    const published = await checkWarehouse(paths.warehouse);
+    const published = await checkWarehouse(paths.warehouse, { scan });
     debugCheck('published warehouse', published);
     if (published.state === 'ok' || !sameFile(from, paths.warehouse)) return null;
     const detail = published.detail ?? 'missing';
@@ -111,10 +110,17 @@ export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
   if (damaged) throw damaged; // the caller abandons the run: nothing is published
   await db.conn.run('CHECKPOINT');
   db.close();
-  const built = await checkWarehouse(paths.buildingWarehouse);
+  // The row groups this run kept are those of the file it copied: only the others are read.
+  const since = sameFile(started?.from, paths.warehouse) ? started?.record?.rowGroups : undefined;
+  const built = await checkWarehouse(paths.buildingWarehouse, { since, map: true });
   debugCheck('new warehouse', built);
   if (built.state !== 'ok') {
     removeBuilding(paths);
+    // A kept block may be what failed: a published file not read whole by this run is read now.
+    if (since && started?.from) {
+      const published = await checkPublished(paths, started.from);
+      if (published) throw published;
+    }
     throw new WarehouseDamagedError(
       damageMessage(paths.buildingWarehouse, built.detail ?? 'missing'),
       paths.buildingWarehouse,
@@ -123,6 +129,7 @@ export async function publish(paths: WorkspacePaths, db: Db): Promise<void> {
   }
   if (existsSync(paths.warehouse)) await keepAsPrevious(paths, started?.from);
   renameSync(paths.buildingWarehouse, paths.warehouse);
+  recordCheck(paths, since && started ? started.fullyCheckedAt : (started?.now ?? new Date()).toISOString(), built.rowGroups!);
 }
 
 /**

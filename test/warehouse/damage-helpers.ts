@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { ingest } from '../../pipeline/ingest/index.ts';
 import { openReadOnly, queryRows } from '../../pipeline/warehouse/duckdb.ts';
+import { checkWarehouse } from '../../pipeline/warehouse/integrity.ts';
 import { fixtures, tempWorkspace } from '../helpers.ts';
 
 /** DuckDB's layout: three 4 KiB headers, then blocks of 256 KiB (the default block size). */
@@ -52,6 +53,29 @@ export async function dataBlockOf(file: string, table: string): Promise<number> 
   } finally {
     db.close();
   }
+}
+
+/**
+ * A block of `table` that a night which leaves the table as it was does not read. Opening a file
+ * reads some, and DuckDB reads some to describe their segments (pragma_storage_info, which that
+ * check runs on every table), so each candidate is damaged in turn and tried.
+ */
+export async function blockNotReadByANightOf(file: string, table: string): Promise<number> {
+  const db = await openReadOnly(file);
+  const blocks = await queryRows<{ b: number }>(
+    db.conn,
+    `SELECT DISTINCT block_id::INTEGER AS b FROM pragma_storage_info('${table}') WHERE block_id >= 0 ORDER BY b DESC`,
+  ).finally(() => db.close());
+  const itself = (await checkWarehouse(file, { map: true })).rowGroups!;
+  for (const { b } of blocks) {
+    const saved = garble(file, blockOffset(b));
+    // Neither the opening of the published file nor the check of a night that changed nothing reads it.
+    const read =
+      (await checkWarehouse(file, { scan: false })).state !== 'ok' || (await checkWarehouse(file, { since: itself })).state !== 'ok';
+    putBack(file, blockOffset(b), saved);
+    if (!read) return b;
+  }
+  throw new Error(`every block of ${table} in ${file} is read to describe it`);
 }
 
 /** Blocks in use (not free), from DuckDB's own count. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { WarehouseDamagedError } from '../../pipeline/warehouse/damage.ts';
-import { openReadOnly, openWriter } from '../../pipeline/warehouse/duckdb.ts';
+import { openReadOnly, openWriter, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { checkWarehouse } from '../../pipeline/warehouse/integrity.ts';
 import {
   BLOCK,
@@ -31,6 +31,33 @@ const copy = (name = 'psm.duckdb') => {
   copyFileSync(paths.warehouse, file);
   return file;
 };
+
+/** A data block of `table` that only its row groups `from`…`to` use. */
+async function blockOnlyIn(file: string, table: string, from: number, to = 1e9): Promise<number> {
+  const db = await openReadOnly(file);
+  try {
+    const [row] = await queryRows<{ b: number }>(
+      db.conn,
+      `SELECT block_id::INTEGER AS b FROM pragma_storage_info('${table}') WHERE block_id >= 0
+      GROUP BY block_id HAVING min(row_group_id) >= ${from} AND max(row_group_id) <= ${to} ORDER BY b LIMIT 1`,
+    );
+    if (!row) throw new Error(`no block of ${table} only in row groups ${from}-${to}`);
+    return row.b;
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs statements on a warehouse file as a run would, and checkpoints. */
+async function write(file: string, ...statements: string[]): Promise<void> {
+  const writer = await openWriter(file);
+  try {
+    for (const sql of statements) await writer.conn.run(sql);
+    await writer.conn.run('CHECKPOINT');
+  } finally {
+    writer.close();
+  }
+}
 
 beforeAll(async () => {
   paths = await publishedTwice();
@@ -90,6 +117,34 @@ describe('checkWarehouse', () => {
     garbleBlock(file, await dataBlockOf(file, await biggestTable(file)));
     expect(await checkWarehouse(file, { scan: false })).toMatchObject({ state: 'ok' }); // why the full check exists
     expect(await checkWarehouse(file)).toMatchObject({ state: 'damaged', detail: expect.stringContaining('checksum') });
+  });
+
+  it('after a run on a copy, reads the row groups the run wrote and not those it kept', async () => {
+    // Whole numbers: DuckDB reads a block of text to describe its segment (pragma_storage_info),
+    // not one of numbers, so only the check's own reads can find these blocks damaged.
+    const before = copy();
+    await write(before, `CREATE TABLE nums AS SELECT hash(range) AS x FROM range(300000)`);
+    const after = join(mkdtempSync(join(scratch, 'w-')), 'psm.duckdb');
+    copyFileSync(before, after);
+    await write(
+      after,
+      `INSERT INTO nums SELECT hash(range) FROM range(300000, 600000)`,
+      `CREATE TABLE night AS SELECT hash(range) AS x FROM range(300000)`,
+    );
+    const since = (await checkWarehouse(before, { map: true })).rowGroups!;
+    const changed = (file: string) => checkWarehouse(file, { since });
+    expect(await changed(after)).toMatchObject({ state: 'ok', checked: 'changed' });
+    // A new table, and the row groups appended to a kept one.
+    for (const block of [await blockOnlyIn(after, 'night', 0), await blockOnlyIn(after, 'nums', 3)]) {
+      const saved = garble(after, blockOffset(block), 1024);
+      expect((await changed(after)).state).toBe('damaged');
+      putBack(after, blockOffset(block), saved);
+    }
+    // A block only the first row group uses was read when that row group was written, and is read
+    // again at the next full check (PSM_FULL_CHECK_DAYS), not by a night that did not change it.
+    garble(after, blockOffset(await blockOnlyIn(after, 'nums', 0, 0)), 1024);
+    expect((await changed(after)).state).toBe('ok');
+    expect((await checkWarehouse(after)).state).toBe('damaged');
   });
 
   it('catches damage to every block in use and to each header', async () => {
