@@ -35,7 +35,7 @@ const startedFrom = new WeakMap<Db, Start>();
 
 /** PSM_DEBUG=1 prints what each check cost (README, Performance). */
 const debugCheck = (what: string, c: FileCheck): void =>
-  void (settings().debug ? process.stderr.write(`  check ${what}: ${c.state} in ${c.ms} ms\n`) : undefined);
+  void (settings().debug ? process.stderr.write(`  check ${what}: ${c.state} (${c.checked}) in ${c.ms} ms\n`) : undefined);
 
 const removeBuilding = (paths: WorkspacePaths) => {
   // The writer's spill folder too (DuckDB's default, <file>.tmp): a killed run leaves it full.
