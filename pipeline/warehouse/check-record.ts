@@ -28,9 +28,11 @@ export const fileId = (path: string): FileId => {
   return { ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
 };
 
-/** Times to the microsecond: what a file's times survive being set to (utimes takes a double of seconds). */
-const micros = (ms: number) => Math.round(ms * 1000);
-export const sameId = (a: FileId, b: FileId): boolean => a.ino === b.ino && a.size === b.size && micros(a.mtimeMs) === micros(b.mtimeMs);
+/**
+ * Times within 10 µs: a time set again (utimes, a backup restored) comes back within a microsecond
+ * or two, since Node carries it as a double of milliseconds or seconds.
+ */
+export const sameId = (a: FileId, b: FileId): boolean => a.ino === b.ino && a.size === b.size && Math.abs(a.mtimeMs - b.mtimeMs) < 0.01;
 
 /** Is `path` (still) the file `a` names? */
 export const sameFile = (a: FileId | null | undefined, path: string): boolean => Boolean(a && existsSync(path) && sameId(a, fileId(path)));

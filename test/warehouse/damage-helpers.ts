@@ -56,15 +56,20 @@ export async function dataBlockOf(file: string, table: string): Promise<number> 
 }
 
 /**
- * A block of `table` that a night which leaves the table as it was does not read. Opening a file
- * reads some, and DuckDB reads some to describe their segments (pragma_storage_info, which that
- * check runs on every table), so each candidate is damaged in turn and tried.
+ * A block that only `table` uses, and that a night which leaves the table as it was does not read.
+ * Only its: a block shared with a table the night rewrites may be read with that table's row groups.
+ * Opening a file reads some blocks, and DuckDB reads some to describe their segments
+ * (pragma_storage_info, which that check runs on every table), so each candidate is damaged in turn
+ * and tried.
  */
 export async function blockNotReadByANightOf(file: string, table: string): Promise<number> {
   const db = await openReadOnly(file);
+  const tables = await queryRows<{ t: string }>(db.conn, `SELECT table_name AS t FROM duckdb_tables()`);
+  const uses = tables.map((r) => `SELECT '${r.t}' AS t, block_id FROM pragma_storage_info('${r.t}') WHERE block_id >= 0`);
   const blocks = await queryRows<{ b: number }>(
     db.conn,
-    `SELECT DISTINCT block_id::INTEGER AS b FROM pragma_storage_info('${table}') WHERE block_id >= 0 ORDER BY b DESC`,
+    `SELECT block_id::INTEGER AS b FROM (${uses.join(' UNION ALL ')}) GROUP BY block_id
+    HAVING count(DISTINCT t) = 1 AND min(t) = '${table}' ORDER BY b DESC`,
   ).finally(() => db.close());
   const itself = (await checkWarehouse(file, { map: true })).rowGroups!;
   for (const { b } of blocks) {
