@@ -3,13 +3,14 @@
 // copy over psm.duckdb. rename(2) is atomic, so a reader sees the old file or the new one, never
 // half a run — and a kill -9 at any moment leaves the published warehouse as it was.
 //
-// Every file is checked on the way (integrity.ts: every block read through DuckDB's checksums).
-// The published file a run starts from is checked while it is copied and the run goes on, because
-// a damaged block that no statement of the run touches would otherwise be carried into the new
-// publish, and the damaged published file rotated into previous: both copies bad. Nothing is
-// published until that check has passed. The finished copy is checked before it is published
-// (which also catches a block damaged on the way, in the copy), and only a file known to be sound
-// is ever kept as previous.
+// Every file is checked on the way (integrity.ts, through DuckDB's block checksums). The finished
+// copy is checked before it is published: the row groups the run wrote (those not in the record
+// the last publish left, check-record.ts), or every block when there is no record of the file it
+// was copied from. The published file a run starts from is opened, and read whole (while it is
+// copied and the run goes on) when its last full check is PSM_FULL_CHECK_DAYS old or this host
+// has no record of it: a damaged block no statement of the run touches would otherwise be carried
+// into every later publish. Nothing is published until these checks pass, and only a file known
+// to be sound is kept as previous.
 import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import type { WorkspacePaths } from '../config.ts';
