@@ -1,6 +1,6 @@
 // The `psm` command as a user runs it: a real child process, real files.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../pipeline/config.ts';
@@ -50,6 +50,15 @@ describe('psm CLI', () => {
       reports: paths.reports,
     });
     expect(s.ledger).toEqual([expect.objectContaining({ extract: 'crimes', files: 1, rows: 2, loaded: 2, quarantined: 0 })]);
+    // The first publish read every block; a file the record does not name would be read whole next.
+    expect(Date.parse(s.warehouse.last_full_check)).toBeGreaterThan(Date.now() - 600_000);
+    expect(psm('status', '--workspace', paths.root).stdout).toMatch(
+      /^Nightly check: each ingest reads the blocks it writes; every block was last read .* UTC, and the first ingest after .* UTC reads them all again \(PSM_FULL_CHECK_DAYS=7\)\.$/m,
+    );
+    rmSync(paths.checkRecord);
+    expect(psm('status', '--workspace', paths.root).stdout).toContain(
+      'Nightly check: no record of this file, so the next ingest reads every block of it first.',
+    );
   });
 
   it('ingest --json reports each file; a refused file makes the exit status non-zero', () => {

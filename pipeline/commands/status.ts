@@ -9,6 +9,8 @@ import { meetingIds } from '../packs/meeting.ts';
 import { readBuildRecord } from '../site/build-record.ts';
 import { readManifest } from '../render/pack.ts';
 import { inspectLock } from '../schedule/lock.ts';
+import { settings } from '../settings.ts';
+import { checkRecordOf, fileId } from '../warehouse/check-record.ts';
 import { recoveryAdvice } from '../warehouse/damage.ts';
 import { openReadOnly, queryRows } from '../warehouse/duckdb.ts';
 import { checkWarehouse, type FileCheck } from '../warehouse/integrity.ts';
@@ -38,6 +40,8 @@ interface WarehouseReport {
   /** Checked block by block only when it is the one to recover to (the published one is not ok). */
   previous: FileCheck & { same_as_published: boolean };
   advice: string | null;
+  /** When every block of the published file was last read, as the last publish recorded it (check-record.ts). */
+  lastFullCheck: string | null;
   ledger: ExtractSummary[];
   ingested: Set<string>;
   /** The loaded files, for telling a pack older than its data. */
@@ -71,7 +75,9 @@ async function warehouseReport(paths: WorkspacePaths, scan: boolean): Promise<Wa
         ? recoveryAdvice(paths.warehouse)
         : `${recoveryAdvice(paths.warehouse)} (the previous warehouse is ${prev.state} too)`;
   if (published.state === 'missing') advice = prev.state === 'missing' ? 'Run `psm ingest` to make one.' : recoveryAdvice(paths.warehouse);
-  return { published, previous: { ...prev, same_as_published: same }, advice, ledger, ingested, files };
+  const record = published.state === 'ok' ? checkRecordOf(paths, fileId(paths.warehouse)) : null;
+  const lastFullCheck = record?.fullyCheckedAt ?? null;
+  return { published, previous: { ...prev, same_as_published: same }, advice, lastFullCheck, ledger, ingested, files };
 }
 
 async function readLedger(file: string): Promise<{ ledger: ExtractSummary[]; ingested: Set<string>; files: ArrivedFile[] }> {
@@ -113,8 +119,16 @@ function warehouseLines(w: WarehouseReport): string[] {
         ? `Previous warehouse: damaged (${q.detail}).`
         : `Previous warehouse: available, published ${minute(q.modifiedAt)}${q.same_as_published ? ' (the same file as the published one)' : ''}${q.checked === 'scanned' ? ', every block checked' : ''}.`,
   );
+  if (p.state === 'ok') lines.push(fullCheckLine(w.lastFullCheck, settings().fullCheckDays));
   if (w.advice) lines.push(w.advice);
   return lines;
+}
+
+/** What the nightly ingest reads of the published file, and when it next reads every block. */
+function fullCheckLine(last: string | null, days: number): string {
+  if (!last) return 'Nightly check: no record of this file, so the next ingest reads every block of it first.';
+  const due = new Date(Date.parse(last) + days * 86_400_000).toISOString();
+  return `Nightly check: each ingest reads the blocks it writes; every block was last read ${minute(last)}, and the first ingest after ${minute(due)} reads them all again (PSM_FULL_CHECK_DAYS=${days}).`;
 }
 
 function lockReport(paths: WorkspacePaths) {
@@ -187,6 +201,7 @@ export async function run(argv: string[]): Promise<number> {
       ...fileState(w.published),
       previous: { ...fileState(w.previous), same_as_published: w.previous.same_as_published },
       advice: w.advice,
+      last_full_check: w.lastFullCheck,
     },
     lock,
     ledger,
