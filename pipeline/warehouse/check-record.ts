@@ -7,7 +7,7 @@
 // in or written to in place is read whole before a run builds on it.
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { WorkspacePaths } from '../config.ts';
-import type { RowGroupMap } from './row-groups.ts';
+import type { RowGroup, RowGroupMap } from './row-groups.ts';
 
 /** Which file: a rename keeps it, a copy or a write in place makes another. */
 export interface FileId {
@@ -40,8 +40,9 @@ export const sameFile = (a: FileId | null | undefined, path: string): boolean =>
 /** The record of the published file `id`, if this host has one for that very file. */
 export function checkRecordOf(paths: WorkspacePaths, id: FileId): CheckRecord | null {
   try {
+    // A torn or foreign file fails here or names no file this is: every block is read.
     const json = JSON.parse(readFileSync(paths.checkRecord, 'utf8')) as Omit<CheckRecord, 'rowGroups'> & {
-      rowGroups: [string, CheckRecord['rowGroups'] extends Map<string, infer G> ? G : never][];
+      rowGroups: [string, RowGroup[]][];
     };
     return sameId(json.file, id) ? { ...json, rowGroups: new Map(json.rowGroups) } : null;
   } catch {
