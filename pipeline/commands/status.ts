@@ -127,6 +127,8 @@ function warehouseLines(w: WarehouseReport): string[] {
 /** What the nightly ingest reads of the published file, and when it next reads every block. */
 function fullCheckLine(last: string | null, days: number): string {
   if (!last) return 'Nightly check: no record of this file, so the next ingest reads every block of it first.';
+  if (days === 0)
+    return `Nightly check: every ingest reads every block of the published file first (PSM_FULL_CHECK_DAYS=0); last ${minute(last)}.`;
   const due = new Date(Date.parse(last) + days * 86_400_000).toISOString();
   return `Nightly check: each ingest reads the blocks it writes; every block was last read ${minute(last)}, and the first ingest after ${minute(due)} reads them all again (PSM_FULL_CHECK_DAYS=${days}).`;
 }

@@ -74,7 +74,7 @@ export async function decodeFile(path: string, knownSha256?: string, tempDir = t
   const bytes = statSync(path).size;
   const isGzip = startsGzip(path);
   const plain = isGzip ? join(tempDir, `psm-${sha256}-${process.pid}.plain.csv`) : null;
-  const scan = await scanFile(path, isGzip, plain);
+  const scan = await scanFile(path, plain);
   let encoding: DecodedFile['encoding'] = scan.startsWithBom ? 'utf-8-bom' : 'utf-8';
   let replacedBytes = 0;
   let readPath = plain ?? path;
@@ -121,28 +121,25 @@ function startsGzip(path: string): boolean {
   return isGz(magic);
 }
 
-/** The file's text streamed once through a TextScan, inflating a .gz on the way. */
-async function scanFile(path: string, isGzip: boolean, plainCopy: string | null): Promise<TextScan> {
+/** The file's text streamed once through a TextScan; a .gz is inflated on the way into `plainCopy`. */
+async function scanFile(path: string, plainCopy: string | null): Promise<TextScan> {
   const scan = new TextScan();
+  const out = plainCopy === null ? null : openSync(plainCopy, 'w', 0o600);
   const scanAll = async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) scan.push(chunk);
-  };
-  if (isGzip && plainCopy) {
-    const out = openSync(plainCopy, 'w', 0o600);
-    try {
-      await pipeline(createReadStream(path), createGunzip({ chunkSize: 1 << 20 }), async (source: AsyncIterable<Buffer>) => {
-        for await (const chunk of source) {
-          scan.push(chunk);
-          writeSync(out, chunk);
-        }
-      });
-    } catch (err) {
-      rmSync(plainCopy, { force: true });
-      throw err;
-    } finally {
-      closeSync(out);
+    for await (const chunk of source) {
+      scan.push(chunk);
+      if (out !== null) writeSync(out, chunk);
     }
-  } else await scanAll(createReadStream(path));
+  };
+  try {
+    if (out === null) await scanAll(createReadStream(path));
+    else await pipeline(createReadStream(path), createGunzip({ chunkSize: 1 << 20 }), scanAll);
+  } catch (err) {
+    if (plainCopy) rmSync(plainCopy, { force: true });
+    throw err;
+  } finally {
+    if (out !== null) closeSync(out);
+  }
   scan.end();
   return scan;
 }
