@@ -6,6 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { basename } from 'node:path';
 import { ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { fileTableName, filesOf, recordRanges, refreshCanonicalView } from '../warehouse/file-tables.ts';
+import { stampSql } from '../warehouse/row-groups.ts';
 import { filesAfter, ledgerInsert, type LedgerEntry } from './ledger.ts';
 import { stepTimer, type PreparedFile } from './prepare-file.ts';
 import type { FileReport } from './report.ts';
@@ -72,6 +73,7 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
     );
     if (!opts.dryRun) {
       if (opts.replaces) await conn.run(`ALTER TABLE ${tables.parsed} RENAME TO ${ident(fileTableName(contract.name, file.sha256))}`);
+      await conn.run(stampSql(fileTableName(contract.name, file.sha256)));
       const keyRanges = contract.key.map((k) => ({ field: k, ...prepared.ranges.get(k)! })).filter((r) => prepared.ranges.get(r.field));
       await recordRanges(conn, file.sha256, keyRanges);
       await refreshCanonicalView(conn, contract.name);

@@ -10,6 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import { contracts, fieldsOf, type ExtractName } from '../extracts/index.ts';
 import { queryRows, sqlString } from '../warehouse/duckdb.ts';
+import { stampSql, unstamped } from '../warehouse/row-groups.ts';
 import type { MartFile } from './graph.ts';
 import { referenceTables } from './graph.ts';
 
@@ -86,7 +87,7 @@ export class Fingerprints {
  */
 export function parseFingerprint(comment: string | null | undefined): Fingerprint | null {
   try {
-    const fp = JSON.parse(comment ?? 'null') as Fingerprint | null;
+    const fp = JSON.parse(comment ? unstamped(comment) : 'null') as Fingerprint | null;
     return fp && typeof fp.full === 'string' && typeof fp.code === 'string' ? fp : null;
   } catch {
     return null; // a comment someone else wrote
@@ -94,6 +95,6 @@ export function parseFingerprint(comment: string | null | undefined): Fingerprin
 }
 
 export async function recordFingerprint(conn: DuckDBConnection, mart: string, fingerprint: Fingerprint): Promise<void> {
-  const value = JSON.stringify({ ...fingerprint, builtAt: new Date().toISOString() });
-  await conn.run(`COMMENT ON TABLE ${mart} IS ${sqlString(value)}`);
+  // Stamped too: the night's check describes the mart's row groups only when it was written (row-groups.ts).
+  await conn.run(stampSql(mart, JSON.stringify({ ...fingerprint, builtAt: new Date().toISOString() })));
 }

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { ExtractName } from '../extracts/index.ts';
 import { bytesOf, ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { fileTableName } from '../warehouse/file-tables.ts';
+import { isStamped, stampSql } from '../warehouse/row-groups.ts';
 import { parseFingerprint, recordFingerprint, type Fingerprint } from './fingerprint.ts';
 import type { MartFile } from './graph.ts';
 
@@ -51,7 +52,11 @@ export async function refreshMart(
   const files = await loadedFiles(conn, extracts);
   const built = { ...fp, files: filesHash(files) };
   const stored = kind === 'TABLE' && was?.type === 'BASE TABLE' ? parseFingerprint(was.comment) : null;
-  if (stored?.full === fp.full) return 'kept (inputs unchanged)';
+  if (stored?.full === fp.full) {
+    // Built before marts were stamped (7 Dec 2026): stamped now, as its row groups are described tonight anyway.
+    if (!isStamped(was!.comment)) await conn.run(stampSql(mart.name, was!.comment!));
+    return 'kept (inputs unchanged)';
+  }
   if (stored && delta && mart.incremental && stored.code === fp.code) {
     const before = files.filter((f) => delta.startingFiles.has(f.sha256));
     const fresh = files.filter((f) => !delta.startingFiles.has(f.sha256));

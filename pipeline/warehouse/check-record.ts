@@ -7,7 +7,7 @@
 // in or written to in place is read whole before a run builds on it.
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { WorkspacePaths } from '../config.ts';
-import type { RowGroup, RowGroupMap } from './row-groups.ts';
+import type { RowGroupMap, TableLayout } from './row-groups.ts';
 
 /** Which file: a rename keeps it, a copy or a write in place makes another. */
 export interface FileId {
@@ -42,9 +42,11 @@ export function checkRecordOf(paths: WorkspacePaths, id: FileId): CheckRecord | 
   try {
     // A torn or foreign file fails here or names no file this is: every block is read.
     const json = JSON.parse(readFileSync(paths.checkRecord, 'utf8')) as Omit<CheckRecord, 'rowGroups'> & {
-      rowGroups: [string, RowGroup[]][];
+      rowGroups: [string, TableLayout][];
     };
-    return sameId(json.file, id) ? { ...json, rowGroups: new Map(json.rowGroups) } : null;
+    // A record written before tables were stamped (7 Dec 2026) holds bare lists: read whole once.
+    const current = json.rowGroups.every(([, t]) => Array.isArray(t.groups));
+    return current && sameId(json.file, id) ? { ...json, rowGroups: new Map(json.rowGroups) } : null;
   } catch {
     return null; // none yet, or torn: every block is read
   }

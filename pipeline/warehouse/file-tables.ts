@@ -8,8 +8,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { contracts, extractNames, fieldsOf, type ExtractName } from '../extracts/index.ts';
 import { ident, queryRows, sqlString } from './duckdb.ts';
+import { isStampSql, stampSql } from './row-groups.ts';
 
 export const fileTableName = (extract: ExtractName, sha256: string): string => `${extract}__${sha256.slice(0, 16)}`;
+/** fileTableName in SQL, of two columns. */
+const fileTableNameSql = (extract: string, sha256: string): string => `${extract} || '__' || left(${sha256}, 16)`;
 
 /** A range of values one column of a file spans (compared as text: ISO dates sort as dates). */
 export interface ColumnRange {
@@ -114,4 +117,18 @@ export async function migrateSingleTables(conn: DuckDBConnection): Promise<void>
     await conn.run(`DROP TABLE ${ident(name)}`);
     await conn.run('COMMIT');
   }
+}
+
+/**
+ * File tables loaded before tables were stamped (7 Dec 2026) get a stamp, once, so a night's check
+ * stops describing them (row-groups.ts). The night that stamps one describes it, as it has no stamp
+ * in the record yet.
+ */
+export async function stampFileTables(conn: DuckDBConnection): Promise<void> {
+  const unstamped = await queryRows<{ name: string }>(
+    conn,
+    `SELECT t.table_name AS name FROM duckdb_tables() t JOIN ledger l ON t.table_name = ${fileTableNameSql('l.extract', 'l.sha256')}
+    WHERE t.database_name = current_database() AND t.schema_name = 'main' AND NOT ${isStampSql('t.comment')}`,
+  );
+  for (const { name } of unstamped) await conn.run(stampSql(name));
 }

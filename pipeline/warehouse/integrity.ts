@@ -13,7 +13,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { existsSync, statSync } from 'node:fs';
 import { duckdbDetail, isDamageError } from './damage.ts';
 import { ident, sqlString } from './duckdb.ts';
-import { changedRanges, qualified, rowGroupMap, tablesOf, type RowGroupMap } from './row-groups.ts';
+import { changedRanges, liveRows, qualified, rowGroupMap, tablesOf, type RowGroupMap } from './row-groups.ts';
 
 export type WarehouseState = 'ok' | 'damaged' | 'missing';
 
@@ -115,19 +115,19 @@ const SCAN = { threads: String(SCAN_THREADS), memory_limit: `${128 * (SCAN_THREA
  */
 async function readBlocks(conn: DuckDBConnection, since?: RowGroupMap, map = false): Promise<RowGroupMap | undefined> {
   const tables = await tablesOf(conn);
-  const now = since ? await rowGroupMap(conn, tables) : null;
-  if (tables.length) await conn.run(tables.map((t) => `SELECT count(*) FROM ${qualified(t)}`).join(' UNION ALL '));
+  const live = await liveRows(conn, tables);
+  const now = since ? await rowGroupMap(conn, tables, live, since) : null;
   for (const t of tables) {
     const table = qualified(t);
     // COLUMNS(*): one aggregate per column, whatever the table's columns are.
     const read = `SELECT count(*), bit_xor(hash(COLUMNS(*))) FROM ${table}`;
     if (!now) await conn.run(read);
     else
-      for (const [from, to] of changedRanges(now.get(table)!, since!.get(table)))
+      for (const [from, to] of changedRanges(now.get(table)!.groups, since!.get(table)?.groups))
         await conn.run(`${read} WHERE rowid BETWEEN ${from} AND ${to}`);
   }
   await loadIndexes(conn);
-  return now ?? (map ? await rowGroupMap(conn, tables) : undefined);
+  return now ?? (map ? await rowGroupMap(conn, tables, live) : undefined);
 }
 
 /** An index's blocks are read only when a query first uses it: look one key up through each. */

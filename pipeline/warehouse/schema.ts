@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { dataDir } from '../config.ts';
 import { contracts, extractNames } from '../extracts/index.ts';
 import { sqlString } from './duckdb.ts';
-import { migrateSingleTables, refreshCanonicalView } from './file-tables.ts';
+import { migrateSingleTables, refreshCanonicalView, stampFileTables } from './file-tables.ts';
 
 export async function createSchema(conn: DuckDBConnection): Promise<void> {
   await conn.run(`CREATE TABLE IF NOT EXISTS ledger (
@@ -20,6 +20,7 @@ export async function createSchema(conn: DuckDBConnection): Promise<void> {
   // Per file, the range each key column spans: a check against earlier files visits only those it can touch.
   await conn.run('CREATE TABLE IF NOT EXISTS file_ranges (sha256 VARCHAR, field VARCHAR, lo VARCHAR, hi VARCHAR)');
   await migrateSingleTables(conn);
+  await stampFileTables(conn);
   await mendWarningKinds(conn);
   for (const name of extractNames) await refreshCanonicalView(conn, name);
   await loadReferenceTables(conn);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ingest } from '../../pipeline/ingest/index.ts';
 import { readMarts } from '../../pipeline/models/graph.ts';
+import { parseFingerprint } from '../../pipeline/models/fingerprint.ts';
 import { openWriter } from '../../pipeline/warehouse/duckdb.ts';
 import { fixtures, query, tempWorkspace } from '../helpers.ts';
 
@@ -29,9 +30,12 @@ const builtAt = async (warehouse: string): Promise<Built> =>
     (
       await query<{ mart: string; comment: string }>(
         warehouse,
-        `SELECT table_name AS mart, comment FROM duckdb_tables() WHERE comment IS NOT NULL AND comment LIKE '{%'`,
+        `SELECT table_name AS mart, comment FROM duckdb_tables() WHERE comment IS NOT NULL`,
       )
-    ).map((r) => [r.mart, (JSON.parse(r.comment) as { builtAt: string }).builtAt]),
+    )
+      .map((r) => [r.mart, parseFingerprint(r.comment)] as const)
+      .filter(([, fp]) => fp)
+      .map(([mart, fp]) => [mart, (fp as unknown as { builtAt: string }).builtAt]),
   );
 const calls101 = async (warehouse: string) =>
   (await query<{ h: string }>(warehouse, `SELECT md5(string_agg(c::VARCHAR, '|' ORDER BY call_id)) AS h FROM calls_101 c`))[0]!.h;

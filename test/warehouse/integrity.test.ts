@@ -8,6 +8,7 @@ import type { WorkspacePaths } from '../../pipeline/config.ts';
 import { WarehouseDamagedError } from '../../pipeline/warehouse/damage.ts';
 import { openReadOnly, openWriter, queryRows } from '../../pipeline/warehouse/duckdb.ts';
 import { checkWarehouse } from '../../pipeline/warehouse/integrity.ts';
+import { stampSql } from '../../pipeline/warehouse/row-groups.ts';
 import {
   BLOCK,
   biggestTable,
@@ -144,6 +145,46 @@ describe('checkWarehouse', () => {
     // again at the next full check (PSM_FULL_CHECK_DAYS), not by a night that did not change it.
     garble(after, blockOffset(await blockOnlyIn(after, 'nums', 0, 0)), 1024);
     expect((await changed(after)).state).toBe('ok');
+    expect((await checkWarehouse(after)).state).toBe('damaged');
+  });
+
+  it('describes a stamped table again when it is made again or its rows change, and trusts it otherwise', async () => {
+    // File tables are stamped when they join the warehouse (stampSql): a night leaves the record's
+    // row groups for a table with the same stamp and live rows, and describes every other table.
+    const before = copy();
+    const nums = (table: string, from: number, to: number) => `SELECT hash(range) AS x FROM range(${from}, ${to})`;
+    await write(
+      before,
+      ...['again', 'grown', 'thinned'].flatMap((t) => [`CREATE TABLE ${t} AS ${nums(t, 0, 300000)}`, stampSql(t)]),
+      `CREATE TABLE text_kept AS SELECT md5(range::VARCHAR) AS s FROM range(300000)`,
+      stampSql('text_kept'),
+    );
+    const since = (await checkWarehouse(before, { map: true })).rowGroups!;
+    const after = join(mkdtempSync(join(scratch, 'w-')), 'psm.duckdb');
+    copyFileSync(before, after);
+    await write(
+      after,
+      // The same rows written again under the same name (a re-check): a new stamp, the same count.
+      'DROP TABLE again',
+      `CREATE TABLE again AS ${nums('again', 0, 300000)}`,
+      stampSql('again'),
+      // Rows added or deleted under the same stamp.
+      `INSERT INTO grown ${nums('grown', 300000, 600000)}`,
+      `DELETE FROM thinned WHERE x % 2 = 0`,
+    );
+    const changed = () => checkWarehouse(after, { since });
+    const blocks = [await blockOnlyIn(after, 'again', 0), await blockOnlyIn(after, 'grown', 3)];
+    for (const block of blocks) {
+      const saved = garble(after, blockOffset(block), 1024);
+      expect((await changed()).state).toBe('damaged');
+      putBack(after, blockOffset(block), saved);
+    }
+    const now = (await changed()).rowGroups!;
+    expect(now.get('"main"."thinned"')!.liveRows).toBeLessThan(since.get('"main"."thinned"')!.liveRows);
+    expect(now.get('"main"."text_kept"')).toEqual(since.get('"main"."text_kept"'));
+    // Describing a table of text reads its blocks (see above): a kept, stamped one is not described.
+    garble(after, blockOffset(await blockOnlyIn(after, 'text_kept', 0, 0)), 1024);
+    expect((await changed()).state).toBe('ok');
     expect((await checkWarehouse(after)).state).toBe('damaged');
   });
 
