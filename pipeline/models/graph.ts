@@ -26,7 +26,8 @@ export interface MartFile {
   /**
    * `-- incremental: col`: each row depends only on input rows with the same value of `col` (a
    * field of every extract it reads), so a night's files update the values they hold instead of
-   * the whole table (build.ts). Absent: rebuilt whole when its inputs change.
+   * the whole table (build.ts). `source_sha256`: each row depends only on one loaded file's rows
+   * (BY_FILE). Absent: rebuilt whole when its inputs change.
    */
   incremental?: string;
   /** The SQL without a trailing semicolon (it is wrapped in CREATE … AS). */
@@ -93,14 +94,26 @@ export function readMarts(dir = join(modelsDir, 'marts')): MartFile[] {
 }
 
 /**
+ * `-- incremental: source_sha256`: rows of one loaded file each, with the file's rows not superseded
+ * counted as `live_rows`. A night recomputes the files whose `live_rows` differ from the ledger's
+ * loaded less superseded: the new ones, and those a new file superseded rows of (refresh.ts).
+ */
+export const BY_FILE = 'source_sha256';
+
+/**
  * An incremental mart's column must be part of the record key of every extract it reads: the new
  * files are searched by it, and a row a new file supersedes then has a value the new file holds.
+ * A mart by file needs its `live_rows` instead.
  */
 export function checkIncremental(marts: readonly MartFile[]): void {
   const inputs = martExtracts(marts);
   for (const m of marts) {
     if (!m.incremental) continue;
     if (m.materialized === 'view') throw new Error(`models/marts/${m.name}.sql: a view is never stored, so it cannot be incremental`);
+    if (m.incremental === BY_FILE) {
+      if (!/\blive_rows\b/.test(m.sql)) throw new Error(`models/marts/${m.name}.sql: incremental by file, with no live_rows column`);
+      continue;
+    }
     const lacking = [...inputs.get(m.name)!].filter((e) => !contracts[e].key.includes(m.incremental!));
     if (lacking.length)
       throw new Error(

@@ -13,7 +13,7 @@ import { bytesOf, ident, queryRows, sqlString } from '../warehouse/duckdb.ts';
 import { fileTableName } from '../warehouse/file-tables.ts';
 import { isStamped, stampSql } from '../warehouse/row-groups.ts';
 import { parseFingerprint, recordFingerprint, type Fingerprint } from './fingerprint.ts';
-import type { MartFile } from './graph.ts';
+import { BY_FILE, type MartFile } from './graph.ts';
 
 /** What the run started from: the files of the published warehouse (null: not an ingest, or a re-check). */
 export interface RunDelta {
@@ -61,14 +61,15 @@ export async function refreshMart(
     const before = files.filter((f) => delta.startingFiles.has(f.sha256));
     const fresh = files.filter((f) => !delta.startingFiles.has(f.sha256));
     if (stored.files === filesHash(before) && fresh.length) {
-      const updated = await updateValues(conn, mart, fresh, built);
+      const updated = await updateValues(conn, mart, touchedSql(mart, fresh, extracts), built);
       if (updated !== null) return `updated for ${updated} ${mart.incremental} values`;
     }
   }
   // A warehouse built when the mart was the other kind (a view, a table) has that dropped first.
   if (was && was.type !== (kind === 'VIEW' ? 'VIEW' : 'BASE TABLE'))
     await conn.run(`DROP ${kind === 'VIEW' ? 'TABLE' : 'VIEW'} ${mart.name}`);
-  const passes = mart.incremental ? await passesFor(conn, extracts) : 1;
+  // A mart by file holds a row or so per file, however many rows the files hold: one pass.
+  const passes = mart.incremental && mart.incremental !== BY_FILE ? await passesFor(conn, extracts) : 1;
   if (passes > 1) await buildInPasses(conn, mart, [...extracts][0]!, passes);
   else await conn.run(`CREATE OR REPLACE ${kind} ${mart.name} AS\n${mart.sql}\n`);
   if (kind === 'TABLE') await recordFingerprint(conn, mart.name, built);
@@ -143,14 +144,28 @@ async function loadedFiles(conn: DuckDBConnection, extracts: ReadonlySet<Extract
 }
 
 /**
- * Deletes and recomputes the rows for the values of the mart's column that the new files hold, in
- * one transaction. null: a new file has no value there in some row (rebuilt whole instead).
+ * The values of the mart's column to recompute, as SQL of one column `k`: those the new files hold;
+ * for a mart by file, the files whose rows not superseded are not the mart's `live_rows` (the new
+ * ones, those a new file superseded rows of) and the files it holds that the ledger no longer does.
  */
-async function updateValues(conn: DuckDBConnection, mart: MartFile, fresh: LoadedFile[], fp: Fingerprint): Promise<number | null> {
+function touchedSql(mart: MartFile, fresh: LoadedFile[], extracts: ReadonlySet<ExtractName>): string {
+  if (mart.incremental !== BY_FILE) {
+    const col = ident(mart.incremental!);
+    return `SELECT DISTINCT k FROM (${fresh.map((f) => `SELECT ${col} AS k FROM ${ident(fileTableName(f.extract, f.sha256))}`).join('\nUNION ALL ')})`;
+  }
+  return `SELECT l.sha256 AS k FROM ledger l LEFT JOIN ${mart.name} m ON m.source_sha256 = l.sha256
+    WHERE l.extract IN (${[...extracts].map(sqlString).join(', ')}) AND l.loaded - l.superseded IS DISTINCT FROM coalesce(m.live_rows, 0)
+    UNION SELECT m.source_sha256 FROM ${mart.name} m ANTI JOIN ledger l ON l.sha256 = m.source_sha256`;
+}
+
+/**
+ * Deletes and recomputes the rows for the values of the mart's column in `touched` (SQL), in one
+ * transaction. null: a new file has no value there in some row (rebuilt whole instead).
+ */
+async function updateValues(conn: DuckDBConnection, mart: MartFile, touchedSql: string, fp: Fingerprint): Promise<number | null> {
   const col = ident(mart.incremental!);
   const touched = `touched_${mart.name}`;
-  const union = fresh.map((f) => `SELECT ${col} AS k FROM ${ident(fileTableName(f.extract, f.sha256))}`).join('\nUNION ALL ');
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${touched} AS SELECT DISTINCT k FROM (${union})`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${touched} AS ${touchedSql}`);
   try {
     const [{ n, gaps }] = await queryRows<{ n: number; gaps: number }>(
       conn,

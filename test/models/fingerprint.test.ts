@@ -13,14 +13,14 @@ import { openWriter } from '../../pipeline/warehouse/duckdb.ts';
 import { fixtures, query, tempWorkspace } from '../helpers.ts';
 
 type Built = Record<string, string>;
-/** Rows in which the stored mart and its SQL run afresh differ (both ways), but for the marked crime. */
-const differences = async (warehouse: string, name: string): Promise<number> => {
+/** Rows in which the stored mart and its SQL run afresh differ (both ways), but for the marked rows. */
+const differences = async (warehouse: string, name: string, unmarked = `crime_ref <> 'R2'`): Promise<number> => {
   const sql = readMarts().find((m) => m.name === name)!.sql;
   const [{ n }] = await query<{ n: number }>(
     warehouse,
     `SELECT count(*)::INTEGER AS n FROM (
       (SELECT * FROM ${name} EXCEPT ALL SELECT * FROM (${sql})) UNION ALL (SELECT * FROM (${sql}) EXCEPT ALL SELECT * FROM ${name})
-    ) WHERE crime_ref <> 'R2'`,
+    ) WHERE ${unmarked}`,
   );
   return n!;
 };
@@ -55,6 +55,8 @@ describe('a delta rebuilds only the marts whose inputs changed', () => {
     // A mark no rebuild would make: R2's outcome rows (June and July 2022) numbered negative.
     const mark = await openWriter(paths.warehouse);
     await mark.conn.run(`UPDATE outcomes_enriched SET source_row = -source_row WHERE crime_ref = 'R2'`);
+    // And the outcomes file's own row of the mart by file: no crimes amendment touches that file.
+    await mark.conn.run(`UPDATE file_spans SET areas = ['MARK'] WHERE extract = 'outcomes'`);
     mark.close();
 
     // R1 re-sent in another area: an amendment of one crime (recorded January 2022).
@@ -79,6 +81,19 @@ describe('a delta rebuilds only the marts whose inputs changed', () => {
     const charged = await query<{ area: string }>(paths.warehouse, `SELECT area FROM crime_charges WHERE crime_ref = 'R1'`);
     expect(charged).toEqual([{ area: 'AV' }]);
     for (const mart of ['outcomes_enriched', 'crime_charges']) expect(await differences(paths.warehouse, mart), mart).toBe(0);
+    // By file: the amended crimes file and the one it superseded a row of are recomputed, the
+    // outcomes file is left as it was, and the span and areas summed from them are exact.
+    const spans = await query<{ extract: string; live_rows: number; areas: string[] | null }>(
+      paths.warehouse,
+      `SELECT extract, live_rows::INTEGER AS live_rows, list_sort(areas) AS areas FROM file_spans ORDER BY extract, live_rows`,
+    );
+    expect(spans.filter((s) => s.extract !== 'calls')).toEqual([
+      { extract: 'crimes', live_rows: 1, areas: ['AV'] },
+      { extract: 'crimes', live_rows: expect.any(Number), areas: expect.not.arrayContaining(['MARK']) },
+      { extract: 'outcomes', live_rows: expect.any(Number), areas: ['MARK'] },
+    ]);
+    expect(await differences(paths.warehouse, 'file_spans', `extract <> 'outcomes'`)).toBe(0);
+    for (const mart of ['data_span', 'report_areas']) expect(await differences(paths.warehouse, mart, 'true'), mart).toBe(0);
 
     // An older release (or a hand repair) rebuilt calls_101 its own way — here, wrongly: empty. Its
     // fingerprint went with the old table, so the next run rebuilds it instead of keeping it.

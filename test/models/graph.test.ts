@@ -34,6 +34,7 @@ describe('the marts graph', () => {
       'crimes_monthly',
       'data_span',
       'disclosure_requests',
+      'file_spans',
       'order_breaches',
       'orders_civil',
       'outcomes_enriched',
@@ -70,6 +71,12 @@ describe('the marts graph', () => {
       expect(() => readMarts(dir)).toThrow('models/marts/a.sql: no "-- reads: model, model" line');
       write({ a: '-- key: id\n-- grain: one thing\n-- reads: crimes\nSELECT 1' });
       expect(() => readMarts(dir)).toThrow('models/marts/a.sql: the first line must state its grain');
+    });
+    it('a mart by file that does not count its live rows, which a night compares with the ledger', () => {
+      write({
+        a: `-- grain: one file\n-- key: source_sha256\n-- reads: crimes\n-- incremental: source_sha256\nSELECT source_sha256 FROM crimes`,
+      });
+      expect(() => readMarts(dir)).toThrow('models/marts/a.sql: incremental by file, with no live_rows column');
     });
     it('orders what it can: a mart after the marts it reads, whatever their names', () => {
       write({ a: mart('z'), m: mart('crimes'), z: mart('m') });
