@@ -4,7 +4,8 @@
 // machine. Only a path is decided here, so a run of light tests pays nothing.
 // Every temporary folder of the run (throwaway workspaces, Chromium profiles, children's scratch)
 // is made under one folder of its own, removed when the run ends: a test that forgets its folders,
-// or is killed mid-way, no longer leaves them in /tmp (a day of runs had left 60 GB there).
+// or a worker killed mid-way, no longer leaves them in /tmp (a day of runs had left 60 GB there).
+// Only vitest itself killed leaves the one folder.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

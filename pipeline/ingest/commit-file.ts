@@ -73,6 +73,8 @@ export async function commitFile(conn: DuckDBConnection, prepared: PreparedFile,
     );
     if (!opts.dryRun) {
       if (opts.replaces) await conn.run(`ALTER TABLE ${tables.parsed} RENAME TO ${ident(fileTableName(contract.name, file.sha256))}`);
+      // Its rows are written: a new stamp (warehouse/row-groups.ts). After this only supersession
+      // deletes from it, which the night's check sees in its counts.
       await conn.run(stampSql(fileTableName(contract.name, file.sha256)));
       const keyRanges = contract.key.map((k) => ({ field: k, ...prepared.ranges.get(k)! })).filter((r) => prepared.ranges.get(r.field));
       await recordRanges(conn, file.sha256, keyRanges);

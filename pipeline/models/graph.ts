@@ -111,7 +111,8 @@ export function checkIncremental(marts: readonly MartFile[]): void {
     if (!m.incremental) continue;
     if (m.materialized === 'view') throw new Error(`models/marts/${m.name}.sql: a view is never stored, so it cannot be incremental`);
     if (m.incremental === BY_FILE) {
-      if (!/\blive_rows\b/.test(m.sql)) throw new Error(`models/marts/${m.name}.sql: incremental by file, with no live_rows column`);
+      if (!/\blive_rows\b/.test(m.sql.replace(/--.*$/gm, '')))
+        throw new Error(`models/marts/${m.name}.sql: incremental by file, with no live_rows column`);
       continue;
     }
     const lacking = [...inputs.get(m.name)!].filter((e) => !contracts[e].key.includes(m.incremental!));

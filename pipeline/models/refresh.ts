@@ -2,10 +2,12 @@
 //   kept     its fingerprint is tonight's (fingerprint.ts): nothing it reads has changed;
 //   updated  an incremental mart (`-- incremental: col`) built by tonight's code from exactly the
 //            files the published warehouse held: the values of `col` in tonight's new files are
-//            deleted and recomputed, and every other row stays where it was;
+//            deleted and recomputed, and every other row stays where it was (by file, the files
+//            whose rows changed: touchedSql);
 //   built    anything else: CREATE OR REPLACE from its SQL.
 // `col` is part of the record key of every extract the mart reads (graph.ts checks), so a row a new
-// file supersedes has a value the new file holds, and is recomputed with it.
+// file supersedes has a value the new file holds, and is recomputed with it. Every write restamps
+// the mart (recordFingerprint), which the night's check relies on (warehouse/row-groups.ts).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { createHash } from 'node:crypto';
 import type { ExtractName } from '../extracts/index.ts';
@@ -162,10 +164,10 @@ function touchedSql(mart: MartFile, fresh: LoadedFile[], extracts: ReadonlySet<E
  * Deletes and recomputes the rows for the values of the mart's column in `touched` (SQL), in one
  * transaction. null: a new file has no value there in some row (rebuilt whole instead).
  */
-async function updateValues(conn: DuckDBConnection, mart: MartFile, touchedSql: string, fp: Fingerprint): Promise<number | null> {
+async function updateValues(conn: DuckDBConnection, mart: MartFile, touchedValuesSql: string, fp: Fingerprint): Promise<number | null> {
   const col = ident(mart.incremental!);
   const touched = `touched_${mart.name}`;
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${touched} AS ${touchedSql}`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${touched} AS ${touchedValuesSql}`);
   try {
     const [{ n, gaps }] = await queryRows<{ n: number; gaps: number }>(
       conn,

@@ -44,8 +44,8 @@ export function checkRecordOf(paths: WorkspacePaths, id: FileId): CheckRecord | 
     const json = JSON.parse(readFileSync(paths.checkRecord, 'utf8')) as Omit<CheckRecord, 'rowGroups'> & {
       rowGroups: [string, TableLayout][];
     };
-    // A record written before tables were stamped (7 Dec 2026) holds bare lists: read whole once.
-    const current = json.rowGroups.every(([, t]) => Array.isArray(t.groups));
+    // A record written before tables were stamped (8 Dec 2026) lacks their counts: read whole once.
+    const current = json.rowGroups.every(([, t]) => Array.isArray(t.groups) && typeof t.storedRows === 'number');
     return current && sameId(json.file, id) ? { ...json, rowGroups: new Map(json.rowGroups) } : null;
   } catch {
     return null; // none yet, or torn: every block is read

@@ -130,5 +130,8 @@ export async function stampFileTables(conn: DuckDBConnection): Promise<void> {
     `SELECT t.table_name AS name FROM duckdb_tables() t JOIN ledger l ON t.table_name = ${fileTableNameSql('l.extract', 'l.sha256')}
     WHERE t.database_name = current_database() AND t.schema_name = 'main' AND NOT ${isStampSql('t.comment')}`,
   );
+  if (!unstamped.length) return;
+  await conn.run('BEGIN TRANSACTION'); // one commit for a thousand tables, not one each
   for (const { name } of unstamped) await conn.run(stampSql(name));
+  await conn.run('COMMIT');
 }

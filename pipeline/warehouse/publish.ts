@@ -68,6 +68,8 @@ export async function beginBuilding(paths: WorkspacePaths, now = new Date()): Pr
   const check = checkPublished(paths, from, !recent);
   // A file system that can clone (XFS, Btrfs, APFS) shares the blocks instead of copying 4.7 GB at
   // national size; DuckDB writes new blocks for what changes, so the published file is untouched.
+  // Then the published and previous files share their unchanged blocks on disk: a bad sector there
+  // damages both, and the archive of accepted files is what a rebuild starts from (README, Scale).
   await copyFile(paths.warehouse, paths.buildingWarehouse, constants.COPYFILE_FICLONE);
   if (!sameFile(from, paths.warehouse)) {
     // Replaced while it was copied (psm recover): the check was of another file than the copy.

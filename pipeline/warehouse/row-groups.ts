@@ -7,9 +7,11 @@
 // Describing a table (pragma_storage_info) costs about 2.6 ms whatever its size, and a national
 // warehouse has a thousand file tables, most of which a night does not touch: 2.7 s of a 12.5 s
 // night. So a table whose rows are written once is stamped when it joins the warehouse (a random
-// token as its comment, stampSql); a table with the stamp and the live row count the record holds
-// keeps the record's row groups undescribed. Making it again gives it a new stamp, and deleting or
-// adding rows changes its count, so both are described. A mart is stamped, its fingerprint after
+// token as its comment, stampSql); a table with the stamp, the live row count and DuckDB's stored
+// row count the record holds keeps the record's row groups undescribed. Making it again gives it a
+// new stamp, deleting or adding rows changes its live count, and the checkpoint that later vacuums
+// deleted rows out (rewriting blocks) changes its stored count, so each is described. Whoever
+// writes a table's rows restamps it, or makes it afresh. A mart is stamped, its fingerprint after
 // the token, each time it is built or updated (models/fingerprint.ts). A table without a stamp
 // (the ledger, the quarantine, anything written by SQL of its own) is described every night.
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -29,6 +31,12 @@ export interface TableLayout {
   stamp: string | null;
   /** Rows not deleted: a delete changes it without touching a data block. */
   liveRows: number;
+  /**
+   * DuckDB's own row count, deleted rows included until a checkpoint vacuums them out. That
+   * vacuum rewrites the table's blocks, and may come a night after the delete (a checkpoint run
+   * beside another transaction skips it), with the stamp and the live rows unchanged.
+   */
+  storedRows: number;
   groups: RowGroup[];
 }
 
@@ -39,6 +47,7 @@ export interface Table {
   schema: string;
   name: string;
   stamp: string | null;
+  storedRows: number;
 }
 
 const STAMP = 'psm-written:';
@@ -64,7 +73,8 @@ export const qualified = (t: Table): string => `${ident(t.schema)}.${ident(t.nam
 export async function tablesOf(conn: DuckDBConnection): Promise<Table[]> {
   return queryRows<Table>(
     conn,
-    `SELECT schema_name AS schema, table_name AS name, CASE WHEN ${isStampSql('comment')} THEN comment END AS stamp
+    `SELECT schema_name AS schema, table_name AS name, CASE WHEN ${isStampSql('comment')} THEN comment END AS stamp,
+      estimated_size::DOUBLE AS "storedRows"
     FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary ORDER BY ALL`,
   );
 }
@@ -94,12 +104,18 @@ export async function rowGroupMap(
   for (const t of tables) {
     const was = known?.get(qualified(t));
     const liveRows = live.get(qualified(t))!;
-    if (t.stamp && was?.stamp === t.stamp && was.liveRows === liveRows) map.set(qualified(t), was);
+    const same = t.stamp && was?.stamp === t.stamp && was.liveRows === liveRows && was.storedRows === t.storedRows;
+    if (same) map.set(qualified(t), was);
     else describe.push(t);
   }
   const described = await describeRowGroups(conn, describe);
   for (const t of describe)
-    map.set(qualified(t), { stamp: t.stamp, liveRows: live.get(qualified(t))!, groups: described.get(qualified(t))! });
+    map.set(qualified(t), {
+      stamp: t.stamp,
+      liveRows: live.get(qualified(t))!,
+      storedRows: t.storedRows,
+      groups: described.get(qualified(t))!,
+    });
   return map;
 }
 
