@@ -55,7 +55,7 @@ export async function refreshMart(
   const built = { ...fp, files: filesHash(files) };
   const stored = kind === 'TABLE' && was?.type === 'BASE TABLE' ? parseFingerprint(was.comment) : null;
   if (stored?.full === fp.full) {
-    // Built before marts were stamped (7 Dec 2026): stamped now, as its row groups are described tonight anyway.
+    // Built before marts were stamped (8 Dec 2026): stamped now, as its row groups are described tonight anyway.
     if (!isStamped(was!.comment)) await conn.run(stampSql(mart.name, was!.comment!));
     return 'kept (inputs unchanged)';
   }

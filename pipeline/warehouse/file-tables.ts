@@ -8,7 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { contracts, extractNames, fieldsOf, type ExtractName } from '../extracts/index.ts';
 import { ident, queryRows, sqlString } from './duckdb.ts';
-import { isStampSql, stampSql } from './row-groups.ts';
+import { isStamped, stampSql } from './row-groups.ts';
 
 export const fileTableName = (extract: ExtractName, sha256: string): string => `${extract}__${sha256.slice(0, 16)}`;
 /** fileTableName in SQL, of two columns. */
@@ -120,16 +120,17 @@ export async function migrateSingleTables(conn: DuckDBConnection): Promise<void>
 }
 
 /**
- * File tables loaded before tables were stamped (7 Dec 2026) get a stamp, once, so a night's check
+ * File tables loaded before tables were stamped (8 Dec 2026) get a stamp, once, so a night's check
  * stops describing them (row-groups.ts). The night that stamps one describes it, as it has no stamp
  * in the record yet.
  */
 export async function stampFileTables(conn: DuckDBConnection): Promise<void> {
-  const unstamped = await queryRows<{ name: string }>(
+  const tables = await queryRows<{ name: string; comment: string | null }>(
     conn,
-    `SELECT t.table_name AS name FROM duckdb_tables() t JOIN ledger l ON t.table_name = ${fileTableNameSql('l.extract', 'l.sha256')}
-    WHERE t.database_name = current_database() AND t.schema_name = 'main' AND NOT ${isStampSql('t.comment')}`,
+    `SELECT t.table_name AS name, t.comment FROM duckdb_tables() t JOIN ledger l ON t.table_name = ${fileTableNameSql('l.extract', 'l.sha256')}
+    WHERE t.database_name = current_database() AND t.schema_name = 'main'`,
   );
+  const unstamped = tables.filter((t) => !isStamped(t.comment));
   if (!unstamped.length) return;
   await conn.run('BEGIN TRANSACTION'); // one commit for a thousand tables, not one each
   for (const { name } of unstamped) await conn.run(stampSql(name));

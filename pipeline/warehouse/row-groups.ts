@@ -52,9 +52,6 @@ export interface Table {
 
 const STAMP = 'psm-written:';
 
-/** SQL: is `comment` a stamp. */
-export const isStampSql = (comment: string): string => `coalesce(starts_with(${comment}, ${sqlString(STAMP)}), false)`;
-
 /**
  * Marks a table whose rows were just written: a new token each time (see the head of this file),
  * then `note` if given (a mart's fingerprint), which unstamped() gives back.
@@ -71,12 +68,12 @@ export const unstamped = (comment: string): string =>
 export const qualified = (t: Table): string => `${ident(t.schema)}.${ident(t.name)}`;
 
 export async function tablesOf(conn: DuckDBConnection): Promise<Table[]> {
-  return queryRows<Table>(
+  const rows = await queryRows<Omit<Table, 'stamp'> & { comment: string | null }>(
     conn,
-    `SELECT schema_name AS schema, table_name AS name, CASE WHEN ${isStampSql('comment')} THEN comment END AS stamp,
-      estimated_size::DOUBLE AS "storedRows"
+    `SELECT schema_name AS schema, table_name AS name, comment, estimated_size::DOUBLE AS "storedRows"
     FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary ORDER BY ALL`,
   );
+  return rows.map(({ comment, ...t }) => ({ ...t, stamp: isStamped(comment) ? comment : null }));
 }
 
 /** Rows not deleted, by table: reading them reads every table's row group and delete metadata. */
